@@ -1,0 +1,647 @@
+"""The one rule set for a goal event: used by the window, the CLI and the sandbox alike.
+
+Pure functions, no I/O: a draft goal (as a person typed it) or a raw JSON body in, a
+report of findings and the exact JSON body to send out. Every decision the vendor's docs
+leave open is named in the "Assumptions" block below, so one edit changes the validator,
+the sandbox and the docs together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- The API, as documented ---------------------------------------------------------------
+DEFAULT_BASE_URL = "https://analytics.flowsery.com"
+GOALS_PATH = "/api/v1/goals"
+METADATA_PATH = "/api/v1/metadata"
+KEY_PREFIX = "flow_"
+NAME_PATTERN = re.compile(r"[a-z0-9_-]{1,64}")  # used with fullmatch
+METADATA_KEY_PATTERN = NAME_PATTERN
+MAX_NAME_LENGTH = 64
+MAX_METADATA_KEYS = 10
+MAX_METADATA_VALUE_LENGTH = 255  # code points, counted before any stripping
+KNOWN_FIELDS = ("name", "visitorUid", "sessionUid", "metadata", "timezone")
+VISITOR_COOKIE = "_fs_vid"
+SESSION_COOKIE = "_fs_sid"
+
+# --- Assumptions (the vendor is silent; ours, named, in one place) -------------------------
+#: The timezone is an IANA zone name (`Europe/Paris`, `UTC`); anything else is an error.
+ASSUME_TIMEZONE_IS_IANA = True
+#: A metadata value that is not a string (number, bool, null, object) is invalid.
+ASSUME_NON_STRING_METADATA_VALUE_INVALID = True
+#: `metadata: null` means no metadata; `""` for an optional string field means "not sent".
+ASSUME_NULL_METADATA_IS_NONE = True
+ASSUME_EMPTY_OPTIONAL_STRING_IS_NONE = True
+#: Unknown top-level fields are accepted and ignored by the server: a warning here, not an error.
+ASSUME_UNKNOWN_FIELDS_IGNORED = True
+#: What the server stores for a value with markup: tags removed, <script>/<style> removed
+#: with their content, entities the sanitizer produced decoded back to text.
+STRIPPED_WITH_CONTENT = frozenset({"script", "style"})
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (error) or worth knowing (warning) about one field."""
+
+    path: str
+    code: str
+    message: str
+    severity: str = ERROR
+    fix: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        """True when this finding blocks sending."""
+        return self.severity == ERROR
+
+
+@dataclass(frozen=True)
+class Report:
+    """All findings for one goal, and the exact body to send when nothing blocks it."""
+
+    findings: tuple[Finding, ...] = ()
+    body: dict[str, Any] | None = None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Findings that block sending."""
+        return tuple(f for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Findings that do not block sending."""
+        return tuple(f for f in self.findings if f.severity == WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks sending."""
+        return not any(f.severity == ERROR for f in self.findings)
+
+    def at(self, path: str) -> tuple[Finding, ...]:
+        """Findings for one field path."""
+        return tuple(f for f in self.findings if f.path == path)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A goal as a person typed it: metadata as ordered rows that may hold blanks and duplicates."""
+
+    name: str = ""
+    visitor_uid: str = ""
+    session_uid: str = ""
+    timezone: str = ""
+    metadata: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """A raw body parsed as JSON, with the object keys that JSON would silently have merged."""
+
+    value: Any
+    duplicate_keys: tuple[str, ...] = ()
+
+
+class NotJSON(ValueError):
+    """The input is not a JSON document; the message says why in plain words."""
+
+
+# --- Small helpers --------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def timezones() -> frozenset[str]:
+    """Every IANA zone name this system (or the tzdata package) knows."""
+    import zoneinfo
+
+    return frozenset(zoneinfo.available_timezones())
+
+
+@functools.lru_cache(maxsize=1)
+def _timezones_by_lower() -> dict[str, str]:
+    return {z.lower(): z for z in timezones()}
+
+
+def suggest_name(text: str) -> str | None:
+    """A valid name or key close to what was typed (`Newsletter Signup` -> `newsletter_signup`)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    candidate = re.sub(r"[^a-z0-9_-]+", "_", ascii_text.strip().lower())
+    candidate = re.sub(r"_{2,}", "_", candidate).strip("_")[:MAX_NAME_LENGTH].strip("_")
+    if not candidate or candidate == text:
+        return None
+    return candidate
+
+
+def _describe_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _key_path(key: str) -> str:
+    """`metadata.plan` for a plain key, `metadata["Bad Key"]` for anything else."""
+    if METADATA_KEY_PATTERN.fullmatch(key):
+        return f"metadata.{key}"
+    return f"metadata[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def stored_value(value: str) -> str:
+    """What the server will store for a metadata value: markup removed with a real sanitizer."""
+    if "<" not in value and "&" not in value:
+        return value
+    import nh3  # loaded on first use: most values hold no markup
+
+    cleaned = nh3.clean(value, tags=set(), clean_content_tags=set(STRIPPED_WITH_CONTENT))
+    return html.unescape(cleaned)
+
+
+def stored_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """A metadata object as the server will store it."""
+    return {k: stored_value(v) for k, v in metadata.items()}
+
+
+# --- Field rules (shared by drafts and raw bodies) -------------------------------------------
+
+
+def _check_name(value: Any, path: str = "name") -> list[Finding]:
+    if value is None or value == "":
+        return [Finding(path, "name.missing", "A goal name is required.", ERROR)]
+    if not isinstance(value, str):
+        return [
+            Finding(
+                path,
+                "name.type",
+                f"The goal name must be text, not {_describe_type(value)}.",
+                ERROR,
+            )
+        ]
+    if NAME_PATTERN.fullmatch(value):
+        return []
+    fix = suggest_name(value)
+    if value.strip() != value and NAME_PATTERN.fullmatch(value.strip()):
+        message = "The goal name has spaces before or after it."
+        code = "name.whitespace"
+    elif len(value) > MAX_NAME_LENGTH:
+        message = f"The goal name is {len(value)} characters long; the limit is {MAX_NAME_LENGTH}."
+        code = "name.too_long"
+    else:
+        message = (
+            "Goal names use only lowercase letters a-z, digits 0-9, underscores (_) "
+            "and hyphens (-)."
+        )
+        code = "name.pattern"
+    return [Finding(path, code, message, ERROR, fix)]
+
+
+def _check_id(value: Any, path: str, cookie: str) -> list[Finding]:
+    if value is None or (ASSUME_EMPTY_OPTIONAL_STRING_IS_NONE and value == ""):
+        return []
+    if not isinstance(value, str):
+        return [Finding(path, "id.type", f"This ID must be text, not {_describe_type(value)}.")]
+    stripped = value.strip()
+    if stripped != value:
+        return [
+            Finding(
+                path,
+                "id.whitespace",
+                "This ID has spaces or line breaks around it; they would be sent as typed.",
+                WARNING,
+                stripped or None,
+            )
+        ]
+    if "=" in value or ";" in value or " " in value:
+        return [
+            Finding(
+                path,
+                "id.looks_like_cookie",
+                f"This looks like a whole cookie string, not just the {cookie} value.",
+                WARNING,
+                cookie_value(value, cookie),
+            )
+        ]
+    return []
+
+
+def cookie_value(text: str, cookie: str) -> str | None:
+    """The value of one cookie in a `a=1; b=2` string, or None."""
+    for part in text.split(";"):
+        name, sep, val = part.strip().partition("=")
+        if sep and name.strip() == cookie and val.strip():
+            return val.strip()
+    return None
+
+
+def _check_timezone(value: Any, path: str = "timezone") -> list[Finding]:
+    if value is None or (ASSUME_EMPTY_OPTIONAL_STRING_IS_NONE and value == ""):
+        return []
+    if not isinstance(value, str):
+        return [
+            Finding(
+                path, "timezone.type", f"The timezone must be text, not {_describe_type(value)}."
+            )
+        ]
+    if not ASSUME_TIMEZONE_IS_IANA or value in timezones():
+        return []
+    fix = _timezones_by_lower().get(value.strip().lower())
+    if fix is None:
+        close = difflib.get_close_matches(value.strip(), timezones(), n=1, cutoff=0.8)
+        fix = close[0] if close else None
+    return [
+        Finding(
+            path,
+            "timezone.unknown",
+            "Use a time zone name such as Europe/Paris, America/New_York or UTC.",
+            ERROR,
+            fix,
+        )
+    ]
+
+
+def _check_key(key: str, path: str) -> list[Finding]:
+    if key == "":
+        return [Finding(path, "metadata.key.missing", "This metadata row needs a key.")]
+    if METADATA_KEY_PATTERN.fullmatch(key):
+        return []
+    if len(key) > MAX_NAME_LENGTH:
+        message = (
+            f"Metadata keys are at most {MAX_NAME_LENGTH} characters; this one has {len(key)}."
+        )
+        code = "metadata.key.too_long"
+    else:
+        message = (
+            "Metadata keys use only lowercase letters a-z, digits 0-9, underscores (_) "
+            "and hyphens (-)."
+        )
+        code = "metadata.key.pattern"
+    return [Finding(path, code, message, ERROR, suggest_name(key))]
+
+
+def _check_value(value: Any, path: str) -> list[Finding]:
+    if not isinstance(value, str):
+        if not ASSUME_NON_STRING_METADATA_VALUE_INVALID:
+            return []
+        fix = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            fix = json.dumps(value)
+        elif isinstance(value, bool):
+            fix = "true" if value else "false"
+        return [
+            Finding(
+                path,
+                "metadata.value.type",
+                f"Metadata values must be text, not {_describe_type(value)}.",
+                ERROR,
+                fix,
+            )
+        ]
+    findings = []
+    if len(value) > MAX_METADATA_VALUE_LENGTH:
+        findings.append(
+            Finding(
+                path,
+                "metadata.value.too_long",
+                f"Metadata values are at most {MAX_METADATA_VALUE_LENGTH} characters; "
+                f"this one has {len(value)}.",
+                ERROR,
+                value[:MAX_METADATA_VALUE_LENGTH],
+            )
+        )
+    stored = stored_value(value)
+    if stored != value:
+        shown = stored if stored else "(nothing: an empty value)"
+        findings.append(
+            Finding(
+                path,
+                "metadata.value.markup",
+                f"The server strips HTML from values and will store: {shown}",
+                WARNING,
+                stored,
+            )
+        )
+    return findings
+
+
+def _too_many_keys(count: int, path: str = "metadata") -> Finding:
+    return Finding(
+        path,
+        "metadata.too_many",
+        f"At most {MAX_METADATA_KEYS} metadata keys are allowed; there are {count}. "
+        "Remove some rows.",
+        ERROR,
+    )
+
+
+def _build_body(
+    name: Any, visitor: Any, session: Any, timezone: Any, metadata: dict[str, Any] | None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": name}
+    if visitor not in (None, ""):
+        body["visitorUid"] = visitor
+    if session not in (None, ""):
+        body["sessionUid"] = session
+    if metadata:
+        body["metadata"] = metadata
+    if timezone not in (None, ""):
+        body["timezone"] = timezone
+    return body
+
+
+def _report(findings: Iterable[Finding], body: dict[str, Any] | None) -> Report:
+    found = tuple(findings)
+    if any(f.severity == ERROR for f in found):
+        body = None
+    return Report(found, body)
+
+
+# --- Public entry points ----------------------------------------------------------------------
+
+
+def check_draft(draft: Draft) -> Report:
+    """Check a goal as typed in the form; rows are addressed as `metadata[i].key` / `.value`."""
+    findings: list[Finding] = []
+    findings += _check_name(draft.name)
+    findings += _check_id(draft.visitor_uid, "visitorUid", VISITOR_COOKIE)
+    findings += _check_id(draft.session_uid, "sessionUid", SESSION_COOKIE)
+    findings += _check_timezone(draft.timezone)
+
+    metadata: dict[str, str] = {}
+    first_row: dict[str, int] = {}
+    used = 0
+    for index, (key, value) in enumerate(draft.metadata):
+        if key == "" and value == "":
+            continue  # a blank row is not sent and not a mistake
+        used += 1
+        key_path = f"metadata[{index}].key"
+        key_findings = _check_key(key, key_path)
+        if not key_findings and key in first_row:
+            key_findings = [
+                Finding(
+                    key_path,
+                    "metadata.key.duplicate",
+                    f"The key {key} is used twice (also in row {first_row[key] + 1}); "
+                    "JSON would keep only one of them.",
+                )
+            ]
+        findings += key_findings
+        findings += _check_value(value, f"metadata[{index}].value")
+        if value == "":
+            findings.append(
+                Finding(
+                    f"metadata[{index}].value",
+                    "metadata.value.empty",
+                    "This value is empty; the key will be sent with an empty value.",
+                    WARNING,
+                )
+            )
+        first_row.setdefault(key, index)
+        metadata.setdefault(key, value)
+    if used > MAX_METADATA_KEYS:
+        findings.append(_too_many_keys(used))
+    body = _build_body(draft.name, draft.visitor_uid, draft.session_uid, draft.timezone, metadata)
+    return _report(findings, body)
+
+
+def check_body(value: Any, duplicate_keys: tuple[str, ...] = ()) -> Report:
+    """Check a raw JSON body (already parsed); paths are `metadata.plan` style."""
+    if not isinstance(value, dict):
+        return Report(
+            (
+                Finding(
+                    "",
+                    "body.type",
+                    f"The body must be a JSON object, not {_describe_type(value)}.",
+                ),
+            )
+        )
+    findings: list[Finding] = []
+    raw_metadata = value.get("metadata")
+    metadata_keys: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
+    for key in duplicate_keys:
+        if key in value:
+            path = key
+        elif key in metadata_keys:
+            path = _key_path(key)
+        else:
+            path = ""
+        findings.append(
+            Finding(
+                path,
+                "body.duplicate_key",
+                f'The key "{key}" appears twice in the JSON; the server keeps only the last one.',
+                WARNING,
+            )
+        )
+    findings += _check_name(value.get("name"))
+    findings += _check_id(value.get("visitorUid"), "visitorUid", VISITOR_COOKIE)
+    findings += _check_id(value.get("sessionUid"), "sessionUid", SESSION_COOKIE)
+    findings += _check_timezone(value.get("timezone"))
+
+    metadata = value.get("metadata")
+    if metadata is None and ASSUME_NULL_METADATA_IS_NONE:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        findings.append(
+            Finding(
+                "metadata",
+                "metadata.type",
+                "Metadata must be a JSON object of key/value pairs, "
+                f"not {_describe_type(metadata)}.",
+            )
+        )
+        metadata = {}
+    for key, item in metadata.items():
+        path = _key_path(key)
+        findings += _check_key(key, path)
+        findings += _check_value(item, path)
+    if len(metadata) > MAX_METADATA_KEYS:
+        findings.append(_too_many_keys(len(metadata)))
+
+    extra: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in KNOWN_FIELDS:
+            continue
+        extra[key] = item
+        close = _closest_field(key)
+        hint = f" Did you mean {close}?" if close else ""
+        findings.append(
+            Finding(
+                key,
+                "body.unknown_field",
+                f"The API does not know the field {key!r}; the server ignores it.{hint}",
+                WARNING,
+                close,
+            )
+        )
+    body = _build_body(
+        value.get("name"),
+        value.get("visitorUid"),
+        value.get("sessionUid"),
+        value.get("timezone"),
+        metadata,
+    )
+    body.update(extra)
+    return _report(findings, body)
+
+
+def _closest_field(key: str) -> str | None:
+    lowered = {f.lower(): f for f in KNOWN_FIELDS}
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def parse_body(raw: str | bytes) -> ParsedBody:
+    """Parse a body as JSON, noting duplicated object keys; raise NotJSON in plain words."""
+    if isinstance(raw, (bytes, bytearray)):
+        try:
+            text = bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotJSON(f"The body is not valid UTF-8 text (byte {exc.start}).") from None
+    else:
+        text = raw
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    duplicates: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, item in pairs:
+            if key in obj:
+                duplicates.append(key)
+            obj[key] = item
+        return obj
+
+    if not text.strip():
+        raise NotJSON('The body is empty: a JSON object such as {"name": "signup"} is expected.')
+    try:
+        value = json.loads(text, object_pairs_hook=pairs_hook)
+    except json.JSONDecodeError as exc:
+        raise NotJSON(
+            f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    except RecursionError:
+        raise NotJSON("This JSON is nested too deeply to read.") from None
+    return ParsedBody(value, tuple(dict.fromkeys(duplicates)))
+
+
+def check_body_text(raw: str | bytes) -> Report:
+    """Parse and check a raw body; raises NotJSON when it is not JSON at all."""
+    parsed = parse_body(raw)
+    return check_body(parsed.value, parsed.duplicate_keys)
+
+
+def check_api_key(key: str) -> tuple[Finding, ...]:
+    """Warn before sending a key the server will refuse for its form alone."""
+    if not key:
+        return (Finding("apiKey", "key.missing", "No API key is set for this profile.", WARNING),)
+    if key != key.strip():
+        return (
+            Finding(
+                "apiKey",
+                "key.whitespace",
+                "The API key has spaces or line breaks around it.",
+                WARNING,
+                key.strip(),
+            ),
+        )
+    if not key.startswith(KEY_PREFIX):
+        return (
+            Finding(
+                "apiKey",
+                "key.prefix",
+                f"Flowsery API keys start with {KEY_PREFIX}; "
+                "the server will reject this one (401).",
+                WARNING,
+            ),
+        )
+    return ()
+
+
+def draft_from_body(value: Any) -> tuple[Draft, tuple[Finding, ...]]:
+    """Fill a form from a pasted body; findings name whatever does not map onto the form."""
+    if not isinstance(value, dict):
+        return Draft(), (
+            Finding("", "paste.type", f"Expected a JSON object, not {_describe_type(value)}."),
+        )
+    findings: list[Finding] = []
+
+    def text_of(key: str) -> str:
+        item = value.get(key)
+        if item is None:
+            return ""
+        if isinstance(item, str):
+            return item
+        findings.append(
+            Finding(
+                key,
+                "paste.type",
+                f"{key} is {_describe_type(item)}, not text; it was converted.",
+                WARNING,
+            )
+        )
+        return json.dumps(item, ensure_ascii=False)
+
+    rows: list[tuple[str, str]] = []
+    metadata = value.get("metadata")
+    if isinstance(metadata, dict):
+        for key, item in metadata.items():
+            if isinstance(item, str):
+                rows.append((key, item))
+            else:
+                rows.append((key, json.dumps(item, ensure_ascii=False)))
+                findings.append(
+                    Finding(
+                        _key_path(key),
+                        "paste.value_type",
+                        f"The value was {_describe_type(item)}; it was turned into text.",
+                        WARNING,
+                    )
+                )
+    elif metadata is not None:
+        findings.append(
+            Finding(
+                "metadata",
+                "paste.metadata_type",
+                f"metadata was {_describe_type(metadata)}, not an object; it was left out.",
+                WARNING,
+            )
+        )
+    for key in value:
+        if key not in KNOWN_FIELDS:
+            close = _closest_field(key)
+            hint = f" Did you mean {close}?" if close else ""
+            findings.append(
+                Finding(
+                    key,
+                    "paste.unknown_field",
+                    f"The field {key!r} has no place in the form and was left out.{hint}",
+                    WARNING,
+                )
+            )
+    draft = Draft(
+        name=text_of("name"),
+        visitor_uid=text_of("visitorUid"),
+        session_uid=text_of("sessionUid"),
+        timezone=text_of("timezone"),
+        metadata=tuple(rows),
+    )
+    return draft, tuple(findings)
