@@ -1,0 +1,173 @@
+"""Every user action of the window in one table: text, shortcut, icon, tip and menu.
+
+Menus and the toolbar are built from this table, so a shortcut is defined exactly once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from flowsery_gui import icons
+
+
+class ActionId(enum.Enum):
+    """Names of the window's actions."""
+
+    SEND = "send"
+    CANCEL = "cancel"
+    NEW_GOAL = "new_goal"
+    PASTE_JSON = "paste_json"
+    PASTE_COOKIES = "paste_cookies"
+    NEW_IDS = "new_ids"
+    ADD_ROW = "add_row"
+    REMOVE_ROW = "remove_row"
+    MOVE_UP = "move_up"
+    MOVE_DOWN = "move_down"
+    PASTE_ROWS = "paste_rows"
+    COPY_CURL = "copy_curl"
+    FOCUS_NAME = "focus_name"
+    MANAGE_KEY = "manage_key"
+    MANAGE_PROFILES = "manage_profiles"
+    SHOW_HISTORY = "show_history"
+    SHOW_RESPONSE = "show_response"
+    SHOW_REQUEST = "show_request"
+    QUIT = "quit"
+    ABOUT = "about"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """How one action looks and where it lives."""
+
+    text: str
+    menu: str
+    shortcuts: tuple[QKeySequence | str, ...] = ()
+    icon: str | None = None
+    tip: str = ""
+    toolbar: bool = False
+
+
+_SEQ = QKeySequence.StandardKey
+
+ACTIONS: dict[ActionId, ActionSpec] = {
+    ActionId.SEND: ActionSpec(
+        "&Send",
+        "Goal",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        "send",
+        "Send this goal to the active profile",
+        toolbar=True,
+    ),
+    ActionId.CANCEL: ActionSpec(
+        "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer", toolbar=True
+    ),
+    ActionId.NEW_GOAL: ActionSpec(
+        "&New Goal", "File", (QKeySequence(_SEQ.New),), None, "Clear the form and start again"
+    ),
+    ActionId.PASTE_JSON: ActionSpec(
+        "Paste &JSON Body…",
+        "Edit",
+        ("Ctrl+Shift+V",),
+        "paste",
+        "Fill the form from a JSON body copied from your logs",
+    ),
+    ActionId.PASTE_COOKIES: ActionSpec(
+        "Paste &Cookies…",
+        "Edit",
+        ("Ctrl+Shift+K",),
+        "paste",
+        "Fill the visitor and session IDs from a Cookie header, document.cookie or a cURL command",
+    ),
+    ActionId.NEW_IDS: ActionSpec(
+        "New &Test IDs",
+        "Edit",
+        ("Ctrl+Shift+I",),
+        "new-ids",
+        "Fill the visitor and session IDs with fresh random IDs",
+    ),
+    ActionId.ADD_ROW: ActionSpec(
+        "&Add Metadata Row", "Edit", ("Ctrl+Shift+=", "Ctrl++"), "add-row", "Add a key/value row"
+    ),
+    ActionId.REMOVE_ROW: ActionSpec(
+        "&Remove Metadata Row", "Edit", ("Ctrl+Shift+-",), "remove-row", "Remove the selected row"
+    ),
+    ActionId.MOVE_UP: ActionSpec(
+        "Move Row &Up", "Edit", ("Ctrl+Shift+Up",), "move-up", "Move the selected row up"
+    ),
+    ActionId.MOVE_DOWN: ActionSpec(
+        "Move Row &Down", "Edit", ("Ctrl+Shift+Down",), "move-down", "Move the selected row down"
+    ),
+    ActionId.PASTE_ROWS: ActionSpec(
+        "Paste Metadata &Rows…",
+        "Edit",
+        (),
+        "paste",
+        "Add several key=value or tab-separated lines at once",
+    ),
+    ActionId.COPY_CURL: ActionSpec(
+        "Copy as c&URL",
+        "Edit",
+        ("Ctrl+Shift+C",),
+        "copy",
+        "Copy this request as a cURL command (the key stays $FLOWSERY_API_KEY)",
+    ),
+    ActionId.FOCUS_NAME: ActionSpec(
+        "Go to Goal &Name", "View", ("Ctrl+L",), None, "Put the cursor in the goal name"
+    ),
+    ActionId.SHOW_RESPONSE: ActionSpec(
+        "&Response", "View", ("Ctrl+1",), None, "Show the response tab"
+    ),
+    ActionId.SHOW_REQUEST: ActionSpec(
+        "Re&quest Preview", "View", ("Ctrl+2",), None, "Show the request preview tab"
+    ),
+    ActionId.SHOW_HISTORY: ActionSpec(
+        "&History",
+        "View",
+        ("Ctrl+3", "Ctrl+H"),
+        "history",
+        "Show every request sent so far",
+    ),
+    ActionId.MANAGE_KEY: ActionSpec(
+        "API &Key…",
+        "Profile",
+        ("Ctrl+K",),
+        "key",
+        "Store, verify, replace or forget the API key of the active profile",
+        toolbar=True,
+    ),
+    ActionId.MANAGE_PROFILES: ActionSpec(
+        "&Profiles…", "Profile", (), "profile", "Add or remove custom base URLs"
+    ),
+    ActionId.QUIT: ActionSpec("&Quit", "File", (QKeySequence(_SEQ.Quit), "Ctrl+Q"), None, "Quit"),
+    ActionId.ABOUT: ActionSpec("&About", "Help", (), "info", "About this app"),
+}
+
+MENU_ORDER = ("File", "Edit", "Goal", "View", "Profile", "Help")
+
+
+def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
+    """Create every QAction from the table, parented to the window."""
+    built: dict[ActionId, QAction] = {}
+    for action_id, spec in ACTIONS.items():
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"action_{action_id.value}")
+        seqs: list[QKeySequence] = []
+        for s in spec.shortcuts:
+            seq = QKeySequence(s) if isinstance(s, str) else s
+            if not seq.isEmpty() and seq not in seqs:
+                seqs.append(seq)
+        if seqs:
+            action.setShortcuts(seqs)
+        tip = spec.tip
+        if seqs:
+            tip = f"{tip} ({seqs[0].toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(spec.tip)
+        if spec.icon:
+            action.setIcon(icons.icon(spec.icon))
+        built[action_id] = action
+    return built

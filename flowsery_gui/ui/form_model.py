@@ -1,0 +1,329 @@
+"""The goal form's view model: the fields, the metadata rows, and the live report.
+
+Widgets write into it and render from it; every change re-runs the contract's rule set.
+A finding is shown at its field only after the person first leaves that field (or fills it
+by paste), and from then on it follows each keystroke.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from flowsery_gui import contract
+from flowsery_gui.contract import Draft, Finding, Report
+
+SCALAR_FIELDS = ("name", "visitorUid", "sessionUid", "timezone")
+_ROW_PATH = re.compile(r"metadata\[(\d+)\]\.(key|value)")
+KEY_COLUMN, VALUE_COLUMN = 0, 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass
+class MetadataRow:
+    """One key/value row as typed; `touched` once the person has edited it."""
+
+    key: str = ""
+    value: str = ""
+    touched: bool = False
+
+
+def parse_rows_text(text: str) -> list[tuple[str, str]]:
+    """Rows from pasted `key=value`, `key: value` or tab-separated lines; blank lines skipped."""
+    rows = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        for sep in ("\t", "=", ":"):
+            if sep in line:
+                key, _, value = line.partition(sep)
+                rows.append((key.strip(), value.strip()))
+                break
+        else:
+            rows.append((line.strip(), ""))
+    return rows
+
+
+def row_of(path: str) -> tuple[int, int] | None:
+    """(row, column) for a `metadata[i].key|value` path, else None."""
+    match = _ROW_PATH.fullmatch(path)
+    if not match:
+        return None
+    return int(match.group(1)), KEY_COLUMN if match.group(2) == "key" else VALUE_COLUMN
+
+
+class MetadataModel(QAbstractTableModel):
+    """The metadata rows as an editable two-column table, marked with their visible findings."""
+
+    HEADERS = ("Key", "Value")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[MetadataRow] = []
+        self._marks: dict[tuple[int, int], Finding] = {}
+        self._style: Any = None  # (error_brush, warning_brush, error_icon, warning_icon)
+
+    # Qt overrides -------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return str(section + 1)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        text = row.key if index.column() == KEY_COLUMN else row.value
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return text
+        mark = self._marks.get((index.row(), index.column()))
+        if mark is None or self._style is None:
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return text
+            return None
+        error_brush, warning_brush, error_icon, warning_icon = self._style
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return mark.message
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return error_brush if mark.is_error else warning_brush
+        if role == Qt.ItemDataRole.DecorationRole:
+            return error_icon if mark.is_error else warning_icon
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{text}: {mark.severity}: {mark.message}"
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        row = self.rows[index.row()]
+        text = "" if value is None else str(value)
+        if index.column() == KEY_COLUMN:
+            row.key = text
+        else:
+            row.value = text
+        row.touched = True
+        self.dataChanged.emit(index, index)
+        return True
+
+    # Editing ------------------------------------------------------------------------------
+    def set_style(self, style: Any) -> None:
+        """Brushes and icons used to mark cells (set by the view; kept out of the core)."""
+        self._style = style
+
+    def set_marks(self, marks: dict[tuple[int, int], Finding]) -> None:
+        """Which cells carry which finding; repaints only when the marks changed."""
+        if marks == self._marks:
+            return
+        self._marks = marks
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 1))
+
+    def replace_rows(self, rows: list[tuple[str, str]], touched: bool) -> None:
+        """Put a whole new set of rows in (form restore, pasted JSON, clear)."""
+        self.beginResetModel()
+        self.rows = [MetadataRow(k, v, touched) for k, v in rows]
+        self._marks = {}
+        self.endResetModel()
+
+    def insert_rows_at(self, position: int, rows: list[tuple[str, str]], touched: bool) -> None:
+        """Insert rows at a position (add, paste several lines)."""
+        if not rows:
+            return
+        position = max(0, min(position, len(self.rows)))
+        self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
+        self.rows[position:position] = [MetadataRow(k, v, touched) for k, v in rows]
+        self.endInsertRows()
+
+    def remove_row_at(self, position: int) -> bool:
+        """Remove one row; False when there is none there."""
+        if not 0 <= position < len(self.rows):
+            return False
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self.rows[position]
+        self.endRemoveRows()
+        return True
+
+    def move_row(self, position: int, delta: int) -> int:
+        """Move a row up (-1) or down (+1); returns its new position."""
+        target = position + delta
+        if not (0 <= position < len(self.rows) and 0 <= target < len(self.rows)):
+            return position
+        dest = target + 1 if delta > 0 else target
+        self.beginMoveRows(QModelIndex(), position, position, QModelIndex(), dest)
+        self.rows.insert(target, self.rows.pop(position))
+        self.endMoveRows()
+        return target
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """The rows as (key, value) pairs, in order."""
+        return tuple((r.key, r.value) for r in self.rows)
+
+    def used_count(self) -> int:
+        """How many rows will be sent (blank rows are not)."""
+        return sum(1 for r in self.rows if r.key or r.value)
+
+
+@dataclass
+class _Scalars:
+    values: dict[str, str] = field(default_factory=lambda: dict.fromkeys(SCALAR_FIELDS, ""))
+    touched: set[str] = field(default_factory=set)
+
+
+class GoalFormModel(QObject):
+    """The whole form: fields, rows, which fields were left once, and the current report."""
+
+    changed = Signal()  # the report (and possibly values) changed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scalars = _Scalars()
+        self.metadata = MetadataModel(self)
+        self._report = Report()
+        self._suspended = False
+        self._marking = False
+        for sig in (
+            self.metadata.dataChanged,
+            self.metadata.rowsInserted,
+            self.metadata.rowsRemoved,
+            self.metadata.rowsMoved,
+            self.metadata.modelReset,
+        ):
+            sig.connect(self._on_rows_changed)
+
+    # Values -------------------------------------------------------------------------------
+    def value(self, path: str) -> str:
+        """The current text of a scalar field."""
+        return self._scalars.values[path]
+
+    def set_value(self, path: str, text: str) -> None:
+        """A scalar field was edited."""
+        if self._scalars.values[path] == text:
+            return
+        self._scalars.values[path] = text
+        self.revalidate()
+
+    def touch(self, path: str) -> None:
+        """The person left this field: from now on its findings are shown."""
+        if path not in self._scalars.touched:
+            self._scalars.touched.add(path)
+            self.changed.emit()
+
+    def touch_all(self) -> None:
+        """Show every finding (after a send attempt, a paste, or a restore)."""
+        self._scalars.touched.update(SCALAR_FIELDS)
+        for row in self.metadata.rows:
+            row.touched = True
+        self.revalidate()
+
+    def is_touched(self, path: str) -> bool:
+        """Whether findings for this path are shown yet."""
+        if path in SCALAR_FIELDS:
+            return path in self._scalars.touched
+        cell = row_of(path)
+        if cell is not None:
+            return cell[0] < len(self.metadata.rows) and self.metadata.rows[cell[0]].touched
+        return True  # whole-body findings (too many keys) are always shown
+
+    def draft(self) -> Draft:
+        """The form as a contract draft."""
+        v = self._scalars.values
+        return Draft(
+            name=v["name"],
+            visitor_uid=v["visitorUid"],
+            session_uid=v["sessionUid"],
+            timezone=v["timezone"],
+            metadata=self.metadata.pairs(),
+        )
+
+    def load(self, draft: Draft, *, touched: bool) -> None:
+        """Replace the whole form (restore, paste JSON, new goal)."""
+        self._suspended = True
+        try:
+            self._scalars.values.update(
+                name=draft.name,
+                visitorUid=draft.visitor_uid,
+                sessionUid=draft.session_uid,
+                timezone=draft.timezone,
+            )
+            self._scalars.touched = (
+                {p for p in SCALAR_FIELDS if self._scalars.values[p]} if touched else set()
+            )
+            self.metadata.replace_rows(list(draft.metadata), touched)
+        finally:
+            self._suspended = False
+        self.revalidate()
+
+    # Report -------------------------------------------------------------------------------
+    @property
+    def report(self) -> Report:
+        """The latest report for the whole form."""
+        return self._report
+
+    def visible_findings(self) -> tuple[Finding, ...]:
+        """Findings at fields the person has already left."""
+        return tuple(f for f in self._report.findings if self.is_touched(f.path))
+
+    def findings_at(self, path: str) -> tuple[Finding, ...]:
+        """Visible findings for one field."""
+        if not self.is_touched(path):
+            return ()
+        return self._report.at(path)
+
+    def apply_fix(self, finding: Finding) -> bool:
+        """Put a finding's suggested fix into its field; False when it has none or no field."""
+        if finding.fix is None:
+            return False
+        if finding.path in SCALAR_FIELDS:
+            self.set_value(finding.path, finding.fix)
+            return True
+        cell = row_of(finding.path)
+        if cell is None or cell[0] >= len(self.metadata.rows):
+            return False
+        return self.metadata.setData(self.metadata.index(*cell), finding.fix)
+
+    def revalidate(self) -> None:
+        """Re-run the rule set and tell the views."""
+        if self._suspended:
+            return
+        self._report = contract.check_draft(self.draft())
+        marks: dict[tuple[int, int], Finding] = {}
+        for finding in self._report.findings:
+            cell = row_of(finding.path)
+            if cell is None or not self.is_touched(finding.path):
+                continue
+            if cell not in marks or (finding.is_error and not marks[cell].is_error):
+                marks[cell] = finding
+        self._marking = True
+        try:
+            self.metadata.set_marks(marks)
+        finally:
+            self._marking = False
+        self.changed.emit()
+
+    def _on_rows_changed(self, *args: object) -> None:
+        if not self._marking:
+            self.revalidate()

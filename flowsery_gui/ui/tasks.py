@@ -1,0 +1,114 @@
+"""Background work for the window: run a callable on a thread pool, deliver its result by signal.
+
+The GUI thread never waits on the network or on a slow disk. A task reports back through a
+QObject living on the GUI thread, so the slot runs there (queued connection).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Channel(QObject):
+    """Carries one task's outcome back to the GUI thread (it lives there; queued delivery)."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[str], None] | None,
+        forget: Callable[[_Channel], None],
+    ) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self._forget = forget
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.failed.connect(self._deliver_error, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _deliver(self, result: Any) -> None:
+        self._forget(self)
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(str)
+    def _deliver_error(self, text: str) -> None:
+        self._forget(self)
+        if self._on_error is not None:
+            self._on_error(text)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[], Any], channel: _Channel) -> None:
+        super().__init__()
+        self._fn = fn
+        self._channel = channel
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception:  # last-resort boundary: a bug in a task must not kill the app
+            log.exception("background task failed")
+            self._channel.failed.emit(traceback.format_exc(limit=3))
+            return
+        self._channel.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs callables off the GUI thread; `run(fn, on_done)` calls `on_done(result)` on the GUI."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._channels: set[_Channel] = set()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Start `fn` on the pool; its result (or a failure text) comes back on the GUI thread."""
+        channel = _Channel(on_done, on_error, self._channels.discard)
+        self._channels.add(channel)
+        self._pool.start(_Task(fn, channel))
+
+    def active(self) -> int:
+        """How many tasks are still running or queued."""
+        return len(self._channels)
+
+    def drain(self, timeout_ms: int = 3000) -> bool:
+        """Wait for running tasks on shutdown (bounded); True when all finished."""
+        return self._pool.waitForDone(timeout_ms)
+
+
+class SyncTaskRunner(TaskRunner):
+    """Runs tasks at once on the calling thread: for tests that need determinism."""
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run `fn` now and call back synchronously."""
+        try:
+            result = fn()
+        except Exception:  # mirrors the pool's boundary
+            if on_error is not None:
+                on_error(traceback.format_exc(limit=3))
+            return
+        if on_done is not None:
+            on_done(result)
