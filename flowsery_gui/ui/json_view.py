@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QRegularExpression, Qt
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontDatabase,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -62,7 +63,9 @@ class JsonHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self.active = False
+        self.active = False  # colour blocks from `body_from` on as JSON
+        self.body_from = 0
+        self.head_blocks = 0  # blocks before this are an HTTP head: a start line, then headers
         self._formats: dict[int, QTextCharFormat] = {}
         self.set_colors(theme.json_colors())
 
@@ -81,10 +84,21 @@ class JsonHighlighter(QSyntaxHighlighter):
             3: fmt(colors.number),
             4: fmt(colors.literal),
         }
+        self._start_line = QTextCharFormat()
+        self._start_line.setFontWeight(QFont.Weight.Bold)
 
     def highlightBlock(self, text: str) -> None:
         """Apply token formats to one line."""
-        if not self.active:
+        number = self.currentBlock().blockNumber()
+        if number < self.head_blocks:
+            if number == 0:
+                self.setFormat(0, len(text), self._start_line)
+            else:
+                name_end = text.find(":")
+                if name_end > 0:
+                    self.setFormat(0, name_end, self._formats[0])
+            return
+        if not self.active or number < self.body_from:
             return
         matches = _TOKEN.globalMatch(text)
         while matches.hasNext():
@@ -116,7 +130,7 @@ class JsonView(QPlainTextEdit):
         if accessible_name:
             self.setAccessibleName(accessible_name)
         self._highlighter = JsonHighlighter(self.document())
-        self._shown: tuple[str, bool] | None = None
+        self._shown: tuple[str, bool, int, int] | None = None
 
     @property
     def highlighted(self) -> bool:
@@ -140,12 +154,34 @@ class JsonView(QPlainTextEdit):
         """Show text exactly as given, uncoloured."""
         self._show(text, highlight=False)
 
-    def _show(self, text: str, *, highlight: bool) -> None:
+    def show_http(self, head_lines: list[str], body: str | None, *, pretty: bool = True) -> None:
+        """An HTTP message: start line and headers, a blank line, then the body.
+
+        A JSON body is coloured, and re-indented unless `pretty` is False (then it is shown
+        exactly as given). Head lines must not contain line breaks.
+        """
+        text = "\n".join(head_lines)
+        head = len(head_lines)
+        if body is None:
+            self._show(text, highlight=False, head=head)
+            return
+        formatted = pretty_json(body)
+        shown = formatted if (formatted is not None and pretty) else body
+        self._show(
+            text + "\n\n" + shown, highlight=formatted is not None, head=head, body_from=head + 1
+        )
+
+    def _show(self, text: str, *, highlight: bool, head: int = 0, body_from: int = 0) -> None:
         highlight = highlight and len(text) <= HIGHLIGHT_LIMIT_CHARS
-        if self._shown == (text, highlight):
+        if len(text) > HIGHLIGHT_LIMIT_CHARS:
+            head = 0
+        key = (text, highlight, head, body_from)
+        if self._shown == key:
             return  # unchanged: no re-layout, no re-highlight, selection kept
-        self._shown = (text, highlight)
+        self._shown = key
         self._highlighter.active = highlight
+        self._highlighter.head_blocks = head
+        self._highlighter.body_from = body_from
         self.setPlainText(text)  # re-highlights the whole document once
 
     def changeEvent(self, event: QEvent) -> None:
@@ -153,5 +189,5 @@ class JsonView(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._highlighter.set_colors(theme.json_colors(self.palette()))
-            if self._highlighter.active:
+            if self._highlighter.active or self._highlighter.head_blocks:
                 self._highlighter.rehighlight()

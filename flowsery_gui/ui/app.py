@@ -1,0 +1,128 @@
+"""Start-up: command line, QApplication, the context and the window.
+
+Only Qt and the app's own light modules load before the first paint; requests, keyring and
+the zone database load after the window is shown (see `MainWindow.after_show`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from flowsery_gui import APP_NAME
+
+APP_ID = "com.flowsery.GoalTester"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The window's command line."""
+    from flowsery_gui import version
+
+    parser = argparse.ArgumentParser(
+        prog="flowsery-gui",
+        description="Open the Flowsery Goal Tester window: compose, validate, send and inspect "
+        "custom goal events.",
+        epilog="Without a stored key or FLOWSERY_API_KEY the window opens on the built-in "
+        "sandbox, so a first goal needs no account and no network.",
+    )
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="start the built-in sandbox on a free loopback port and send there",
+    )
+    parser.add_argument("--profile", metavar="NAME", help="open with this profile active")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, wait until it is shown and idle, print the milliseconds to "
+        "first show, and exit 0 (for CI and packaging checks)",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    return parser.parse_args(argv)
+
+
+def settings_file() -> str:
+    """Where QSettings keeps window state and the last form (never secrets)."""
+    from flowsery_gui import paths
+
+    return str(paths.config_dir() / "settings.ini")
+
+
+def run(argv: list[str] | None = None, started: float | None = None) -> int:
+    """Run the window until it is closed; returns the exit code."""
+    started = time.perf_counter() if started is None else started
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("Flowsery")
+    app.setDesktopFileName(APP_ID)
+
+    from flowsery_gui.ui.context import AppContext
+    from flowsery_gui.ui.main_window import MainWindow
+
+    settings = QSettings(settings_file(), QSettings.Format.IniFormat)
+    ctx = AppContext(settings)
+    window = MainWindow(ctx)
+    window.restore_state()
+    choose_start_profile(ctx, args)
+    window.render_profile()
+
+    if args.smoke_test:
+        return _smoke(app, window, started)
+    window.show()
+    window.focus_name()
+    window.after_show()
+    return int(app.exec())
+
+
+def choose_start_profile(ctx, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """--sandbox, then --profile, then the last profile used; the sandbox when nothing else."""
+    names = [p.name for p in ctx.profiles.list()]
+    sandbox = next(p.name for p in ctx.profiles.list() if p.kind == "sandbox")
+    if args.sandbox:
+        ctx.session.set_profile(sandbox)
+        return
+    wanted = args.profile or ctx.settings.value("profile")
+    if isinstance(wanted, str) and wanted in names:
+        ctx.session.set_profile(wanted)
+        return
+    if args.profile:
+        print(
+            f"flowsery-gui: no profile named {args.profile!r}; using the sandbox.", file=sys.stderr
+        )
+    if os.environ.get("FLOWSERY_API_KEY"):
+        production = next(p.name for p in ctx.profiles.list() if p.kind == "production")
+        ctx.session.set_profile(production)
+    else:
+        ctx.session.set_profile(sandbox)
+
+
+def _smoke(app, window, started: float) -> int:  # type: ignore[no-untyped-def]
+    """Show, wait for the event loop to go idle, report the time to first show."""
+    from PySide6.QtCore import QTimer
+
+    from flowsery_gui import icons
+
+    shown_at: list[float] = []
+
+    def idle() -> None:
+        shown_at.append(time.perf_counter())
+        app.quit()
+
+    window.show()
+    window.focus_name()
+    QTimer.singleShot(0, idle)
+    app.exec()
+    ok = window.isVisible() and not icons.app_icon().isNull()
+    ms = ((shown_at[0] if shown_at else time.perf_counter()) - started) * 1000
+    print(f"first show: {ms:.0f} ms")
+    if not ok:
+        print("smoke test failed: window not shown or resources missing", file=sys.stderr)
+    window.close()
+    return 0 if ok else 1

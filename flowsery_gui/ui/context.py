@@ -1,0 +1,133 @@
+"""One context object, built in one place, that carries the app's parts to every window piece."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings
+
+from flowsery_gui.profiles import ProfileStore
+from flowsery_gui.ui.form_model import GoalFormModel
+from flowsery_gui.ui.session import TargetSession
+from flowsery_gui.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from flowsery_gui.exchange import Exchange
+    from flowsery_gui.keystore import KeyStore
+    from flowsery_gui.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class AppContext(QObject):
+    """Settings, task runner, profiles, keys, history and the form model for one run."""
+
+    def __init__(
+        self,
+        settings: QSettings,
+        tasks: TaskRunner | None = None,
+        keystore: KeyStore | None = None,
+        profiles: ProfileStore | None = None,
+    ) -> None:
+        super().__init__()
+        from flowsery_gui.keystore import KeyStore
+
+        self.settings = settings
+        self.tasks = tasks or TaskRunner(self)
+        self.keystore = keystore or KeyStore()
+        self.profiles = profiles or ProfileStore()
+        self.form = GoalFormModel(self)
+        self.session = TargetSession(self.profiles, self.keystore, self.tasks, self)
+        self.history_panel: Any = None
+        self.history: Any = None
+        self.history_message: str | None = None
+        self._history_opened = False
+        from flowsery_gui import version
+
+        self.user_agent = f"FlowseryGoalTester/{version()}"
+
+    # History ------------------------------------------------------------------------------
+    def open_history(self) -> None:
+        """Open (or create) the history database; safe to call more than once."""
+        if self._history_opened:
+            return
+        self._history_opened = True
+        from flowsery_gui import paths
+        from flowsery_gui.history import History
+
+        self.history, self.history_message = History.open(paths.history_path())
+
+    def record(self, exchange: Exchange, profile: str, goal: dict[str, Any] | None) -> None:
+        """Append an exchange to history off the GUI thread; failures become a status message."""
+        secrets = tuple(k for k in (self.session.key(),) if k)
+
+        def write() -> int | None:
+            self.open_history()
+            if self.history is None:
+                return None
+            return int(
+                self.history.append(
+                    exchange, profile=profile, source="window", goal=goal, secrets=secrets
+                )
+            )
+
+        def done(_row_id: int | None) -> None:
+            if self.history_panel is not None:
+                self.history_panel.refresh()
+
+        self.tasks.run(write, done, lambda text: log.error("history write failed: %s", text))
+
+    def show_history(self, window: MainWindow) -> None:
+        """The history tab, built on first use."""
+        from flowsery_gui.ui.history_panel import HistoryPanel
+
+        if self.history_panel is None:
+            self.open_history()
+            self.history_panel = HistoryPanel(self, window)
+            window.tabs.addTab(self.history_panel, "History")
+        window.tabs.setCurrentWidget(self.history_panel)
+
+    # Keys and profiles --------------------------------------------------------------------
+    def manage_key(self, window: MainWindow) -> None:
+        """Open the key dialog for the active profile."""
+        from flowsery_gui.ui.key_dialog import KeyDialog
+
+        KeyDialog(self, window).exec()
+        window.render_profile()
+
+    def manage_profiles(self, window: MainWindow) -> None:
+        """Open the profiles dialog."""
+        from flowsery_gui.ui.profiles_dialog import ProfilesDialog
+
+        ProfilesDialog(self, window).exec()
+        window.refresh_profiles()
+
+    # Lifecycle ----------------------------------------------------------------------------
+    def after_show(self, window: MainWindow) -> None:
+        """Deferred start-up work: open history in the background and count its records."""
+
+        def open_and_count() -> tuple[int | None, str | None]:
+            self.open_history()
+            if self.history is None:
+                return None, self.history_message
+            return self.history.count(), self.history_message
+
+        def done(result: tuple[int | None, str | None]) -> None:
+            count, message = result
+            if count is None:
+                window.history_label.setText("History: off")
+                window.history_label.setToolTip(message or "")
+            else:
+                window.history_label.setText(f"History: {count:,} requests")
+            if message:
+                window.statusBar().showMessage(message, 15000)
+
+        self.tasks.run(open_and_count, done)
+
+    def shutdown(self) -> None:
+        """Stop the sandbox and let background work finish (bounded)."""
+        self.tasks.drain(3000)
+        self.session.stop()
+        if self.history is not None:
+            self.history.close()

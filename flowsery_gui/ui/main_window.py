@@ -1,0 +1,574 @@
+"""The main window: assembles the panels and actions; the work happens in the models and core."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowsery_gui import APP_NAME, contract, icons
+from flowsery_gui.contract import Draft
+from flowsery_gui.ui.actions import MENU_ORDER, ActionId, build_actions
+from flowsery_gui.ui.form_panel import FormPanel, describe_path
+from flowsery_gui.ui.paste_dialog import PasteDialog
+from flowsery_gui.ui.request_panel import RequestPanel
+from flowsery_gui.ui.response_panel import ResponsePanel
+from flowsery_gui.ui.send_controller import SendController
+
+if TYPE_CHECKING:
+    from flowsery_gui.exchange import Exchange
+    from flowsery_gui.ui.context import AppContext
+
+PRODUCTION_STYLE = (
+    "QLabel#production_banner { background: #b91c1c; color: white; font-weight: bold;"
+    " padding: 4px 8px; }"
+)
+
+
+class MainWindow(QMainWindow):
+    """Compose a goal on the left, read the answer on the right."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.form = ctx.form
+        self.session = ctx.session
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icons.app_icon())
+        self.sender_ = SendController(ctx.tasks, self)
+        self.actions_ = build_actions(self)
+        self._build_central()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self.render_profile()
+        self.render_send_state()
+
+    # Building -----------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.production_banner = QLabel(
+            "PRODUCTION: goals you send here count in your real analytics."
+        )
+        self.production_banner.setObjectName("production_banner")
+        self.production_banner.setStyleSheet(PRODUCTION_STYLE)
+        self.production_banner.setTextFormat(Qt.TextFormat.PlainText)
+        outer.addWidget(self.production_banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        outer.addWidget(self.splitter, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.form_panel = FormPanel(self.form)
+        left_layout.addWidget(self.form_panel, 1)
+        send_bar = QHBoxLayout()
+        send_bar.setContentsMargins(8, 0, 8, 8)
+        self.send_reason = QLabel()
+        self.send_reason.setObjectName("send_reason")
+        self.send_reason.setWordWrap(True)
+        self.send_reason.setTextFormat(Qt.TextFormat.PlainText)
+        self.send_reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.send_button = QPushButton(icons.icon("send"), "Send")
+        self.send_button.setObjectName("send_button")
+        self.send_button.setAccessibleName("Send goal")
+        self.send_button.setDefault(False)
+        self.send_button.setMinimumWidth(110)
+        self.send_button.clicked.connect(self.send)
+        send_bar.addWidget(self.send_reason, 1)
+        send_bar.addWidget(self.send_button)
+        left_layout.addLayout(send_bar)
+        self.splitter.addWidget(left)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("right_tabs")
+        self.response_panel = ResponsePanel()
+        self.request_panel = RequestPanel()
+        self.tabs.addTab(self.response_panel, "Response")
+        self.tabs.addTab(self.request_panel, "Request")
+        self.history_placeholder: QWidget | None = None
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.setCentralWidget(central)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        profile_label = QLabel(" &Profile: ")
+        self.profile_combo = QComboBox()
+        self.profile_combo.setObjectName("profile_combo")
+        self.profile_combo.setAccessibleName("Active profile")
+        self.profile_combo.setMinimumWidth(150)
+        profile_label.setBuddy(self.profile_combo)
+        bar.addWidget(profile_label)
+        bar.addWidget(self.profile_combo)
+        bar.addSeparator()
+        self.key_button = QToolButton()
+        self.key_button.setObjectName("key_state")
+        self.key_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.key_button.setIcon(icons.icon("key"))
+        self.key_button.setAutoRaise(True)
+        self.key_button.clicked.connect(self.actions_[ActionId.MANAGE_KEY].trigger)
+        bar.addWidget(self.key_button)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addAction(self.actions_[ActionId.SEND])
+        bar.addAction(self.actions_[ActionId.CANCEL])
+        self.addToolBar(bar)
+        self.toolbar = bar
+        self.refresh_profiles()
+
+    def _build_menus(self) -> None:
+        from flowsery_gui.ui.actions import ACTIONS
+
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENU_ORDER}
+        for action_id, spec in ACTIONS.items():
+            menus[spec.menu].addAction(self.actions_[action_id])
+            if action_id in (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL):
+                menus[spec.menu].addSeparator()
+
+    def _build_status_bar(self) -> None:
+        self.sandbox_label = QLabel("Sandbox: not started")
+        self.sandbox_label.setObjectName("sandbox_status")
+        self.sandbox_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.history_label = QLabel("")
+        self.history_label.setObjectName("history_status")
+        self.statusBar().addPermanentWidget(self.sandbox_label)
+        self.statusBar().addPermanentWidget(self.history_label)
+
+    def _connect(self) -> None:
+        a = self.actions_
+        a[ActionId.SEND].triggered.connect(self.send)
+        a[ActionId.CANCEL].triggered.connect(self.cancel)
+        a[ActionId.NEW_GOAL].triggered.connect(self.new_goal)
+        a[ActionId.PASTE_JSON].triggered.connect(self.paste_json)
+        a[ActionId.PASTE_COOKIES].triggered.connect(self.paste_cookies)
+        a[ActionId.NEW_IDS].triggered.connect(self.new_ids)
+        a[ActionId.ADD_ROW].triggered.connect(self.form_panel.add_row)
+        a[ActionId.REMOVE_ROW].triggered.connect(self.form_panel.remove_row)
+        a[ActionId.MOVE_UP].triggered.connect(lambda: self.form_panel.move_row(-1))
+        a[ActionId.MOVE_DOWN].triggered.connect(lambda: self.form_panel.move_row(1))
+        a[ActionId.PASTE_ROWS].triggered.connect(self.paste_rows)
+        a[ActionId.COPY_CURL].triggered.connect(lambda: self.request_panel.copy_snippet("curl"))
+        a[ActionId.FOCUS_NAME].triggered.connect(self.focus_name)
+        a[ActionId.SHOW_RESPONSE].triggered.connect(lambda: self.tabs.setCurrentIndex(0))
+        a[ActionId.SHOW_REQUEST].triggered.connect(lambda: self.tabs.setCurrentIndex(1))
+        a[ActionId.SHOW_HISTORY].triggered.connect(self.show_history)
+        a[ActionId.MANAGE_KEY].triggered.connect(self.manage_key)
+        a[ActionId.MANAGE_PROFILES].triggered.connect(self.manage_profiles)
+        a[ActionId.QUIT].triggered.connect(self.close)
+        a[ActionId.ABOUT].triggered.connect(self.about)
+        self.form_panel.paste_cookies_requested.connect(self.paste_cookies)
+        self.form_panel.paste_json_requested.connect(self.paste_json)
+        self.form_panel.new_ids_requested.connect(self.new_ids)
+        self.form_panel.paste_rows_requested.connect(self.paste_rows)
+        self.form.changed.connect(self.render_send_state)
+        self.profile_combo.activated.connect(self._profile_chosen)
+        self.session.changed.connect(self.render_profile)
+        self.session.sandbox_started.connect(lambda _url: self.render_profile())
+        self.sender_.busy_changed.connect(lambda _busy: self.render_send_state())
+        self.sender_.finished.connect(self._on_exchange)
+        self.request_panel.copied.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+
+    # Rendering ----------------------------------------------------------------------------
+    def refresh_profiles(self) -> None:
+        """Refill the profile list (after profiles were added or removed)."""
+        self.profile_combo.blockSignals(True)
+        self.profile_combo.clear()
+        for profile in self.session.profiles.list():
+            shown = profile.name
+            if profile.kind == "production":
+                shown = f"{profile.name} (real data)"
+            self.profile_combo.addItem(shown, profile.name)
+            if profile.kind == "production":
+                icon = icons.icon("warning")
+            elif profile.kind == "sandbox":
+                icon = icons.icon("sandbox")
+            else:
+                icon = icons.icon("profile")
+            self.profile_combo.setItemIcon(self.profile_combo.count() - 1, icon)
+            tip = profile.base_url or "The built-in sandbox on this computer"
+            self.profile_combo.setItemData(
+                self.profile_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+            )
+        self.profile_combo.blockSignals(False)
+        self.render_profile()
+
+    def render_profile(self) -> None:
+        """Show the active profile, its key state and the production warning."""
+        profile = self.session.profile
+        index = self.profile_combo.findData(profile.name)
+        if index >= 0 and index != self.profile_combo.currentIndex():
+            self.profile_combo.setCurrentIndex(index)
+        production = self.session.is_production()
+        self.production_banner.setVisible(production)
+        self.profile_combo.setStyleSheet(
+            "QComboBox { background: #b91c1c; color: white; font-weight: bold; }"
+            if production
+            else ""
+        )
+        info = self.session.key_info()
+        self.key_button.setText(info.text)
+        self.key_button.setToolTip(info.detail or info.text)
+        self.key_button.setAccessibleName(info.text)
+        sandbox = self.session.sandbox
+        self.sandbox_label.setText(
+            f"Sandbox at {sandbox.url.removeprefix('http://')}" if sandbox else "Sandbox: off"
+        )
+        self.setWindowTitle(f"{APP_NAME} — {profile.name}")
+        self.render_send_state()
+
+    def render_send_state(self) -> None:
+        """Enable Send only when the form is valid and nothing is in flight; say why not."""
+        report = self.form.report
+        busy = self.sender_.busy
+        errors = report.errors
+        if busy:
+            reason = "Sending…"
+        elif errors:
+            first = errors[0]
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            count = "1 problem" if len(errors) == 1 else f"{len(errors)} problems"
+            reason = f"Fix {count} to send: {describe_path(first.path)}: {first.message}{more}"
+        elif self.session.profile.kind != "sandbox" and not self.session.key():
+            reason = "Ready. No API key yet: Send will ask for one."
+        else:
+            warnings = len(report.warnings)
+            reason = "Ready to send." + (
+                f" {warnings} warning{'s' if warnings != 1 else ''} (they don't block sending)."
+                if warnings
+                else ""
+            )
+        can_send = not busy and not errors
+        self.send_button.setEnabled(can_send)
+        self.actions_[ActionId.SEND].setEnabled(can_send)
+        self.actions_[ActionId.CANCEL].setEnabled(busy)
+        self.send_reason.setText(reason)
+        self.send_button.setToolTip(reason if not can_send else "Send (Ctrl+Enter)")
+        self._update_request_preview()
+
+    def _update_request_preview(self) -> None:
+        from flowsery_gui.request_model import masked_for_display, plan_goal_request
+
+        report = self.form.report
+        base = self.session.base_url() or "http://127.0.0.1:(sandbox)"
+        draft = self.form.draft()
+        body = report.body
+        blocked = None
+        if body is None:
+            # Show what is known, even while there are errors.
+            body = {"name": draft.name} if draft.name else {}
+            blocked = f"Fix {len(report.errors)} problem(s) in the form to send this goal."
+        planned = plan_goal_request(base, body, has_key=True, user_agent=self.ctx.user_agent)
+        display = masked_for_display(planned, self.session.key())
+        self.request_panel.set_planned(
+            display, planned if blocked is None else None, blocked_reason=blocked
+        )
+
+    # Intents ------------------------------------------------------------------------------
+    def _profile_chosen(self, index: int) -> None:
+        name = self.profile_combo.itemData(index)
+        if name:
+            self.session.set_profile(name)
+            self.ctx.settings.setValue("profile", name)
+
+    def focus_name(self) -> None:
+        """Put the cursor in the goal name."""
+        self.form_panel.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.form_panel.name_edit.selectAll()
+
+    def new_goal(self) -> None:
+        """Clear the form."""
+        self.form.load(Draft(timezone=self.form.value("timezone")), touched=False)
+        self.response_panel.clear()
+        self.focus_name()
+
+    def new_ids(self) -> None:
+        """Fresh random visitor and session IDs for a test."""
+        from flowsery_gui.ids import new_session_id, new_visitor_id
+
+        self.form.set_value("visitorUid", new_visitor_id())
+        self.form.set_value("sessionUid", new_session_id())
+        self.statusBar().showMessage("New test visitor and session IDs.", 4000)
+
+    def paste_cookies(self) -> None:
+        """Fill both IDs from cookies copied out of the browser's devtools."""
+        from flowsery_gui.cookies import parse_pasted_cookies
+
+        def preview(text: str) -> tuple[bool, str]:
+            found = parse_pasted_cookies(text)
+            usable = bool(found.visitor_uid or found.session_uid)
+            lines = [found.message]
+            if found.visitor_uid:
+                lines.append(f"Visitor ID (_fs_vid): {found.visitor_uid}")
+            if found.session_uid:
+                lines.append(f"Session ID (_fs_sid): {found.session_uid}")
+            return usable, "\n".join(lines)
+
+        dialog = PasteDialog(
+            "Paste Cookies",
+            "Paste a Cookie header, a document.cookie string, or a request copied as cURL "
+            "from your browser's devtools. The _fs_vid and _fs_sid values fill the IDs.",
+            preview,
+            "Use these IDs",
+            self,
+        )
+        if dialog.exec() != PasteDialog.DialogCode.Accepted:
+            return
+        found = parse_pasted_cookies(dialog.text())
+        if found.visitor_uid:
+            self.form.set_value("visitorUid", found.visitor_uid)
+            self.form.touch("visitorUid")
+        if found.session_uid:
+            self.form.set_value("sessionUid", found.session_uid)
+            self.form.touch("sessionUid")
+        self.statusBar().showMessage(found.message, 6000)
+
+    def paste_json(self) -> None:
+        """Fill the whole form from a JSON body copied from logs."""
+
+        def convert(text: str) -> tuple[Draft | None, str]:
+            try:
+                parsed = contract.parse_body(text)
+            except contract.NotJSON as exc:
+                return None, str(exc)
+            draft, findings = contract.draft_from_body(parsed.value)
+            if parsed.value is not None and not isinstance(parsed.value, dict):
+                return None, findings[0].message if findings else "Expected a JSON object."
+            lines = [f"Goal {draft.name or '(no name)'} with {len(draft.metadata)} metadata rows."]
+            lines += [f"• {f.message}" for f in findings]
+            return draft, "\n".join(lines)
+
+        dialog = PasteDialog(
+            "Paste JSON Body",
+            'Paste a goal body such as {"name": "signup", "metadata": {...}}. '
+            "Fields the form has no place for are listed below and left out.",
+            lambda text: (lambda d, m: (d is not None, m))(*convert(text)),
+            "Fill the form",
+            self,
+        )
+        if dialog.exec() != PasteDialog.DialogCode.Accepted:
+            return
+        draft, message = convert(dialog.text())
+        if draft is None:
+            return
+        self.form.load(draft, touched=True)
+        self.statusBar().showMessage(message.splitlines()[0], 6000)
+
+    def paste_rows(self) -> None:
+        """Add several metadata rows from key=value or tab-separated lines."""
+        from flowsery_gui.ui.form_model import parse_rows_text
+
+        def preview(text: str) -> tuple[bool, str]:
+            rows = parse_rows_text(text)
+            if not rows:
+                return False, "No key=value lines found."
+            shown = ", ".join(f"{k}={v}" for k, v in rows[:5])
+            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+            return True, f"{len(rows)} row(s): {shown}{more}"
+
+        dialog = PasteDialog(
+            "Paste Metadata Rows",
+            "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
+            "spreadsheet).",
+            preview,
+            "Add rows",
+            self,
+        )
+        if dialog.exec() == PasteDialog.DialogCode.Accepted:
+            count = self.form_panel.paste_rows(dialog.text())
+            self.statusBar().showMessage(f"Added {count} metadata row(s).", 4000)
+
+    def send(self) -> None:
+        """Check everything a person would want checked, then send on a worker thread."""
+        report = self.form.report
+        if self.sender_.busy:
+            return
+        if not report.ok or report.body is None:
+            self.form.touch_all()
+            self.render_send_state()
+            return
+        if self.session.profile.kind == "sandbox":
+            self.session.ensure_sandbox()
+        base_url = self.session.base_url()
+        key = self.session.key()
+        if not key:
+            self.manage_key()
+            key = self.session.key()
+            if not key:
+                return
+        from flowsery_gui.client import check_url_safety
+
+        refusal = check_url_safety(base_url.rstrip("/") + contract.GOALS_PATH, has_key=True)
+        if refusal:
+            QMessageBox.warning(self, "Not sent", refusal)
+            self.response_panel.show_refusal(refusal) if hasattr(
+                self.response_panel, "show_refusal"
+            ) else self.statusBar().showMessage(refusal, 10000)
+            return
+        key_warnings = contract.check_api_key(key)
+        if key_warnings and not self._confirm(
+            "Send with this key?",
+            f"{key_warnings[0].message}\n\nSend anyway?",
+            "Send anyway",
+        ):
+            return
+        if self.session.needs_production_confirmation():
+            if not self._confirm(
+                "Send to production?",
+                f"This goal will count in your real analytics at {base_url}.\n\n"
+                "Goals cannot be un-sent from here (deleting them needs the delete API). "
+                "You will not be asked again until you restart the app.",
+                "Send to production",
+            ):
+                return
+            self.session.confirm_production()
+        self.response_panel.show_pending(f"Sending to {self.session.profile.name}…")
+        self.tabs.setCurrentWidget(self.response_panel)
+        self._pending_goal = report.body
+        self.sender_.send(base_url, key, report.body)
+
+    def _confirm(self, title: str, text: str, yes_text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def cancel(self) -> None:
+        """Stop waiting for the answer."""
+        if self.sender_.busy:
+            self.sender_.cancel()
+            self.statusBar().showMessage(
+                "Cancelled. The server may still have recorded the goal.", 8000
+            )
+
+    def _on_exchange(self, exchange: Exchange) -> None:
+        self.response_panel.show_exchange(exchange)
+        self.tabs.setCurrentWidget(self.response_panel)
+        self.ctx.record(exchange, self.session.profile.name, getattr(self, "_pending_goal", None))
+
+    def show_history(self) -> None:
+        """Show the history tab (built on first use)."""
+        self.ctx.show_history(self)
+
+    def manage_key(self) -> None:
+        """Open the key dialog for the active profile."""
+        self.ctx.manage_key(self)
+
+    def manage_profiles(self) -> None:
+        """Add or remove custom profiles."""
+        self.ctx.manage_profiles(self)
+
+    def about(self) -> None:
+        """Version and where things are kept."""
+        from flowsery_gui import version
+
+        box = QMessageBox(self)
+        box.setWindowTitle(f"About {APP_NAME}")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            f"{APP_NAME} {version()}\n\nFire custom goal events at the Flowsery analytics API "
+            "and see exactly what happened.\n\nAPI keys are kept only in your system keyring."
+        )
+        box.exec()
+
+    # Persistence --------------------------------------------------------------------------
+    def restore_state(self) -> None:
+        """Window geometry, splitter and the last form (never secrets)."""
+        settings = self.ctx.settings
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            screen = QGuiApplication.primaryScreen()
+            available = screen.availableGeometry() if screen else None
+            width = min(1180, available.width() - 40) if available else 1180
+            height = min(760, available.height() - 40) if available else 760
+            self.resize(width, height)
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        raw = settings.value("form/last")
+        if isinstance(raw, str) and raw:
+            try:
+                data = json.loads(raw)
+                draft = Draft(
+                    name=str(data.get("name", "")),
+                    visitor_uid=str(data.get("visitorUid", "")),
+                    session_uid=str(data.get("sessionUid", "")),
+                    timezone=str(data.get("timezone", "")),
+                    metadata=tuple((str(k), str(v)) for k, v in data.get("metadata", [])),
+                )
+            except (ValueError, TypeError, AttributeError):
+                draft = None
+            if draft is not None:
+                self.form.load(draft, touched=True)
+
+    def save_state(self) -> None:
+        """Write geometry and the form to QSettings."""
+        settings = self.ctx.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        draft = self.form.draft()
+        settings.setValue(
+            "form/last",
+            json.dumps(
+                {
+                    "name": draft.name,
+                    "visitorUid": draft.visitor_uid,
+                    "sessionUid": draft.session_uid,
+                    "timezone": draft.timezone,
+                    "metadata": [list(row) for row in draft.metadata],
+                }
+            ),
+        )
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self.sender_.busy:
+            self.sender_.cancel()
+        self.ctx.shutdown()
+        super().closeEvent(event)
+
+    def after_show(self) -> None:
+        """Work that need not delay the first paint: zone list, key lookup, history count."""
+        QTimer.singleShot(0, self._after_show)
+
+    def _after_show(self) -> None:
+        self.form_panel.set_timezones(sorted(contract.timezones()))
+        self.form.revalidate()
+        if self.session.profile.kind != "sandbox":
+            self.session.load_key()
+        self.ctx.after_show(self)

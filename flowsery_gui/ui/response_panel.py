@@ -1,0 +1,390 @@
+"""The response panel: what came back (or why nothing did), in plain words and in full.
+
+Every string that came from a server is shown as plain text: labels are forced to
+`Qt.TextFormat.PlainText` and bodies go into plain-text editors, so markup in an answer
+is displayed literally, never interpreted.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowsery_gui import icons
+from flowsery_gui.exchange import Exchange, ReceivedResponse, SentRequest
+from flowsery_gui.explain import Explanation, explain
+from flowsery_gui.ui import theme
+from flowsery_gui.ui.json_view import JsonView
+
+EMPTY_HINT = "Fire a goal with Send (Ctrl+Enter). The answer appears here."
+NO_RESPONSE = "No response"
+CANCELLED = "Cancelled"
+CANCELLED_MESSAGE = (
+    "You cancelled before an answer came. The server may still have recorded the goal: "
+    "check before sending it again, or it may count twice."
+)
+# A label holding a huge server string would be slow to lay out; the tabs show it in full.
+MAX_LABEL_CHARS = 1000
+_SELECTABLE = (
+    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+)
+_PAGE_EMPTY, _PAGE_PENDING, _PAGE_RESULT = 0, 1, 2
+_TAB_BODY, _TAB_HEADERS, _TAB_RAW, _TAB_REQUEST = 0, 1, 2, 3
+
+
+def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
+    """A QLabel that can never interpret its text as rich text."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(_SELECTABLE)
+    label.setText(text)
+    return label
+
+
+def _clip(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def status_text(response: ReceivedResponse | None) -> str:
+    """The chip's words: `200 OK`, `400 Bad Request`, or `No response`."""
+    if response is None:
+        return NO_RESPONSE
+    reason = response.reason.strip()
+    if not reason:
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:
+            reason = ""
+    return _clip(f"{response.status} {reason}".strip(), 60)
+
+
+def elapsed_text(ms: float) -> str:
+    """`143 ms` under a second, `2.35 s` above."""
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
+
+
+def _size_text(count: int) -> str:
+    if count < 1024:
+        return f"{count} byte" + ("" if count == 1 else "s")
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KiB"
+    return f"{count / (1024 * 1024):.1f} MiB"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def raw_head_lines(response: ReceivedResponse) -> list[str]:
+    """Status line and headers as received, one line each."""
+    lines = [_one_line(f"HTTP {response.status} {response.reason}".rstrip())]
+    return lines + [_one_line(f"{name}: {value}") for name, value in response.headers]
+
+
+def request_head_lines(request: SentRequest) -> list[str]:
+    """Method, URL and headers as sent (the key was masked when the record was made)."""
+    lines = [_one_line(f"{request.method} {request.url}")]
+    return lines + [_one_line(f"{name}: {value}") for name, value in request.headers]
+
+
+class ResponsePanel(QWidget):
+    """Shows the state of the last send: empty, pending, an answer, a failure, or cancelled."""
+
+    copied = Signal(str)  # a short message for the status bar
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Response")
+        self._tone = "info"
+        self._exchange: Exchange | None = None
+
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self._build_empty_page())
+        self._stack.addWidget(self._build_pending_page())
+        self._stack.addWidget(self._build_result_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._stack)
+        self.clear()
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        self.empty_label = plain_label(EMPTY_HINT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setAccessibleName("No response yet")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.empty_label)
+        layout.addStretch(2)
+        return page
+
+    def _build_pending_page(self) -> QWidget:
+        page = QWidget()
+        self.pending_label = plain_label()
+        self.pending_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(320)
+        self.busy.setAccessibleName("Waiting for the server")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(self.pending_label)
+        layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _build_result_page(self) -> QWidget:
+        page = QWidget()
+        self.tone_icon = QLabel()
+        self.tone_icon.setFixedSize(20, 20)
+        self.chip = plain_label(wrap=False)
+        self.chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.elapsed_label = plain_label(wrap=False)
+        self.title_label = plain_label()
+        title_font = QFont(self.title_label.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        self.title_label.setFont(title_font)
+
+        top = QHBoxLayout()
+        top.addWidget(self.tone_icon)
+        top.addWidget(self.chip)
+        top.addWidget(self.elapsed_label)
+        top.addStretch(1)
+
+        self.message_label = plain_label()
+        self.message_label.setAccessibleName("Explanation")
+        self.server_label = plain_label()
+        self.server_label.setAccessibleName("The server's message")
+        self.notes_label = plain_label()
+        self.notes_label.setAccessibleName("Notes")
+        small = QFont(self.notes_label.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        small.setItalic(True)
+        self.notes_label.setFont(small)
+        for label in (self.title_label, self.message_label, self.server_label, self.notes_label):
+            # Long words in a server's text must wrap, not widen the whole window.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(50)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Response details")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._build_body_tab(), "Body")
+        self.headers_table = QTableWidget(0, 2)
+        self.headers_table.setAccessibleName("Response headers")
+        self.headers_table.setHorizontalHeaderLabels(["Name", "Value"])
+        self.headers_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.headers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.headers_table.verticalHeader().setVisible(False)
+        self.headers_table.setTabKeyNavigation(False)
+        header = self.headers_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.tabs.addTab(self.headers_table, "Headers")
+        self.raw_view = JsonView(accessible_name="Raw response")
+        self.tabs.addTab(self.raw_view, "Raw")
+        self.request_view = JsonView(accessible_name="Request as sent")
+        self.tabs.addTab(self.request_view, "Request")
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.server_label)
+        layout.addWidget(self.notes_label)
+        layout.addWidget(self.tabs, 1)
+        return page
+
+    def _build_body_tab(self) -> QWidget:
+        tab = QWidget()
+        self.body_info = plain_label(wrap=True)
+        self.body_info.setAccessibleName("About the body")
+        self.body_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.copy_body_button = QPushButton(icons.icon("copy"), "Copy body")
+        self.copy_body_button.setAccessibleName("Copy the response body")
+        self.copy_body_button.setToolTip("Copy the body exactly as received")
+        self.copy_body_button.clicked.connect(self.copy_body)
+        self.body_view = JsonView(accessible_name="Response body")
+        row = QHBoxLayout()
+        row.addWidget(self.body_info, 1)
+        row.addWidget(self.copy_body_button)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.body_view, 1)
+        return tab
+
+    # --- public API --------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Back to the empty state with its hint."""
+        self._exchange = None
+        self.copy_body_button.setEnabled(False)
+        self._stack.setCurrentIndex(_PAGE_EMPTY)
+
+    def show_pending(self, text: str) -> None:
+        """A request is in flight: say where it is going, with a busy indicator."""
+        self.pending_label.setText(text)
+        self.busy.setAccessibleDescription(text)
+        self._stack.setCurrentIndex(_PAGE_PENDING)
+
+    def show_exchange(self, exchange: Exchange) -> None:
+        """Show one finished exchange: status, timing, plain words, then body, headers, raw."""
+        self._render(exchange, explain(exchange), status_text(exchange.response))
+
+    def show_cancelled(self, exchange: Exchange | None = None) -> None:
+        """The person cancelled; the goal may still have reached the server."""
+        if exchange is not None:
+            explanation = explain(exchange)
+            message = exchange.failure.message if exchange.failure else CANCELLED_MESSAGE
+            explanation = Explanation(explanation.tone, CANCELLED, message or CANCELLED_MESSAGE)
+            self._render(exchange, explanation, CANCELLED)
+            return
+        self._exchange = None
+        self._set_header("info", CANCELLED, None, CANCELLED, CANCELLED_MESSAGE, None, ())
+        self.body_info.setText("No answer was received.")
+        self.body_view.setPlaceholderText("")
+        self.body_view.show_plain("")
+        self.copy_body_button.setEnabled(False)
+        self._fill_headers(())
+        self.raw_view.show_plain("")
+        self.request_view.show_plain("")
+        self._stack.setCurrentIndex(_PAGE_RESULT)
+
+    def copy_body(self) -> None:
+        """Put the response body, exactly as received, on the clipboard."""
+        response = self._exchange.response if self._exchange else None
+        if response is None or not response.body:
+            return
+        QGuiApplication.clipboard().setText(response.body)
+        self.copied.emit("Copied the response body.")
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def _render(self, exchange: Exchange, explanation: Explanation, chip: str) -> None:
+        self._exchange = exchange
+        title = explanation.title
+        if title.startswith(chip + " · "):  # the chip already says it
+            title = title[len(chip) + 3 :]
+        elif title == chip:
+            title = ""
+        self._set_header(
+            explanation.tone,
+            chip,
+            exchange.elapsed_ms,
+            title,
+            explanation.message,
+            explanation.server_message,
+            exchange.notes,
+        )
+        response = exchange.response
+        if response is not None:
+            self._show_body(response)
+            self._fill_headers(response.headers)
+            self.raw_view.show_http(raw_head_lines(response), response.body, pretty=False)
+        else:
+            failure = exchange.failure
+            self.body_info.setText("No response came back, so there is no body.")
+            self.body_view.setPlaceholderText("")
+            self.body_view.show_plain("")
+            self.copy_body_button.setEnabled(False)
+            self._fill_headers(())
+            raw = "No response."
+            if failure is not None:
+                raw += f"\n\n{failure.message}"
+                if failure.detail:
+                    raw += f"\n\nDetail ({failure.kind.value}): {failure.detail}"
+            self.raw_view.show_plain(raw)
+        self.request_view.show_http(request_head_lines(exchange.request), exchange.request.body)
+        self._stack.setCurrentIndex(_PAGE_RESULT)
+
+    def _set_header(
+        self,
+        tone: str,
+        chip: str,
+        elapsed_ms: float | None,
+        title: str,
+        message: str,
+        server_message: str | None,
+        notes: tuple[str, ...],
+    ) -> None:
+        self._tone = tone
+        self._apply_tone()
+        self.chip.setText(chip)
+        self.chip.setAccessibleName(f"Status: {chip}")
+        elapsed = elapsed_text(elapsed_ms) if elapsed_ms is not None else ""
+        self.elapsed_label.setText(elapsed)
+        self.elapsed_label.setAccessibleName(f"Elapsed time: {elapsed}" if elapsed else "")
+        self.elapsed_label.setVisible(bool(elapsed))
+        self.title_label.setText(_clip(title))
+        self.title_label.setVisible(bool(title))
+        self.message_label.setText(_clip(message))
+        said = f"The server said: {_clip(server_message)}" if server_message else ""
+        self.server_label.setText(said)
+        self.server_label.setVisible(bool(said))
+        note_text = " ".join(n.strip() for n in notes if n.strip())
+        self.notes_label.setText(_clip(f"Note: {note_text}") if note_text else "")
+        self.notes_label.setVisible(bool(note_text))
+
+    def _show_body(self, response: ReceivedResponse) -> None:
+        content_type = (response.header("Content-Type") or "").split(";")[0].strip()
+        if not response.body:
+            self.body_view.show_plain("")
+            self.body_view.setPlaceholderText("The response had an empty body.")
+            parts = ["Empty body"]
+        else:
+            self.body_view.setPlaceholderText("")
+            is_json = self.body_view.show_json_text(response.body)
+            kind = "JSON" if is_json else "Text"
+            parts = [kind, _size_text(response.body_bytes)]
+            if content_type:
+                parts.append(_clip(content_type, 80))
+        if response.truncated:
+            parts.append("cut at 1 MiB: only the first part is shown")
+        self.body_info.setText(" · ".join(parts))
+        self.copy_body_button.setEnabled(bool(response.body))
+
+    def _fill_headers(self, headers: tuple[tuple[str, str], ...]) -> None:
+        table = self.headers_table
+        table.setRowCount(len(headers))
+        for row, (name, value) in enumerate(headers):
+            # QTableWidgetItem text is always plain; no tooltips (those would guess rich text).
+            table.setItem(row, 0, QTableWidgetItem(name))
+            table.setItem(row, 1, QTableWidgetItem(value))
+
+    def _apply_tone(self) -> None:
+        palette = self.palette()
+        self.chip.setStyleSheet(theme.chip_style_sheet(self._tone, palette))
+        name = theme.TONE_ICONS.get(self._tone, "info")
+        self.tone_icon.setPixmap(icons.icon(name).pixmap(QSize(20, 20), self.devicePixelRatioF()))
+        self.tone_icon.setAccessibleName(name.capitalize())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-colour the chip when the light/dark palette changes."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_tone()

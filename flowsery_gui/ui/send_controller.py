@@ -1,0 +1,99 @@
+"""Runs one send at a time off the GUI thread, with cancel, and hands back the Exchange.
+
+Never retries: one click is one POST. A cancelled request may still have reached the
+server; the exchange says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from flowsery_gui.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from flowsery_gui.client import GoalsClient
+    from flowsery_gui.exchange import Exchange
+
+
+class SendController(QObject):
+    """Owns the in-flight request: start it, cancel it, report its exchange."""
+
+    busy_changed = Signal(bool)
+    finished = Signal(object)  # Exchange
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        parent: QObject | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+    ) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self._client: GoalsClient | None = None
+        self.cancel_requested = False
+
+    @property
+    def busy(self) -> bool:
+        """True while a request is in flight."""
+        return self._client is not None
+
+    def send(self, base_url: str, key: str | None, body: dict[str, Any]) -> bool:
+        """Start sending one goal; False when one is already in flight."""
+        if self._client is not None:
+            return False
+        from flowsery_gui.client import GoalsClient
+
+        client = GoalsClient(
+            base_url,
+            key,
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+        )
+        self._client = client
+        self.cancel_requested = False
+        self.busy_changed.emit(True)
+
+        def work() -> Exchange:
+            try:
+                return client.send_goal(body)
+            finally:
+                client.close()
+
+        self.tasks.run(work, self._done, self._crashed)
+        return True
+
+    def cancel(self) -> None:
+        """Stop waiting: the socket is closed; the exchange comes back marked cancelled."""
+        if self._client is not None:
+            self.cancel_requested = True
+            self._client.cancel()
+
+    def _done(self, exchange: Exchange) -> None:
+        self._client = None
+        self.busy_changed.emit(False)
+        self.finished.emit(exchange)
+
+    def _crashed(self, text: str) -> None:
+        # A bug, not a network problem (those come back as data): surface it, stay usable.
+        from flowsery_gui.exchange import Exchange as _Exchange
+        from flowsery_gui.exchange import Failure, FailureKind, SentRequest
+
+        self._client = None
+        self.busy_changed.emit(False)
+        self.finished.emit(
+            _Exchange(
+                request=SentRequest("POST", "", ()),
+                started_at=0.0,
+                elapsed_ms=0.0,
+                failure=Failure(
+                    FailureKind.OTHER,
+                    "Something went wrong inside the app while sending. Please report it.",
+                    text.splitlines()[-1] if text else "",
+                ),
+            )
+        )

@@ -1,0 +1,178 @@
+"""Where goals go right now: the active profile, its key (in memory), and the embedded sandbox.
+
+Keyring reads happen on the task runner (a Secret Service call can block on a prompt); the
+key, once read, is kept in memory only, for this run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from flowsery_gui.profiles import Profile, ProfileStore
+from flowsery_gui.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from flowsery_gui.keystore import KeyStore
+    from flowsery_gui.sandbox.server import SandboxServer
+
+ENV_KEY = "FLOWSERY_API_KEY"
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """What the window says about the active profile's key."""
+
+    source: str  # "sandbox" | "stored" | "session" | "environment" | "none" | "loading" | "error"
+    text: str  # e.g. "Key: stored in Secret Service ✓"
+    detail: str = ""  # tooltip / advice
+
+
+class TargetSession(QObject):
+    """The active profile, its key and the embedded sandbox, for one run of the window."""
+
+    changed = Signal()
+    sandbox_started = Signal(str)
+
+    def __init__(
+        self,
+        profiles: ProfileStore,
+        keystore: KeyStore,
+        tasks: TaskRunner,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.profiles = profiles
+        self.keystore = keystore
+        self.tasks = tasks
+        self.profile: Profile = profiles.list()[0]
+        self.sandbox: SandboxServer | None = None
+        self._keys: dict[str, str | None] = {}  # profile name -> key read this run
+        self._key_errors: dict[str, Any] = {}
+        self._loading: set[str] = set()
+        self._confirmed_production: set[str] = set()
+
+    # Profiles -----------------------------------------------------------------------------
+    def set_profile(self, name: str) -> None:
+        """Make another profile active (starting the sandbox or reading its key as needed)."""
+        profile = self.profiles.get(name)
+        if profile is None:
+            return
+        self.profile = profile
+        if profile.kind == "sandbox":
+            self.ensure_sandbox()
+        else:
+            self.load_key()
+        self.changed.emit()
+
+    def is_production(self) -> bool:
+        """True for the vendor's real API: goals sent there count in real analytics."""
+        return self.profile.kind == "production"
+
+    def needs_production_confirmation(self) -> bool:
+        """The first production send of a run asks first."""
+        return self.is_production() and self.profile.name not in self._confirmed_production
+
+    def confirm_production(self) -> None:
+        """The person said yes to sending to production for this run."""
+        self._confirmed_production.add(self.profile.name)
+
+    def base_url(self) -> str:
+        """Where the active profile's requests go ("" until the sandbox is up)."""
+        if self.profile.kind == "sandbox":
+            return self.sandbox.url if self.sandbox is not None else ""
+        return self.profile.base_url
+
+    # Sandbox ------------------------------------------------------------------------------
+    def ensure_sandbox(self) -> SandboxServer:
+        """Start the embedded sandbox on a free loopback port once; returns it."""
+        if self.sandbox is None:
+            from flowsery_gui.sandbox.server import SandboxServer
+
+            server = SandboxServer(host="127.0.0.1", port=0)
+            server.start()
+            self.sandbox = server
+            self.sandbox_started.emit(server.url)
+        return self.sandbox
+
+    def stop(self) -> None:
+        """Stop the embedded sandbox (window closing)."""
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+    # Keys ---------------------------------------------------------------------------------
+    def key(self) -> str | None:
+        """The key to send with, from memory; never read from disk here."""
+        if self.profile.kind == "sandbox":
+            return self.sandbox.api_key if self.sandbox is not None else None
+        name = self.profile.name
+        session = self.keystore.session_key(name)
+        if session:
+            return session
+        stored = self._keys.get(name)
+        if stored:
+            return stored
+        return os.environ.get(ENV_KEY) or None
+
+    def key_info(self) -> KeyInfo:
+        """What to show about the active profile's key."""
+        name = self.profile.name
+        if self.profile.kind == "sandbox":
+            if self.sandbox is None:
+                return KeyInfo("sandbox", "Key: sandbox (starting…)")
+            return KeyInfo("sandbox", "Key: built-in sandbox key ✓", "Made for this run only")
+        if self.keystore.session_key(name):
+            return KeyInfo("session", "Key: session only", "Kept in memory until you quit")
+        if name in self._loading:
+            return KeyInfo("loading", "Key: reading keyring…")
+        error = self._key_errors.get(name)
+        if self._keys.get(name):
+            return KeyInfo(
+                "stored", f"Key: stored in {self.keystore.backend_name()} ✓", "Kept in your keyring"
+            )
+        if os.environ.get(ENV_KEY):
+            return KeyInfo("environment", f"Key: from ${ENV_KEY}", "Set in the environment")
+        if error is not None:
+            return KeyInfo(
+                "error", "Key: keyring unavailable ⚠", f"{error.message} {error.advice}".strip()
+            )
+        return KeyInfo("none", "Key: none — set one", "Use API Key… (Ctrl+K) to add one")
+
+    def load_key(self, force: bool = False) -> None:
+        """Read the active profile's key from the keyring off the GUI thread."""
+        name = self.profile.name
+        if self.profile.kind == "sandbox" or name in self._loading:
+            return
+        if name in self._keys and not force:
+            return
+        self._loading.add(name)
+
+        def read() -> tuple[str | None, Any]:
+            from flowsery_gui.keystore import KeyStoreError
+
+            try:
+                return self.keystore.get(name), None
+            except KeyStoreError as exc:
+                return None, exc
+
+        def done(result: tuple[str | None, Any]) -> None:
+            self._loading.discard(name)
+            key, error = result
+            self._keys[name] = key
+            if error is None:
+                self._key_errors.pop(name, None)
+            else:
+                self._key_errors[name] = error
+            self.changed.emit()
+
+        self.tasks.run(read, done, lambda _text: done((None, None)))
+
+    def remember_key(self, profile: str, key: str | None) -> None:
+        """The key dialog stored, replaced or forgot a key: keep memory in step."""
+        self._keys[profile] = key
+        self._key_errors.pop(profile, None)
+        self.changed.emit()
