@@ -1,0 +1,292 @@
+"""The API key dialog: paste, reveal, verify, store in the keyring, use for this session, forget.
+
+The key goes to the OS keyring or stays in memory; nothing here writes it anywhere else.
+Keyring calls run off the GUI thread (a Secret Service call can wait on an unlock prompt).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowsery_gui import contract, icons
+
+if TYPE_CHECKING:
+    from flowsery_gui.exchange import Exchange
+    from flowsery_gui.ui.context import AppContext
+
+
+def _plain_label(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class KeyDialog(QDialog):
+    """Manage the active profile's key."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.session = ctx.session
+        self.profile = self.session.profile
+        self.offered_timezone: str | None = None
+        self.setWindowTitle(f"API Key — {self.profile.name}")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+
+        self.state_label = _plain_label(name="key_dialog_state")
+        layout.addWidget(self.state_label)
+
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.key_edit = QLineEdit()
+        self.key_edit.setObjectName("key_edit")
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("flow_sk_live_…  (paste your key)")
+        self.key_edit.setAccessibleName("API key")
+        self.key_edit.textChanged.connect(self._key_typed)
+        self.reveal_button = QPushButton("Show")
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setAccessibleName("Show the key")
+        self.reveal_button.toggled.connect(self._reveal)
+        row.addWidget(self.key_edit, 1)
+        row.addWidget(self.reveal_button)
+        key_label = QLabel("&Key")
+        key_label.setBuddy(self.key_edit)
+        form.addRow(key_label, row)
+        layout.addLayout(form)
+        self.hint_label = _plain_label(name="key_dialog_hint")
+        layout.addWidget(self.hint_label)
+
+        buttons = QHBoxLayout()
+        self.verify_button = QPushButton(icons.icon("refresh"), "&Verify")
+        self.verify_button.setToolTip("Ask the API which website this key belongs to")
+        self.save_button = QPushButton(icons.icon("key"), "&Save in keyring")
+        self.session_button = QPushButton("Use for this &session only")
+        self.session_button.setToolTip("Kept in memory until you quit; never written anywhere")
+        self.forget_button = QPushButton(icons.icon("delete"), "&Forget")
+        self.forget_button.setToolTip("Remove this profile's key from the keyring and memory")
+        for button in (
+            self.verify_button,
+            self.save_button,
+            self.session_button,
+            self.forget_button,
+        ):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.verify_button.clicked.connect(self.verify)
+        self.save_button.clicked.connect(self.save)
+        self.session_button.clicked.connect(self.use_for_session)
+        self.forget_button.clicked.connect(self.forget)
+
+        self.result_label = _plain_label(name="key_dialog_result")
+        layout.addWidget(self.result_label)
+        self.timezone_button = QPushButton()
+        self.timezone_button.setObjectName("use_site_timezone")
+        self.timezone_button.hide()
+        self.timezone_button.clicked.connect(self._use_timezone)
+        layout.addWidget(self.timezone_button)
+
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self._busy = False
+        self._render_state()
+        self._key_typed("")
+
+    # Rendering ----------------------------------------------------------------------------
+    def _render_state(self) -> None:
+        info = self.session.key_info()
+        where = f"Profile {self.profile.name}"
+        if self.profile.base_url:
+            where += f" ({self.profile.base_url})"
+        text = f"{where}\n{info.text}"
+        if info.detail:
+            text += f"\n{info.detail}"
+        if self.profile.kind == "sandbox":
+            text += "\nThe built-in sandbox makes its own key each run; nothing to store."
+        self.state_label.setText(text)
+        sandbox = self.profile.kind == "sandbox"
+        for widget in (self.key_edit, self.reveal_button, self.save_button, self.session_button):
+            widget.setEnabled(not sandbox and not self._busy)
+        self.forget_button.setEnabled(not sandbox and not self._busy)
+        self.verify_button.setEnabled(not self._busy)
+
+    def _key_typed(self, text: str) -> None:
+        findings = contract.check_api_key(text) if text else ()
+        has_text = bool(text.strip())
+        self.save_button.setEnabled(has_text and self.profile.kind != "sandbox" and not self._busy)
+        self.session_button.setEnabled(
+            has_text and self.profile.kind != "sandbox" and not self._busy
+        )
+        self.hint_label.setText(findings[0].message if findings else "")
+
+    def _reveal(self, shown: bool) -> None:
+        self.key_edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        )
+        self.reveal_button.setText("Hide" if shown else "Show")
+        self.reveal_button.setAccessibleName("Hide the key" if shown else "Show the key")
+
+    def _set_busy(self, busy: bool, message: str = "") -> None:
+        self._busy = busy
+        if message:
+            self.result_label.setText(message)
+        self._render_state()
+        self._key_typed(self.key_edit.text())
+
+    def _show_error(self, error: Any) -> None:
+        from flowsery_gui.keystore import KeyStoreError
+
+        if isinstance(error, KeyStoreError):
+            text = f"{error.message}\n{error.advice}".strip()
+            if error.reason == "no_backend":
+                text += "\nYou can still use the key for this session only (kept in memory)."
+            self.result_label.setText(text)
+        else:
+            self.result_label.setText(str(error))
+
+    # Actions ------------------------------------------------------------------------------
+    def _typed_key(self) -> str:
+        return self.key_edit.text().strip()
+
+    def save(self) -> None:
+        """Store (or replace) the typed key in the OS keyring."""
+        key = self._typed_key()
+        if not key:
+            return
+        name = self.profile.name
+        self._set_busy(True, "Saving in the keyring…")
+
+        def work() -> Any:
+            from flowsery_gui.keystore import KeyStoreError
+
+            try:
+                self.ctx.keystore.set(name, key)
+            except KeyStoreError as exc:
+                return exc
+            return None
+
+        def done(error: Any) -> None:
+            self._set_busy(False)
+            if error is not None:
+                self._show_error(error)
+                return
+            self.session.remember_key(name, key)
+            self.key_edit.clear()
+            self.result_label.setText(
+                f"Saved in {self.ctx.keystore.backend_name()} for profile {name}."
+            )
+            self._render_state()
+
+        self.ctx.tasks.run(work, done)
+
+    def use_for_session(self) -> None:
+        """Keep the typed key in memory only, until the app quits."""
+        key = self._typed_key()
+        if not key:
+            return
+        self.ctx.keystore.set_session(self.profile.name, key)
+        self.session.changed.emit()
+        self.key_edit.clear()
+        self.result_label.setText("This key will be used until you quit. It is not stored.")
+        self._render_state()
+
+    def forget(self) -> None:
+        """Remove the key from the keyring and from memory."""
+        name = self.profile.name
+        self._set_busy(True, "Removing from the keyring…")
+
+        def work() -> Any:
+            from flowsery_gui.keystore import KeyStoreError
+
+            self.ctx.keystore.clear_session(name)
+            try:
+                self.ctx.keystore.delete(name)
+            except KeyStoreError as exc:
+                return exc
+            return None
+
+        def done(error: Any) -> None:
+            self._set_busy(False)
+            self.session.remember_key(name, None)
+            if error is not None:
+                self._show_error(error)
+            else:
+                self.result_label.setText(f"The key for {name} was forgotten.")
+            self._render_state()
+
+        self.ctx.tasks.run(work, done)
+
+    def verify(self) -> None:
+        """GET /api/v1/metadata with the typed key (or the current one): which website is it?"""
+        key = self._typed_key() or self.session.key()
+        if self.profile.kind == "sandbox":
+            self.session.ensure_sandbox()
+        base = self.session.base_url()
+        if not key:
+            self.result_label.setText("Paste a key first.")
+            return
+        from flowsery_gui.client import GoalsClient, check_url_safety
+
+        refusal = check_url_safety(base + contract.METADATA_PATH, has_key=True)
+        if refusal:
+            self.result_label.setText(refusal)
+            return
+        self._set_busy(True, "Asking the API which website this key belongs to…")
+
+        def work() -> Exchange:
+            with GoalsClient(base, key, read_timeout=15.0) as client:
+                return client.get_metadata()
+
+        self.ctx.tasks.run(work, self._verified)
+
+    def _verified(self, exchange: Exchange) -> None:
+        from flowsery_gui.explain import explain
+
+        self._set_busy(False)
+        data = exchange.response.json() if exchange.response is not None else None
+        site = None
+        if exchange.ok and isinstance(data, dict):
+            items = data.get("data")
+            if isinstance(items, list) and items and isinstance(items[0], dict):
+                site = items[0]
+        if site is None:
+            explanation = explain(exchange)
+            self.result_label.setText(f"✖ {explanation.title}\n{explanation.message}")
+            self.timezone_button.hide()
+            return
+        domain = str(site.get("domain") or "?")
+        name = str(site.get("name") or "")
+        self.result_label.setText(
+            f"✔ This key works for {domain}" + (f" ({name})." if name else ".")
+        )
+        timezone = site.get("timezone")
+        if isinstance(timezone, str) and timezone in contract.timezones():
+            self.offered_timezone = timezone
+            self.timezone_button.setText(f"Use {timezone} as the form's timezone")
+            self.timezone_button.show()
+
+    def _use_timezone(self) -> None:
+        if self.offered_timezone:
+            self.ctx.form.set_value("timezone", self.offered_timezone)
+            self.timezone_button.hide()
+            self.result_label.setText(f"Timezone set to {self.offered_timezone}.")

@@ -1,0 +1,129 @@
+"""Add and remove custom profiles (staging, self-hosted base URLs); the built-ins stay."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowsery_gui import icons
+
+if TYPE_CHECKING:
+    from flowsery_gui.ui.context import AppContext
+
+
+class ProfilesDialog(QDialog):
+    """The list of profiles, with a small form to add a custom base URL."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Profiles")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setObjectName("profiles_list")
+        self.list.setAccessibleName("Profiles")
+        layout.addWidget(self.list)
+        self.remove_button = QPushButton(icons.icon("delete"), "&Remove selected")
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(self.remove_selected)
+        layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        form = QFormLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Staging")
+        self.name_edit.setAccessibleName("New profile name")
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://staging.example.com")
+        self.url_edit.setAccessibleName("New profile base URL")
+        form.addRow("&Name", self.name_edit)
+        form.addRow("&Base URL", self.url_edit)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.message = QLabel()
+        self.message.setObjectName("profiles_message")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.add_button = QPushButton(icons.icon("add-row"), "&Add profile")
+        self.add_button.clicked.connect(self.add)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.add_button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list from the profile store."""
+        self.list.clear()
+        for profile in self.ctx.profiles.list():
+            where = profile.base_url or "built into this app, on this computer"
+            item = QListWidgetItem(f"{profile.name} — {where}")
+            item.setData(Qt.ItemDataRole.UserRole, profile.name)
+            item.setData(Qt.ItemDataRole.UserRole + 1, profile.kind)
+            self.list.addItem(item)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        item = self.list.currentItem()
+        custom = item is not None and item.data(Qt.ItemDataRole.UserRole + 1) == "custom"
+        self.remove_button.setEnabled(custom)
+
+    def add(self) -> None:
+        """Add the typed profile; the store explains what is wrong in plain words."""
+        try:
+            self.ctx.profiles.add(self.name_edit.text().strip(), self.url_edit.text().strip())
+        except (ValueError, OSError) as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(f"Added {self.name_edit.text().strip()}.")
+        self.name_edit.clear()
+        self.url_edit.clear()
+        self.refresh()
+
+    def remove_selected(self) -> None:
+        """Remove the selected custom profile (its stored key is left for the key dialog)."""
+        item = self.list.currentItem()
+        if item is None:
+            return
+        name = item.data(Qt.ItemDataRole.UserRole)
+        try:
+            self.ctx.profiles.remove(name)
+        except (ValueError, OSError) as exc:
+            self.message.setText(str(exc))
+            return
+        self._forget_key(name)
+        if self.ctx.session.profile.name == name:
+            sandbox = next(p.name for p in self.ctx.profiles.list() if p.kind == "sandbox")
+            self.ctx.session.set_profile(sandbox)
+        self.message.setText(f"Removed {name}.")
+        self.refresh()
+
+    def _forget_key(self, name: str) -> None:
+        """A removed profile leaves no key behind in the keyring."""
+
+        def work() -> None:
+            from flowsery_gui.keystore import KeyStoreError
+
+            # No keyring, or locked: nothing we can reach was stored for it.
+            with contextlib.suppress(KeyStoreError):
+                self.ctx.keystore.delete(name)
+
+        self.ctx.tasks.run(work)
