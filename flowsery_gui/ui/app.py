@@ -43,6 +43,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _headless() -> bool:
+    """True on Linux/BSD with no X11 or Wayland display to open a window on."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def settings_file() -> str:
     """Where QSettings keeps window state and the last form (never secrets)."""
     from flowsery_gui import paths
@@ -54,6 +61,16 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
     """Run the window until it is closed; returns the exit code."""
     started = time.perf_counter() if started is None else started
     args = parse_args(sys.argv[1:] if argv is None else argv)
+
+    if _headless() and not os.environ.get("QT_QPA_PLATFORM"):
+        if not args.smoke_test:
+            print(
+                "flowsery-gui: no display found (DISPLAY and WAYLAND_DISPLAY are unset). "
+                "Run it in a desktop session, or use the headless CLI: flowsery-goal --help",
+                file=sys.stderr,
+            )
+            return 2
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -94,7 +111,7 @@ def choose_start_profile(ctx, args: argparse.Namespace) -> None:  # type: ignore
         return
     if args.profile:
         print(
-            f"flowsery-gui: no profile named {args.profile!r}; using the sandbox.", file=sys.stderr
+            f"flowsery-gui: no profile named {args.profile!r}.", file=sys.stderr
         )
     if os.environ.get("FLOWSERY_API_KEY"):
         production = next(p.name for p in ctx.profiles.list() if p.kind == "production")
@@ -110,16 +127,18 @@ def _smoke(app, window, started: float) -> int:  # type: ignore[no-untyped-def]
     from flowsery_gui import icons
 
     shown_at: list[float] = []
+    visible: list[bool] = []
 
     def idle() -> None:
         shown_at.append(time.perf_counter())
-        app.quit()
+        visible.append(window.isVisible())
+        app.exit(0)
 
     window.show()
     window.focus_name()
     QTimer.singleShot(0, idle)
     app.exec()
-    ok = window.isVisible() and not icons.app_icon().isNull()
+    ok = bool(visible and visible[0]) and not icons.app_icon().isNull()
     ms = ((shown_at[0] if shown_at else time.perf_counter()) - started) * 1000
     print(f"first show: {ms:.0f} ms")
     if not ok:

@@ -59,8 +59,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect()
-        self.render_profile()
-        self.render_send_state()
+        self.refresh_profiles()
 
     # Building -----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -143,7 +142,6 @@ class MainWindow(QMainWindow):
         bar.addAction(self.actions_[ActionId.CANCEL])
         self.addToolBar(bar)
         self.toolbar = bar
-        self.refresh_profiles()
 
     def _build_menus(self) -> None:
         from flowsery_gui.ui.actions import ACTIONS

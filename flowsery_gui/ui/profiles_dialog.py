@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui import icons
+from flowsery_gui.profiles import ProfileStoreError
 
 if TYPE_CHECKING:
     from flowsery_gui.ui.context import AppContext
@@ -90,7 +91,7 @@ class ProfilesDialog(QDialog):
         """Add the typed profile; the store explains what is wrong in plain words."""
         try:
             self.ctx.profiles.add(self.name_edit.text().strip(), self.url_edit.text().strip())
-        except (ValueError, OSError) as exc:
+        except (ValueError, OSError, ProfileStoreError) as exc:
             self.message.setText(str(exc))
             return
         self.message.setText(f"Added {self.name_edit.text().strip()}.")
@@ -106,7 +107,7 @@ class ProfilesDialog(QDialog):
         name = item.data(Qt.ItemDataRole.UserRole)
         try:
             self.ctx.profiles.remove(name)
-        except (ValueError, OSError) as exc:
+        except (ValueError, OSError, ProfileStoreError) as exc:
             self.message.setText(str(exc))
             return
         self._forget_key(name)

@@ -81,7 +81,7 @@ class RequestPanel(QWidget):
         caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.preview = JsonView(accessible_name="Request preview")
         self.preview.setPlaceholderText(NOTHING_YET)
-        pass
+        caption.setBuddy(self.preview)
 
         copy_label = QLabel("Copy as:")
         copy_label.setTextFormat(Qt.TextFormat.PlainText)

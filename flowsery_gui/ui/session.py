@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 ENV_KEY = "FLOWSERY_API_KEY"
 
 
+
 @dataclass(frozen=True)
 class KeyInfo:
     """What the window says about the active profile's key."""
