@@ -45,7 +45,7 @@ class ActionSpec:
 
     text: str
     menu: str
-    shortcuts: tuple[QKeySequence | str, ...] = ()
+    shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
     icon: str | None = None
     tip: str = ""
     toolbar: bool = False
@@ -66,7 +66,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer", toolbar=True
     ),
     ActionId.NEW_GOAL: ActionSpec(
-        "&New Goal", "File", (QKeySequence(_SEQ.New),), None, "Clear the form and start again"
+        "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"
     ),
     ActionId.PASTE_JSON: ActionSpec(
         "Paste &JSON Body…",
@@ -142,7 +142,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.MANAGE_PROFILES: ActionSpec(
         "&Profiles…", "Profile", (), "profile", "Add or remove custom base URLs"
     ),
-    ActionId.QUIT: ActionSpec("&Quit", "File", (QKeySequence(_SEQ.Quit), "Ctrl+Q"), None, "Quit"),
+    ActionId.QUIT: ActionSpec("&Quit", "File", (_SEQ.Quit, "Ctrl+Q"), None, "Quit"),
     ActionId.ABOUT: ActionSpec("&About", "Help", (), "info", "About this app"),
 }
 
@@ -157,7 +157,7 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
         action.setObjectName(f"action_{action_id.value}")
         seqs: list[QKeySequence] = []
         for s in spec.shortcuts:
-            seq = QKeySequence(s) if isinstance(s, str) else s
+            seq = QKeySequence(s)
             if not seq.isEmpty() and seq not in seqs:
                 seqs.append(seq)
         if seqs:

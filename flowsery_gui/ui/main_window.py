@@ -27,7 +27,7 @@ from flowsery_gui import APP_NAME, contract, icons
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui.actions import MENU_ORDER, ActionId, build_actions
 from flowsery_gui.ui.form_panel import FormPanel, describe_path
-from flowsery_gui.ui.paste_dialog import PasteDialog
+from flowsery_gui.ui.interaction import Interaction
 from flowsery_gui.ui.request_panel import RequestPanel
 from flowsery_gui.ui.response_panel import ResponsePanel
 from flowsery_gui.ui.send_controller import SendController
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icons.app_icon())
         self.sender_ = SendController(ctx.tasks, self)
+        self.ask = Interaction(self)
         self.actions_ = build_actions(self)
         self._build_central()
         self._build_toolbar()
@@ -330,17 +331,16 @@ class MainWindow(QMainWindow):
                 lines.append(f"Session ID (_fs_sid): {found.session_uid}")
             return usable, "\n".join(lines)
 
-        dialog = PasteDialog(
+        text = self.ask.paste(
             "Paste Cookies",
             "Paste a Cookie header, a document.cookie string, or a request copied as cURL "
             "from your browser's devtools. The _fs_vid and _fs_sid values fill the IDs.",
             preview,
             "Use these IDs",
-            self,
         )
-        if dialog.exec() != PasteDialog.DialogCode.Accepted:
+        if text is None:
             return
-        found = parse_pasted_cookies(dialog.text())
+        found = parse_pasted_cookies(text)
         if found.visitor_uid:
             self.form.set_value("visitorUid", found.visitor_uid)
             self.form.touch("visitorUid")
@@ -364,17 +364,16 @@ class MainWindow(QMainWindow):
             lines += [f"• {f.message}" for f in findings]
             return draft, "\n".join(lines)
 
-        dialog = PasteDialog(
+        text = self.ask.paste(
             "Paste JSON Body",
             'Paste a goal body such as {"name": "signup", "metadata": {...}}. '
             "Fields the form has no place for are listed below and left out.",
             lambda text: (lambda d, m: (d is not None, m))(*convert(text)),
             "Fill the form",
-            self,
         )
-        if dialog.exec() != PasteDialog.DialogCode.Accepted:
+        if text is None:
             return
-        draft, message = convert(dialog.text())
+        draft, message = convert(text)
         if draft is None:
             return
         self.form.load(draft, touched=True)
@@ -392,16 +391,15 @@ class MainWindow(QMainWindow):
             more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
             return True, f"{len(rows)} row(s): {shown}{more}"
 
-        dialog = PasteDialog(
+        text = self.ask.paste(
             "Paste Metadata Rows",
             "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
             "spreadsheet).",
             preview,
             "Add rows",
-            self,
         )
-        if dialog.exec() == PasteDialog.DialogCode.Accepted:
-            count = self.form_panel.paste_rows(dialog.text())
+        if text is not None:
+            count = self.form_panel.paste_rows(text)
             self.statusBar().showMessage(f"Added {count} metadata row(s).", 4000)
 
     def send(self) -> None:
@@ -426,20 +424,18 @@ class MainWindow(QMainWindow):
 
         refusal = check_url_safety(base_url.rstrip("/") + contract.GOALS_PATH, has_key=True)
         if refusal:
-            QMessageBox.warning(self, "Not sent", refusal)
-            self.response_panel.show_refusal(refusal) if hasattr(
-                self.response_panel, "show_refusal"
-            ) else self.statusBar().showMessage(refusal, 10000)
+            self.statusBar().showMessage(f"Not sent: {refusal}", 15000)
+            self.ask.warn("Not sent", refusal)
             return
         key_warnings = contract.check_api_key(key)
-        if key_warnings and not self._confirm(
+        if key_warnings and not self.ask.confirm(
             "Send with this key?",
             f"{key_warnings[0].message}\n\nSend anyway?",
             "Send anyway",
         ):
             return
         if self.session.needs_production_confirmation():
-            if not self._confirm(
+            if not self.ask.confirm(
                 "Send to production?",
                 f"This goal will count in your real analytics at {base_url}.\n\n"
                 "Goals cannot be un-sent from here (deleting them needs the delete API). "
@@ -452,16 +448,6 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.response_panel)
         self._pending_goal = report.body
         self.sender_.send(base_url, key, report.body)
-
-    def _confirm(self, title: str, text: str, yes_text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is yes
 
     def cancel(self) -> None:
         """Stop waiting for the answer."""

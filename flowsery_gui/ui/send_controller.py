@@ -36,6 +36,8 @@ class SendController(QObject):
         self.read_timeout = read_timeout
         self._client: GoalsClient | None = None
         self.cancel_requested = False
+        # Extra request headers (the sandbox's X-Sandbox-Fault in tests and demos).
+        self.extra_headers: dict[str, str] = {}
 
     @property
     def busy(self) -> bool:
@@ -58,9 +60,11 @@ class SendController(QObject):
         self.cancel_requested = False
         self.busy_changed.emit(True)
 
+        headers = dict(self.extra_headers)
+
         def work() -> Exchange:
             try:
-                return client.send_goal(body)
+                return client.send_goal(body, extra_headers=headers)
             finally:
                 client.close()
 

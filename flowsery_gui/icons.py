@@ -1,0 +1,88 @@
+"""Every icon the app shows, named in one place and loaded from the package's resources."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+from enum import Enum
+from importlib.resources import as_file, files
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon
+
+APP_ID = "com.flowsery.GoalTester"
+APP_ICON_SVG = "app-icon.svg"
+APP_ICON_SIZES = (16, 32, 48, 64, 128, 256, 512)
+
+_extracted = contextlib.ExitStack()
+atexit.register(_extracted.close)
+
+
+class Icon(str, Enum):
+    """The name of each action and status icon; the value is the SVG file's stem."""
+
+    SEND = "send"
+    CANCEL = "cancel"
+    ADD_ROW = "add-row"
+    REMOVE_ROW = "remove-row"
+    MOVE_UP = "move-up"
+    MOVE_DOWN = "move-down"
+    PASTE = "paste"
+    COPY = "copy"
+    KEY = "key"
+    HISTORY = "history"
+    REFRESH = "refresh"
+    NEW_IDS = "new-ids"
+    PROFILE = "profile"
+    DELETE = "delete"
+    EXPORT = "export"
+    SETTINGS = "settings"
+    WARNING = "warning"
+    ERROR = "error"
+    SUCCESS = "success"
+    INFO = "info"
+    SANDBOX = "sandbox"
+
+    @property
+    def relative_path(self) -> str:
+        """Where the icon's SVG lives, relative to the package's resources folder."""
+        return f"icons/actions/{self.value}.svg"
+
+
+def app_icon_png(size: int) -> str:
+    """Where the app icon rendered at size x size pixels lives, relative to resources."""
+    return f"icons/hicolor/{size}x{size}/apps/{APP_ID}.png"
+
+
+def resource_path(relative: str) -> Path:
+    """A real file path for a resource, whether installed from a wheel, a checkout or a bundle."""
+    resource = files("flowsery_gui").joinpath("resources", *relative.split("/"))
+    if isinstance(resource, Path):  # a package on disk: wheel install, checkout, PyInstaller
+        return resource
+    # A zipped package: extract once, keep the copy until the process ends.
+    return _extracted.enter_context(as_file(resource))
+
+
+def icon(name: Icon | str) -> QIcon:
+    """The icon for an action or status, drawn from its SVG so it stays sharp at any scale."""
+    return _load(Icon(name))  # an unknown name raises ValueError
+
+
+@functools.cache
+def _load(name: Icon) -> QIcon:
+    return QIcon(str(resource_path(name.relative_path)))
+
+
+@functools.cache
+def app_icon() -> QIcon:
+    """The window and taskbar icon, from PNGs pre-rendered at every size the platforms ask for.
+
+    Built from the PNGs rather than the SVG: Qt's SVG icon engine keeps only one added pixmap
+    and reports no available sizes, whereas X11 and Windows pick window icons from those sizes.
+    """
+    result = QIcon()
+    for size in APP_ICON_SIZES:
+        result.addFile(str(resource_path(app_icon_png(size))), QSize(size, size))
+    return result

@@ -1,0 +1,43 @@
+"""The one seam through which the window asks the person something (confirm, paste, warn).
+
+The window calls these instead of building dialogs inline, so tests can answer them with a
+scripted stand-in and drive every path without a modal loop.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from flowsery_gui.ui.paste_dialog import PasteDialog, Preview
+
+
+class Interaction:
+    """Asks with real dialogs."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def confirm(self, title: str, text: str, yes_text: str) -> bool:
+        """A yes/no question whose safe answer (Cancel) is the default."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def warn(self, title: str, text: str) -> None:
+        """Tell the person something went wrong and what to do."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
+        """Ask for pasted text, previewing what it will do; None when cancelled."""
+        dialog = PasteDialog(title, explanation, preview, ok_text, self.parent)
+        if dialog.exec() != PasteDialog.DialogCode.Accepted:
+            return None
+        return dialog.text()

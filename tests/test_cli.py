@@ -1,0 +1,256 @@
+"""`flowsery-goal` as a QA engineer runs it: real subprocesses against the real sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from flowsery_gui import version
+from tests.sandbox_helpers import (
+    TEST_KEY,
+    sandbox_fixture,  # noqa: F401  (provides the `sandbox` fixture)
+)
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(
+    *args: str, stdin: str = "", key: str | None = TEST_KEY, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m flowsery_gui.cli ARGS` with the key in the environment."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOWSERY_")}
+    environment["PYTHONPATH"] = str(REPO)
+    environment["PYTHONIOENCODING"] = "utf-8"
+    if key is not None:
+        environment["FLOWSERY_API_KEY"] = key
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "flowsery_gui.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+def stored_goals(server: Any) -> list[dict[str, Any]]:
+    with urllib.request.urlopen(server.url + "/sandbox/goals", timeout=5) as answer:
+        return json.loads(answer.read())
+
+
+# --- validate --------------------------------------------------------------------------------
+
+
+def test_validate_a_valid_file_exits_0(tmp_path: Path) -> None:
+    body = tmp_path / "goal.json"
+    body.write_text('{"name": "signup", "metadata": {"plan": "pro"}}', encoding="utf-8")
+    result = run("validate", str(body))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "ok: valid goal body"
+
+
+def test_validate_with_only_warnings_exits_0_and_shows_the_fix(tmp_path: Path) -> None:
+    body = tmp_path / "goal.json"
+    body.write_text('{"name": "signup", "visitorUID": "abc"}', encoding="utf-8")
+    result = run("validate", str(body))
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("warning visitorUID: ")
+    assert lines[1] == "  fix: visitorUid"
+
+
+def test_validate_errors_exit_1_one_line_per_finding(tmp_path: Path) -> None:
+    body = tmp_path / "goal.json"
+    body.write_text('{"name": "signup", "metadata": {"plan": 3}}', encoding="utf-8")
+    result = run("validate", str(body))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith("error metadata.plan: ")
+    assert "  fix: 3" in result.stdout.splitlines()
+
+
+def test_validate_reads_stdin_by_default() -> None:
+    assert run("validate", stdin='{"name": "signup"}').returncode == 0
+    assert run("validate", "-", stdin='{"name": "Sign Up"}').returncode == 1
+
+
+def test_validate_input_that_is_not_json_exits_2_with_the_reason() -> None:
+    result = run("validate", stdin='{"name": ')
+    assert result.returncode == 2
+    assert "not JSON" in result.stderr and "line 1" in result.stderr
+    assert result.stdout == ""
+
+
+def test_validate_a_missing_file_exits_2(tmp_path: Path) -> None:
+    result = run("validate", str(tmp_path / "nope.json"))
+    assert result.returncode == 2 and "cannot read" in result.stderr
+
+
+# --- send ------------------------------------------------------------------------------------
+
+
+def test_send_stores_the_goal_and_exits_0(sandbox: Any) -> None:
+    result = run(
+        "send",
+        "--name", "newsletter_signup",
+        "--meta", "source=footer",
+        "--meta", "plan=pro=max",
+        "--visitor-uid", "v-123",
+        "--timezone", "Europe/Paris",
+        "--base-url", sandbox.url,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"200 OK · \d+ ms", lines[0])
+    assert "accepted the goal" in lines[1]
+    assert '"message": "Goal created successfully"' in result.stdout  # pretty-printed body
+    [goal] = stored_goals(sandbox)
+    assert goal["name"] == "newsletter_signup" and goal["visitorUid"] == "v-123"
+    assert list(goal["metadata"].items()) == [("source", "footer"), ("plan", "pro=max")]
+
+
+def test_send_uses_the_base_url_from_the_environment(sandbox: Any) -> None:
+    result = run("send", "--name", "signup", FLOWSERY_BASE_URL=sandbox.url)
+    assert result.returncode == 0, result.stderr
+    assert len(stored_goals(sandbox)) == 1
+
+
+def test_send_a_json_file_as_is(sandbox: Any, tmp_path: Path) -> None:
+    body = tmp_path / "goal.json"
+    body.write_text('{"name": "from_file", "visitorUID": "typo"}', encoding="utf-8")
+    result = run("send", "--json", str(body), "--base-url", sandbox.url)
+    assert result.returncode == 0
+    assert "warning visitorUID" in result.stderr  # warned, sent anyway
+    assert [goal["name"] for goal in stored_goals(sandbox)] == ["from_file"]
+
+
+def test_send_an_invalid_goal_exits_2_and_sends_nothing(sandbox: Any) -> None:
+    result = run("send", "--name", "Newsletter Signup", "--base-url", sandbox.url)
+    assert result.returncode == 2
+    assert "error name: " in result.stderr and "  fix: newsletter_signup" in result.stderr
+    assert result.stdout == ""
+    assert stored_goals(sandbox) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--name", "signup", "--meta", "plan"),
+        ("--name", "signup", "--json", "-"),
+        ("--meta", "plan=pro"),
+        ("--name", "signup", "--timeout", "0"),
+    ],
+)
+def test_send_usage_errors_exit_2_and_send_nothing(sandbox: Any, args: tuple[str, ...]) -> None:
+    result = run("send", *args, "--base-url", sandbox.url, stdin='{"name": "x"}')
+    assert result.returncode == 2
+    assert "error" in result.stderr
+    assert stored_goals(sandbox) == []
+
+
+def test_send_without_a_key_exits_2_and_says_which_variable(sandbox: Any) -> None:
+    result = run("send", "--name", "signup", "--base-url", sandbox.url, key=None)
+    assert result.returncode == 2
+    assert "FLOWSERY_API_KEY" in result.stderr
+    assert stored_goals(sandbox) == []
+
+
+def test_send_with_a_wrong_key_gets_401_and_exits_1(sandbox: Any) -> None:
+    wrong = "flow_sandbox_wrong_key_abcdefgh"
+    result = run("send", "--name", "signup", "--base-url", sandbox.url, "-v", key=wrong)
+    assert result.returncode == 1
+    assert "\n401 Unauthorized · " in result.stdout
+    assert "API key was rejected" in result.stdout
+    assert wrong not in result.stdout + result.stderr
+
+
+def test_send_to_a_closed_port_exits_3_with_the_failure_message() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run("send", "--name", "signup", "--base-url", f"http://127.0.0.1:{port}")
+    assert result.returncode == 3
+    assert "connection was refused" in result.stderr
+
+
+def test_send_a_key_over_plain_http_to_a_remote_host_is_refused_with_exit_2() -> None:
+    result = run("send", "--name", "signup", "--base-url", "http://analytics.example.com")
+    assert result.returncode == 2
+    assert "unencrypted" in result.stderr
+
+
+def test_the_key_is_never_printed_even_verbose(sandbox: Any) -> None:
+    result = run("send", "--name", "signup", "--base-url", sandbox.url, "--verbose")
+    assert result.returncode == 0
+    assert TEST_KEY not in result.stdout + result.stderr
+    assert "> Authorization: Bearer …" + TEST_KEY[-4:] in result.stdout.splitlines()
+    assert "> POST " + sandbox.url + "/api/v1/goals" in result.stdout
+
+
+# --- help, version, imports ------------------------------------------------------------------
+
+
+def test_help_explains_commands_examples_and_exit_codes() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for expected in ("validate", "send", "examples:", "exit codes:", "FLOWSERY_API_KEY"):
+        assert expected in result.stdout
+
+
+def test_send_help_lists_every_option() -> None:
+    result = run("send", "--help")
+    assert result.returncode == 0
+    for option in ("--name", "--meta", "--json", "--base-url", "--timeout", "--verbose"):
+        assert option in result.stdout
+
+
+def test_version_prints_the_package_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"flowsery-goal {version()}"
+
+
+def test_no_command_prints_help_and_exits_2() -> None:
+    result = run()
+    assert result.returncode == 2 and "validate" in result.stderr
+
+
+def test_cli_never_imports_qt_and_validate_never_imports_requests(sandbox: Any) -> None:
+    script = textwrap.dedent(
+        f"""
+        import io, sys
+        from flowsery_gui import cli
+        sys.stdin = io.TextIOWrapper(io.BytesIO(b'{{"name": "signup"}}'))
+        assert cli.main(["validate"]) == 0
+        print("after validate:", "requests" in sys.modules, "PySide6" in sys.modules)
+        assert cli.main(["send", "--name", "signup", "--base-url", {sandbox.url!r}]) == 0
+        print("after send:", "PySide6" in sys.modules)
+        """
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOWSERY_")}
+    environment.update(PYTHONPATH=str(REPO), FLOWSERY_API_KEY=TEST_KEY, PYTHONIOENCODING="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "after validate: False False" in result.stdout
+    assert "after send: False" in result.stdout

@@ -1,0 +1,105 @@
+"""Fixtures for window tests: a real window on real parts, with files in a temp dir."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QSettings
+
+from flowsery_gui.profiles import ProfileStore
+from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.main_window import MainWindow
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps secrets in a dict, for tests only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if (service, username) not in self.store:
+            raise PasswordDeleteError("not found")
+        del self.store[(service, username)]
+
+
+class ScriptedInteraction:
+    """Answers the window's questions from a script, and records what was asked."""
+
+    def __init__(self) -> None:
+        self.confirm_answers: list[bool] = []
+        self.paste_texts: list[str | None] = []
+        self.asked: list[tuple[str, str]] = []
+        self.previews: list[tuple[bool, str]] = []
+
+    def confirm(self, title: str, text: str, yes_text: str) -> bool:
+        self.asked.append(("confirm", f"{title}\n{text}"))
+        return self.confirm_answers.pop(0) if self.confirm_answers else False
+
+    def warn(self, title: str, text: str) -> None:
+        self.asked.append(("warn", f"{title}\n{text}"))
+
+    def paste(self, title: str, explanation: str, preview: Any, ok_text: str) -> str | None:
+        self.asked.append(("paste", title))
+        text = self.paste_texts.pop(0) if self.paste_texts else None
+        if text is not None:
+            self.previews.append(preview(text))
+        return text
+
+
+@pytest.fixture()
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring for the duration of a test."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture()
+def make_window(
+    qtbot: Any, tmp_path: Any, memory_keyring: MemoryKeyring
+) -> Iterator[Callable[..., MainWindow]]:
+    """Build a shown main window with its own settings, profiles and data folder."""
+    made: list[MainWindow] = []
+
+    def make(profile: str = "Sandbox") -> MainWindow:
+        settings = QSettings(
+            str(tmp_path / f"settings-{len(made)}.ini"), QSettings.Format.IniFormat
+        )
+        ctx = AppContext(settings, profiles=ProfileStore(tmp_path / "profiles.json"))
+        window = MainWindow(ctx)
+        window.ask = ScriptedInteraction()  # type: ignore[assignment]
+        qtbot.addWidget(window)
+        window.resize(1180, 760)
+        ctx.session.set_profile(profile)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        window.focus_name()
+        window._after_show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()

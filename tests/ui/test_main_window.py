@@ -1,0 +1,251 @@
+"""The window driven as a person would, against the real embedded sandbox over loopback."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from flowsery_gui.profiles import Profile
+from flowsery_gui.ui.actions import ActionId
+
+pytestmark = pytest.mark.slow
+
+
+def stored_goals(window: Any) -> list[dict[str, Any]]:
+    """What the window's embedded sandbox has stored (its inspection route)."""
+    url = window.session.sandbox.url + "/sandbox/goals"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        data = json.loads(response.read())
+    return data if isinstance(data, list) else data.get("goals", data)
+
+
+def type_name(qtbot: Any, window: Any, text: str) -> None:
+    """Type into the goal name and leave the field, as a person would."""
+    edit = window.form_panel.name_edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    edit.editingFinished.emit()
+
+
+def send_and_wait(qtbot: Any, window: Any, timeout: int = 10000) -> None:
+    """Press Ctrl+Enter in the form and wait for the answer."""
+    qtbot.keyClick(
+        window.form_panel.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: not window.sender_.busy, timeout=timeout)
+
+
+def chip_text(window: Any) -> str:
+    """The status line the response panel shows."""
+    panel = window.response_panel
+    return " ".join(label.text() for label in panel.findChildren(type(window.send_reason)))
+
+
+def test_focus_starts_in_the_goal_name(make_window: Any) -> None:
+    window = make_window()
+    assert window.focusWidget() is window.form_panel.name_edit
+
+
+def test_bad_name_shows_its_message_and_disables_send_until_fixed(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    type_name(qtbot, window, "Newsletter Signup")
+    message = window.form_panel.messages["name"]
+    assert message.isVisible()
+    assert "lowercase" in message._text.text()
+    assert not window.send_button.isEnabled()
+    assert "Goal name" in window.send_reason.text()
+
+    message._fix.click()  # the one-click fix
+    assert window.form_panel.name_edit.text() == "newsletter_signup"
+    assert not message.isVisible()
+    assert window.send_button.isEnabled()
+
+
+def test_no_complaint_before_the_field_is_left_then_every_keystroke(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    edit = window.form_panel.name_edit
+    qtbot.keyClicks(edit, "Bad")
+    assert not window.form_panel.messages["name"].isVisible()
+    assert not window.send_button.isEnabled()  # still blocked, and says why
+    edit.editingFinished.emit()
+    assert window.form_panel.messages["name"].isVisible()
+    qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    for _ in range(4):
+        qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, "ok_name")
+    assert not window.form_panel.messages["name"].isVisible()
+
+
+def test_ctrl_enter_sends_to_the_sandbox_and_shows_200(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    type_name(qtbot, window, "newsletter_signup")
+    window.form_panel.paste_rows("plan=pro\nsource\tnewsletter")
+    send_and_wait(qtbot, window)
+    assert "200" in chip_text(window)
+    goals = stored_goals(window)
+    assert goals[-1]["name"] == "newsletter_signup"
+    assert goals[-1]["metadata"] == {"plan": "pro", "source": "newsletter"}
+
+
+def test_cancel_stops_waiting_and_says_the_goal_may_have_been_recorded(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    type_name(qtbot, window, "slow_goal")
+    window.sender_.extra_headers = {"X-Sandbox-Fault": "delay=5"}
+    qtbot.keyClick(
+        window.form_panel.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    assert window.sender_.busy
+    assert window.actions_[ActionId.CANCEL].isEnabled()
+    window.cancel()
+    qtbot.waitUntil(lambda: not window.sender_.busy, timeout=4000)
+    assert "may still have recorded" in window.statusBar().currentMessage()
+    assert window.send_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        ("status=503,retry-after=7", "503"),
+        ("status=429,retry-after=30", "429"),
+        ("drop", "No response"),
+        ("garbage", "200"),
+        ("html", "502"),
+        ("status=404", "404"),
+    ],
+)
+def test_every_injected_fault_is_shown_in_plain_words(
+    qtbot: Any, make_window: Any, fault: str, expected: str
+) -> None:
+    window = make_window()
+    type_name(qtbot, window, "fault_goal")
+    window.sender_.extra_headers = {"X-Sandbox-Fault": fault}
+    send_and_wait(qtbot, window)
+    text = chip_text(window)
+    assert expected in text
+    if fault.startswith("status=404"):
+        assert "pageview" not in text.lower()
+    if "retry-after=30" in fault:
+        assert "30" in text
+
+
+def test_paste_cookies_fills_both_ids(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    window.ask.paste_texts.append(
+        "curl 'https://example.com/' -H 'cookie: a=1; _fs_vid=vid-123; _fs_sid=sid-456'"
+    )
+    window.paste_cookies()
+    assert window.form_panel.visitor_edit.text() == "vid-123"
+    assert window.form_panel.session_edit.text() == "sid-456"
+    assert window.ask.previews[0][0] is True
+
+
+def test_paste_json_fills_the_form_and_names_what_does_not_map(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    window.ask.paste_texts.append(
+        '{"name": "signup", "visitorUID": "x", "metadata": {"plan": "pro", "seats": 3}}'
+    )
+    window.paste_json()
+    assert window.form_panel.name_edit.text() == "signup"
+    assert window.form.metadata.pairs() == (("plan", "pro"), ("seats", "3"))
+    usable, preview = window.ask.previews[0]
+    assert usable
+    assert "visitorUID" in preview
+
+
+def test_production_asks_before_its_first_send_and_declining_sends_nothing(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    sandbox = window.session.ensure_sandbox()
+    # A production-kind profile pointed at the loopback sandbox: nothing leaves this machine.
+    window.session.profile = Profile("Production", sandbox.url, "production")
+    window.session.keystore.set_session("Production", sandbox.api_key)
+    window.render_profile()
+    assert window.production_banner.isVisible()
+    type_name(qtbot, window, "prod_goal")
+
+    window.ask.confirm_answers.append(False)
+    window.send()
+    assert window.ask.asked[-1][0] == "confirm"
+    assert "real analytics" in window.ask.asked[-1][1]
+    assert not window.sender_.busy
+    assert stored_goals(window) == []
+
+    window.ask.confirm_answers.append(True)
+    window.send()
+    qtbot.waitUntil(lambda: not window.sender_.busy, timeout=10000)
+    assert stored_goals(window)[-1]["name"] == "prod_goal"
+    asked = len(window.ask.asked)
+    window.send()  # the second send of the run does not ask again
+    qtbot.waitUntil(lambda: not window.sender_.busy, timeout=10000)
+    assert len(window.ask.asked) == asked
+
+
+def test_a_key_is_never_sent_over_http_to_a_remote_host(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    window.ctx.profiles.add("Plain", "http://example.com")
+    window.refresh_profiles()
+    window.session.set_profile("Plain")
+    window.session.keystore.set_session("Plain", "flow_sk_test_abcdef123456")
+    type_name(qtbot, window, "refused_goal")
+    window.send()
+    assert not window.sender_.busy
+    kind, text = window.ask.asked[-1]
+    assert kind == "warn"
+    assert "http" in text.lower()
+    assert "Not sent" in window.statusBar().currentMessage()
+
+
+def test_a_key_without_flow_prefix_is_warned_about_before_sending(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    sandbox = window.session.ensure_sandbox()
+    window.ctx.profiles.add("Local", sandbox.url)
+    window.refresh_profiles()
+    window.session.set_profile("Local")
+    window.session.keystore.set_session("Local", "sk_wrong_prefix_1234")
+    type_name(qtbot, window, "key_goal")
+    window.ask.confirm_answers.append(False)
+    window.send()
+    assert "flow_" in window.ask.asked[-1][1]
+    assert stored_goals(window) == []
+
+
+def test_server_text_is_never_rendered_as_rich_text(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    type_name(qtbot, window, "html_goal")
+    window.sender_.extra_headers = {"X-Sandbox-Fault": "html"}
+    send_and_wait(qtbot, window)
+    from PySide6.QtWidgets import QLabel
+
+    labels = [label for label in window.response_panel.findChildren(QLabel) if label.text()]
+    assert any("<" in label.text() or "502" in label.text() for label in labels)
+    for label in labels:
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+
+
+def test_the_form_and_geometry_are_restored_but_never_a_key(
+    qtbot: Any, make_window: Any, tmp_path: Any
+) -> None:
+    window = make_window()
+    type_name(qtbot, window, "remember_me")
+    window.form_panel.paste_rows("plan=pro")
+    window.session.keystore.set_session("Production", "flow_sk_live_secretvalue9876")
+    window.save_state()
+    settings_text = "".join(p.read_text() for p in tmp_path.glob("settings-*.ini"))
+    assert "remember_me" in settings_text
+    assert "secretvalue9876" not in settings_text
