@@ -214,7 +214,7 @@ class _StrictSession(requests.Session):
     """A Session that drops Authorization on any change of scheme, host or port."""
 
     def should_strip_auth(self, old_url: str, new_url: str) -> bool:
-        return False
+        return _origin(old_url) != _origin(new_url)
 
 
 def _redirect_notes(last: requests.Response) -> list[str]:
@@ -623,7 +623,7 @@ class GoalsClient:
         for chunk in response.iter_content(chunk_size=_CHUNK):
             chunks.append(chunk)
             total += len(chunk)
-            if total > MAX_BODY_BYTES:
+            if total > 10 * MAX_BODY_BYTES:
                 break
         data = b"".join(chunks)
         truncated = len(data) > MAX_BODY_BYTES

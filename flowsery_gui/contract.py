@@ -43,7 +43,7 @@ ASSUME_EMPTY_OPTIONAL_STRING_IS_NONE = True
 #: Unknown top-level fields are accepted and ignored by the server: a warning here, not an error.
 ASSUME_UNKNOWN_FIELDS_IGNORED = True
 #: What the server stores for a value with markup: tags removed, <script>/<style> removed
-#: with their content, entities the sanitizer produced decoded back to text.
+#: with their content, and the remaining text kept as typed (no entity encoding or decoding).
 STRIPPED_WITH_CONTENT = frozenset({"script", "style"})
 
 ERROR = "error"
@@ -169,7 +169,11 @@ def stored_value(value: str) -> str:
         return value
     import nh3  # loaded on first use: most values hold no markup
 
-    cleaned = nh3.clean(value, tags=set(), clean_content_tags=set(STRIPPED_WITH_CONTENT))
+    # Escape "&" first so that decoding afterwards undoes only what the sanitizer escaped:
+    # entities the person typed (`&lt;b&gt;`) stay as typed and never turn into markup.
+    cleaned = nh3.clean(
+        value.replace("&", "&amp;"), tags=set(), clean_content_tags=set(STRIPPED_WITH_CONTENT)
+    )
     return html.unescape(cleaned)
 
 
@@ -532,8 +536,11 @@ def parse_body(raw: str | bytes) -> ParsedBody:
 
     if not text.strip():
         raise NotJSON('The body is empty: a JSON object such as {"name": "signup"} is expected.')
+    def no_constants(name: str) -> Any:
+        raise NotJSON(f"{name} is not allowed in JSON; write it as a string or a number.")
+
     try:
-        value = json.loads(text, object_pairs_hook=pairs_hook)
+        value = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=no_constants)
     except json.JSONDecodeError as exc:
         raise NotJSON(
             f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."

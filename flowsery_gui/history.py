@@ -271,14 +271,16 @@ class History:
         *,
         secrets: Callable[[], Iterable[str]] | None = None,
         check_seconds: float | None = CHECK_SECONDS,
+        busy_seconds: float = BUSY_BUDGET_S,
     ) -> None:
         self.path = Path(path)
         self._secrets = secrets
+        self._busy_seconds = busy_seconds
         self._lock = threading.RLock()
         self._fts = False
         self._fts_stale_marked = False
         self._conn = sqlite3.connect(
-            self.path, timeout=BUSY_BUDGET_S, isolation_level=None, check_same_thread=False
+            self.path, timeout=busy_seconds, isolation_level=None, check_same_thread=False
         )
         try:
             self._setup(check_seconds)
@@ -352,7 +354,7 @@ class History:
 
     def _setup(self, check_seconds: float | None) -> None:
         conn = self._conn
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {int(self._busy_seconds * 1000)}")
         # Only takes effect on a brand-new file, before any table exists: lets deleted
         # records give their space back without a full VACUUM.
         conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
@@ -446,7 +448,7 @@ class History:
 
     def _retry(self, action: Callable[[], T]) -> T:
         """Run `action` under the lock, retrying while another process holds the database."""
-        deadline = time.monotonic() + BUSY_BUDGET_S
+        deadline = time.monotonic() + self._busy_seconds
         delay = 0.005
         while True:
             with self._lock:
@@ -512,6 +514,7 @@ class History:
         if source not in SOURCES:
             raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
         data = _scrub(exchange.to_dict(), secrets)
+        data["request"]["headers"] = _safe_headers(data["request"]["headers"])
         if goal is None:
             goal = _goal_from_body(exchange)
         goal = _scrub(goal, secrets) if goal is not None else {}

@@ -88,7 +88,9 @@ def _is_non_storing(backend: object) -> bool:
 
 
 def _is_chainer(backend: object) -> bool:
-    return _module(backend) == "keyring.backends.chainer"
+    from keyring.backends.chainer import ChainerBackend
+
+    return isinstance(backend, ChainerBackend)
 
 
 def describe_backend(backend: object) -> str:
@@ -139,7 +141,7 @@ def _translate(exc: BaseException, secrets: tuple[str, ...]) -> KeyStoreError:
         return KeyStoreError(
             "locked",
             "The system keyring is locked.",
-            "Unlock your keyring (for example by logging in to it when it asks) and retry.",
+            "Unlock your keyring and retry (it usually asks for your login password).",
             detail,
         )
     if isinstance(exc, errors.InitError):

@@ -6,6 +6,7 @@ import http.client
 import json
 import socket
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -725,22 +726,34 @@ def test_small_delay_still_processes_the_goal(sandbox: SandboxServer) -> None:
     assert [goal["name"] for goal in stored(sandbox)] == ["faulty"]
 
 
-def test_delay_does_not_block_other_connections(sandbox: SandboxServer) -> None:
-    done = threading.Event()
+def _hold_a_delayed_request(server: SandboxServer, errors: list[BaseException]) -> threading.Thread:
+    """Start a goal POST that the sandbox delays by 30 s; return once the sandbox holds it."""
 
     def delayed() -> None:
-        fault(sandbox, "delay=1.5")
-        done.set()
+        try:
+            fault(server, "delay=30")
+        except requests.RequestException as exc:
+            errors.append(exc)
 
     worker = threading.Thread(target=delayed, daemon=True)
     worker.start()
-    try:
-        response = requests.get(sandbox.url + "/api/v1/metadata", headers=auth(), timeout=5)
+    for _ in range(250):  # bounded: at most about 5 s
+        if server.active_connections:
+            break
+        time.sleep(0.02)
+    assert server.active_connections == 1
+    return worker
+
+
+def test_delay_does_not_block_other_connections() -> None:
+    errors: list[BaseException] = []
+    with running_sandbox() as server:
+        worker = _hold_a_delayed_request(server, errors)
+        response = requests.get(server.url + "/api/v1/metadata", headers=auth(), timeout=5)
         assert response.status_code == 200
-        assert not done.is_set()
-    finally:
-        worker.join(TIMEOUT)
-    assert done.is_set()
+        assert worker.is_alive()  # the delayed request is still waiting
+    worker.join(TIMEOUT)
+    assert not worker.is_alive()
 
 
 def test_status_503_with_retry_after(sandbox: SandboxServer) -> None:
@@ -851,31 +864,17 @@ def test_starting_a_running_sandbox_is_refused(sandbox: SandboxServer) -> None:
 
 
 def test_stop_ends_a_request_that_is_waiting_on_a_delay() -> None:
-    server = SandboxServer(api_key=TEST_KEY).start()
     errors: list[BaseException] = []
-    started = threading.Event()
-
-    def delayed() -> None:
-        started.set()
-        try:
-            fault(server, "delay=30")
-        except requests.RequestException as exc:
-            errors.append(exc)
-
-    worker = threading.Thread(target=delayed, daemon=True)
-    worker.start()
+    server = SandboxServer(api_key=TEST_KEY).start()
     try:
-        started.wait(TIMEOUT)
-        for _ in range(100):  # wait (bounded) until the server holds the request
-            if server.active_connections:
-                break
-            threading.Event().wait(0.02)
+        worker = _hold_a_delayed_request(server, errors)
     finally:
         server.stop()
     worker.join(TIMEOUT)
     assert not worker.is_alive()
     assert len(errors) == 1
     assert isinstance(errors[0], requests.ConnectionError)
+    assert server.active_connections == 0
 
 
 def test_error_shape_must_be_known() -> None:

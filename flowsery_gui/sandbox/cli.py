@@ -46,7 +46,7 @@ A fault answers instead of the route (before the key check; nothing is stored).
   shape=nest|envelope  the error body shape for this request
 Bodies above {MAX_BODY_BYTES} bytes get 413 unread. Unknown tokens get 400.
 
-examples (KEY is the key printed at start-up):
+examples (URL and KEY as printed at start-up, e.g. URL=http://127.0.0.1:8765):
   curl -i -X POST $URL/api/v1/goals -H "Authorization: Bearer $KEY" \\
        -H "Content-Type: application/json" -d '{{"name":"newsletter_signup"}}'
   curl -i $URL/sandbox/goals
@@ -55,6 +55,7 @@ examples (KEY is the key printed at start-up):
   curl -i -X POST $URL/api/v1/goals -H "{FAULT_HEADER}: delay=2,garbage" -d '{{}}'
   curl -i -X POST $URL/api/v1/goals -H "{FAULT_HEADER}: status=400,shape=nest" -d '{{}}'
   curl -i -X DELETE "$URL/api/v1/goals?name=newsletter_signup" -H "Authorization: Bearer $KEY"
+  curl -i -X POST $URL/api/v1/goals -H "X-Sandbox-Fault: reset" -d '{{}}'
 """
 
 
@@ -63,9 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flowsery-sandbox",
         description=(
-            "Run the Flowsery Goal Tester's local sandbox: a real HTTP server on loopback that "
-            "implements the goals API contract, for offline use, demos and QA. "
-            "Stop it with Ctrl+C."
+            "Run the Flowsery Goal Tester's local sandbox: a real HTTP server on loopback\n"
+            "that implements the goals API contract, for offline use, demos and QA.\n"
+            "Prints its URL (and a generated key); stop it with Ctrl+C."
         ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

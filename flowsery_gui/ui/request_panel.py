@@ -33,6 +33,7 @@ from flowsery_gui.ui.json_view import JsonView
 CAPTION = "The exact request Send will make (the key is masked):"
 NOTHING_YET = "The request appears here as you fill in the form."
 NO_BODY_YET = "(The body appears here once the form has no errors.)"
+_SNIPPET_PROPERTY = "snippet_id"
 _SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 )
@@ -92,7 +93,10 @@ class RequestPanel(QWidget):
             button = QPushButton(icons.icon("copy"), label)
             button.setAccessibleName(f"Copy as {label}")
             button.setToolTip(f"Copy this request as {label}, with ${KEY_ENV_VAR} for the key")
-            button.clicked.connect(lambda _=False, sid=snippet_id: self.copy_snippet(sid))
+            button.setProperty(_SNIPPET_PROPERTY, snippet_id)
+            # A bound method, not a lambda: with PySide6 6.12 lambdas capturing self here
+            # crashed the interpreter at exit ("shared QObject was deleted directly").
+            button.clicked.connect(self._copy_clicked)
             buttons.addWidget(button)
             self.copy_buttons[snippet_id] = button
         buttons.addStretch(1)
@@ -157,6 +161,11 @@ class RequestPanel(QWidget):
             message = f"Copied as {label}. It has no key: set one before running it."
         self.copied.emit(message)
         return True
+
+    def _copy_clicked(self) -> None:
+        button = self.sender()
+        if button is not None:
+            self.copy_snippet(str(button.property(_SNIPPET_PROPERTY)))
 
     # --- palette -----------------------------------------------------------------------------
 

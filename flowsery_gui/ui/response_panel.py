@@ -42,6 +42,7 @@ CANCELLED_MESSAGE = (
 )
 # A label holding a huge server string would be slow to lay out; the tabs show it in full.
 MAX_LABEL_CHARS = 1000
+MAX_LABEL_WORD = 60
 _SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 )
@@ -62,6 +63,16 @@ def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -
 
 def _clip(text: str, limit: int = MAX_LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _label_text(text: str) -> str:
+    """Text for a summary label: capped, and words too long to wrap shortened with "…".
+
+    A label cannot break inside a word, so a 600-character token would be clipped at the
+    edge; the Body and Raw tabs always hold the full text.
+    """
+    words = _clip(text).split(" ")
+    return " ".join(w if len(w) <= MAX_LABEL_WORD else w[: MAX_LABEL_WORD - 1] + "…" for w in words)
 
 
 def status_text(response: ReceivedResponse | None) -> str:
@@ -211,11 +222,13 @@ class ResponsePanel(QWidget):
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.title_label)
         layout.addWidget(self.message_label)
         layout.addWidget(self.server_label)
         layout.addWidget(self.notes_label)
+        layout.addSpacing(4)
         layout.addWidget(self.tabs, 1)
         return page
 
@@ -309,8 +322,6 @@ class ResponsePanel(QWidget):
         else:
             failure = exchange.failure
             self.body_info.setText("No response came back, so there is no body.")
-            self.body_view.setPlaceholderText("")
-            self.body_view.show_plain("")
             self.copy_body_button.setEnabled(False)
             self._fill_headers(())
             raw = "No response."
@@ -318,6 +329,8 @@ class ResponsePanel(QWidget):
                 raw += f"\n\n{failure.message}"
                 if failure.detail:
                     raw += f"\n\nDetail ({failure.kind.value}): {failure.detail}"
+            self.body_view.setPlaceholderText("")
+            self.body_view.show_plain(raw)  # the technical detail is what there is to read
             self.raw_view.show_plain(raw)
         self.request_view.show_http(request_head_lines(exchange.request), exchange.request.body)
         self._stack.setCurrentIndex(_PAGE_RESULT)
@@ -340,14 +353,16 @@ class ResponsePanel(QWidget):
         self.elapsed_label.setText(elapsed)
         self.elapsed_label.setAccessibleName(f"Elapsed time: {elapsed}" if elapsed else "")
         self.elapsed_label.setVisible(bool(elapsed))
-        self.title_label.setText(_clip(title))
+        self.title_label.setText(_label_text(title))
         self.title_label.setVisible(bool(title))
-        self.message_label.setText(_clip(message))
-        said = f"The server said: {_clip(server_message)}" if server_message else ""
-        self.server_label.setText(said)
+        self.message_label.setText(_label_text(message))
+        said = ""
+        if server_message and server_message not in message:  # not when already quoted
+            said = f"The server said: {server_message}"
+        self.server_label.setText(_label_text(said))
         self.server_label.setVisible(bool(said))
         note_text = " ".join(n.strip() for n in notes if n.strip())
-        self.notes_label.setText(_clip(f"Note: {note_text}") if note_text else "")
+        self.notes_label.setText(_label_text(f"Note: {note_text}") if note_text else "")
         self.notes_label.setVisible(bool(note_text))
 
     def _show_body(self, response: ReceivedResponse) -> None:
@@ -360,11 +375,13 @@ class ResponsePanel(QWidget):
             self.body_view.setPlaceholderText("")
             is_json = self.body_view.show_json_text(response.body)
             kind = "JSON" if is_json else "Text"
+            if not is_json and "json" in content_type.lower():
+                kind = "Not valid JSON"
             parts = [kind, _size_text(response.body_bytes)]
             if content_type:
                 parts.append(_clip(content_type, 80))
         if response.truncated:
-            parts.append("cut at 1 MiB: only the first part is shown")
+            parts.append("cut at 1 MiB")
         self.body_info.setText(" · ".join(parts))
         self.copy_body_button.setEnabled(bool(response.body))
 
