@@ -623,7 +623,7 @@ class GoalsClient:
         for chunk in response.iter_content(chunk_size=_CHUNK):
             chunks.append(chunk)
             total += len(chunk)
-            if total > 10 * MAX_BODY_BYTES:
+            if total > MAX_BODY_BYTES:
                 break
         data = b"".join(chunks)
         truncated = len(data) > MAX_BODY_BYTES

@@ -79,14 +79,30 @@ class AppContext(QObject):
         self.tasks.run(write, done, lambda text: log.error("history write failed: %s", text))
 
     def show_history(self, window: MainWindow) -> None:
-        """The history tab, built on first use."""
+        """The history tab, built the first time it is shown."""
         from flowsery_gui.ui.history_panel import HistoryPanel
 
         if self.history_panel is None:
             self.open_history()
             self.history_panel = HistoryPanel(self, window)
-            window.tabs.addTab(self.history_panel, "History")
+            index = window.tabs.indexOf(window.history_placeholder)
+            window.tabs.blockSignals(True)
+            window.tabs.removeTab(index)
+            window.tabs.insertTab(index, self.history_panel, "History")
+            window.tabs.blockSignals(False)
         window.tabs.setCurrentWidget(self.history_panel)
+
+    def apply_retention(self, then: Any = None) -> None:
+        """Prune history as the retention setting says (0 or unset means keep everything)."""
+        keep_last = int(self.settings.value("history/keep_last", 0) or 0) or None
+        keep_days = int(self.settings.value("history/keep_days", 0) or 0) or None
+        if self.history is None or (keep_last is None and keep_days is None):
+            return
+        history = self.history
+        self.tasks.run(
+            lambda: history.apply_retention(keep_last=keep_last, keep_days=keep_days),
+            lambda _n: then() if then else None,
+        )
 
     # Keys and profiles --------------------------------------------------------------------
     def manage_key(self, window: MainWindow) -> None:
@@ -115,6 +131,7 @@ class AppContext(QObject):
 
         def done(result: tuple[int | None, str | None]) -> None:
             count, message = result
+            self.apply_retention()
             if count is None:
                 window.history_label.setText("History: off")
                 window.history_label.setToolTip(message or "")

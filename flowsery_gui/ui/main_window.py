@@ -109,7 +109,9 @@ class MainWindow(QMainWindow):
         self.request_panel = RequestPanel()
         self.tabs.addTab(self.response_panel, "Response")
         self.tabs.addTab(self.request_panel, "Request")
-        self.history_placeholder: QWidget | None = None
+        self.history_placeholder = QWidget()  # the history panel replaces it on first view
+        self.tabs.addTab(self.history_placeholder, "History")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
@@ -175,7 +177,7 @@ class MainWindow(QMainWindow):
         a[ActionId.MOVE_UP].triggered.connect(lambda: self.form_panel.move_row(-1))
         a[ActionId.MOVE_DOWN].triggered.connect(lambda: self.form_panel.move_row(1))
         a[ActionId.PASTE_ROWS].triggered.connect(self.paste_rows)
-        a[ActionId.COPY_CURL].triggered.connect(lambda: self.request_panel.copy_snippet("curl"))
+        a[ActionId.COPY_CURL].triggered.connect(self.copy_curl)
         a[ActionId.FOCUS_NAME].triggered.connect(self.focus_name)
         a[ActionId.SHOW_RESPONSE].triggered.connect(lambda: self.tabs.setCurrentIndex(0))
         a[ActionId.SHOW_REQUEST].triggered.connect(lambda: self.tabs.setCurrentIndex(1))
@@ -271,7 +273,8 @@ class MainWindow(QMainWindow):
         self.actions_[ActionId.CANCEL].setEnabled(busy)
         self.send_reason.setText(reason)
         self.send_button.setToolTip(reason if not can_send else "Send (Ctrl+Enter)")
-        self._update_request_preview()
+        if self.tabs.currentWidget() is self.request_panel:
+            self._update_request_preview()  # otherwise done when the tab is shown
 
     def _update_request_preview(self) -> None:
         from flowsery_gui.request_model import masked_for_display, plan_goal_request
@@ -297,6 +300,12 @@ class MainWindow(QMainWindow):
         if name:
             self.session.set_profile(name)
             self.ctx.settings.setValue("profile", name)
+
+    def copy_curl(self) -> None:
+        """Copy the current request as cURL (the key stays $FLOWSERY_API_KEY)."""
+        self._update_request_preview()
+        if not self.request_panel.copy_snippet("curl"):
+            self.statusBar().showMessage("Nothing to copy yet: fix the form first.", 5000)
 
     def focus_name(self) -> None:
         """Put the cursor in the goal name."""
@@ -461,6 +470,12 @@ class MainWindow(QMainWindow):
         self.response_panel.show_exchange(exchange)
         self.tabs.setCurrentWidget(self.response_panel)
         self.ctx.record(exchange, self.session.profile.name, getattr(self, "_pending_goal", None))
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history_placeholder:
+            self.show_history()
+        elif self.tabs.widget(index) is self.request_panel:
+            self._update_request_preview()
 
     def show_history(self) -> None:
         """Show the history tab (built on first use)."""

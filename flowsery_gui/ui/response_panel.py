@@ -157,7 +157,7 @@ class ResponsePanel(QWidget):
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(320)
+        self.busy.setFixedWidth(260)
         self.busy.setAccessibleName("Waiting for the server")
         layout = QVBoxLayout(page)
         layout.addStretch(1)
@@ -230,6 +230,10 @@ class ResponsePanel(QWidget):
         layout.addWidget(self.notes_label)
         layout.addSpacing(4)
         layout.addWidget(self.tabs, 1)
+        self._filler = QWidget()  # takes the space of the tabs when they are hidden
+        self._filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._filler.hide()
+        layout.addWidget(self._filler, 1)
         return page
 
     def _build_body_tab(self) -> QWidget:
@@ -253,6 +257,11 @@ class ResponsePanel(QWidget):
 
     # --- public API --------------------------------------------------------------------------
 
+    @property
+    def tone(self) -> str:
+        """The tone of what is shown ("success", "client_error", "auth", ...), for colour."""
+        return self._tone
+
     def clear(self) -> None:
         """Back to the empty state with its hint."""
         self._exchange = None
@@ -274,18 +283,14 @@ class ResponsePanel(QWidget):
         if exchange is not None:
             explanation = explain(exchange)
             message = exchange.failure.message if exchange.failure else CANCELLED_MESSAGE
-            explanation = Explanation(explanation.tone, CANCELLED, message or CANCELLED_MESSAGE)
+            explanation = Explanation(explanation.tone, "", message or CANCELLED_MESSAGE)
             self._render(exchange, explanation, CANCELLED)
             return
         self._exchange = None
-        self._set_header("info", CANCELLED, None, CANCELLED, CANCELLED_MESSAGE, None, ())
-        self.body_info.setText("No answer was received.")
-        self.body_view.setPlaceholderText("")
-        self.body_view.show_plain("")
+        self._set_header("info", CANCELLED, None, "", CANCELLED_MESSAGE, None, ())
         self.copy_body_button.setEnabled(False)
-        self._fill_headers(())
-        self.raw_view.show_plain("")
-        self.request_view.show_plain("")
+        self.tabs.hide()  # nothing to show: no record of the exchange was given
+        self._filler.show()
         self._stack.setCurrentIndex(_PAGE_RESULT)
 
     def copy_body(self) -> None:
@@ -321,7 +326,7 @@ class ResponsePanel(QWidget):
             self.raw_view.show_http(raw_head_lines(response), response.body, pretty=False)
         else:
             failure = exchange.failure
-            self.body_info.setText("No response came back, so there is no body.")
+            self.body_info.setText("No response came back, so there is no body. What happened:")
             self.copy_body_button.setEnabled(False)
             self._fill_headers(())
             raw = "No response."
@@ -333,6 +338,8 @@ class ResponsePanel(QWidget):
             self.body_view.show_plain(raw)  # the technical detail is what there is to read
             self.raw_view.show_plain(raw)
         self.request_view.show_http(request_head_lines(exchange.request), exchange.request.body)
+        self.tabs.show()
+        self._filler.hide()
         self._stack.setCurrentIndex(_PAGE_RESULT)
 
     def _set_header(
