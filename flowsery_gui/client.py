@@ -14,7 +14,6 @@ import errno
 import http.client
 import ipaddress
 import itertools
-import json
 import socket
 import threading
 import time
@@ -42,6 +41,7 @@ from flowsery_gui.exchange import (
     mask_authorization,
     mask_key,
 )
+from flowsery_gui.request_model import serialize_body
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_REDIRECTS = 5
@@ -114,17 +114,17 @@ class _LiveConnections:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._connections: weakref.WeakSet[Any] = weakref.WeakSet()
-        self.cancelled = False
+        self.cancelled = threading.Event()
 
     def add(self, connection: Any) -> None:
         """Remember a connection (weakly: the pool owns it); a cancel beats a late connect."""
         original_connect = connection.connect
 
         def connect() -> None:
-            if self.cancelled:
+            if self.cancelled.is_set():
                 raise ConnectionAbortedError("cancelled before connecting")
             original_connect()
-            if self.cancelled:  # cancel() ran while we were connecting
+            if self.cancelled.is_set():  # cancel() ran while we were connecting
                 _shutdown(connection)
 
         connection.connect = connect
@@ -134,7 +134,7 @@ class _LiveConnections:
     def shutdown_all(self) -> None:
         """Shut every open socket down: a blocked recv() then returns at once."""
         with self._lock:
-            self.cancelled = True
+            self.cancelled.set()
             connections = list(self._connections)
         for connection in connections:
             _shutdown(connection)
@@ -417,7 +417,6 @@ class GoalsClient:
         self._session = session or _build_session(self._live, self._agent)
         if session is not None:
             session.headers.setdefault("User-Agent", self._agent)
-        self._cancel = threading.Event()
 
     def __repr__(self) -> str:
         key = mask_key(self._key) if self._key else None
@@ -427,7 +426,7 @@ class GoalsClient:
         self, body: dict[str, Any], extra_headers: dict[str, str] | None = None
     ) -> Exchange:
         """POST one goal body; the compact JSON sent is the one recorded in the exchange."""
-        text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+        text = serialize_body(body)  # the same text the preview and the snippets show
         headers = {"Content-Type": "application/json", **(extra_headers or {})}
         return self._call("POST", self.base_url + GOALS_PATH, headers=headers, body=text)
 
@@ -467,8 +466,11 @@ class GoalsClient:
         return self._call("DELETE", url, params=params)
 
     def cancel(self) -> None:
-        """Abort the call in progress from another thread; its exchange says CANCELLED."""
-        self._cancel.set()
+        """Abort the call in progress from another thread; its exchange says CANCELLED.
+
+        A cancel that arrives before the call starts (a worker not yet running) stops that
+        call before anything is sent. Each cancel is used up by the call it stops.
+        """
         self._live.shutdown_all()
         for adapter in self._session.adapters.values():
             adapter.close()
@@ -515,8 +517,9 @@ class GoalsClient:
         headers: Mapping[str, str],
         body: str | None,
         message: str,
+        kind: FailureKind = FailureKind.REFUSED_BY_APP,
     ) -> Exchange:
-        """An exchange for a request the app chose not to send."""
+        """An exchange for a request the app chose not to send (or that was cancelled first)."""
         shown = dict(self._session.headers)
         shown.update(headers)
         if self._key:
@@ -531,7 +534,7 @@ class GoalsClient:
             request=request,
             started_at=time.time(),
             elapsed_ms=0.0,
-            failure=Failure(FailureKind.REFUSED_BY_APP, message),
+            failure=Failure(kind, message),
             notes=("Nothing was sent.",),
         )
 
@@ -549,7 +552,16 @@ class GoalsClient:
         reason = check_url_safety(url, self._key is not None)
         if reason is not None:
             return self._refused(method, url, headers, body, reason)
-        self._cancel.clear()
+        if self._live.cancelled.is_set():
+            self._live.cancelled.clear()
+            return self._refused(
+                method,
+                url,
+                headers,
+                body,
+                "Cancelled before anything was sent.",
+                FailureKind.CANCELLED,
+            )
         started_at = time.time()
         start = time.perf_counter()
         request = requests.Request(
@@ -591,7 +603,8 @@ class GoalsClient:
             if response is not None:
                 response.close()
         elapsed_ms = (time.perf_counter() - start) * 1000.0
-        if self._cancel.is_set():
+        if self._live.cancelled.is_set():
+            self._live.cancelled.clear()
             message = _CANCELLED_POST if method == "POST" else "Cancelled."
             failure = Failure(FailureKind.CANCELLED, message, failure.detail if failure else "")
             received = None

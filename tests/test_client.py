@@ -513,3 +513,14 @@ def test_cancel_unblocks_a_waiting_call_and_says_the_goal_may_be_recorded(sandbo
         assert exchange.failure.detail  # the read was cut short, not left to finish
         assert client.send_goal({"name": "after_cancel"}).ok  # the client still works
     assert [goal["name"] for goal in stored_goals(sandbox)] == ["after_cancel"]
+
+
+def test_cancel_before_the_call_starts_sends_nothing_and_is_used_up() -> None:
+    with Recorder(answer(200, OK_BODY)) as server, GoalsClient(server.url, TEST_KEY) as client:
+        client.cancel()  # the window may cancel before its worker thread has started
+        cancelled = client.send_goal({"name": "signup"})
+        assert server.requests == []
+        assert client.send_goal({"name": "signup"}).ok
+    assert cancelled.failure is not None
+    assert cancelled.failure.kind is FailureKind.CANCELLED
+    assert len(server.requests) == 1

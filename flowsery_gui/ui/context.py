@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings
@@ -43,20 +44,24 @@ class AppContext(QObject):
         self.history: Any = None
         self.history_message: str | None = None
         self._history_opened = False
+        self._history_lock = threading.Lock()
         from flowsery_gui import version
 
         self.user_agent = f"FlowseryGoalTester/{version()}"
 
     # History ------------------------------------------------------------------------------
     def open_history(self) -> None:
-        """Open (or create) the history database; safe to call more than once."""
-        if self._history_opened:
-            return
-        self._history_opened = True
-        from flowsery_gui import paths
-        from flowsery_gui.history import History
+        """Open (or create) the history database once; any thread, any number of times."""
+        with self._history_lock:
+            if self._history_opened:
+                return
+            from flowsery_gui import paths
+            from flowsery_gui.history import History
 
-        self.history, self.history_message = History.open(paths.history_path())
+            self.history, self.history_message = History.open(
+                paths.history_path(), secrets=self.keystore.known_secrets
+            )
+            self._history_opened = True
 
     def record(self, exchange: Exchange, profile: str, goal: dict[str, Any] | None) -> None:
         """Append an exchange to history off the GUI thread; failures become a status message."""
@@ -146,5 +151,6 @@ class AppContext(QObject):
         """Stop the sandbox and let background work finish (bounded)."""
         self.tasks.drain(3000)
         self.session.stop()
-        if self.history is not None:
-            self.history.close()
+        history, self.history = self.history, None
+        if history is not None:
+            history.close()

@@ -297,7 +297,7 @@ class HistoryPanel(QWidget):
 
     def _show_result(self, result: tuple[int, int, list[HistoryRow]]) -> None:
         version, total, rows = result
-        if version != self._filters_version:
+        if version != self._filters_version or self.ctx.history is None:
             return  # a newer query is on its way
         selected = self.selected_ids()
         self.model.reset(total, rows)
@@ -331,10 +331,17 @@ class HistoryPanel(QWidget):
 
     def current_record(self) -> HistoryRecord | None:
         """The whole record of the current row."""
+        from flowsery_gui.history import HistoryError
+
         ids = self.selected_ids()
-        if not ids or self.ctx.history is None:
+        history = self.ctx.history
+        if not ids or history is None:
             return None
-        return self.ctx.history.get(ids[0])
+        try:
+            return history.get(ids[0])
+        except HistoryError as exc:
+            self.window_.statusBar().showMessage(exc.message, 8000)
+            return None
 
     def _selection_changed(self) -> None:
         ids = self.selected_ids()

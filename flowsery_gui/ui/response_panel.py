@@ -168,7 +168,7 @@ class ResponsePanel(QWidget):
 
     def _build_result_page(self) -> QWidget:
         page = QWidget()
-        self.tone_icon = QLabel()
+        self.tone_icon = plain_label(wrap=False, selectable=False)
         self.tone_icon.setFixedSize(20, 20)
         self.chip = plain_label(wrap=False)
         self.chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)

@@ -129,7 +129,7 @@ def test_markup_in_a_server_answer_is_shown_literally_never_rendered(
     assert labels
     for label in labels:
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
-    assert "<b>bold</b>" in panel.server_label.text()
+    assert "<b>bold</b><img src=x>" in panel.message_label.text()  # quoted, tags and all
     assert panel.body_view.toPlainText() == "<b>bold</b><img src=x>"
 
 
