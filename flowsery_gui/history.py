@@ -27,7 +27,9 @@ from flowsery_gui.exchange import Exchange, mask_key
 
 SOURCES = ("window", "cli")
 STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx", "failure")
-CHECK_SECONDS = 0.05  # integrity check budget on open; a bigger history is checked in part
+# On open, SQLite's quick_check reads the whole file (about 2.5 ms per MB): run it when the
+# file is small, or when the last session met damage; `History.verify()` runs it on demand.
+CHECK_MAX_BYTES = 8_000_000
 BUSY_BUDGET_S = 5.0  # how long a write keeps retrying a busy database before giving up
 MIN_SECRET_LENGTH = 6  # shorter "secrets" would mangle ordinary text when scrubbed
 _ID_SCALE = 1_000_000  # ids are start times in microseconds
@@ -36,6 +38,7 @@ _CHUNK = 400  # ids per `IN (...)` statement, well under SQLite's variable limit
 
 T = TypeVar("T")
 ErrorKind = Literal["busy", "full", "readonly", "damaged", "io", "newer", "other"]
+Check = Literal["auto", "full", "none"]
 
 # -- schema -------------------------------------------------------------------------------------
 
@@ -270,7 +273,7 @@ class History:
         path: Path | str,
         *,
         secrets: Callable[[], Iterable[str]] | None = None,
-        check_seconds: float | None = CHECK_SECONDS,
+        check: Check = "auto",
         busy_seconds: float = BUSY_BUDGET_S,
     ) -> None:
         self.path = Path(path)
@@ -283,7 +286,7 @@ class History:
             self.path, timeout=busy_seconds, isolation_level=None, check_same_thread=False
         )
         try:
-            self._setup(check_seconds)
+            self._setup(check)
         except BaseException:
             self._conn.close()
             raise
@@ -296,15 +299,14 @@ class History:
         path: Path | str,
         *,
         secrets: Callable[[], Iterable[str]] | None = None,
-        check_seconds: float | None = CHECK_SECONDS,
+        check: Check = "auto",
     ) -> tuple[History | None, str | None]:
         """Open or create the history; never raises for file trouble.
 
         Returns the history (None when history is off) and a message for the user (None when
         all is well): a damaged file is moved aside and a fresh one started; a folder that
         cannot be written turns history off while sending keeps working. The integrity check
-        runs for at most `check_seconds` (None: to the end), and to the end after a session
-        that met damage.
+        ("auto") runs when the file is small or when the last session met damage.
         """
         path = Path(path)
         folder = path.parent
@@ -317,9 +319,9 @@ class History:
             return None, off
         marker = _check_marker(path)
         if marker.exists():
-            check_seconds = None
+            check = "full"
         try:
-            history = cls(path, secrets=secrets, check_seconds=check_seconds)
+            history = cls(path, secrets=secrets, check=check)
             with contextlib.suppress(OSError):
                 marker.unlink(missing_ok=True)
             return history, None
@@ -345,14 +347,14 @@ class History:
         with contextlib.suppress(OSError):
             marker.unlink(missing_ok=True)
         try:
-            fresh = cls(path, secrets=secrets, check_seconds=0)
+            fresh = cls(path, secrets=secrets, check="none")
         except (HistoryError, sqlite3.Error):
             return None, f"History is off: a new history could not be created in {folder}."
         return fresh, (
             f"History was damaged and has been moved aside to {aside}; a new history was started."
         )
 
-    def _setup(self, check_seconds: float | None) -> None:
+    def _setup(self, check: Check) -> None:
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {int(self._busy_seconds * 1000)}")
         # Only takes effect on a brand-new file, before any table exists: lets deleted
@@ -365,35 +367,22 @@ class History:
             raise HistoryError(
                 f"{self.path} was written by a newer version of this app", kind="newer"
             )
-        if version > 0 and check_seconds != 0 and self._quick_check(check_seconds) is False:
+        if check == "auto":
+            check = "full" if _file_bytes(self.path) <= CHECK_MAX_BYTES else "none"
+        if version > 0 and check == "full" and not self._quick_check():
             raise HistoryError("the history file failed its integrity check", "damaged")
         if version < SCHEMA_VERSION:
             self._write(self._migrate)
         self._write(self._ensure_search_index)
 
-    def _quick_check(self, seconds: float | None) -> bool | None:
-        """SQLite's quick_check: True when fine, False when damaged, None when it ran out of
-        time (it reads the whole file: about 1 s for 100,000 records)."""
-        conn = self._conn
-        if seconds is not None:
-            deadline = time.monotonic() + seconds
-            conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
-        try:
-            result = conn.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.OperationalError as exc:
-            if _code(exc) == 9 or "interrupted" in str(exc).lower():  # SQLITE_INTERRUPT
-                return None
-            raise
-        finally:
-            conn.set_progress_handler(None, 0)
+    def _quick_check(self) -> bool:
+        """SQLite's quick_check: True when the file is sound."""
+        result = self._conn.execute("PRAGMA quick_check").fetchall()
         return [tuple(r) for r in result] == [("ok",)]
 
     def verify(self) -> bool:
-        """Run the whole integrity check (slow on a big history: run it off the GUI thread)."""
-        return (
-            self._guard("check the history", lambda: self._retry(lambda: self._quick_check(None)))
-            is True
-        )
+        """Check the whole file (about 0.6 s per 100,000 records: not on the GUI thread)."""
+        return self._guard("check the history", lambda: self._retry(self._quick_check))
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -809,6 +798,14 @@ def _record(row: Sequence[Any]) -> HistoryRecord:
         failure_kind=failure_kind,
         exchange=Exchange.from_dict(json.loads(exchange)),
     )
+
+
+def _file_bytes(path: Path) -> int:
+    total = 0
+    for name in (path.name, path.name + "-wal"):
+        with contextlib.suppress(OSError):
+            total += path.with_name(name).stat().st_size
+    return total
 
 
 def _check_marker(path: Path) -> Path:
