@@ -6,11 +6,11 @@ Benchmarks print figures; they are never run by pytest and assert nothing.
 from __future__ import annotations
 
 import math
-import os
 import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -93,38 +93,65 @@ def time_callable(action: Callable[[], object], repeat: int = 5000, warmup: int 
 
 @dataclass(frozen=True)
 class Run:
-    """One whole process run: wall time, peak resident memory and exit status."""
+    """One whole process run: wall time and exit status."""
 
     wall_s: float
-    max_rss_kb: int
     returncode: int
 
 
 def run_once(
     argv: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path | None = None
 ) -> Run:
-    """Run a command to its end, output discarded; os.wait4 gives this child's own peak RSS."""
+    """Run a command to its end with its output discarded; wall time from spawn to reaped."""
     began = time.perf_counter()
-    proc = subprocess.Popen(
+    done = subprocess.run(
         list(argv),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=dict(env) if env is not None else None,
         cwd=cwd,
+        check=False,
     )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - began
-    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen consistent
-    return Run(wall, int(usage.ru_maxrss), proc.returncode)  # ru_maxrss is in kB on Linux
+    return Run(time.perf_counter() - began, done.returncode)
+
+
+GNU_TIME = "/usr/bin/time"
+# Fallback when GNU time is missing: a small Python parent that reaps the child with os.wait4.
+# A child's ru_maxrss includes the memory of the process it was forked from (until exec), so
+# the parent must be small: never the benchmark process itself. This one adds ~10 MB at most.
+_WAIT4_WRAPPER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def peak_rss_kb(argv: Sequence[str], env: Mapping[str, str] | None = None) -> int:
+    """Peak resident memory (kB) of one run of a command, measured by a tiny parent process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "maxrss"
+        if Path(GNU_TIME).exists():
+            wrapper = [GNU_TIME, "-f", "%M", "-o", str(out)]
+        else:
+            wrapper = [sys.executable, "-c", _WAIT4_WRAPPER, str(out)]
+        run_once([*wrapper, *argv], env)
+        # GNU time may write "Command exited with non-zero status N" before the figure.
+        return int(out.read_text(encoding="utf-8").split()[-1])
 
 
 @dataclass
 class CommandTimes:
-    """All runs of one command."""
+    """All runs of one command, and its peak memory."""
 
     label: str
     runs: list[Run] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
 
     @property
     def median_ms(self) -> float:
@@ -138,8 +165,8 @@ class CommandTimes:
 
     @property
     def peak_rss_mb(self) -> float:
-        """Median of each run's peak resident memory, in MB."""
-        return statistics.median(r.max_rss_kb for r in self.runs) / 1024
+        """Median of the measured peaks of resident memory, in MB."""
+        return statistics.median(self.rss_kb) / 1024 if self.rss_kb else float("nan")
 
     @property
     def failures(self) -> int:
@@ -152,8 +179,13 @@ def time_commands(
     runs: int = 15,
     warmups: int = 2,
     env: Mapping[str, str] | None = None,
+    rss_runs: int = 3,
 ) -> dict[str, CommandTimes]:
-    """Run every command `runs` times, interleaved round by round so drift hits them alike."""
+    """Run every command `runs` times, interleaved round by round so drift hits them alike.
+
+    Peak memory is taken from `rss_runs` separate runs, so the wrapper that measures it adds
+    nothing to the timed runs.
+    """
     labels = list(commands)
     for _ in range(warmups):
         for label in labels:
@@ -163,6 +195,9 @@ def time_commands(
         shift = round_index % len(labels)  # rotate the order: no command always goes first
         for label in labels[shift:] + labels[:shift]:
             results[label].runs.append(run_once(commands[label], env))
+    for _ in range(rss_runs):
+        for label in labels:
+            results[label].rss_kb.append(peak_rss_kb(commands[label], env))
     return results
 
 

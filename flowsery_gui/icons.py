@@ -70,9 +70,43 @@ def icon(name: Icon | str) -> QIcon:
     return _load(Icon(name))  # an unknown name raises ValueError
 
 
+#: The stroke colour the action icons are drawn with, and the one used on dark palettes.
+LIGHT_STROKE = "#4b5563"
+DARK_STROKE = "#d1d5db"
+
+
+def _dark_palette() -> bool:
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return window.lightness() < 128
+
+
 @functools.cache
+def _dark_copy(relative: str) -> str:
+    """A recoloured copy of an action SVG for dark palettes (still vector: sharp on HiDPI)."""
+    import tempfile
+
+    folder = Path(_extracted.enter_context(tempfile.TemporaryDirectory(prefix="flowsery-icons-")))
+    source = resource_path(relative)
+    target = folder / source.name
+    target.write_text(source.read_text(encoding="utf-8").replace(LIGHT_STROKE, DARK_STROKE))
+    return str(target)
+
+
+@functools.cache
+def _load_for(name: Icon, dark: bool) -> QIcon:
+    path = str(resource_path(name.relative_path))
+    if dark:
+        path = _dark_copy(name.relative_path)
+    return QIcon(path)
+
+
 def _load(name: Icon) -> QIcon:
-    return QIcon(str(resource_path(name.relative_path)))
+    return _load_for(name, _dark_palette())
 
 
 @functools.cache

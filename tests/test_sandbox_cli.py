@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 import requests
@@ -54,14 +55,14 @@ def _env() -> dict[str, str]:
 
 
 @contextmanager
-def sandbox_process(*args: str) -> Iterator[Sandbox]:
+def sandbox_process(*args: str, stderr: IO[str] | int = subprocess.DEVNULL) -> Iterator[Sandbox]:
     """Start the sandbox command; always kill it afterwards."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "flowsery_gui.sandbox", "--port", "0", *args],
         cwd=REPO,
         env=_env(),
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
     )
     try:
@@ -151,25 +152,12 @@ def test_error_shape_nest_is_used_for_errors() -> None:
 def test_request_log_never_contains_the_key(tmp_path: Path) -> None:
     key = "flow_x_secret_log_check"
     log = tmp_path / "stderr.txt"
-    with log.open("w") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "flowsery_gui.sandbox", "--port", "0", "--api-key", key],
-            cwd=REPO,
-            env=_env(),
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-        )
-        try:
-            url = _url(Sandbox(proc).line())
-            headers = {"Authorization": f"Bearer {key}"}
-            requests.post(url + "/api/v1/goals", json={"name": "a"}, headers=headers, timeout=5)
-            proc.terminate()
-            assert proc.wait(TIMEOUT) == 0
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(TIMEOUT)
+    with log.open("w") as stderr, sandbox_process("--api-key", key, stderr=stderr) as sandbox:
+        url = _url(sandbox.line())
+        headers = {"Authorization": f"Bearer {key}"}
+        requests.post(url + "/api/v1/goals", json={"name": "a"}, headers=headers, timeout=5)
+        sandbox.proc.terminate()
+        assert sandbox.proc.wait(TIMEOUT) == 0
     text = log.read_text()
     assert '"POST /api/v1/goals HTTP/1.1" 200' in text
     assert key not in text

@@ -41,6 +41,7 @@ class AppContext(QObject):
         self.form = GoalFormModel(self)
         self.session = TargetSession(self.profiles, self.keystore, self.tasks, self)
         self.history_panel: Any = None
+        self.window: MainWindow | None = None
         self.history: Any = None
         self.history_message: str | None = None
         self._history_opened = False
@@ -69,15 +70,15 @@ class AppContext(QObject):
 
         def write() -> int | None:
             self.open_history()
-            if self.history is None:
+            history = self.history
+            if history is None:
                 return None
-            return int(
-                self.history.append(
-                    exchange, profile=profile, source="window", goal=goal, secrets=secrets
-                )
-            )
+            history.append(exchange, profile=profile, source="window", goal=goal, secrets=secrets)
+            return int(history.count())
 
-        def done(_row_id: int | None) -> None:
+        def done(count: int | None) -> None:
+            if count is not None and self.window is not None:
+                self.window.history_label.setText(f"History: {count:,} requests")
             if self.history_panel is not None:
                 self.history_panel.refresh()
 

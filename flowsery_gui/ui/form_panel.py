@@ -100,7 +100,7 @@ class FindingView(QWidget):
         self._text.setText(prefix + finding.message)
         self._text.setAccessibleName(f"{name}: {prefix}{finding.message}")
         if finding.fix is not None:
-            shown = finding.fix if len(finding.fix) <= 40 else finding.fix[:39] + "…"
+            shown = finding.fix if len(finding.fix) <= 28 else finding.fix[:27] + "…"
             self._fix.setText(f"Fix: {shown}" if shown else "Fix: clear it")
             self._fix.setAccessibleName(f"Apply fix {shown}")
             self._fix.show()

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        ctx.window = self
         self.form = ctx.form
         self.session = ctx.session
         self.setWindowTitle(APP_NAME)
