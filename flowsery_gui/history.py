@@ -165,6 +165,15 @@ class HistoryRecord:
     exchange: Exchange
 
 
+@dataclass(frozen=True)
+class _Query:
+    from_sql: str
+    where: str
+    params: list[Any]
+    key: str  # the driving table's id column, for ordering and id ranges
+    fts_only: bool  # the FTS match is the only condition
+
+
 Entry = tuple[Exchange, str, str, "dict[str, Any] | None"]  # exchange, profile, source, goal
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -672,56 +681,50 @@ class History:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def _query(self, filters: Filters) -> tuple[str, str, list[Any]]:
-        """FROM clause, WHERE clause and parameters; the driving table's key is `k`."""
+    def _query(self, filters: Filters) -> _Query:
+        """The SQL pieces for these filters: words of 3+ characters go to the FTS index."""
         words = filters.text.lower().split()
         long_words = [w for w in words if len(w) >= 3] if self._fts else []
         short_words = [w for w in words if w not in long_words]
         clauses: list[str] = []
         params: list[Any] = []
         if long_words:
-            source = (
-                "exchanges_fts JOIN exchanges e ON e.id = exchanges_fts.rowid",
-                "exchanges_fts.rowid",
-            )
+            from_sql = "exchanges_fts JOIN exchanges e ON e.id = exchanges_fts.rowid"
+            key = "exchanges_fts.rowid"  # FTS5 hands rows out in this order: no sort needed
             clauses.append("exchanges_fts MATCH ?")
             params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
         else:
-            source = ("exchanges e", "e.id")
-        key = source[1]
+            from_sql, key = "exchanges e", "e.id"
+        fts_only = bool(long_words)
         for word in short_words:
             clauses.append("instr(e.search_text, ?) > 0")
             params.append(word)
-        if filters.profile is not None:
-            clauses.append("e.profile = ?")
-            params.append(filters.profile)
-        if filters.status_class is not None:
-            clauses.append("e.status_class = ?")
-            params.append(filters.status_class)
-        if filters.goal_name is not None:
-            clauses.append("e.goal_name = ?")
-            params.append(filters.goal_name)
+        for column, value in (
+            ("profile", filters.profile),
+            ("status_class", filters.status_class),
+            ("goal_name", filters.goal_name),
+        ):
+            if value is not None:
+                clauses.append(f"e.{column} = ?")
+                params.append(value)
         if filters.since is not None:
             clauses.append(f"{key} >= ? AND e.started_at >= ?")
             params += [math.floor(filters.since * _ID_SCALE), filters.since]
         if filters.until is not None:
             clauses.append(f"{key} <= ? AND e.started_at <= ?")
             params += [math.floor(filters.until * _ID_SCALE) + _ID_SLACK, filters.until]
-        where = " AND ".join(clauses) or "1"
-        return source[0], where, params
-
-    def _key(self, filters: Filters) -> str:
-        from_sql = self._query(filters)[0]
-        return "exchanges_fts.rowid" if from_sql.startswith("exchanges_fts") else "e.id"
+        fts_only = fts_only and len(clauses) == 1
+        return _Query(from_sql, " AND ".join(clauses) or "1", params, key, fts_only)
 
     def count(self, filters: Filters | None = None, *, cap: int | None = None) -> int:
         """How many records match; with `cap`, stops counting there ("1,000+" is enough
-        for a search box, and counting a common word over a huge history is slow)."""
-        from_sql, where, params = self._query(filters or Filters())
-        sql = f"SELECT 1 FROM {from_sql} WHERE {where}"
+        for a search box, and counting a common word over a huge history takes time)."""
+        q = self._query(filters or Filters())
+        from_sql = "exchanges_fts" if q.fts_only else q.from_sql  # no join needed to count
+        sql = f"SELECT 1 FROM {from_sql} WHERE {q.where}"
         if cap is None:
-            return int(self._read(f"SELECT count(*) FROM ({sql})", params)[0][0])
-        return int(self._read(f"SELECT count(*) FROM ({sql} LIMIT ?)", [*params, cap])[0][0])
+            return int(self._read(f"SELECT count(*) FROM ({sql})", q.params)[0][0])
+        return int(self._read(f"SELECT count(*) FROM ({sql} LIMIT ?)", [*q.params, cap])[0][0])
 
     def page(
         self,
@@ -733,26 +736,23 @@ class History:
     ) -> list[HistoryRow]:
         """Up to `limit` matching rows, newest first, skipping `offset` (or those from
         `before_id` on: cheaper than a large offset for the next page)."""
-        filters = filters or Filters()
-        from_sql, where, params = self._query(filters)
-        key = self._key(filters)
+        q = self._query(filters or Filters())
+        where, params = q.where, list(q.params)
         if before_id is not None:
-            where += f" AND {key} < ?"
+            where += f" AND {q.key} < ?"
             params.append(before_id)
         rows = self._read(
-            f"SELECT {_ROW_COLUMNS} FROM {from_sql} WHERE {where} "
-            f"ORDER BY {key} DESC LIMIT ? OFFSET ?",
+            f"SELECT {_ROW_COLUMNS} FROM {q.from_sql} WHERE {where} "
+            f"ORDER BY {q.key} DESC LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return [HistoryRow(*row) for row in rows]
 
     def ids(self, filters: Filters | None = None) -> list[int]:
         """Every matching id, newest first (for exports and bulk actions)."""
-        filters = filters or Filters()
-        from_sql, where, params = self._query(filters)
-        key = self._key(filters)
-        rows = self._read(f"SELECT {key} FROM {from_sql} WHERE {where} ORDER BY {key} DESC", params)
-        return [r[0] for r in rows]
+        q = self._query(filters or Filters())
+        sql = f"SELECT {q.key} FROM {q.from_sql} WHERE {q.where} ORDER BY {q.key} DESC"
+        return [r[0] for r in self._read(sql, q.params)]
 
     def _records(self, ids: Sequence[int]) -> list[HistoryRecord]:
         marks = ",".join("?" * len(ids))
