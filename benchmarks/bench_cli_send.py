@@ -15,6 +15,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -100,7 +101,7 @@ def _check_works(label: str, argv: Sequence[str], env: Mapping[str, str], key: s
         list(argv), env=dict(env), capture_output=True, text=True, timeout=60, check=False
     )
     if done.returncode != 0:
-        raise SystemExit(
+        raise RuntimeError(
             f"{label} failed (exit {done.returncode}):\n"
             f"{_masked(done.stdout, key)}\n{_masked(done.stderr, key)}"
         )
@@ -143,8 +144,19 @@ def rows(runs: int = RUNS) -> list[Row]:
     """Median wall time and peak memory of each command, and the flowsery/httpie ratio."""
     _notes.clear()
     sandbox = SandboxServer().start()
+    scratch = tempfile.TemporaryDirectory(prefix="flowsery-bench-")
     try:
-        env = {**os.environ, "FLOWSERY_API_KEY": sandbox.api_key, "PYTHONPATH": str(ROOT)}
+        env = {
+            **os.environ,
+            "FLOWSERY_API_KEY": sandbox.api_key,
+            "PYTHONPATH": str(ROOT),
+            # Whatever the CLI records (history, settings) goes to a scratch folder, never
+            # into the real user's data.
+            "FLOWSERY_GUI_DATA_DIR": os.path.join(scratch.name, "data"),
+            "FLOWSERY_GUI_CONFIG_DIR": os.path.join(scratch.name, "config"),
+            "XDG_CONFIG_HOME": os.path.join(scratch.name, "xdg-config"),
+            "XDG_DATA_HOME": os.path.join(scratch.name, "xdg-data"),
+        }
         env.pop("FLOWSERY_BASE_URL", None)
         cmds = commands(sandbox.url, sandbox.api_key)
         for label, argv in cmds.items():
@@ -153,6 +165,7 @@ def rows(runs: int = RUNS) -> list[Row]:
         breakdown = import_breakdown(cmds["flowsery"], env)
     finally:
         sandbox.stop()
+        scratch.cleanup()
     return _rows_from(times, breakdown, runs)
 
 

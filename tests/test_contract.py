@@ -450,7 +450,8 @@ _DRAFT_FIELDS = {
 def _apply_draft_fix(draft: Draft, finding: Finding) -> tuple[Draft, str]:
     assert finding.fix is not None
     if finding.path in _DRAFT_FIELDS:
-        return replace(draft, **{_DRAFT_FIELDS[finding.path]: finding.fix}), finding.path
+        changes: dict[str, Any] = {_DRAFT_FIELDS[finding.path]: finding.fix}
+        return replace(draft, **changes), finding.path
     assert finding.path.startswith("metadata["), finding.path
     index_text, _, part = finding.path[len("metadata[") :].partition("].")
     index = int(index_text)

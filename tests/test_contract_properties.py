@@ -108,44 +108,92 @@ WRONG_VALUES = st.one_of(
 )
 STR_TIMEZONES = st.sampled_from(["", "UTC", "Europe/Paris", "europe/paris", "Mars/Olympus"])
 TIMEZONES = STR_TIMEZONES | st.sampled_from([None, 3])
-IDS = st.one_of(st.just(""), st.text(max_size=8), st.just("_fs_vid=abc; _fs_sid=def"), WRONG_TYPES)
+IDS = st.one_of(
+    st.just(""), st.text(max_size=8), st.just("_fs_vid=abc; _fs_sid=def"), st.none(), st.integers()
+)
+
+
+VALID_TIMEZONES = st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"])
 
 
 @st.composite
-def boundary_metadata(draw: st.DrawFn) -> Any:
-    """Metadata near its limits: 9-12 keys, one value near 255 characters, sometimes a bad type."""
-    shape = draw(st.sampled_from(["boundary", "boundary", "types", "not-an-object"]))
-    if shape == "not-an-object":
-        return draw(st.none() | st.lists(st.text(max_size=3), max_size=2) | st.text(max_size=5))
-    if shape == "types":
-        return draw(st.dictionaries(KEYS, SHORT_VALUES | WRONG_VALUES, max_size=3))
-    count = draw(st.integers(min_value=9, max_value=12))
-    metadata: dict[str, Any] = {f"k{i}": draw(SHORT_VALUES) for i in range(count)}
-    metadata["k0"] = draw(NEAR_LIMIT_VALUES)
-    if draw(st.integers(min_value=0, max_value=3)) == 0:
-        metadata[f"k{count - 1}"] = draw(WRONG_VALUES)
-    if draw(st.integers(min_value=0, max_value=3)) == 0:
-        metadata[draw(KEYS)] = draw(SHORT_VALUES)
-    return metadata
+def valid_bodies(draw: st.DrawFn) -> dict[str, Any]:
+    """A body the contract accepts, already close to its limits (64-char names, 255-char values)."""
+    body: dict[str, Any] = {"name": draw(allowed_text(1, 8) | near_length(ALLOWED, 56, 60))}
+    if draw(st.booleans()):
+        body["visitorUid"] = draw(st.text(max_size=8))
+    if draw(st.booleans()):
+        body["sessionUid"] = draw(st.text(max_size=8))
+    if draw(st.booleans()):
+        count = draw(st.integers(min_value=0, max_value=10))
+        metadata: dict[str, Any] = {f"k{i}": draw(SHORT_VALUES) for i in range(count)}
+        if count:
+            metadata["k0"] = draw(near_length(VALUE_CHARS, 249, 251))  # 249..255 characters
+        body["metadata"] = metadata if count or draw(st.booleans()) else None
+    if draw(st.booleans()):
+        body["timezone"] = draw(VALID_TIMEZONES | st.just(""))
+    return body
+
+
+def _over_limit_metadata(draw: st.DrawFn, body: dict[str, Any]) -> None:
+    metadata = body.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = body["metadata"] = {}
+    while len(metadata) < draw(st.integers(min_value=11, max_value=12)):
+        metadata[f"extra{len(metadata)}"] = draw(SHORT_VALUES)
+
+
+def _mutate(draw: st.DrawFn, body: dict[str, Any]) -> None:
+    """Push one field of a valid body over (or just up to) one limit, or give it a wrong type."""
+    metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None
+    kind = draw(
+        st.sampled_from(
+            [
+                "name",
+                "no-name",
+                "metadata-count",
+                "metadata-value",
+                "metadata-value-type",
+                "metadata-key",
+                "metadata-shape",
+                "timezone",
+                "id-type",
+                "unknown-field",
+            ]
+        )
+    )
+    if kind == "name":
+        body["name"] = draw(NAMES)
+    elif kind == "no-name":
+        body.pop("name", None)
+    elif kind == "metadata-count":
+        _over_limit_metadata(draw, body)
+    elif kind == "metadata-value":
+        (metadata if metadata is not None else body.setdefault("metadata", {}))["v"] = draw(
+            NEAR_LIMIT_VALUES
+        )
+    elif kind == "metadata-value-type":
+        body["metadata"] = {**(metadata or {}), "v": draw(WRONG_VALUES)}
+    elif kind == "metadata-key":
+        body["metadata"] = {**(metadata or {}), draw(KEYS): "x"}
+    elif kind == "metadata-shape":
+        body["metadata"] = draw(st.lists(st.text(max_size=3), max_size=2) | st.text(max_size=5))
+    elif kind == "timezone":
+        body["timezone"] = draw(TIMEZONES)
+    elif kind == "id-type":
+        body[draw(st.sampled_from(["visitorUid", "sessionUid"]))] = draw(WRONG_TYPES)
+    else:
+        body[draw(st.sampled_from(["visitorUID", "Name", "meta"]))] = draw(st.text(max_size=4))
 
 
 @st.composite
 def boundary_bodies(draw: st.DrawFn) -> Any:
-    """Goal bodies biased toward every limit of the contract, as Python values."""
-    if draw(st.integers(min_value=0, max_value=19)) == 0:
+    """Goal bodies biased toward every limit of the contract: valid ones, then 0-2 mutations."""
+    if draw(st.integers(min_value=0, max_value=29)) == 0:
         return draw(WRONG_TYPES)  # not an object at all
-    body: dict[str, Any] = {}
-    if draw(st.integers(min_value=0, max_value=9)) > 0:
-        body["name"] = draw(NAMES)
-    for field_name, strategy in (
-        ("visitorUid", IDS),
-        ("sessionUid", IDS),
-        ("metadata", boundary_metadata()),
-        ("timezone", TIMEZONES),
-        ("visitorUID", st.text(max_size=4)),
-    ):
-        if draw(st.booleans()):
-            body[field_name] = draw(strategy)
+    body = draw(valid_bodies())
+    for _ in range(draw(st.integers(min_value=0, max_value=2))):
+        _mutate(draw, body)
     return body
 
 

@@ -82,11 +82,8 @@ PlaintextKeyring.__module__ = "keyrings.alt.file"
 class FakeChainer(ChainerBackend):
     """A chainer whose chain is set by the test instead of discovered."""
 
-    chain: ClassVar[list[KeyringBackend]] = []
-
-    @property  # type: ignore[override]
-    def backends(self) -> list[KeyringBackend]:
-        return self.chain
+    priority = -10  # plain attributes: keyring evaluates every registered backend class
+    backends: ClassVar[list[KeyringBackend]] = []
 
 
 @pytest.fixture(autouse=True)
@@ -267,7 +264,7 @@ def test_a_plaintext_keyring_is_refused_and_nothing_is_written() -> None:
 
 def test_a_chain_skips_its_plaintext_backend_for_a_safe_one() -> None:
     plain, safe = PlaintextKeyring(), MemoryKeyring()
-    FakeChainer.chain = [plain, safe]
+    FakeChainer.backends = [plain, safe]
     keyring.set_keyring(FakeChainer())
     store = KeyStore()
     store.set("Production", KEY)
@@ -278,7 +275,7 @@ def test_a_chain_skips_its_plaintext_backend_for_a_safe_one() -> None:
 
 def test_a_chain_of_only_plaintext_backends_is_refused() -> None:
     plain = PlaintextKeyring()
-    FakeChainer.chain = [plain]
+    FakeChainer.backends = [plain]
     keyring.set_keyring(FakeChainer())
     with pytest.raises(KeyStoreError) as caught:
         KeyStore().set("Production", KEY)
@@ -287,7 +284,7 @@ def test_a_chain_of_only_plaintext_backends_is_refused() -> None:
 
 
 def test_an_empty_chain_is_no_keyring() -> None:
-    FakeChainer.chain = []
+    FakeChainer.backends = []
     keyring.set_keyring(FakeChainer())
     assert not KeyStore().available()
 

@@ -110,9 +110,7 @@ def choose_start_profile(ctx, args: argparse.Namespace) -> None:  # type: ignore
         ctx.session.set_profile(wanted)
         return
     if args.profile:
-        print(
-            f"flowsery-gui: no profile named {args.profile!r}.", file=sys.stderr
-        )
+        print(f"flowsery-gui: no profile named {args.profile!r}.", file=sys.stderr)
     if os.environ.get("FLOWSERY_API_KEY"):
         production = next(p.name for p in ctx.profiles.list() if p.kind == "production")
         ctx.session.set_profile(production)

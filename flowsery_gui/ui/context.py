@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from typing import TYPE_CHECKING, Any
@@ -46,9 +47,13 @@ class AppContext(QObject):
         self.history_message: str | None = None
         self._history_opened = False
         self._history_lock = threading.Lock()
-        from flowsery_gui import version
 
-        self.user_agent = f"FlowseryGoalTester/{version()}"
+    @functools.cached_property
+    def user_agent(self) -> str:
+        """The User-Agent the client sends (read from package metadata on first use)."""
+        from flowsery_gui.client import default_user_agent
+
+        return default_user_agent()
 
     # History ------------------------------------------------------------------------------
     def open_history(self) -> None:

@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self.render_send_state)
         self.profile_combo.activated.connect(self._profile_chosen)
         self.session.changed.connect(self.render_profile)
-        self.session.sandbox_started.connect(lambda _url: self.render_profile())
+        self.session.sandbox_failed.connect(self._sandbox_failed)
         self.sender_.busy_changed.connect(lambda _busy: self.render_send_state())
         self.sender_.finished.connect(self._on_exchange)
         self.request_panel.copied.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
@@ -242,7 +242,11 @@ class MainWindow(QMainWindow):
         self.key_button.setAccessibleName(info.text)
         sandbox = self.session.sandbox
         self.sandbox_label.setText(
-            f"Sandbox at {sandbox.url.removeprefix('http://')}" if sandbox else "Sandbox: off"
+            f"Sandbox at {sandbox.url.removeprefix('http://')}"
+            if sandbox
+            else (
+                "Sandbox: starting…" if self.session.profile.kind == "sandbox" else "Sandbox: off"
+            )
         )
         self.setWindowTitle(f"{APP_NAME} — {profile.name}")
         self.render_send_state()
@@ -471,6 +475,14 @@ class MainWindow(QMainWindow):
         self.response_panel.show_exchange(exchange)
         self.tabs.setCurrentWidget(self.response_panel)
         self.ctx.record(exchange, self.session.profile.name, getattr(self, "_pending_goal", None))
+
+    def _sandbox_failed(self, reason: str) -> None:
+        self.sandbox_label.setText("Sandbox: could not start")
+        self.ask.warn(
+            "The sandbox could not start",
+            f"The built-in sandbox did not start: {reason}\n\nPick another profile, or run "
+            "flowsery-sandbox in a terminal and add its URL as a custom profile.",
+        )
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_placeholder:

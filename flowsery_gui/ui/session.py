@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 ENV_KEY = "FLOWSERY_API_KEY"
 
 
-
 @dataclass(frozen=True)
 class KeyInfo:
     """What the window says about the active profile's key."""
@@ -37,6 +36,7 @@ class TargetSession(QObject):
 
     changed = Signal()
     sandbox_started = Signal(str)
+    sandbox_failed = Signal(str)
 
     def __init__(
         self,
@@ -55,6 +55,8 @@ class TargetSession(QObject):
         self._key_errors: dict[str, Any] = {}
         self._loading: set[str] = set()
         self._confirmed_production: set[str] = set()
+        self._sandbox_starting = False
+        self._servers: list[SandboxServer] = []
 
     # Profiles -----------------------------------------------------------------------------
     def set_profile(self, name: str) -> None:
@@ -64,7 +66,7 @@ class TargetSession(QObject):
             return
         self.profile = profile
         if profile.kind == "sandbox":
-            self.ensure_sandbox()
+            self.start_sandbox_soon()
         else:
             self.load_key()
         self.changed.emit()
@@ -88,6 +90,35 @@ class TargetSession(QObject):
         return self.profile.base_url
 
     # Sandbox ------------------------------------------------------------------------------
+    def start_sandbox_soon(self) -> None:
+        """Start the sandbox off the GUI thread (it imports the HTTP server and binds a port)."""
+        if self.sandbox is not None or self._sandbox_starting:
+            return
+        self._sandbox_starting = True
+
+        def start() -> SandboxServer:
+            from flowsery_gui.sandbox.server import SandboxServer
+
+            server = SandboxServer(host="127.0.0.1", port=0).start()
+            self._servers.append(server)  # so stop() reaches it even if `done` never runs
+            return server
+
+        def done(server: SandboxServer) -> None:
+            self._sandbox_starting = False
+            if self.sandbox is None:
+                self.sandbox = server
+                self.sandbox_started.emit(server.url)
+                self.changed.emit()
+            else:  # ensure_sandbox() won the race: keep one
+                self._servers.remove(server)
+                server.stop()
+
+        def failed(text: str) -> None:
+            self._sandbox_starting = False
+            self.sandbox_failed.emit(text.strip().splitlines()[-1] if text.strip() else "")
+
+        self.tasks.run(start, done, failed)
+
     def ensure_sandbox(self) -> SandboxServer:
         """Start the embedded sandbox on a free loopback port once; returns it."""
         if self.sandbox is None:
@@ -95,15 +126,19 @@ class TargetSession(QObject):
 
             server = SandboxServer(host="127.0.0.1", port=0)
             server.start()
+            self._servers.append(server)
             self.sandbox = server
             self.sandbox_started.emit(server.url)
         return self.sandbox
 
     def stop(self) -> None:
         """Stop the embedded sandbox (window closing)."""
-        if self.sandbox is not None:
-            self.sandbox.stop()
-            self.sandbox = None
+        servers, self._servers = self._servers, []
+        if self.sandbox is not None and self.sandbox not in servers:
+            servers.append(self.sandbox)
+        self.sandbox = None
+        for server in servers:
+            server.stop()
 
     # Keys ---------------------------------------------------------------------------------
     def key(self) -> str | None:
