@@ -15,10 +15,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from flowsery_gui.exchange import Exchange, Failure, FailureKind, ReceivedResponse, SentRequest
-from flowsery_gui.history import Filters, History, fts_available
+from flowsery_gui.history import Entry, Filters, History, fts_available
 
 GOALS_URL = "https://analytics.flowsery.com/api/v1/goals"
 NAMES = [f"{w}_{i}" for i in range(30) for w in ("signup", "purchase", "newsletter", "trial")]
@@ -69,7 +71,7 @@ def rss_mb() -> float:
     return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
 
 
-def timed_ms(action, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
+def timed_ms(action: Callable[[], object], repeat: int = 15) -> float:
     """Median wall time of `action` in milliseconds."""
     samples = []
     for _ in range(repeat):
@@ -90,7 +92,7 @@ def build(path: Path, records: int) -> None:
     start = time.time() - records
     built = time.perf_counter()
     history = History(path)
-    batch: list = []  # type: ignore[type-arg]
+    batch: list[Entry] = []
     for i in range(records):
         exchange, goal = make_exchange(rng, start + i)
         batch.append((exchange, "Production" if i % 3 else "Sandbox", "window", goal))
@@ -133,16 +135,11 @@ def measure(path: Path) -> None:
     }
     for label, text in searches.items():
         filters = Filters(text=text)
-        emit(
-            f"search_{label}_page",
-            timed_ms(lambda f=filters: history.page(f, 0, 100)),
-            "ms",
-            "< 30",
-        )
-        emit(f"search_{label}_count", timed_ms(lambda f=filters: history.count(f)), "ms")
+        emit(f"search_{label}_page", timed_ms(partial(history.page, filters, 0, 100)), "ms", "< 30")
+        emit(f"search_{label}_count", timed_ms(partial(history.count, filters)), "ms")
         emit(
             f"search_{label}_count_cap_1000",
-            timed_ms(lambda f=filters: history.count(f, cap=1000)),
+            timed_ms(partial(history.count, filters, cap=1000)),
             "ms",
         )
     emit(

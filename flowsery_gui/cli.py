@@ -654,37 +654,32 @@ def cmd_history(args: argparse.Namespace) -> int:
     from flowsery_gui.history import Filters, History, HistoryError, record_to_json
 
     path = paths.history_path()
-    filters = Filters(text=args.search or "", profile=args.profile, status_class=args.status)
-    filtered = filters != Filters()
     if not path.exists():  # reading must not create an empty database
-        history = None
-    else:
-        history, message = History.open(path)
-        if message:
-            print(f"{PROG}: {message}", file=sys.stderr)
-        if history is None:
-            return EXIT_FAILED
-    lines: list[Any] = []
-    if history is not None:
-        try:
-            with history:
-                limit = args.limit if args.limit > 0 else max(1, history.count(filters))
-                rows = history.page(filters, limit=limit)
-                if args.json:
-                    lines = list(history.iter_records(ids=[row.id for row in rows]))
-                else:
-                    lines = _columns([_history_line(row) for row in rows])
-        except HistoryError as exc:
-            print(f"{PROG}: {exc.message}", file=sys.stderr)
-            return EXIT_FAILED
-    if args.json:
-        for record in lines:
-            print(json.dumps(record_to_json(record), ensure_ascii=False))
-    elif lines:
-        for line in lines:
-            print(line)
-    else:
-        print("No matching exchanges." if filtered else "No history yet.", file=sys.stderr)
+        if not args.json:
+            print("No history yet.", file=sys.stderr)
+        return EXIT_OK
+    history, message = History.open(path)
+    if message:
+        print(f"{PROG}: {message}", file=sys.stderr)
+    if history is None:
+        return EXIT_FAILED
+    filters = Filters(text=args.search or "", profile=args.profile, status_class=args.status)
+    try:
+        with history:
+            limit = args.limit if args.limit > 0 else max(1, history.count(filters))
+            rows = history.page(filters, limit=limit)
+            if args.json:
+                for record in history.iter_records(ids=[row.id for row in rows]):
+                    print(json.dumps(record_to_json(record), ensure_ascii=False))
+            elif rows:
+                for line in _columns([_history_line(row) for row in rows]):
+                    print(line)
+            else:
+                empty = filters == Filters() or history.count() == 0
+                print("No history yet." if empty else "No matching exchanges.", file=sys.stderr)
+    except HistoryError as exc:
+        print(f"{PROG}: {exc.message}", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 

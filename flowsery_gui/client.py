@@ -12,7 +12,6 @@ import codecs
 import contextlib
 import errno
 import http.client
-import ipaddress
 import itertools
 import socket
 import threading
@@ -41,6 +40,8 @@ from flowsery_gui.exchange import (
     mask_authorization,
     mask_key,
 )
+from flowsery_gui.netsafety import check_url_safety as check_url_safety
+from flowsery_gui.netsafety import is_loopback_host as is_loopback_host
 from flowsery_gui.request_model import serialize_body
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -53,41 +54,6 @@ _CANCELLED_POST = "Cancelled. The server may still have recorded the goal."
 def default_user_agent() -> str:
     """The User-Agent naming this app and its version, as the contract asks."""
     return f"FlowseryGoalTester/{version()} (+python-requests)"
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for a host that never leaves this machine: 127.0.0.0/8, ::1 or localhost."""
-    name = host.strip().strip("[]").rstrip(".").lower()
-    if name == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(name.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped.is_loopback
-    return address.is_loopback
-
-
-def check_url_safety(url: str, has_key: bool) -> str | None:
-    """Why the app refuses to send to this URL (in plain words), or None when it may send."""
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname or ""
-    except ValueError:
-        return None  # malformed: the request itself reports INVALID_URL
-    if parts.username is not None or parts.password is not None:
-        return (
-            "The base URL contains a user name or password. Remove the part before '@': "
-            "the API key is sent in a header, never in the URL."
-        )
-    if has_key and parts.scheme.lower() == "http" and host and not is_loopback_host(host):
-        return (
-            f"Not sent: the API key would travel unencrypted over http:// to {host}. "
-            "Use an https:// base URL, or a loopback address (127.0.0.1, localhost) "
-            "for the local sandbox."
-        )
-    return None
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:

@@ -8,9 +8,7 @@ the sandbox and the docs together.
 
 from __future__ import annotations
 
-import difflib
 import functools
-import html
 import json
 import re
 import unicodedata
@@ -167,6 +165,8 @@ def stored_value(value: str) -> str:
     """What the server will store for a metadata value: markup removed with a real sanitizer."""
     if "<" not in value and "&" not in value:
         return value
+    import html
+
     import nh3  # loaded on first use: most values hold no markup
 
     # Escape "&" first so that decoding afterwards undoes only what the sanitizer escaped:
@@ -266,6 +266,8 @@ def _check_timezone(value: Any, path: str = "timezone") -> list[Finding]:
         return []
     fix = _timezones_by_lower().get(value.strip().lower())
     if fix is None:
+        import difflib
+
         close = difflib.get_close_matches(value.strip(), timezones(), n=1, cutoff=0.8)
         fix = close[0] if close else None
     return [
@@ -509,6 +511,8 @@ def _closest_field(key: str) -> str | None:
     lowered = {f.lower(): f for f in KNOWN_FIELDS}
     if key.lower() in lowered:
         return lowered[key.lower()]
+    import difflib
+
     close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.75)
     return close[0] if close else None
 
@@ -536,6 +540,7 @@ def parse_body(raw: str | bytes) -> ParsedBody:
 
     if not text.strip():
         raise NotJSON('The body is empty: a JSON object such as {"name": "signup"} is expected.')
+
     def no_constants(name: str) -> Any:
         raise NotJSON(f"{name} is not allowed in JSON; write it as a string or a number.")
 

@@ -2,7 +2,8 @@
 
 One database file in the user data folder, in WAL mode, with a versioned schema. A record's
 id is its start time in microseconds (made unique), so the table's own key order is the
-newest-first order: paging, search and retention need no separate time index. Search uses an
+newest-first order: paging and search need no sort, and date filters become key ranges. An
+exact count is never needed to show a page. Search uses an
 FTS5 trigram index over a lower-cased text of the goal's fields when SQLite has one, else a
 substring scan of that text. The API key is never stored: request headers arrive masked, and
 any key the caller names is scrubbed from everything before it is written.
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from flowsery_gui import settings_store
 from flowsery_gui.exchange import Exchange, mask_key
 
 SOURCES = ("window", "cli")
@@ -390,8 +392,19 @@ class History:
         return [tuple(r) for r in result] == [("ok",)]
 
     def verify(self) -> bool:
-        """Check the whole file (about 0.6 s per 100,000 records: not on the GUI thread)."""
-        return self._guard("check the history", lambda: self._retry(self._quick_check))
+        """Check the whole file (about 0.6 s per 100,000 records: not on the GUI thread).
+
+        When it fails, the next `History.open` moves the file aside and starts afresh."""
+        try:
+            sound = self._guard("check the history", lambda: self._retry(self._quick_check))
+        except HistoryError as exc:
+            if exc.kind != "damaged":
+                raise
+            sound = False
+        if not sound:
+            with contextlib.suppress(OSError):
+                _check_marker(self.path).touch()
+        return sound
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -402,17 +415,16 @@ class History:
             conn.execute(f"PRAGMA user_version = {number + 1}")
 
     def _ensure_search_index(self, conn: sqlite3.Connection) -> None:
+        """Use the FTS5 index when this SQLite can; (re)build it when missing or stale."""
+        if not fts_available():
+            self._fts = False  # writes then mark an existing index stale (_mark_fts_stale)
+            return
         has_table = (
             conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'exchanges_fts'"
             ).fetchone()
             is not None
         )
-        if not fts_available():
-            # An index made elsewhere cannot be kept up to date here: mark it for a rebuild.
-            self._fts = False
-            self._fts_stale_marked = False
-            return
         stale = conn.execute("SELECT 1 FROM meta WHERE key = 'fts_stale'").fetchone()
         if not has_table:
             conn.execute(_FTS_CREATE)
@@ -820,13 +832,7 @@ def _writable(path: Path) -> bool:
 
 def _move_aside(path: Path) -> Path:
     """Rename the database and its WAL/SHM files to `<name>.corrupt-<timestamp>`."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-    os.replace(path, target)
+    target = settings_store.move_aside(path)
     for suffix in ("-wal", "-shm"):
         extra = path.with_name(path.name + suffix)
         if extra.exists():

@@ -6,7 +6,6 @@ import atexit
 import contextlib
 import functools
 from enum import Enum
-from importlib.resources import as_file, files
 from pathlib import Path
 
 from PySide6.QtCore import QSize
@@ -56,8 +55,16 @@ def app_icon_png(size: int) -> str:
     return f"icons/hicolor/{size}x{size}/apps/{APP_ID}.png"
 
 
+_ON_DISK = Path(__file__).resolve().parent / "resources"
+
+
 def resource_path(relative: str) -> Path:
     """A real file path for a resource, whether installed from a wheel, a checkout or a bundle."""
+    direct = _ON_DISK.joinpath(*relative.split("/"))
+    if direct.exists():  # the usual case, and cheap: no importlib.resources at start-up
+        return direct
+    from importlib.resources import as_file, files
+
     resource = files("flowsery_gui").joinpath("resources", *relative.split("/"))
     if isinstance(resource, Path):  # a package on disk: wheel install, checkout, PyInstaller
         return resource

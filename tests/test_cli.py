@@ -27,8 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 def run(
     *args: str, stdin: str = "", key: str | None = TEST_KEY, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m flowsery_gui.cli ARGS` with the key in the environment."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOWSERY_")}
+    """Run `python -m flowsery_gui.cli ARGS` with the key in the environment (and the app's
+    data and config folders the test session's temp ones: sends are recorded in history)."""
+    environment = clean_environment()
     environment["PYTHONPATH"] = str(REPO)
     environment["PYTHONIOENCODING"] = "utf-8"
     if key is not None:
@@ -44,6 +45,15 @@ def run(
         cwd=REPO,
         timeout=60,
     )
+
+
+def clean_environment() -> dict[str, str]:
+    """This environment without FLOWSERY_* settings, except the temp data/config folders."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("FLOWSERY_") or k.startswith("FLOWSERY_GUI_")
+    }
 
 
 def stored_goals(server: Any) -> list[dict[str, Any]]:
@@ -211,11 +221,27 @@ def test_help_explains_commands_examples_and_exit_codes() -> None:
         assert expected in result.stdout
 
 
+def test_help_lists_the_key_profile_and_history_commands_and_exit_code_4() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for expected in ("key ", "profile ", "history ", "4  the system keyring", '"custom"'):
+        assert expected in result.stdout
+
+
 def test_send_help_lists_every_option() -> None:
     result = run("send", "--help")
     assert result.returncode == 0
-    for option in ("--name", "--meta", "--json", "--base-url", "--timeout", "--verbose"):
+    for option in (
+        "--name", "--meta", "--json", "--profile", "--base-url", "--timeout", "--verbose"
+    ):  # fmt: skip
         assert option in result.stdout
+
+
+@pytest.mark.parametrize("command", ["key", "profile"])
+def test_a_command_group_without_an_action_prints_its_help_and_exits_2(command: str) -> None:
+    result = run(command)
+    assert result.returncode == 2
+    assert "ACTION" in result.stderr and result.stdout == ""
 
 
 def test_version_prints_the_package_version() -> None:
@@ -238,10 +264,19 @@ def test_cli_never_imports_qt_and_validate_never_imports_requests(sandbox: Any) 
         print("after validate:", "requests" in sys.modules, "PySide6" in sys.modules)
         assert cli.main(["send", "--name", "signup", "--base-url", {sandbox.url!r}]) == 0
         print("after send:", "PySide6" in sys.modules)
+        assert cli.main(["profile", "list"]) == 0
+        assert cli.main(["history"]) == 0
+        assert cli.main(["key", "status"]) == 4  # the fail backend: no keyring
+        print("after profile, history, key:", "PySide6" in sys.modules)
         """
     )
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOWSERY_")}
-    environment.update(PYTHONPATH=str(REPO), FLOWSERY_API_KEY=TEST_KEY, PYTHONIOENCODING="utf-8")
+    environment = clean_environment()
+    environment.update(
+        PYTHONPATH=str(REPO),
+        FLOWSERY_API_KEY=TEST_KEY,
+        PYTHONIOENCODING="utf-8",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
     result = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
@@ -254,3 +289,4 @@ def test_cli_never_imports_qt_and_validate_never_imports_requests(sandbox: Any) 
     assert result.returncode == 0, result.stderr
     assert "after validate: False False" in result.stdout
     assert "after send: False" in result.stdout
+    assert "after profile, history, key: False" in result.stdout

@@ -150,8 +150,10 @@ def _mutate(draw: st.DrawFn, body: dict[str, Any]) -> None:
         st.sampled_from(
             [
                 "name",
+                "name-near-limit",
                 "no-name",
                 "metadata-count",
+                "metadata-value",
                 "metadata-value",
                 "metadata-value-type",
                 "metadata-key",
@@ -164,14 +166,14 @@ def _mutate(draw: st.DrawFn, body: dict[str, Any]) -> None:
     )
     if kind == "name":
         body["name"] = draw(NAMES)
+    elif kind == "name-near-limit":
+        body["name"] = draw(near_length(ALLOWED, 60, 64))  # 60..68 characters
     elif kind == "no-name":
         body.pop("name", None)
     elif kind == "metadata-count":
         _over_limit_metadata(draw, body)
     elif kind == "metadata-value":
-        (metadata if metadata is not None else body.setdefault("metadata", {}))["v"] = draw(
-            NEAR_LIMIT_VALUES
-        )
+        body["metadata"] = {**(metadata or {}), "v": draw(NEAR_LIMIT_VALUES)}
     elif kind == "metadata-value-type":
         body["metadata"] = {**(metadata or {}), "v": draw(WRONG_VALUES)}
     elif kind == "metadata-key":

@@ -564,22 +564,34 @@ def test_damage_met_while_running_gets_the_full_check_at_next_start(db: Path) ->
     assert message is not None and "moved aside" in message
 
 
+def test_a_failed_verify_sets_the_file_aside_at_next_start(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    with History(db) as first:
+        for n in range(200):
+            add(first, f"g{n}", started_at=T0 + n, metadata={"text": "x" * 200})
+    break_pages(db, first_page=30)
+    with History(db, check="none") as unchecked:
+        assert unchecked.verify() is False
+    opened, message = History.open(db, check="none")
+    assert opened is not None
+    opened.close()
+    assert message is not None and "moved aside" in message
+
+
 def test_a_folder_that_cannot_be_written_turns_history_off(tmp_path: Path) -> None:
-    if os.geteuid() == 0 if hasattr(os, "geteuid") else False:
-        blocker = tmp_path / "not-a-folder"
-        blocker.write_text("", encoding="utf-8")
-        db = blocker / "data" / "history.sqlite3"  # root can write anywhere, but not in a file
-    else:
-        folder = tmp_path / "read-only"
-        folder.mkdir()
-        folder.chmod(0o500)
-        if os.access(folder, os.W_OK):
-            pytest.skip("the permission bits do not stop this user")
-        db = folder / "history.sqlite3"
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
     try:
+        if os.access(folder, os.W_OK):  # root: permission bits do not stop it, a file does
+            blocker = tmp_path / "not-a-folder"
+            blocker.write_text("", encoding="utf-8")
+            db = blocker / "data" / "history.sqlite3"
+        else:
+            db = folder / "history.sqlite3"
         opened, message = History.open(db)
     finally:
-        (tmp_path / "read-only").exists() and (tmp_path / "read-only").chmod(0o700)
+        folder.chmod(0o700)
     assert opened is None
     assert message == (
         f"History is off: the data folder {db.parent} is not writable. Sending still works."

@@ -16,9 +16,17 @@ from flowsery_gui import APP_NAME
 APP_ID = "com.flowsery.GoalTester"
 
 
+class _VersionAction(argparse.Action):
+    """--version, reading the package metadata only when asked (it costs start-up time)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        from flowsery_gui import version
+
+        parser.exit(message=f"{parser.prog} {version()}\n")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The window's command line."""
-    from flowsery_gui import version
 
     parser = argparse.ArgumentParser(
         prog="flowsery-gui",
@@ -39,7 +47,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="open the window, wait until it is shown and idle, print the milliseconds to "
         "first show, and exit 0 (for CI and packaging checks)",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument(
+        "--idle-ms", type=int, default=0, help=argparse.SUPPRESS
+    )  # with --smoke-test: stay up this long after showing, deferred work included (benchmarks)
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+    )
     return parser.parse_args(argv)
 
 
@@ -91,7 +104,7 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
     window.render_profile()
 
     if args.smoke_test:
-        return _smoke(app, window, started)
+        return _smoke(app, window, started, args.idle_ms)
     window.show()
     window.focus_name()
     window.after_show()
@@ -118,7 +131,7 @@ def choose_start_profile(ctx, args: argparse.Namespace) -> None:  # type: ignore
         ctx.session.set_profile(sandbox)
 
 
-def _smoke(app, window, started: float) -> int:  # type: ignore[no-untyped-def]
+def _smoke(app, window, started: float, idle_ms: int = 0) -> int:  # type: ignore[no-untyped-def]
     """Show, wait for the event loop to go idle, report the time to first show."""
     from PySide6.QtCore import QTimer
 
@@ -130,7 +143,11 @@ def _smoke(app, window, started: float) -> int:  # type: ignore[no-untyped-def]
     def idle() -> None:
         shown_at.append(time.perf_counter())
         visible.append(window.isVisible())
-        app.exit(0)
+        if idle_ms:
+            window.after_show()
+            QTimer.singleShot(idle_ms, lambda: app.exit(0))
+        else:
+            app.exit(0)
 
     window.show()
     window.focus_name()

@@ -64,6 +64,7 @@ class FindingView(QWidget):
     def __init__(self, show_path: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._finding: Finding | None = None
+        self._rendered = False
         self._show_path = show_path
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -90,6 +91,9 @@ class FindingView(QWidget):
 
     def set_finding(self, finding: Finding | None) -> None:
         """Show one finding, or hide when None."""
+        if finding == self._finding and self._rendered:
+            return  # every keystroke re-renders: skip what did not change
+        self._rendered = True
         self._finding = finding
         if finding is None:
             self.hide()
@@ -398,15 +402,19 @@ class FormPanel(QWidget):
             if target.property("finding") != state:
                 target.setProperty("finding", state)
                 target.setStyleSheet(_border_for(state))
-            target.setToolTip(first.message if first else "")
+            tip = first.message if first else ""
+            if target.toolTip() != tip:
+                target.setToolTip(tip)
 
         used = self.model.metadata.used_count()
         over = used > contract.MAX_METADATA_KEYS
-        self.counter_label.setText(f"{used}/{contract.MAX_METADATA_KEYS}")
-        self.counter_label.setStyleSheet("color: #dc2626; font-weight: bold;" if over else "")
-        self.counter_label.setAccessibleName(
-            f"{used} of {contract.MAX_METADATA_KEYS} metadata keys used"
-        )
+        counter = f"{used}/{contract.MAX_METADATA_KEYS}"
+        if self.counter_label.text() != counter:
+            self.counter_label.setText(counter)
+            self.counter_label.setStyleSheet("color: #dc2626; font-weight: bold;" if over else "")
+            self.counter_label.setAccessibleName(
+                f"{used} of {contract.MAX_METADATA_KEYS} metadata keys used"
+            )
         self.empty_rows_hint.setVisible(not self.model.metadata.rows)
         self._update_row_buttons()
 

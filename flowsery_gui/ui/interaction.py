@@ -6,10 +6,10 @@ scripted stand-in and drive every path without a modal loop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
-
-from flowsery_gui.ui.paste_dialog import PasteDialog, Preview
 
 
 class Interaction:
@@ -35,8 +35,12 @@ class Interaction:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
-    def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
+    def paste(
+        self, title: str, explanation: str, preview: Callable[[str], tuple[bool, str]], ok_text: str
+    ) -> str | None:
         """Ask for pasted text, previewing what it will do; None when cancelled."""
+        from flowsery_gui.ui.paste_dialog import PasteDialog
+
         dialog = PasteDialog(title, explanation, preview, ok_text, self.parent)
         if dialog.exec() != PasteDialog.DialogCode.Accepted:
             return None

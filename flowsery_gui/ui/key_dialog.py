@@ -245,7 +245,7 @@ class KeyDialog(QDialog):
         if not key:
             self.result_label.setText("Paste a key first.")
             return
-        from flowsery_gui.client import GoalsClient, check_url_safety
+        from flowsery_gui.netsafety import check_url_safety
 
         refusal = check_url_safety(base + contract.METADATA_PATH, has_key=True)
         if refusal:
@@ -254,6 +254,8 @@ class KeyDialog(QDialog):
         self._set_busy(True, "Asking the API which website this key belongs to…")
 
         def work() -> Exchange:
+            from flowsery_gui.client import GoalsClient  # imports requests: off the GUI thread
+
             with GoalsClient(base, key, read_timeout=15.0) as client:
                 return client.get_metadata()
 

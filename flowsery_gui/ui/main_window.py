@@ -28,13 +28,13 @@ from flowsery_gui.contract import Draft
 from flowsery_gui.ui.actions import MENU_ORDER, ActionId, build_actions
 from flowsery_gui.ui.form_panel import FormPanel, describe_path
 from flowsery_gui.ui.interaction import Interaction
-from flowsery_gui.ui.request_panel import RequestPanel
-from flowsery_gui.ui.response_panel import ResponsePanel
 from flowsery_gui.ui.send_controller import SendController
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.context import AppContext
+    from flowsery_gui.ui.request_panel import RequestPanel
+    from flowsery_gui.ui.response_panel import ResponsePanel
 
 PRODUCTION_STYLE = (
     "QLabel#production_banner { background: #b91c1c; color: white; font-weight: bold;"
@@ -106,10 +106,17 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("right_tabs")
-        self.response_panel = ResponsePanel()
-        self.request_panel = RequestPanel()
-        self.tabs.addTab(self.response_panel, "Response")
-        self.tabs.addTab(self.request_panel, "Request")
+        # The right-hand panels are built just after the first paint (see `_after_show`), or
+        # on first use: until then light stand-ins hold their places.
+        self._response: ResponsePanel | None = None
+        self._request: RequestPanel | None = None
+        self._response_placeholder = QLabel(
+            "Fire a goal with Send (Ctrl+Enter). The answer appears here."
+        )
+        self._response_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._request_placeholder = QWidget()
+        self.tabs.addTab(self._response_placeholder, "Response")
+        self.tabs.addTab(self._request_placeholder, "Request")
         self.history_placeholder = QWidget()  # the history panel replaces it on first view
         self.tabs.addTab(self.history_placeholder, "History")
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -180,8 +187,10 @@ class MainWindow(QMainWindow):
         a[ActionId.PASTE_ROWS].triggered.connect(self.paste_rows)
         a[ActionId.COPY_CURL].triggered.connect(self.copy_curl)
         a[ActionId.FOCUS_NAME].triggered.connect(self.focus_name)
-        a[ActionId.SHOW_RESPONSE].triggered.connect(lambda: self.tabs.setCurrentIndex(0))
-        a[ActionId.SHOW_REQUEST].triggered.connect(lambda: self.tabs.setCurrentIndex(1))
+        a[ActionId.SHOW_RESPONSE].triggered.connect(
+            lambda: self.tabs.setCurrentWidget(self.response_panel)
+        )
+        a[ActionId.SHOW_REQUEST].triggered.connect(self.show_request)
         a[ActionId.SHOW_HISTORY].triggered.connect(self.show_history)
         a[ActionId.MANAGE_KEY].triggered.connect(self.manage_key)
         a[ActionId.MANAGE_PROFILES].triggered.connect(self.manage_profiles)
@@ -197,7 +206,42 @@ class MainWindow(QMainWindow):
         self.session.sandbox_failed.connect(self._sandbox_failed)
         self.sender_.busy_changed.connect(lambda _busy: self.render_send_state())
         self.sender_.finished.connect(self._on_exchange)
-        self.request_panel.copied.connect(lambda msg: self.statusBar().showMessage(msg, 6000))
+
+    # Lazily built panels ------------------------------------------------------------------
+    @property
+    def response_panel(self) -> ResponsePanel:
+        """The response panel (built on first use)."""
+        if self._response is None:
+            from flowsery_gui.ui.response_panel import ResponsePanel
+
+            self._response = ResponsePanel()
+            self._response.copied.connect(self._show_status)
+            self._swap_tab(self._response_placeholder, self._response, "Response")
+        return self._response
+
+    @property
+    def request_panel(self) -> RequestPanel:
+        """The request preview panel (built on first use)."""
+        if self._request is None:
+            from flowsery_gui.ui.request_panel import RequestPanel
+
+            self._request = RequestPanel()
+            self._request.copied.connect(self._show_status)
+            self._swap_tab(self._request_placeholder, self._request, "Request")
+        return self._request
+
+    def _swap_tab(self, old: QWidget, new: QWidget, title: str) -> None:
+        index = self.tabs.indexOf(old)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, new, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        old.deleteLater()
+
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
 
     # Rendering ----------------------------------------------------------------------------
     def refresh_profiles(self) -> None:
@@ -278,7 +322,7 @@ class MainWindow(QMainWindow):
         self.actions_[ActionId.CANCEL].setEnabled(busy)
         self.send_reason.setText(reason)
         self.send_button.setToolTip(reason if not can_send else "Send (Ctrl+Enter)")
-        if self.tabs.currentWidget() is self.request_panel:
+        if self._request is not None and self.tabs.currentWidget() is self._request:
             self._update_request_preview()  # otherwise done when the tab is shown
 
     def _update_request_preview(self) -> None:
@@ -305,6 +349,11 @@ class MainWindow(QMainWindow):
         if name:
             self.session.set_profile(name)
             self.ctx.settings.setValue("profile", name)
+
+    def show_request(self) -> None:
+        """Show the live request preview."""
+        self.tabs.setCurrentWidget(self.request_panel)
+        self._update_request_preview()
 
     def copy_curl(self) -> None:
         """Copy the current request as cURL (the key stays $FLOWSERY_API_KEY)."""
@@ -434,7 +483,7 @@ class MainWindow(QMainWindow):
             key = self.session.key()
             if not key:
                 return
-        from flowsery_gui.client import check_url_safety
+        from flowsery_gui.netsafety import check_url_safety
 
         refusal = check_url_safety(base_url.rstrip("/") + contract.GOALS_PATH, has_key=True)
         if refusal:
@@ -485,10 +534,14 @@ class MainWindow(QMainWindow):
         )
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.history_placeholder:
+        widget = self.tabs.widget(index)
+        if widget is self.history_placeholder:
             self.show_history()
-        elif self.tabs.widget(index) is self.request_panel:
+        elif widget is self._request_placeholder or widget is self._request:
             self._update_request_preview()
+            self.tabs.setCurrentWidget(self.request_panel)
+        elif widget is self._response_placeholder:
+            self.tabs.setCurrentWidget(self.response_panel)
 
     def show_history(self) -> None:
         """Show the history tab (built on first use)."""
@@ -579,8 +632,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_show)
 
     def _after_show(self) -> None:
+        self.response_panel  # noqa: B018  (build the right-hand panels now the window is up)
+        self.request_panel  # noqa: B018
+        self.session.resume()
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
-        if self.session.profile.kind != "sandbox":
-            self.session.load_key()
         self.ctx.after_show(self)

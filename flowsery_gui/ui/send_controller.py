@@ -6,6 +6,7 @@ server; the exchange says so.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +36,8 @@ class SendController(QObject):
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self._client: GoalsClient | None = None
+        self._busy = False
+        self._lock = threading.Lock()
         self.cancel_requested = False
         # Extra request headers (the sandbox's X-Sandbox-Fault in tests and demos).
         self.extra_headers: dict[str, str] = {}
@@ -42,27 +45,29 @@ class SendController(QObject):
     @property
     def busy(self) -> bool:
         """True while a request is in flight."""
-        return self._client is not None
+        return self._busy
 
     def send(self, base_url: str, key: str | None, body: dict[str, Any]) -> bool:
         """Start sending one goal; False when one is already in flight."""
-        if self._client is not None:
+        if self._busy:
             return False
-        from flowsery_gui.client import GoalsClient
-
-        client = GoalsClient(
-            base_url,
-            key,
-            connect_timeout=self.connect_timeout,
-            read_timeout=self.read_timeout,
-        )
-        self._client = client
+        self._busy = True
         self.cancel_requested = False
         self.busy_changed.emit(True)
-
         headers = dict(self.extra_headers)
+        connect_timeout, read_timeout = self.connect_timeout, self.read_timeout
 
         def work() -> Exchange:
+            # Built here, not on the GUI thread: the first use imports requests.
+            from flowsery_gui.client import GoalsClient
+
+            client = GoalsClient(
+                base_url, key, connect_timeout=connect_timeout, read_timeout=read_timeout
+            )
+            with self._lock:
+                self._client = client
+                if self.cancel_requested:
+                    client.cancel()
             try:
                 return client.send_goal(body, extra_headers=headers)
             finally:
@@ -73,12 +78,16 @@ class SendController(QObject):
 
     def cancel(self) -> None:
         """Stop waiting: the socket is closed; the exchange comes back marked cancelled."""
-        if self._client is not None:
+        if not self._busy:
+            return
+        with self._lock:
             self.cancel_requested = True
-            self._client.cancel()
+            if self._client is not None:
+                self._client.cancel()
 
     def _done(self, exchange: Exchange) -> None:
         self._client = None
+        self._busy = False
         self.busy_changed.emit(False)
         self.finished.emit(exchange)
 
@@ -88,6 +97,7 @@ class SendController(QObject):
         from flowsery_gui.exchange import Failure, FailureKind, SentRequest
 
         self._client = None
+        self._busy = False
         self.busy_changed.emit(False)
         self.finished.emit(
             _Exchange(

@@ -44,6 +44,7 @@ class TargetSession(QObject):
         keystore: KeyStore,
         tasks: TaskRunner,
         parent: QObject | None = None,
+        hold_until_shown: bool = True,
     ) -> None:
         super().__init__(parent)
         self.profiles = profiles
@@ -57,6 +58,8 @@ class TargetSession(QObject):
         self._confirmed_production: set[str] = set()
         self._sandbox_starting = False
         self._servers: list[SandboxServer] = []
+        # Until the window has been shown, keyring reads and the sandbox wait (start-up time).
+        self._held = hold_until_shown
 
     # Profiles -----------------------------------------------------------------------------
     def set_profile(self, name: str) -> None:
@@ -90,9 +93,17 @@ class TargetSession(QObject):
         return self.profile.base_url
 
     # Sandbox ------------------------------------------------------------------------------
+    def resume(self) -> None:
+        """The window is up: do the start-up work held back until now."""
+        self._held = False
+        if self.profile.kind == "sandbox":
+            self.start_sandbox_soon()
+        else:
+            self.load_key()
+
     def start_sandbox_soon(self) -> None:
         """Start the sandbox off the GUI thread (it imports the HTTP server and binds a port)."""
-        if self.sandbox is not None or self._sandbox_starting:
+        if self.sandbox is not None or self._sandbox_starting or self._held:
             return
         self._sandbox_starting = True
 
@@ -181,7 +192,7 @@ class TargetSession(QObject):
     def load_key(self, force: bool = False) -> None:
         """Read the active profile's key from the keyring off the GUI thread."""
         name = self.profile.name
-        if self.profile.kind == "sandbox" or name in self._loading:
+        if self.profile.kind == "sandbox" or name in self._loading or self._held:
             return
         if name in self._keys and not force:
             return

@@ -1,0 +1,183 @@
+"""The window's figures, against a bare PySide6 QMainWindow measured in the same run.
+
+- start to first shown window: `flowsery-gui --smoke-test` vs a bare window doing the same
+  (target: within 1.15x);
+- idle memory: peak RSS after the window is up and its deferred start-up work is done, vs the
+  bare window (target: within 30 MB);
+- keystroke to rendered validation with 10 metadata rows (target: p99 under 4 ms);
+- the longest event-loop stall while the sandbox delays a response by 10 s (target: < 50 ms).
+
+Run: python benchmarks/bench_gui.py   (or through benchmarks/run.py)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import Row, time_commands
+
+HERE = Path(__file__).resolve().parent
+
+BARE_WINDOW = """
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+w = QMainWindow(); w.resize(1180, 760); w.show()
+idle_ms = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+QTimer.singleShot(idle_ms, lambda: app.exit(0))
+app.exec()
+"""
+
+# Runs inside a child process: the window with 10 rows, keystrokes into the goal name.
+KEYSTROKES = """
+import os, statistics, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from flowsery_gui.contract import Draft
+from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.main_window import MainWindow
+ctx = AppContext(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+w = MainWindow(ctx); w.resize(1180, 760); w.show(); w._after_show()
+rows = tuple((f"key_{i}", f"value number {i}") for i in range(10))
+w.form.load(Draft(name="newsletter_signup", timezone="Europe/Paris", metadata=rows), touched=True)
+for _ in range(20):
+    app.processEvents()
+edit = w.form_panel.name_edit
+edit.setFocus()
+samples = []
+for i in range(600):
+    key = Qt.Key.Key_A if i % 2 == 0 else Qt.Key.Key_Backspace
+    t = time.perf_counter_ns()
+    QTest.keyClick(edit, key)
+    app.processEvents()  # the validation, the marks and the repaint
+    samples.append(time.perf_counter_ns() - t)
+samples = sorted(samples[100:])
+print(statistics.median(samples) / 1e6, samples[int(len(samples) * 0.99) - 1] / 1e6)
+w.close()
+"""
+
+# Runs inside a child process: a heartbeat timer while a send waits 10 s on the sandbox.
+STALL = """
+import os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from flowsery_gui.contract import Draft
+from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.main_window import MainWindow
+ctx = AppContext(QSettings(sys.argv[1], QSettings.Format.IniFormat))
+w = MainWindow(ctx); w.resize(1180, 760)
+ctx.session.set_profile("Sandbox")
+w.show(); w._after_show()
+w.form.load(Draft(name="slow_goal"), touched=True)
+gaps = []
+last = [time.perf_counter()]
+def beat():
+    now = time.perf_counter(); gaps.append(now - last[0]); last[0] = now
+timer = QTimer(); timer.setInterval(5); timer.timeout.connect(beat); timer.start()
+def go():
+    w.sender_.extra_headers = {"X-Sandbox-Fault": "delay=10"}
+    last[0] = time.perf_counter()
+    gaps.clear()
+    w.send()
+def check():
+    if w.sender_.busy:
+        QTimer.singleShot(100, check)
+    else:
+        app.exit(0)
+QTimer.singleShot(500, go)
+QTimer.singleShot(800, check)
+app.exec()
+timer.stop()
+print(max(gaps) * 1000 - 5, len(gaps))
+w.close()
+"""
+
+
+def _env(tmp: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["FLOWSERY_GUI_DATA_DIR"] = os.path.join(tmp, "data")
+    env["FLOWSERY_GUI_CONFIG_DIR"] = os.path.join(tmp, "config")
+    env.pop("FLOWSERY_API_KEY", None)
+    return env
+
+
+def _child(code: str, tmp: str) -> list[float]:
+    done = subprocess.run(
+        [sys.executable, "-c", code, os.path.join(tmp, "bench.ini")],
+        env=_env(tmp),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return [float(x) for x in done.stdout.split()]
+
+
+def rows() -> list[Row]:
+    """Measure everything; the baselines run in the same rounds as the app."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(tmp)
+        bare = Path(tmp) / "bare_window.py"
+        bare.write_text(BARE_WINDOW, encoding="utf-8")
+        start = time_commands(
+            {
+                "app": [sys.executable, "-m", "flowsery_gui", "--smoke-test"],
+                "bare": [sys.executable, str(bare)],
+            },
+            runs=15,
+            warmups=2,
+            env=env,
+            rss_runs=0,
+        )
+        idle = time_commands(
+            {
+                "app": [sys.executable, "-m", "flowsery_gui", "--smoke-test", "--idle-ms", "1500"],
+                "bare": [sys.executable, str(bare), "1500"],
+            },
+            runs=1,
+            warmups=0,
+            env=env,
+            rss_runs=3,
+        )
+        app_ms, bare_ms = start["app"].median_ms, start["bare"].median_ms
+        app_mb, bare_mb = idle["app"].peak_rss_mb, idle["bare"].peak_rss_mb
+        key_median, key_p99 = _child(KEYSTROKES, tmp)
+        stall_ms, beats = _child(STALL, tmp)
+    return [
+        Row(
+            "start to first window (process)",
+            app_ms,
+            "ms",
+            baseline=f"bare QMainWindow {bare_ms:.0f} ms",
+        ),
+        Row("start ratio app / bare window", app_ms / bare_ms, "x", target="<= 1.15"),
+        Row("idle memory (peak RSS)", app_mb, "MB", baseline=f"bare QMainWindow {bare_mb:.0f} MB"),
+        Row("idle memory over bare window", app_mb - bare_mb, "MB", target="< 30"),
+        Row("keystroke to rendered validation, median", key_median, "ms"),
+        Row("keystroke to rendered validation, p99 (10 rows)", key_p99, "ms", target="< 4"),
+        Row(
+            "longest event-loop stall during a 10 s wait",
+            stall_ms,
+            "ms",
+            target="< 50",
+            baseline=f"{beats:.0f} heartbeats of 5 ms",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    from common import print_table
+
+    print_table(rows())
