@@ -110,6 +110,8 @@ def _env(tmp: str) -> dict[str, str]:
     env["FLOWSERY_GUI_DATA_DIR"] = os.path.join(tmp, "data")
     env["FLOWSERY_GUI_CONFIG_DIR"] = os.path.join(tmp, "config")
     env.pop("FLOWSERY_API_KEY", None)
+    # As installed apps run: with cached bytecode (this environment may switch it off).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -152,8 +152,6 @@ class AppContext(QObject):
                 window.statusBar().showMessage(message, 15000)
 
         self.tasks.run(open_and_count, done)
-        # Load the HTTP stack in the background now, so the first Send does not wait for it.
-        self.tasks.run(lambda: __import__("flowsery_gui.client"))
 
     def shutdown(self) -> None:
         """Stop the sandbox and let background work finish (bounded)."""

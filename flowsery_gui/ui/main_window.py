@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,11 +35,6 @@ if TYPE_CHECKING:
     from flowsery_gui.ui.context import AppContext
     from flowsery_gui.ui.request_panel import RequestPanel
     from flowsery_gui.ui.response_panel import ResponsePanel
-
-PRODUCTION_STYLE = (
-    "QLabel#production_banner { background: #b91c1c; color: white; font-weight: bold;"
-    " padding: 4px 8px; }"
-)
 
 
 class MainWindow(QMainWindow):
@@ -73,7 +68,16 @@ class MainWindow(QMainWindow):
             "PRODUCTION: goals you send here count in your real analytics."
         )
         self.production_banner.setObjectName("production_banner")
-        self.production_banner.setStyleSheet(PRODUCTION_STYLE)
+        # A palette, not a style sheet: style sheets cost memory for the whole window.
+        banner = self.production_banner.palette()
+        banner.setColor(QPalette.ColorRole.Window, QColor("#b91c1c"))
+        banner.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
+        self.production_banner.setPalette(banner)
+        self.production_banner.setAutoFillBackground(True)
+        self.production_banner.setContentsMargins(8, 4, 8, 4)
+        font = self.production_banner.font()
+        font.setBold(True)
+        self.production_banner.setFont(font)
         self.production_banner.setTextFormat(Qt.TextFormat.PlainText)
         outer.addWidget(self.production_banner)
 
