@@ -13,6 +13,7 @@ Run: python benchmarks/bench_gui.py   (or through benchmarks/run.py)
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -157,6 +158,7 @@ def rows() -> list[Row]:
         app_mb, bare_mb = idle["app"].peak_rss_mb, idle["bare"].peak_rss_mb
         key_median, key_p99 = _child(KEYSTROKES, tmp)
         stall_ms, beats = _child(STALL, tmp)
+        big_start, big_idle = _with_big_history(tmp, bare)
     return [
         Row(
             "start to first window (process)",
@@ -176,7 +178,49 @@ def rows() -> list[Row]:
             target="< 50",
             baseline=f"{beats:.0f} heartbeats of 5 ms",
         ),
+        Row(
+            "start with 100,000 history records over empty",
+            big_start,
+            "ms",
+            target="< 50",
+        ),
+        Row(
+            "idle memory with 100,000 history records over empty",
+            big_idle,
+            "MB",
+            target="< 20",
+        ),
     ]
+
+
+def _with_big_history(tmp: str, bare: Path) -> tuple[float, float]:
+    """The window on an empty history and on a 100,000-record one, same run."""
+    from bench_history import build
+
+    big_data = Path(tmp) / "big-data"
+    big_data.mkdir()
+    from flowsery_gui import paths
+
+    build(big_data / paths.HISTORY_FILE_NAME, 100_000)
+    empty_env = _env(os.path.join(tmp, "empty"))
+    big_env = dict(empty_env, FLOWSERY_GUI_DATA_DIR=str(big_data))
+    smoke = [sys.executable, "-m", "flowsery_gui", "--smoke-test"]
+    idle = [*smoke, "--idle-ms", "1500"]
+    from common import peak_rss_kb, run_once
+
+    empty_ms, big_ms, empty_kb, big_kb = [], [], [], []
+    for _ in range(2):  # warm-up: bytecode and page cache
+        run_once(smoke, empty_env)
+        run_once(smoke, big_env)
+    for _ in range(11):
+        empty_ms.append(run_once(smoke, empty_env).wall_s * 1000)
+        big_ms.append(run_once(smoke, big_env).wall_s * 1000)
+    for _ in range(3):
+        empty_kb.append(peak_rss_kb(idle, empty_env))
+        big_kb.append(peak_rss_kb(idle, big_env))
+    start_delta = statistics.median(big_ms) - statistics.median(empty_ms)
+    idle_delta = (statistics.median(big_kb) - statistics.median(empty_kb)) / 1024
+    return start_delta, idle_delta
 
 
 if __name__ == "__main__":

@@ -49,14 +49,15 @@ REQUIRED_MODULES_BY_OS = {
     "win32": ("keyring.backends.Windows",),
     "darwin": ("keyring.backends.macOS",),
 }
-# Globs under the contents folder. The SVG engine draws every icon; the platform plugins are
-# how Qt reaches a screen (a smoke run offscreen only proves the offscreen one).
+# Globs under the contents folder, `|` between alternatives. The SVG engine draws every icon;
+# the platform plugins are how Qt reaches a screen (an offscreen run proves only that one).
 REQUIRED_FILES = (
     "*/plugins/iconengines/*qsvgicon*",
     "*/plugins/imageformats/*qsvg*",
     "*/plugins/platforms/*qoffscreen*",
     "certifi/cacert.pem",
-    "flowsery_goal_tester-*.dist-info/METADATA",  # flowsery_gui.version() reads it
+    # flowsery_gui.version() reads the package metadata, from an install or a checkout.
+    "flowsery_goal_tester-*.dist-info/METADATA|flowsery_goal_tester.egg-info/PKG-INFO",
     "keyring-*.dist-info/entry_points.txt",  # how keyring finds its backends
 )
 REQUIRED_FILES_BY_OS = {
@@ -102,7 +103,9 @@ def build(dist: Path, work: Path | None = None) -> Path:
     with tempfile.TemporaryDirectory(prefix="pyinstaller-work-") as scratch:
         command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
         command += ["--distpath", str(dist), "--workpath", str(work or scratch), str(SPEC)]
-        subprocess.run(command, check=True, cwd=ROOT, timeout=BUILD_TIMEOUT_S)
+        # Not run from the checkout: its own folder would come first on sys.path, and the
+        # package metadata would be read from a stale in-tree *.egg-info over the install's.
+        subprocess.run(command, check=True, cwd=scratch, timeout=BUILD_TIMEOUT_S)
     return dist / BUNDLE_NAME
 
 
@@ -142,9 +145,9 @@ def check_contents(bundle: Path) -> list[str]:
         if path.is_file() and relative not in shipped:
             problems.append(f"missing resource {relative}")
     key = platform_key()
-    for pattern in (*REQUIRED_FILES, *REQUIRED_FILES_BY_OS.get(key, ())):
-        if not fnmatch.filter(shipped, pattern) and not fnmatch.filter(shipped, f"*/{pattern}"):
-            problems.append(f"missing file {pattern}")
+    for alternatives in (*REQUIRED_FILES, *REQUIRED_FILES_BY_OS.get(key, ())):
+        if not any(fnmatch.filter(shipped, glob) for glob in alternatives.split("|")):
+            problems.append(f"missing file {alternatives}")
     for pattern in FORBIDDEN_FILES:
         found = fnmatch.filter(shipped, pattern)
         problems += [f"left-out part is in the bundle: {name}" for name in found]

@@ -142,8 +142,10 @@ def test_the_key_never_reaches_the_data_folder_settings_or_exports(
     send_goal(qtbot, window, "secret_fail", fault="status=500")
     panel = open_history(qtbot, window)
     wait_rows(qtbot, panel, 2)
-    panel.export_to(str(tmp_path / "data" / "all.har"), har=True)
-    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=5000)
+    for name, har in (("all.har", True), ("all.jsonl", False)):
+        window.statusBar().clearMessage()
+        panel.export_to(str(tmp_path / "data" / name), har=har)
+        qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=5000)
     window.save_state()
     window.ctx.history.close()
     key = sandbox.api_key.encode()
@@ -152,7 +154,7 @@ def test_the_key_never_reaches_the_data_folder_settings_or_exports(
         if path.is_file():
             scanned += 1
             assert key not in path.read_bytes(), path.name
-    assert scanned >= 3  # the database, the settings, the export
+    assert scanned >= 4  # the database, the settings, both exports
 
 
 def test_key_dialog_session_only_key_is_used_and_never_stored(
