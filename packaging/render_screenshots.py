@@ -117,7 +117,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _dark_palette(QPalette, QColor):  # type: ignore[no-untyped-def]  # noqa: N803
+def _dark_palette(QPalette, QColor):  # type: ignore[no-untyped-def]
     palette = QPalette()
     role = QPalette.ColorRole
     for r, c in (
