@@ -244,6 +244,12 @@ def _success(exchange: Exchange, response: ReceivedResponse, said: str | None) -
         count = f" {deleted}" if isinstance(deleted, int) and not isinstance(deleted, bool) else ""
         return "Goals deleted", f"The server deleted{count} matching goal events."
     tail = f' It said: "{said}".' if said else ""
+    if data is None and response.body.strip():
+        return (
+            "Goal accepted, odd answer",
+            f"The server answered {response.status}, so it most likely recorded the goal, but "
+            "its answer is not valid JSON; look at the Raw tab. Check before sending again.",
+        )
     return "Goal created", "The server accepted the goal." + tail
 
 

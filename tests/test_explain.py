@@ -296,3 +296,15 @@ def test_failures_use_the_failure_message(kind: FailureKind) -> None:
 def test_cancelled_is_information_not_an_error() -> None:
     result = explain(failed(FailureKind.CANCELLED, "Cancelled."))
     assert result.tone == "info" and result.title == "No response · Cancelled"
+
+
+def test_a_200_with_a_body_that_is_not_json_is_not_called_a_clean_success() -> None:
+    exchange = Exchange(
+        request=SentRequest("POST", "https://analytics.flowsery.com/api/v1/goals", ()),
+        started_at=time.time(),
+        elapsed_ms=12.0,
+        response=ReceivedResponse(200, "OK", (), '{"status": "succ', 16),
+    )
+    explanation = explain(exchange)
+    assert "odd answer" in explanation.title
+    assert "not valid JSON" in explanation.message
