@@ -24,8 +24,8 @@ from common import ROOT, Row, print_table, time_commands
 
 SIZE_TARGET = "< 120"
 RATIO_TARGET = "<= 1.2"
-RUNS = 7
-WARMUPS = 1
+RUNS = 11
+WARMUPS = 2
 DIST = ROOT / "build" / "bundle"
 
 _notes: list[str] = []

@@ -195,6 +195,13 @@ def _rows_from(
             f"<= {TARGET_RATIO}",
             f"{runs} runs each",
         ),
+        Row(
+            "cli_send_ratio_fastest_runs",
+            times["flowsery"].min_ms / times["httpie"].min_ms,
+            "x",
+            "",
+            "less sensitive to load",
+        ),
         Row("cli_send_flowsery_peak_rss", times["flowsery"].peak_rss_mb, "MB"),
         Row("cli_send_httpie_peak_rss", times["httpie"].peak_rss_mb, "MB"),
     ]

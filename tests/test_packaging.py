@@ -273,7 +273,7 @@ def test_installed_sandbox_cli_prints_its_help(installed: Installed) -> None:
 def _spec_definitions(*names: str) -> dict[str, object]:
     """Named top-level assignments and functions of the PyInstaller spec, run on their own."""
     tree = ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
-    wanted = [
+    wanted: list[ast.stmt] = [
         node
         for node in tree.body
         if (isinstance(node, ast.FunctionDef) and node.name in names)
