@@ -6,11 +6,10 @@ no I/O; reading a server's body never raises, whatever the body holds.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,39 +89,46 @@ def _json_message(value: Any) -> str | None:
     return None
 
 
-class _TextExtractor(HTMLParser):
-    """Collects an HTML page's title and visible text, skipping scripts and styles."""
+@functools.cache
+def _text_extractor_class() -> type:
+    """The HTML text extractor, defined on first use (html.parser costs start-up time)."""
+    from html.parser import HTMLParser
 
-    _SKIP = frozenset({"script", "style", "template", "noscript"})
-    _BREAKS = frozenset({"br", "p", "div", "h1", "h2", "h3", "h4", "li", "tr", "hr", "center"})
+    class _TextExtractor(HTMLParser):
+        """Collects an HTML page's title and visible text, skipping scripts and styles."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title: list[str] = []
-        self.text: list[str] = []
-        self._skipping = 0
-        self._in_title = False
+        _SKIP = frozenset({"script", "style", "template", "noscript"})
+        _BREAKS = frozenset({"br", "p", "div", "h1", "h2", "h3", "h4", "li", "tr", "hr", "center"})
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag in self._BREAKS:
-            self.text.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag == "title":
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.title: list[str] = []
+            self.text: list[str] = []
+            self._skipping = 0
             self._in_title = False
-        elif tag in self._BREAKS:
-            self.text.append("\n")
 
-    def handle_data(self, data: str) -> None:
-        if self._skipping:
-            return
-        (self.title if self._in_title else self.text).append(data)
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in self._SKIP:
+                self._skipping += 1
+            elif tag == "title":
+                self._in_title = True
+            elif tag in self._BREAKS:
+                self.text.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in self._SKIP:
+                self._skipping = max(0, self._skipping - 1)
+            elif tag == "title":
+                self._in_title = False
+            elif tag in self._BREAKS:
+                self.text.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if self._skipping:
+                return
+            (self.title if self._in_title else self.text).append(data)
+
+    return _TextExtractor
 
 
 def _looks_like_html(text: str) -> bool:
@@ -135,7 +141,7 @@ def _looks_like_html(text: str) -> bool:
 
 def html_text(text: str) -> str | None:
     """The readable gist of an HTML page: its title, else its first line of text."""
-    parser = _TextExtractor()
+    parser = _text_extractor_class()()
     try:
         parser.feed(text)
         parser.close()
@@ -184,6 +190,8 @@ def retry_after_text(value: str | None, now: float | None = None) -> str | None:
         unit = "second" if seconds == 1 else "seconds"
         return f"The server asks to wait {seconds} {unit} before trying again."
     try:
+        from email.utils import parsedate_to_datetime
+
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None

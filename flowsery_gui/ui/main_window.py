@@ -642,3 +642,8 @@ class MainWindow(QMainWindow):
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
         self.ctx.after_show(self)
+        # Everything built so far lives as long as the window: keep the garbage collector from
+        # walking it again and again (it showed as pauses between keystrokes).
+        import gc
+
+        gc.freeze()
