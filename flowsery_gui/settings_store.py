@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,8 @@ def write_json_atomic(path: Path, data: Any) -> None:
     """Replace `path` with `data` as JSON, atomically. Raises OSError on trouble."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    import tempfile  # only when writing: it is not needed to start the window
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
