@@ -113,28 +113,24 @@ def _shutdown(connection: Any) -> None:
             sock.shutdown(socket.SHUT_RDWR)
 
 
-class _TrackedHTTPPool(HTTPConnectionPool):
-    """A pool that registers each new connection with its client's live set."""
+class _Tracked:
+    """Mixed into a urllib3 pool: registers each new connection with its client's live set."""
 
     live: _LiveConnections | None = None
 
     def _new_conn(self) -> Any:
-        connection = super()._new_conn()
+        connection = super()._new_conn()  # type: ignore[misc]
         if self.live is not None:
             self.live.add(connection)
         return connection
 
 
-class _TrackedHTTPSPool(HTTPSConnectionPool):
-    """The https twin of `_TrackedHTTPPool`."""
+class _TrackedHTTPPool(_Tracked, HTTPConnectionPool):
+    """An http pool whose sockets `cancel()` can reach."""
 
-    live: _LiveConnections | None = None
 
-    def _new_conn(self) -> Any:
-        connection = super()._new_conn()
-        if self.live is not None:
-            self.live.add(connection)
-        return connection
+class _TrackedHTTPSPool(_Tracked, HTTPSConnectionPool):
+    """An https pool whose sockets `cancel()` can reach."""
 
 
 class _TrackingPoolManager(PoolManager):

@@ -157,9 +157,8 @@ def test_the_key_never_reaches_the_data_folder_settings_or_exports(
     assert scanned >= 4  # the database, the settings, both exports
 
 
-def test_key_dialog_session_only_key_is_used_and_never_stored(
-    qtbot: Any, make_window: Any, memory_keyring: Any
-) -> None:
+def key_dialog_on_local_profile(qtbot: Any, make_window: Any) -> tuple[Any, Any, Any]:
+    """A window on a custom profile pointing at its own sandbox, and its key dialog."""
     from flowsery_gui.ui.key_dialog import KeyDialog
 
     window = make_window()
@@ -169,6 +168,13 @@ def test_key_dialog_session_only_key_is_used_and_never_stored(
     window.session.set_profile("Local")
     dialog = KeyDialog(window.ctx, window)
     qtbot.addWidget(dialog)
+    return window, sandbox, dialog
+
+
+def test_key_dialog_session_only_key_is_used_and_never_stored(
+    qtbot: Any, make_window: Any, memory_keyring: Any
+) -> None:
+    window, sandbox, dialog = key_dialog_on_local_profile(qtbot, make_window)
     assert dialog.key_edit.echoMode() == dialog.key_edit.EchoMode.Password
     qtbot.keyClicks(dialog.key_edit, sandbox.api_key)
     dialog.session_button.click()
@@ -180,15 +186,7 @@ def test_key_dialog_session_only_key_is_used_and_never_stored(
 def test_key_dialog_saves_in_the_keyring_and_verify_names_the_site(
     qtbot: Any, make_window: Any, memory_keyring: Any
 ) -> None:
-    from flowsery_gui.ui.key_dialog import KeyDialog
-
-    window = make_window()
-    sandbox = window.session.ensure_sandbox()
-    window.ctx.profiles.add("Local", sandbox.url)
-    window.refresh_profiles()
-    window.session.set_profile("Local")
-    dialog = KeyDialog(window.ctx, window)
-    qtbot.addWidget(dialog)
+    window, sandbox, dialog = key_dialog_on_local_profile(qtbot, make_window)
     qtbot.keyClicks(dialog.key_edit, sandbox.api_key)
     dialog.reveal_button.click()
     assert dialog.key_edit.echoMode() == dialog.key_edit.EchoMode.Normal
