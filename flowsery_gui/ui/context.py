@@ -83,7 +83,7 @@ class AppContext(QObject):
 
         def done(count: int | None) -> None:
             if count is not None and self.window is not None:
-                self.window.history_label.setText(f"History: {count:,} requests")
+                self.window.show_history_count(f"{count:,}", count)
             if self.history_panel is not None:
                 self.history_panel.refresh()
 
@@ -147,7 +147,7 @@ class AppContext(QObject):
                 window.history_label.setText("History: off")
                 window.history_label.setToolTip(message or "")
             else:
-                window.history_label.setText(f"History: {count:,} requests")
+                window.show_history_count(f"{count:,}", count)
             if message:
                 window.statusBar().showMessage(message, 15000)
 

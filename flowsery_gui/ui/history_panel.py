@@ -311,7 +311,7 @@ class HistoryPanel(QWidget):
             noun = "request" if total == 1 else "requests"
         self.count_label.setText(f"{shown} {noun}")
         if not is_filtered:
-            self.window_.history_label.setText(f"History: {shown} requests")
+            self.window_.show_history_count(shown, total)
         for row_index, row in enumerate(self.model.rows):
             if row.id in selected:
                 self.table.selectRow(row_index)

@@ -244,6 +244,10 @@ class MainWindow(QMainWindow):
         self.tabs.blockSignals(False)
         old.deleteLater()
 
+    def show_history_count(self, shown: str, count: int) -> None:
+        """The status bar's count of stored requests."""
+        self.history_label.setText(f"History: {shown} request{'' if count == 1 else 's'}")
+
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
 
