@@ -234,6 +234,14 @@ class MainWindow(QMainWindow):
             self._swap_tab(self._request_placeholder, self._request, "Request")
         return self._request
 
+    def _build_panels_once(self) -> None:
+        self.form.changed.disconnect(self._build_panels_once)
+        QTimer.singleShot(0, self._build_panels)
+
+    def _build_panels(self) -> None:
+        self.response_panel  # noqa: B018  (the properties build them)
+        self.request_panel  # noqa: B018
+
     def _swap_tab(self, old: QWidget, new: QWidget, title: str) -> None:
         index = self.tabs.indexOf(old)
         current = self.tabs.currentIndex()
@@ -640,11 +648,12 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._after_show)
 
     def _after_show(self) -> None:
-        self.response_panel  # noqa: B018  (build the right-hand panels now the window is up)
-        self.request_panel  # noqa: B018
+        # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
+        # an untouched window stays small, and they are ready before an answer can arrive.
         self.session.resume()
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
+        self.form.changed.connect(self._build_panels_once)
         self.ctx.after_show(self)
         # Everything built so far lives as long as the window: keep the garbage collector from
         # walking it again and again (it showed as pauses between keystrokes).
