@@ -123,6 +123,37 @@ class FindingView(QWidget):
         return super().eventFilter(watched, event)
 
 
+class TimezoneCombo(QComboBox):
+    """An editable combo of zone names whose 600-item list is built only when first opened."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self._zones: list[str] = []
+        self._filled = False
+
+    def set_zones(self, zones: list[str], completer: QCompleter) -> None:
+        """The zone names, and the completer typing uses."""
+        self._zones = zones
+        self._filled = False
+        text = self.currentText()
+        self.setCompleter(completer)
+        self.setEditText(text)
+
+    def showPopup(self) -> None:
+        if not self._filled and self._zones:
+            text = self.currentText()
+            self.blockSignals(True)
+            self.addItems(["", *self._zones])
+            index = self.findText(text)
+            self.setCurrentIndex(index if index >= 0 else 0)
+            self.setEditText(text)
+            self.blockSignals(False)
+            self._filled = True
+        super().showPopup()
+
+
 class FormPanel(QWidget):
     """The goal form: edits flow into the model; the model's report flows back as marks."""
 
@@ -162,9 +193,7 @@ class FormPanel(QWidget):
         self.new_ids_button.setToolTip("Fill both IDs with fresh random IDs")
         self.new_ids_button.clicked.connect(self.new_ids_requested)
 
-        self.timezone_combo = QComboBox()
-        self.timezone_combo.setEditable(True)
-        self.timezone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.timezone_combo = TimezoneCombo()
         self.timezone_combo.setObjectName("field_timezone")
         self.timezone_combo.setAccessibleName("Timezone")
         self.timezone_combo.setAccessibleDescription("IANA time zone name; empty means not sent")
@@ -303,18 +332,13 @@ class FormPanel(QWidget):
 
     # Intents ------------------------------------------------------------------------------
     def set_timezones(self, zones: list[str]) -> None:
-        """Fill the timezone list (done after the window is shown: it reads the zone database)."""
-        current = self.model.value("timezone")
-        self.timezone_combo.blockSignals(True)
-        self.timezone_combo.clear()
-        self.timezone_combo.addItems(["", *zones])
+        """Give the timezone field its zone list (after the window is shown: it reads the
+        zone database). Typing completes from it; the drop-down list is filled when opened."""
         completer = QCompleter(zones, self.timezone_combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.timezone_combo.setCompleter(completer)
+        self.timezone_combo.set_zones(zones, completer)
         completer.activated.connect(self._timezone_chosen)
-        self.timezone_combo.setEditText(current)
-        self.timezone_combo.blockSignals(False)
 
     def _timezone_chosen(self, text: str) -> None:
         self.model.set_value("timezone", text)

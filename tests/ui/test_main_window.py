@@ -249,3 +249,20 @@ def test_the_form_and_geometry_are_restored_but_never_a_key(
     settings_text = "".join(p.read_text() for p in tmp_path.glob("settings-*.ini"))
     assert "remember_me" in settings_text
     assert "secretvalue9876" not in settings_text
+
+
+def test_timezone_completes_from_typing_and_the_list_fills_when_opened(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    combo = window.form_panel.timezone_combo
+    completer = combo.completer()
+    completer.setCompletionPrefix("paris")
+    assert completer.currentCompletion() == "Europe/Paris"
+    assert combo.count() == 0  # not built until someone opens it
+    combo.showPopup()
+    assert combo.count() > 300
+    combo.hidePopup()
+    combo.textActivated.emit("Asia/Tokyo")  # a pick from the list
+    assert window.form.value("timezone") == "Asia/Tokyo"
+    assert not window.form_panel.messages["timezone"].isVisible()
