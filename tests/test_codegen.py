@@ -143,7 +143,7 @@ def test_body_text_is_compact_json_with_unicode_kept_as_text() -> None:
 
 
 def test_preview_shows_the_key_masked_to_its_last_four_characters() -> None:
-    key = "flow_sk_live_secret9876"
+    key = "flow_sk_test_secret9876"
     shown = masked_for_display(plan(SIMPLE_BODY), key)
     assert shown.header("Authorization") == "Bearer …9876"
     assert key not in repr(shown)
@@ -188,7 +188,7 @@ def test_snippet_menu_offers_curl_node_and_python_in_that_order() -> None:
 
 @pytest.mark.parametrize("generate", [to_curl, to_node_fetch, to_python_requests])
 def test_snippets_read_the_key_from_the_environment_never_a_literal_key(generate: Any) -> None:
-    key = "flow_sk_live_do_not_leak_4321"
+    key = "flow_sk_test_do_not_leak_4321"
     planned = plan(NASTY_BODY)
     text = generate(planned)
     assert key not in text and "4321" not in text

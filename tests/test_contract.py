@@ -722,7 +722,7 @@ def test_check_body_text_reports_like_check_body() -> None:
         pytest.param("sk_live_abcdef1234", "key.prefix", None, id="no-flow-prefix"),
         pytest.param("FLOW_sk_live_abcd", "key.prefix", None, id="uppercase-prefix"),
         pytest.param(
-            " flow_sk_live_abcd\n", "key.whitespace", "flow_sk_live_abcd", id="surrounding-space"
+            " flow_sk_test_abcd\n", "key.whitespace", "flow_sk_test_abcd", id="surrounding-space"
         ),
     ],
 )
@@ -739,7 +739,7 @@ def test_api_key_of_the_wrong_form_is_warned_about(key: str, code: str, fix: str
 
 
 def test_api_key_with_flow_prefix_has_no_warning() -> None:
-    assert check_api_key("flow_sk_live_abcdef1234") == ()
+    assert check_api_key("flow_sk_test_abcdef1234") == ()
 
 
 # --- Pasting a body into the form ---------------------------------------------------------------

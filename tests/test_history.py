@@ -32,7 +32,7 @@ from flowsery_gui.history import (
     record_to_json,
 )
 
-KEY = "flow_sk_live_Zx9Qw8Er7Ty6Ui5Op4As3Df2"
+KEY = "flow_sk_test_Zx9Qw8Er7Ty6Ui5Op4As3Df2"
 GOALS_URL = "http://127.0.0.1:8765/api/v1/goals"
 T0 = 1_750_000_000.0  # a fixed start time: records are `T0 + n` seconds
 OK_BODY = '{"status":"success","data":[{"message":"Goal created successfully"}]}'

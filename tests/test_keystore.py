@@ -23,8 +23,8 @@ from keyring.errors import (
 
 from flowsery_gui.keystore import SERVICE, KeyStore, KeyStoreError, describe_backend
 
-KEY = "flow_sk_live_4f8a9c2e7d1b3a5f6e0c9d8b7a6f"
-OTHER_KEY = "flow_sk_live_0000111122223333444455556666"
+KEY = "flow_sk_test_4f8a9c2e7d1b3a5f6e0c9d8b7a6f"
+OTHER_KEY = "flow_sk_test_0000111122223333444455556666"
 
 # Negative priorities: keyring never picks these by itself, even in other tests' processes.
 

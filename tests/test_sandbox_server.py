@@ -128,7 +128,7 @@ def test_content_type_with_utf8_charset_is_accepted(sandbox: SandboxServer) -> N
         ({"Authorization": "Basic Zm9vOmJhcg=="}, "must be 'Bearer <API key>'"),
         ({"Authorization": "Bearer"}, "must be 'Bearer <API key>'"),
         ({"Authorization": "Bearer sk_live_abcdef123456"}, "start with flow_"),
-        ({"Authorization": "Bearer flow_sk_live_other_key_9876"}, "not the key this sandbox"),
+        ({"Authorization": "Bearer flow_sk_test_other_key_9876"}, "not the key this sandbox"),
     ],
     ids=["missing", "not-bearer", "empty-key", "no-flow-prefix", "wrong-key"],
 )

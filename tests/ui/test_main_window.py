@@ -244,7 +244,7 @@ def test_the_form_and_geometry_are_restored_but_never_a_key(
     window = make_window()
     type_name(qtbot, window, "remember_me")
     window.form_panel.paste_rows("plan=pro")
-    window.session.keystore.set_session("Production", "flow_sk_live_secretvalue9876")
+    window.session.keystore.set_session("Production", "flow_sk_test_secretvalue9876")
     window.save_state()
     settings_text = "".join(p.read_text() for p in tmp_path.glob("settings-*.ini"))
     assert "remember_me" in settings_text

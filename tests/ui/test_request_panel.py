@@ -19,7 +19,7 @@ from flowsery_gui.request_model import (
 )
 from flowsery_gui.ui.request_panel import RequestPanel
 
-KEY = "flow_sk_live_0123456789abcdefWXYZ"
+KEY = "flow_sk_test_0123456789abcdefWXYZ"
 BASE = "https://analytics.flowsery.com"
 BODY = {"name": "newsletter_signup", "metadata": {"plan": "pro"}}
 
