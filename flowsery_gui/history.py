@@ -33,6 +33,9 @@ STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx", "failure")
 # file is small, or when the last session met damage; `History.verify()` runs it on demand.
 CHECK_MAX_BYTES = 8_000_000
 BUSY_BUDGET_S = 5.0  # how long a write keeps retrying a busy database before giving up
+#: A search made only of 1-2 character words cannot use the trigram index and scans; it
+#: looks at this many of the newest records, so it answers quickly however big the history.
+SHORT_SEARCH_WINDOW = 10_000
 MIN_SECRET_LENGTH = 6  # shorter "secrets" would mangle ordinary text when scrubbed
 _ID_SCALE = 1_000_000  # ids are start times in microseconds
 _ID_SLACK = 10_000  # ids bumped past a collision stay within this many microseconds
@@ -693,6 +696,12 @@ class History:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def search_is_windowed(self, filters: Filters) -> bool:
+        """True when this search only looks at the newest SHORT_SEARCH_WINDOW records
+        (its words are all shorter than 3 characters, so the index cannot help)."""
+        words = filters.text.split()
+        return bool(words) and self._fts and all(len(w) < 3 for w in words)
+
     def _query(self, filters: Filters) -> _Query:
         """The SQL pieces for these filters: words of 3+ characters go to the FTS index."""
         words = filters.text.lower().split()
@@ -711,6 +720,11 @@ class History:
         for word in short_words:
             clauses.append("instr(e.search_text, ?) > 0")
             params.append(word)
+        if self.search_is_windowed(filters):
+            clauses.append(
+                "e.id >= coalesce((SELECT id FROM exchanges ORDER BY id DESC LIMIT 1 OFFSET ?), 0)"
+            )
+            params.append(SHORT_SEARCH_WINDOW - 1)
         for column, value in (
             ("profile", filters.profile),
             ("status_class", filters.status_class),

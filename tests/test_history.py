@@ -637,3 +637,21 @@ def test_a_database_busy_too_long_gives_a_plain_error(db: Path, fts: bool) -> No
     assert caught.value.kind == "busy"
     assert "locked" not in caught.value.message
     assert caught.value.message.startswith("Could not save this request to history")
+
+
+def test_a_search_of_only_short_words_looks_at_the_newest_records_and_says_so(
+    history: History, fts: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history_module, "SHORT_SEARCH_WINDOW", 3)
+    for offset in range(6):
+        add(history, f"goal_{offset}", started_at=T0 + offset, metadata={"plan": "xy"})
+    short = Filters(text="xy")
+    if fts:  # the index cannot serve 1-2 characters: only the newest 3 are scanned
+        assert history.search_is_windowed(short)
+        assert [r.goal_name for r in history.page(short)] == ["goal_5", "goal_4", "goal_3"]
+        assert history.count(short) == 3
+    else:  # without the index every search scans everything anyway
+        assert not history.search_is_windowed(short)
+        assert history.count(short) == 6
+    assert not history.search_is_windowed(Filters(text="plan"))
+    assert history.count(Filters(text="plan xy")) == 6  # a long word: the index, everything

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui import contract, icons
+from flowsery_gui.history import SHORT_SEARCH_WINDOW
 from flowsery_gui.ui.response_panel import ResponsePanel
 
 if TYPE_CHECKING:
@@ -309,6 +310,11 @@ class HistoryPanel(QWidget):
         noun = "match" if total == 1 else "matches"
         if not is_filtered:
             noun = "request" if total == 1 else "requests"
+        if self.ctx.history is not None and self.ctx.history.search_is_windowed(filtered):
+            noun += (
+                f" among the newest {SHORT_SEARCH_WINDOW:,} (type 3 or more characters to "
+                "search everything)"
+            )
         self.count_label.setText(f"{shown} {noun}")
         if not is_filtered:
             self.window_.show_history_count(shown, total)
