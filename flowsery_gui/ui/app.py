@@ -144,7 +144,7 @@ def _smoke(app, window, started: float, idle_ms: int = 0) -> int:  # type: ignor
     def idle() -> None:
         shown_at.append(time.perf_counter())
         shown_epoch.append(time.time())
-        visible.append(window.isVisible())
+        visible.append(window.isVisible() and _text_round_trip(window))
         if idle_ms:
             window.after_show()
             QTimer.singleShot(idle_ms, lambda: app.exit(0))
@@ -163,3 +163,17 @@ def _smoke(app, window, started: float, idle_ms: int = 0) -> int:  # type: ignor
         print("smoke test failed: window not shown or resources missing", file=sys.stderr)
     window.close()
     return 0 if ok else 1
+
+
+SMOKE_TEXT = "Café 東京 🎉 مرحبا"
+
+
+def _text_round_trip(window) -> bool:  # type: ignore[no-untyped-def]
+    """Type and draw text from several scripts: a bundle missing text support fails here."""
+    edit = window.form_panel.name_edit
+    before = edit.text()
+    edit.setText(SMOKE_TEXT)
+    drawn = not window.grab().isNull()
+    ok = edit.text() == SMOKE_TEXT and drawn
+    edit.setText(before)
+    return ok
