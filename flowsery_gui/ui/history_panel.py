@@ -12,15 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDate,
+    QDateTime,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTime,
     QTimer,
 )
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -63,6 +67,7 @@ WHEN_CHOICES = (
     ("Last 24 hours", 86400),
     ("Last 7 days", 7 * 86400),
     ("Last 30 days", 30 * 86400),
+    ("Between dates…", "range"),
 )
 
 
@@ -199,6 +204,29 @@ class HistoryPanel(QWidget):
         filters.addWidget(self.when_filter)
         layout.addLayout(filters)
 
+        # "Between dates…": two date fields, both days included, shown only for that choice.
+        self.range_row = QWidget()
+        range_layout = QHBoxLayout(self.range_row)
+        range_layout.setContentsMargins(0, 0, 0, 0)
+        today = QDate.currentDate()
+        self.from_date = QDateEdit(today.addDays(-7))
+        self.to_date = QDateEdit(today)
+        for label_text, edit in (("&From", self.from_date), ("&To", self.to_date)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(f"{label_text.strip('&')} date")
+            edit.dateChanged.connect(lambda _d: self._debounce.start())
+            label = QLabel(label_text)
+            label.setBuddy(edit)
+            range_layout.addWidget(label)
+            range_layout.addWidget(edit)
+        range_layout.addStretch(1)
+        self.range_row.hide()
+        layout.addWidget(self.range_row)
+        self.when_filter.currentIndexChanged.connect(
+            lambda _i: self.range_row.setVisible(self.when_filter.currentData() == "range")
+        )
+
         self.count_label = QLabel()
         self.count_label.setObjectName("history_count")
         layout.addWidget(self.count_label)
@@ -269,11 +297,20 @@ class HistoryPanel(QWidget):
         from flowsery_gui.history import Filters
 
         window = self.when_filter.currentData()
+        since: float | None = None
+        until: float | None = None
+        if window == "range":
+            start, end = sorted((self.from_date.date(), self.to_date.date()))
+            since = QDateTime(start, QTime(0, 0)).toSecsSinceEpoch()
+            until = QDateTime(end.addDays(1), QTime(0, 0)).toSecsSinceEpoch() - 0.000001
+        elif window:
+            since = time.time() - window
         return Filters(
             text=self.search_edit.text().strip(),
             profile=self.profile_filter.currentData(),
             status_class=self.status_filter.currentData(),
-            since=time.time() - window if window else None,
+            since=since,
+            until=until,
         )
 
     def refresh(self) -> None:
@@ -305,7 +342,11 @@ class HistoryPanel(QWidget):
         shown = f"{total:,}" + ("+" if total >= COUNT_CAP else "")
         filtered = self.filters()
         is_filtered = bool(
-            filtered.text or filtered.profile or filtered.status_class or filtered.since
+            filtered.text
+            or filtered.profile
+            or filtered.status_class
+            or filtered.since
+            or filtered.until
         )
         noun = "match" if total == 1 else "matches"
         if not is_filtered:

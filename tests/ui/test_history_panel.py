@@ -225,3 +225,20 @@ def test_key_dialog_explains_a_missing_keyring_and_offers_session_use(
     qtbot.waitUntil(lambda: "session only" in dialog.result_label.text(), timeout=5000)
     assert dialog.session_button.isEnabled()
     assert "flow_sk_test_nokeyring1234" not in dialog.result_label.text()
+
+
+def test_a_date_range_filter_includes_both_days(qtbot: Any, make_window: Any) -> None:
+    from PySide6.QtCore import QDate
+
+    window = make_window()
+    send_goal(qtbot, window, "dated_goal")
+    panel = open_history(qtbot, window)
+    wait_rows(qtbot, panel, 1)
+    panel.when_filter.setCurrentIndex(panel.when_filter.findData("range"))
+    assert not panel.range_row.isHidden()
+    today = QDate.currentDate()
+    panel.from_date.setDate(today.addDays(-3))
+    panel.to_date.setDate(today.addDays(-1))
+    wait_rows(qtbot, panel, 0)
+    panel.to_date.setDate(today)  # the last day counts in full
+    wait_rows(qtbot, panel, 1)
