@@ -237,20 +237,25 @@ class FormPanel(QWidget):
         self.counter_label.setObjectName("metadata_counter")
         header.addWidget(self.counter_label)
         header.addStretch(1)
+        # Row tools sit under the table, each with a visible label.
+        row_tools = QHBoxLayout()
         self.row_buttons: dict[str, QToolButton] = {}
-        for key, icon_name, tip in (
-            ("add", "add-row", "Add a row (Ctrl+Shift+=)"),
-            ("remove", "remove-row", "Remove the selected row (Ctrl+Shift+-)"),
-            ("up", "move-up", "Move the selected row up (Ctrl+Shift+Up)"),
-            ("down", "move-down", "Move the selected row down (Ctrl+Shift+Down)"),
+        for key, icon_name, text, tip in (
+            ("add", "add-row", "Add row", "Add a row (Ctrl+Shift+=)"),
+            ("remove", "remove-row", "Remove", "Remove the selected row (Ctrl+Shift+-)"),
+            ("up", "move-up", "Up", "Move the selected row up (Ctrl+Shift+Up)"),
+            ("down", "move-down", "Down", "Move the selected row down (Ctrl+Shift+Down)"),
         ):
             button = QToolButton()
             button.setIcon(icons.icon(icon_name))
+            button.setText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setToolTip(tip)
             button.setAccessibleName(tip.split(" (")[0])
             button.setAutoRaise(True)
-            header.addWidget(button)
+            row_tools.addWidget(button)
             self.row_buttons[key] = button
+        row_tools.addStretch(1)
         self.paste_rows_button = QPushButton(icons.icon("paste"), "Paste rows…")
         self.paste_rows_button.setToolTip("Add several key=value or tab-separated lines at once")
         self.paste_rows_button.clicked.connect(self.paste_rows_requested)
@@ -290,6 +295,7 @@ class FormPanel(QWidget):
             )
         )
         outer.addWidget(self.table, 1)
+        outer.addLayout(row_tools)
         self.empty_rows_hint = QLabel(
             "No metadata. Add rows with + or paste key=value lines; up to 10 keys."
         )

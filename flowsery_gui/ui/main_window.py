@@ -332,6 +332,10 @@ class MainWindow(QMainWindow):
                 if warnings
                 else ""
             )
+            key = self.session.key()
+            key_warnings = contract.check_api_key(key) if key else ()
+            if key_warnings:  # a warning, never a block: the server has the last word
+                reason += f" ⚠ {key_warnings[0].message}"
         can_send = not busy and not errors
         self.send_button.setEnabled(can_send)
         self.actions_[ActionId.SEND].setEnabled(can_send)
@@ -505,13 +509,6 @@ class MainWindow(QMainWindow):
         if refusal:
             self.statusBar().showMessage(f"Not sent: {refusal}", 15000)
             self.ask.warn("Not sent", refusal)
-            return
-        key_warnings = contract.check_api_key(key)
-        if key_warnings and not self.ask.confirm(
-            "Send with this key?",
-            f"{key_warnings[0].message}\n\nSend anyway?",
-            "Send anyway",
-        ):
             return
         if self.session.needs_production_confirmation():
             if not self.ask.confirm(
