@@ -101,6 +101,11 @@ class _LiveConnections:
         """Shut every open socket down: a blocked recv() then returns at once."""
         with self._lock:
             self.cancelled.set()
+        self.shutdown_sockets()
+
+    def shutdown_sockets(self) -> None:
+        """Shut the open sockets down without marking a cancel (the call's deadline passed)."""
+        with self._lock:
             connections = list(self._connections)
         for connection in connections:
             _shutdown(connection)
@@ -372,7 +377,9 @@ class GoalsClient:
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = base_url.strip().rstrip("/")
-        self._key = api_key or None
+        # Surrounding spaces and line breaks (a key pasted from a CRLF .env file) are never
+        # part of a key; left in, they would make the header unsendable.
+        self._key = (api_key or "").strip() or None
         self.timeouts = (connect_timeout, read_timeout)
         self._live = _LiveConnections()
         self._agent = user_agent or default_user_agent()
@@ -524,8 +531,28 @@ class GoalsClient:
                 "Cancelled before anything was sent.",
                 FailureKind.CANCELLED,
             )
+        if self._key and any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in self._key):
+            return self._refused(
+                method,
+                url,
+                headers,
+                body,
+                "Not sent: the API key contains a space, tab, line break or other control "
+                "character. Copy the key again and paste it without them.",
+            )
         started_at = time.time()
         start = time.perf_counter()
+        # The read timeout is per socket read; this deadline bounds the whole call, so a
+        # server that trickles bytes cannot hold it forever.
+        deadline_hit = threading.Event()
+
+        def deadline() -> None:
+            deadline_hit.set()
+            self._live.shutdown_sockets()
+
+        timer = threading.Timer(sum(self.timeouts), deadline)
+        timer.daemon = True
+        timer.start()
         request = requests.Request(
             method,
             url,
@@ -561,10 +588,27 @@ class GoalsClient:
                 "in header values). Nothing usable was sent.",
                 self._scrub(str(exc)),
             )
+        except ValueError as exc:  # http.client refuses a header value it cannot send
+            failure = Failure(
+                FailureKind.OTHER,
+                "A header value could not be sent (it holds a character HTTP does not allow). "
+                "Nothing usable was sent.",
+                type(exc).__name__,  # its text would quote the header, key included
+            )
         finally:
+            timer.cancel()
             if response is not None:
                 response.close()
         elapsed_ms = (time.perf_counter() - start) * 1000.0
+        if deadline_hit.is_set() and not self._live.cancelled.is_set():
+            received = None
+            failure = Failure(
+                FailureKind.READ_TIMEOUT,
+                f"No complete answer within {sum(self.timeouts):g} s (the connect and read "
+                "timeouts together). The server may still have recorded the goal: check "
+                "before sending again.",
+                failure.detail if failure else "",
+            )
         if self._live.cancelled.is_set():
             self._live.cancelled.clear()
             message = _CANCELLED_POST if method == "POST" else "Cancelled."

@@ -524,3 +524,43 @@ def test_cancel_before_the_call_starts_sends_nothing_and_is_used_up() -> None:
     assert cancelled.failure is not None
     assert cancelled.failure.kind is FailureKind.CANCELLED
     assert len(server.requests) == 1
+
+
+def test_a_server_that_trickles_bytes_is_cut_off_at_the_call_deadline() -> None:
+    # Each byte arrives within the read timeout, so only a deadline for the whole call ends it.
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", "200")
+        handler.end_headers()
+        with contextlib.suppress(OSError):
+            for _ in range(40):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(0.1)
+
+    with Recorder(trickle) as server, GoalsClient(
+        server.url, None, connect_timeout=0.3, read_timeout=0.4
+    ) as client:
+        began = time.perf_counter()
+        exchange = client.get_metadata()
+        took = time.perf_counter() - began
+    assert exchange.failure is not None
+    assert exchange.failure.kind is FailureKind.READ_TIMEOUT
+    assert took < 3.5  # the trickle alone would last 4 s
+
+
+def test_a_key_pasted_with_a_line_break_is_sent_without_it(sandbox: Any) -> None:
+    with GoalsClient(sandbox.url, TEST_KEY + "\r\n", read_timeout=5.0) as client:
+        exchange = client.send_goal({"name": "crlf_key"})
+    assert exchange.status == 200
+    assert TEST_KEY not in repr(exchange)
+
+
+def test_a_key_with_a_control_character_inside_is_refused_unsent_and_unshown() -> None:
+    key = "flow_sk_test_abc\ndef123456"
+    with Recorder(answer(200, OK_BODY)) as server, GoalsClient(server.url, key) as client:
+        exchange = client.send_goal({"name": "bad_key"})
+    assert server.requests == []
+    assert exchange.failure is not None
+    assert exchange.failure.kind is FailureKind.REFUSED_BY_APP
+    assert "def123456" not in repr(exchange)

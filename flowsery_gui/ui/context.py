@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QSettings
 
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.form_model import GoalFormModel
+from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.session import TargetSession
 from flowsery_gui.ui.tasks import TaskRunner
 
@@ -69,9 +70,11 @@ class AppContext(QObject):
             )
             self._history_opened = True
 
-    def record(self, exchange: Exchange, profile: str, goal: dict[str, Any] | None) -> None:
+    def record(
+        self, exchange: Exchange, profile: str, goal: dict[str, Any] | None, key: str | None
+    ) -> None:
         """Append an exchange to history off the GUI thread; failures become a status message."""
-        secrets = tuple(k for k in (self.session.key(),) if k)
+        secrets = (key,) if key else ()
 
         def write() -> int | None:
             self.open_history()
@@ -145,7 +148,7 @@ class AppContext(QObject):
             self.apply_retention()
             if count is None:
                 window.history_label.setText("History: off")
-                window.history_label.setToolTip(message or "")
+                window.history_label.setToolTip(tooltip(message or ""))
             else:
                 window.show_history_count(f"{count:,}", count)
             if message:

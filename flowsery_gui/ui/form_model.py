@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft, Finding, Report
+from flowsery_gui.ui.plain import tooltip
 
 SCALAR_FIELDS = ("name", "visitorUid", "sessionUid", "timezone")
 _ROW_PATH = re.compile(r"metadata\[(\d+)\]\.(key|value)")
@@ -107,7 +108,7 @@ class MetadataModel(QAbstractTableModel):
             return None
         error_brush, warning_brush, error_icon, warning_icon = self._style
         if role == Qt.ItemDataRole.ToolTipRole:
-            return mark.message
+            return tooltip(mark.message)
         if role == Qt.ItemDataRole.BackgroundRole:
             return error_brush if mark.is_error else warning_brush
         if role == Qt.ItemDataRole.DecorationRole:

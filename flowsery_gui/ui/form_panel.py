@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from flowsery_gui import contract, icons
 from flowsery_gui.contract import Finding
 from flowsery_gui.ui.form_model import SCALAR_FIELDS, GoalFormModel, parse_rows_text
+from flowsery_gui.ui.plain import tooltip
 
 FIELD_LABELS = {
     "name": "Goal name",
@@ -434,7 +435,7 @@ class FormPanel(QWidget):
                 target.setStyleSheet(_border_for(state))
             tip = first.message if first else ""
             if target.toolTip() != tip:
-                target.setToolTip(tip)
+                target.setToolTip(tooltip(tip))
 
         used = self.model.metadata.used_count()
         over = used > contract.MAX_METADATA_KEYS

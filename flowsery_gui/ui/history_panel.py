@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui import contract, icons
 from flowsery_gui.history import SHORT_SEARCH_WINDOW
+from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.response_panel import ResponsePanel
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class HistoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.url
+            return tooltip(row.url)
         return None
 
 

@@ -197,7 +197,7 @@ class KeyDialog(QDialog):
             )
             self._render_state()
 
-        self.ctx.tasks.run(work, done)
+        self.ctx.tasks.run(work, done, self._task_failed)
 
     def use_for_session(self) -> None:
         """Keep the typed key in memory only, until the app quits."""
@@ -234,7 +234,7 @@ class KeyDialog(QDialog):
                 self.result_label.setText(f"The key for {name} was forgotten.")
             self._render_state()
 
-        self.ctx.tasks.run(work, done)
+        self.ctx.tasks.run(work, done, self._task_failed)
 
     def verify(self) -> None:
         """GET /api/v1/metadata with the typed key (or the current one): which website is it?"""
@@ -259,7 +259,13 @@ class KeyDialog(QDialog):
             with GoalsClient(base, key, read_timeout=15.0) as client:
                 return client.get_metadata()
 
-        self.ctx.tasks.run(work, self._verified)
+        self.ctx.tasks.run(work, self._verified, self._task_failed)
+
+    def _task_failed(self, kind: str) -> None:
+        self._set_busy(False)
+        self.result_label.setText(
+            f"Something went wrong inside the app ({kind}). Nothing was stored. Please report it."
+        )
 
     def _verified(self, exchange: Exchange) -> None:
         from flowsery_gui.explain import explain

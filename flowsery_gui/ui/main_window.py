@@ -28,6 +28,7 @@ from flowsery_gui.contract import Draft
 from flowsery_gui.ui.actions import MENU_ORDER, ActionId, build_actions
 from flowsery_gui.ui.form_panel import FormPanel, describe_path
 from flowsery_gui.ui.interaction import Interaction
+from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.send_controller import SendController
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icons.app_icon())
         self.sender_ = SendController(ctx.tasks, self)
+        self._in_flight: tuple[str, dict[str, object] | None, str | None] | None = None
         self.ask = Interaction(self)
         self.actions_ = build_actions(self)
         self._build_central()
@@ -278,7 +280,7 @@ class MainWindow(QMainWindow):
             self.profile_combo.setItemIcon(self.profile_combo.count() - 1, icon)
             tip = profile.base_url or "The built-in sandbox on this computer"
             self.profile_combo.setItemData(
-                self.profile_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+                self.profile_combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole
             )
         self.profile_combo.blockSignals(False)
         self.render_profile()
@@ -298,7 +300,7 @@ class MainWindow(QMainWindow):
         )
         info = self.session.key_info()
         self.key_button.setText(info.text)
-        self.key_button.setToolTip(info.detail or info.text)
+        self.key_button.setToolTip(tooltip(info.detail or info.text))
         self.key_button.setAccessibleName(info.text)
         sandbox = self.session.sandbox
         self.sandbox_label.setText(
@@ -340,8 +342,9 @@ class MainWindow(QMainWindow):
         self.send_button.setEnabled(can_send)
         self.actions_[ActionId.SEND].setEnabled(can_send)
         self.actions_[ActionId.CANCEL].setEnabled(busy)
+        self.profile_combo.setEnabled(not busy)  # an answer belongs to the profile it was sent to
         self.send_reason.setText(reason)
-        self.send_button.setToolTip(reason if not can_send else "Send (Ctrl+Enter)")
+        self.send_button.setToolTip(tooltip(reason) if not can_send else "Send (Ctrl+Enter)")
         if self._request is not None and self.tabs.currentWidget() is self._request:
             self._update_request_preview()  # otherwise done when the tab is shown
 
@@ -522,7 +525,8 @@ class MainWindow(QMainWindow):
             self.session.confirm_production()
         self.response_panel.show_pending(f"Sending to {self.session.profile.name}…")
         self.tabs.setCurrentWidget(self.response_panel)
-        self._pending_goal = report.body
+        # What this send is, kept until its answer: the profile may change meanwhile.
+        self._in_flight = (self.session.profile.name, report.body, key)
         self.sender_.send(base_url, key, report.body)
 
     def cancel(self) -> None:
@@ -536,7 +540,9 @@ class MainWindow(QMainWindow):
     def _on_exchange(self, exchange: Exchange) -> None:
         self.response_panel.show_exchange(exchange)
         self.tabs.setCurrentWidget(self.response_panel)
-        self.ctx.record(exchange, self.session.profile.name, getattr(self, "_pending_goal", None))
+        profile, goal, key = self._in_flight or (self.session.profile.name, None, None)
+        self._in_flight = None
+        self.ctx.record(exchange, profile, goal, key)
 
     def _sandbox_failed(self, reason: str) -> None:
         self.sandbox_label.setText("Sandbox: could not start")

@@ -107,7 +107,7 @@ class SendController(QObject):
                 failure=Failure(
                     FailureKind.OTHER,
                     "Something went wrong inside the app while sending. Please report it.",
-                    text.splitlines()[-1] if text else "",
+                    text,  # the exception's type only: its message could quote a key
                 ),
             )
         )

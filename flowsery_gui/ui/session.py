@@ -163,7 +163,7 @@ class TargetSession(QObject):
         stored = self._keys.get(name)
         if stored:
             return stored
-        return os.environ.get(ENV_KEY) or None
+        return os.environ.get(ENV_KEY, "").strip() or None
 
     def key_info(self) -> KeyInfo:
         """What to show about the active profile's key."""

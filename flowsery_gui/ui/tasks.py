@@ -58,9 +58,11 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
-        except Exception:  # last-resort boundary: a bug in a task must not kill the app
-            log.exception("background task failed")
-            self._channel.failed.emit(traceback.format_exc(limit=3))
+        except Exception as exc:  # last-resort boundary: a bug in a task must not kill the app
+            # Where it failed and of what type, never the message: it could quote a key.
+            where = "".join(traceback.format_tb(exc.__traceback__, limit=-3))
+            log.error("background task failed: %s\n%s", type(exc).__name__, where)
+            self._channel.failed.emit(type(exc).__name__)
             return
         self._channel.finished.emit(result)
 
@@ -106,9 +108,9 @@ class SyncTaskRunner(TaskRunner):
         """Run `fn` now and call back synchronously."""
         try:
             result = fn()
-        except Exception:  # mirrors the pool's boundary
+        except Exception as exc:  # mirrors the pool's boundary
             if on_error is not None:
-                on_error(traceback.format_exc(limit=3))
+                on_error(type(exc).__name__)
             return
         if on_done is not None:
             on_done(result)

@@ -267,3 +267,16 @@ def test_timezone_completes_from_typing_and_the_list_fills_when_opened(
     combo.textActivated.emit("Asia/Tokyo")  # a pick from the list
     assert window.form.value("timezone") == "Asia/Tokyo"
     assert not window.form_panel.messages["timezone"].isVisible()
+
+
+def test_tooltips_show_typed_markup_literally(qtbot: Any, make_window: Any) -> None:
+    from flowsery_gui.contract import Draft
+
+    window = make_window()
+    window.form.load(
+        Draft(name="x", metadata=(("note", "<<b>b>bold</b> <<img src=x>img src=y>"),)), touched=True
+    )
+    model = window.form.metadata
+    tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert "<b>" not in tip and "<img" not in tip
+    assert "&lt;b&gt;bold" in tip  # shown as the characters the server would store
