@@ -304,6 +304,13 @@ class History:
         except BaseException:
             self._conn.close()
             raise
+        # Reads get their own connection: in WAL mode they never wait for a writer, so the
+        # window's reads are not held up by a write (ours or another instance's) in progress.
+        self._read_lock = threading.Lock()
+        self._read_conn = sqlite3.connect(
+            self.path, timeout=busy_seconds, isolation_level=None, check_same_thread=False
+        )
+        self._read_conn.execute("PRAGMA query_only = ON")
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -450,6 +457,10 @@ class History:
         """Close the connection (the last one out folds the WAL back into the file)."""
         with self._lock:
             self._conn.close()
+        read_conn = getattr(self, "_read_conn", None)
+        if read_conn is not None:
+            with self._read_lock:
+                read_conn.close()
 
     def __enter__(self) -> History:
         return self
@@ -501,10 +512,11 @@ class History:
             raise HistoryError(f"Could not {doing}: {words}.", kind) from None
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return self._guard(
-            "read the history",
-            lambda: self._retry(lambda: self._conn.execute(sql, params).fetchall()),
-        )
+        def read() -> list[Any]:
+            with self._read_lock:
+                return self._read_conn.execute(sql, params).fetchall()
+
+        return self._guard("read the history", read)
 
     # -- writing -----------------------------------------------------------------------------
 
