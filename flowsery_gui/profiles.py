@@ -80,6 +80,18 @@ def validate_base_url(url: str) -> str:
         )
     if parts.query or parts.fragment:
         raise ValueError("The base URL cannot have a query (?…) or a fragment (#…).")
+    if "/api/" in parts.path.rstrip("/") + "/":
+        raise ValueError(
+            "Leave the path out (just the server, as in https://staging.example.com): "
+            "the app adds /api/v1/goals itself."
+        )
+    from flowsery_gui.netsafety import is_loopback_host
+
+    if parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname):
+        raise ValueError(
+            "Use https:// for a server that is not this computer: the API key is never sent "
+            "over plain http:// to another machine."
+        )
     return url.rstrip("/")
 
 

@@ -629,7 +629,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif 200 <= status < 300:
             self._send_json(status, self._success_body(path))
         else:
-            self._error(status, f"The sandbox was asked to answer {status} (fault status=).")
+            self._error(
+                status, f"The sandbox was asked to answer {status} (fault status={status})."
+            )
 
     def _success_body(self, path: str) -> dict[str, Any]:
         if path == contract.METADATA_PATH:

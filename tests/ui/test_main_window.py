@@ -196,9 +196,10 @@ def test_production_asks_before_its_first_send_and_declining_sends_nothing(
 
 def test_a_key_is_never_sent_over_http_to_a_remote_host(qtbot: Any, make_window: Any) -> None:
     window = make_window()
-    window.ctx.profiles.add("Plain", "http://example.com")
-    window.refresh_profiles()
-    window.session.set_profile("Plain")
+    with pytest.raises(ValueError, match="https"):  # refused when the profile is added
+        window.ctx.profiles.add("Plain", "http://example.com")
+    # and at send time, for a profile file written by hand or by an older version
+    window.session.profile = Profile("Plain", "http://example.com", "custom")
     window.session.keystore.set_session("Plain", "flow_sk_test_abcdef123456")
     type_name(qtbot, window, "refused_goal")
     window.send()
