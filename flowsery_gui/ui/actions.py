@@ -90,10 +90,10 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Fill the visitor and session IDs with fresh random IDs",
     ),
     ActionId.ADD_ROW: ActionSpec(
-        "&Add Metadata Row", "Edit", ("Ctrl+Shift+=", "Ctrl++"), "add-row", "Add a key/value row"
+        "&Add Metadata Row", "Edit", ("Ctrl+Shift+N",), "add-row", "Add a key/value row"
     ),
     ActionId.REMOVE_ROW: ActionSpec(
-        "&Remove Metadata Row", "Edit", ("Ctrl+Shift+-",), "remove-row", "Remove the selected row"
+        "&Remove Metadata Row", "Edit", ("Ctrl+Shift+D",), "remove-row", "Remove the selected row"
     ),
     ActionId.MOVE_UP: ActionSpec(
         "Move Row &Up", "Edit", ("Ctrl+Shift+Up",), "move-up", "Move the selected row up"

@@ -38,6 +38,7 @@ class MetadataRow:
     key: str = ""
     value: str = ""
     touched: bool = False
+    value_touched: bool = False  # no "empty value" complaint while the key is being typed
 
 
 def parse_rows_text(text: str) -> list[tuple[str, str]]:
@@ -126,6 +127,7 @@ class MetadataModel(QAbstractTableModel):
             row.key = text
         else:
             row.value = text
+            row.value_touched = True
         row.touched = True
         self.dataChanged.emit(index, index)
         return True
@@ -146,7 +148,7 @@ class MetadataModel(QAbstractTableModel):
     def replace_rows(self, rows: list[tuple[str, str]], touched: bool) -> None:
         """Put a whole new set of rows in (form restore, pasted JSON, clear)."""
         self.beginResetModel()
-        self.rows = [MetadataRow(k, v, touched) for k, v in rows]
+        self.rows = [MetadataRow(k, v, touched, touched) for k, v in rows]
         self._marks = {}
         self.endResetModel()
 
@@ -156,7 +158,7 @@ class MetadataModel(QAbstractTableModel):
             return
         position = max(0, min(position, len(self.rows)))
         self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
-        self.rows[position:position] = [MetadataRow(k, v, touched) for k, v in rows]
+        self.rows[position:position] = [MetadataRow(k, v, touched, touched) for k, v in rows]
         self.endInsertRows()
 
     def remove_row_at(self, position: int) -> bool:
@@ -237,7 +239,7 @@ class GoalFormModel(QObject):
         """Show every finding (after a send attempt, a paste, or a restore)."""
         self._scalars.touched.update(SCALAR_FIELDS)
         for row in self.metadata.rows:
-            row.touched = True
+            row.touched = row.value_touched = True
         self.revalidate()
 
     def is_touched(self, path: str) -> bool:
@@ -246,7 +248,10 @@ class GoalFormModel(QObject):
             return path in self._scalars.touched
         cell = row_of(path)
         if cell is not None:
-            return cell[0] < len(self.metadata.rows) and self.metadata.rows[cell[0]].touched
+            if cell[0] >= len(self.metadata.rows):
+                return False
+            row = self.metadata.rows[cell[0]]
+            return row.touched and (cell[1] == KEY_COLUMN or row.value_touched)
         return True  # whole-body findings (too many keys) are always shown
 
     def draft(self) -> Draft:

@@ -7,7 +7,7 @@ window handles. Never validates by itself.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -90,6 +90,18 @@ class FindingView(QWidget):
         """The finding shown, if any."""
         return self._finding
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_text()
+
+    def _fit_text(self) -> None:
+        # Word-wrapped labels in nested layouts are not given the height their text needs at
+        # the width they end up with: ask for it, so a second line is never cut off.
+        width = self._text.width()
+        needed = self._text.heightForWidth(width) if width > 0 else -1
+        if needed > 0 and self._text.minimumHeight() != needed:
+            self._text.setMinimumHeight(needed)
+
     def set_finding(self, finding: Finding | None) -> None:
         """Show one finding, or hide when None."""
         if finding == self._finding and self._rendered:
@@ -103,6 +115,7 @@ class FindingView(QWidget):
         self._icon.setPixmap(icons.icon(name).pixmap(16, 16))
         prefix = f"{describe_path(finding.path)}: " if self._show_path else ""
         self._text.setText(prefix + finding.message)
+        self._fit_text()
         self._text.setAccessibleName(f"{name}: {prefix}{finding.message}")
         if finding.fix is not None:
             shown = finding.fix if len(finding.fix) <= 28 else finding.fix[:27] + "…"
@@ -207,8 +220,8 @@ class FormPanel(QWidget):
         self.edits["timezone"] = tz_edit
 
         rows = [
-            ("name", "&Goal name", self.name_edit, None),
-            ("visitorUid", "&Visitor ID  _fs_vid", self.visitor_edit, self.paste_cookies_button),
+            ("name", "Goal &name", self.name_edit, None),
+            ("visitorUid", "Vi&sitor ID  _fs_vid", self.visitor_edit, self.paste_cookies_button),
             ("sessionUid", "Sess&ion ID  _fs_sid", self.session_edit, self.new_ids_button),
             ("timezone", "&Timezone", self.timezone_combo, None),
         ]
@@ -242,8 +255,8 @@ class FormPanel(QWidget):
         row_tools = QHBoxLayout()
         self.row_buttons: dict[str, QToolButton] = {}
         for key, icon_name, text, tip in (
-            ("add", "add-row", "Add row", "Add a row (Ctrl+Shift+=)"),
-            ("remove", "remove-row", "Remove", "Remove the selected row (Ctrl+Shift+-)"),
+            ("add", "add-row", "Add row", "Add a row (Ctrl+Shift+N)"),
+            ("remove", "remove-row", "Remove", "Remove the selected row (Ctrl+Shift+D)"),
             ("up", "move-up", "Up", "Move the selected row up (Ctrl+Shift+Up)"),
             ("down", "move-down", "Down", "Move the selected row down (Ctrl+Shift+Down)"),
         ):
@@ -298,7 +311,7 @@ class FormPanel(QWidget):
         outer.addWidget(self.table, 1)
         outer.addLayout(row_tools)
         self.empty_rows_hint = QLabel(
-            "No metadata. Add rows with + or paste key=value lines; up to 10 keys."
+            "No metadata yet. Use Add row, or Paste rows for key=value lines; up to 10 keys."
         )
         self.empty_rows_hint.setObjectName("metadata_hint")
         self.empty_rows_hint.setEnabled(False)
@@ -429,7 +442,7 @@ class FormPanel(QWidget):
             first = next((f for f in findings if f.is_error), findings[0] if findings else None)
             self.messages[path].set_finding(first)
             state = "" if first is None else ("error" if first.is_error else "warning")
-            target: QWidget = self.timezone_combo if path == "timezone" else edit
+            target: QWidget = edit  # for the timezone, its line edit: the arrow keeps its look
             if target.property("finding") != state:
                 target.setProperty("finding", state)
                 target.setStyleSheet(_border_for(state))
@@ -464,6 +477,9 @@ class FormPanel(QWidget):
         rows = len(self.model.metadata.rows)
         current = self.table.currentIndex()
         has = current.isValid() and rows > 0
+        self.row_buttons["add"].setEnabled(
+            self.model.metadata.used_count() < contract.MAX_METADATA_KEYS
+        )
         self.row_buttons["remove"].setEnabled(has)
         self.row_buttons["up"].setEnabled(has and current.row() > 0)
         self.row_buttons["down"].setEnabled(has and current.row() < rows - 1)

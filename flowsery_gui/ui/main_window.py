@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from flowsery_gui import APP_NAME, contract, icons
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui.actions import MENU_ORDER, ActionId, build_actions
-from flowsery_gui.ui.form_panel import FormPanel, describe_path
+from flowsery_gui.ui.form_panel import FIELD_LABELS, FormPanel, describe_path
 from flowsery_gui.ui.interaction import Interaction
 from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.send_controller import SendController
@@ -51,6 +52,10 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icons.app_icon())
         self.sender_ = SendController(ctx.tasks, self)
         self._in_flight: tuple[str, dict[str, object] | None, str | None] | None = None
+        self._retry_at = 0.0  # when the last answer's Retry-After ends (epoch seconds)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(1000)
+        self._retry_timer.timeout.connect(self._retry_tick)
         self.ask = Interaction(self)
         self.actions_ = build_actions(self)
         self._build_central()
@@ -136,7 +141,7 @@ class MainWindow(QMainWindow):
         bar.setObjectName("main_toolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        profile_label = QLabel(" &Profile: ")
+        profile_label = QLabel(" Pr&ofile: ")
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("profile_combo")
         self.profile_combo.setAccessibleName("Active profile")
@@ -302,14 +307,16 @@ class MainWindow(QMainWindow):
         self.key_button.setText(info.text)
         self.key_button.setToolTip(tooltip(info.detail or info.text))
         self.key_button.setAccessibleName(info.text)
-        sandbox = self.session.sandbox
-        self.sandbox_label.setText(
-            f"Sandbox at {sandbox.url.removeprefix('http://')}"
-            if sandbox
-            else (
-                "Sandbox: starting…" if self.session.profile.kind == "sandbox" else "Sandbox: off"
+        if profile.kind == "sandbox":
+            sandbox = self.session.sandbox
+            target = (
+                f"Sends to the sandbox at {sandbox.url.removeprefix('http://')}"
+                if sandbox
+                else "Sandbox: starting…"
             )
-        )
+        else:
+            target = f"Sends to {profile.base_url}"
+        self.sandbox_label.setText(target)
         self.setWindowTitle(f"{APP_NAME} — {profile.name}")
         self.render_send_state()
 
@@ -324,7 +331,8 @@ class MainWindow(QMainWindow):
             first = errors[0]
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             count = "1 problem" if len(errors) == 1 else f"{len(errors)} problems"
-            reason = f"Fix {count} to send: {describe_path(first.path)}: {first.message}{more}"
+            where = "" if first.path in FIELD_LABELS else f"{describe_path(first.path)}: "
+            reason = f"Fix {count} to send: {where}{first.message}{more}"
         elif self.session.profile.kind != "sandbox" and not self.session.key():
             reason = "Ready. No API key yet: Send will ask for one."
         else:
@@ -338,6 +346,13 @@ class MainWindow(QMainWindow):
             key_warnings = contract.check_api_key(key) if key else ()
             if key_warnings:  # a warning, never a block: the server has the last word
                 reason += f" ⚠ {key_warnings[0].message}"
+            wait = self._retry_at - time.time()
+            if wait > 0:
+                until = time.strftime("%H:%M:%S", time.localtime(self._retry_at))
+                reason += (
+                    f" The server asked to wait until {until} ({wait:.0f} s more) "
+                    "before sending again."
+                )
         can_send = not busy and not errors
         self.send_button.setEnabled(can_send)
         self.actions_[ActionId.SEND].setEnabled(can_send)
@@ -359,7 +374,8 @@ class MainWindow(QMainWindow):
         if body is None:
             # Show what is known, even while there are errors.
             body = {"name": draft.name} if draft.name else {}
-            blocked = f"Fix {len(report.errors)} problem(s) in the form to send this goal."
+            errors = len(report.errors)
+            blocked = f"Fix {errors} problem{_s(errors)} in the form to send this goal."
         planned = plan_goal_request(base, body, has_key=True, user_agent=self.ctx.user_agent)
         display = masked_for_display(planned, self.session.key())
         self.request_panel.set_planned(
@@ -415,6 +431,9 @@ class MainWindow(QMainWindow):
                 lines.append(f"Visitor ID (_fs_vid): {found.visitor_uid}")
             if found.session_uid:
                 lines.append(f"Session ID (_fs_sid): {found.session_uid}")
+            if usable and not (found.visitor_uid and found.session_uid):
+                missing = "Session ID" if found.visitor_uid else "Visitor ID"
+                lines.append(f"{missing}: cleared (it would belong to another visit).")
             return usable, "\n".join(lines)
 
         text = self.ask.paste(
@@ -427,27 +446,44 @@ class MainWindow(QMainWindow):
         if text is None:
             return
         found = parse_pasted_cookies(text)
-        if found.visitor_uid:
-            self.form.set_value("visitorUid", found.visitor_uid)
-            self.form.touch("visitorUid")
-        if found.session_uid:
-            self.form.set_value("sessionUid", found.session_uid)
-            self.form.touch("sessionUid")
+        if not (found.visitor_uid or found.session_uid):
+            return
+        # Both IDs come from the same paste: an old partner would pair two different visits.
+        self.form.set_value("visitorUid", found.visitor_uid or "")
+        self.form.set_value("sessionUid", found.session_uid or "")
+        self.form.touch("visitorUid")
+        self.form.touch("sessionUid")
         self.statusBar().showMessage(found.message, 6000)
 
     def paste_json(self) -> None:
         """Fill the whole form from a JSON body copied from logs."""
 
         def convert(text: str) -> tuple[Draft | None, str]:
+            note = ""
             try:
                 parsed = contract.parse_body(text)
             except contract.NotJSON as exc:
-                return None, str(exc)
-            draft, findings = contract.draft_from_body(parsed.value)
-            if parsed.value is not None and not isinstance(parsed.value, dict):
+                # A log line or a request dump: try the outermost {...} in it.
+                start, end = text.find("{"), text.rfind("}")
+                if start < 0 or end <= start:
+                    return None, str(exc)
+                try:
+                    parsed = contract.parse_body(text[start : end + 1])
+                except contract.NotJSON:
+                    return None, str(exc)
+                note = "Took the JSON object out of the surrounding text."
+            if not isinstance(parsed.value, dict):
+                _draft, findings = contract.draft_from_body(parsed.value)
                 return None, findings[0].message if findings else "Expected a JSON object."
-            lines = [f"Goal {draft.name or '(no name)'} with {len(draft.metadata)} metadata rows."]
-            lines += [f"• {f.message}" for f in findings]
+            if not parsed.value:
+                return None, "This JSON object is empty: there is nothing to put in the form."
+            draft, findings = contract.draft_from_body(parsed.value)
+            rows = len(draft.metadata)
+            lines = [
+                f"Goal {draft.name or '(no name)'} with {rows} metadata row{_s(rows)}.",
+                *([note] if note else []),
+            ]
+            lines += [f"• {f.path}: {f.message}" if f.path else f"• {f.message}" for f in findings]
             return draft, "\n".join(lines)
 
         text = self.ask.paste(
@@ -475,7 +511,7 @@ class MainWindow(QMainWindow):
                 return False, "No key=value lines found."
             shown = ", ".join(f"{k}={v}" for k, v in rows[:5])
             more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-            return True, f"{len(rows)} row(s): {shown}{more}"
+            return True, f"{len(rows)} row{_s(len(rows))}: {shown}{more}"
 
         text = self.ask.paste(
             "Paste Metadata Rows",
@@ -486,7 +522,7 @@ class MainWindow(QMainWindow):
         )
         if text is not None:
             count = self.form_panel.paste_rows(text)
-            self.statusBar().showMessage(f"Added {count} metadata row(s).", 4000)
+            self.statusBar().showMessage(f"Added {count} metadata row{_s(count)}.", 4000)
 
     def send(self) -> None:
         """Check everything a person would want checked, then send on a worker thread."""
@@ -510,7 +546,7 @@ class MainWindow(QMainWindow):
 
         refusal = check_url_safety(base_url.rstrip("/") + contract.GOALS_PATH, has_key=True)
         if refusal:
-            self.statusBar().showMessage(f"Not sent: {refusal}", 15000)
+            self.statusBar().showMessage(refusal, 15000)
             self.ask.warn("Not sent", refusal)
             return
         if self.session.needs_production_confirmation():
@@ -538,11 +574,35 @@ class MainWindow(QMainWindow):
             )
 
     def _on_exchange(self, exchange: Exchange) -> None:
+        self._note_retry_after(exchange)
         self.response_panel.show_exchange(exchange)
         self.tabs.setCurrentWidget(self.response_panel)
         profile, goal, key = self._in_flight or (self.session.profile.name, None, None)
         self._in_flight = None
         self.ctx.record(exchange, profile, goal, key)
+
+    def _note_retry_after(self, exchange: Exchange) -> None:
+        """Remember a server's Retry-After (seconds or a date) to show in the send bar."""
+        from email.utils import parsedate_to_datetime
+
+        self._retry_at = 0.0
+        value = exchange.response.header("Retry-After") if exchange.response else None
+        if not value:
+            return
+        try:
+            self._retry_at = time.time() + float(value)
+        except ValueError:
+            try:
+                self._retry_at = parsedate_to_datetime(value).timestamp()
+            except (TypeError, ValueError, IndexError):
+                return
+        self._retry_timer.start()  # the note counts down, then goes
+        self.render_send_state()
+
+    def _retry_tick(self) -> None:
+        if time.time() >= self._retry_at:
+            self._retry_timer.stop()
+        self.render_send_state()
 
     def _sandbox_failed(self, reason: str) -> None:
         self.sandbox_label.setText("Sandbox: could not start")
@@ -663,3 +723,8 @@ class MainWindow(QMainWindow):
         import gc
 
         gc.freeze()
+
+
+def _s(count: int) -> str:
+    """The plural ending for a count of things."""
+    return "" if count == 1 else "s"

@@ -281,3 +281,49 @@ def test_tooltips_show_typed_markup_literally(qtbot: Any, make_window: Any) -> N
     tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
     assert "<b>" not in tip and "<img" not in tip
     assert "&lt;b&gt;bold" in tip  # shown as the characters the server would store
+
+
+def test_a_retry_after_answer_is_shown_in_the_send_bar_without_blocking(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    type_name(qtbot, window, "busy_goal")
+    window.sender_.extra_headers = {"X-Sandbox-Fault": "status=429,retry-after=30"}
+    send_and_wait(qtbot, window)
+    assert "asked to wait" in window.send_reason.text()
+    assert window.send_button.isEnabled()  # a note, never a lock: the person decides
+
+
+def test_pasting_only_a_visitor_cookie_clears_the_old_session_id(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = make_window()
+    window.ask.paste_texts += ["_fs_vid=vid-a; _fs_sid=sid-a", "_fs_vid=vid-b"]
+    window.paste_cookies()
+    window.paste_cookies()
+    assert window.form_panel.visitor_edit.text() == "vid-b"
+    assert window.form_panel.session_edit.text() == ""
+    assert "cleared" in window.ask.previews[-1][1]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "usable", "words"),
+    [
+        ("null", False, "object"),
+        ("{}", False, "empty"),
+        ('"text"', False, "object"),
+        ('INFO 12:00 body={"name": "from_log", "metadata": {"n": 3}}', True, "metadata.n"),
+    ],
+)
+def test_paste_json_refuses_what_would_wipe_the_form_and_finds_json_in_a_log_line(
+    qtbot: Any, make_window: Any, pasted: str, usable: bool, words: str
+) -> None:
+    window = make_window()
+    type_name(qtbot, window, "keep_me")
+    window.ask.paste_texts.append(pasted)
+    window.paste_json()
+    ok, preview = window.ask.previews[-1]
+    assert ok is usable
+    assert words in preview
+    expected = "from_log" if usable else "keep_me"
+    assert window.form_panel.name_edit.text() == expected
