@@ -135,6 +135,10 @@ def _dark_palette(QPalette, QColor):  # type: ignore[no-untyped-def]
         (role.PlaceholderText, "#8a9099"),
     ):
         palette.setColor(r, QColor(c))
+    disabled = QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(disabled, r, QColor("#6b7280"))
+    palette.setColor(disabled, role.Button, QColor("#23272d"))
     return palette
 
 

@@ -8,6 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings
+from PySide6.QtWidgets import QFrame, QScrollArea
 
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.form_model import GoalFormModel
@@ -43,6 +44,7 @@ class AppContext(QObject):
         self.form = GoalFormModel(self)
         self.session = TargetSession(self.profiles, self.keystore, self.tasks, self)
         self.history_panel: Any = None
+        self.history_tab: Any = None
         self.window: MainWindow | None = None
         self.history: Any = None
         self.history_message: str | None = None
@@ -99,12 +101,19 @@ class AppContext(QObject):
         if self.history_panel is None:
             self.open_history()
             self.history_panel = HistoryPanel(self, window)
+            # In a scroll area, so a narrow window scrolls the panel instead of growing.
+            holder = QScrollArea()
+            holder.setObjectName("history_scroll")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(self.history_panel)
+            self.history_tab = holder
             index = window.tabs.indexOf(window.history_placeholder)
             window.tabs.blockSignals(True)
             window.tabs.removeTab(index)
-            window.tabs.insertTab(index, self.history_panel, "History")
+            window.tabs.insertTab(index, holder, "History")
             window.tabs.blockSignals(False)
-        window.tabs.setCurrentWidget(self.history_panel)
+        window.tabs.setCurrentWidget(self.history_tab)
 
     def apply_retention(self, then: Any = None) -> None:
         """Prune history as the retention setting says (0 or unset means keep everything)."""
@@ -115,7 +124,7 @@ class AppContext(QObject):
         history = self.history
         self.tasks.run(
             lambda: history.apply_retention(keep_last=keep_last, keep_days=keep_days),
-            lambda _n: then() if then else None,
+            lambda removed: then(removed) if then else None,
         )
 
     # Keys and profiles --------------------------------------------------------------------

@@ -212,10 +212,10 @@ class HistoryPanel(QWidget):
         today = QDate.currentDate()
         self.from_date = QDateEdit(today.addDays(-7))
         self.to_date = QDateEdit(today)
-        for label_text, edit in (("&From", self.from_date), ("&To", self.to_date)):
+        for label_text, edit in (("From", self.from_date), ("to", self.to_date)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setAccessibleName(f"{label_text.strip('&')} date")
+            edit.setAccessibleName(f"{label_text.capitalize()} date")
             edit.dateChanged.connect(lambda _d: self._debounce.start())
             label = QLabel(label_text)
             label.setBuddy(edit)
@@ -246,8 +246,9 @@ class HistoryPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 150), (1, 100), (3, 150), (4, 80)):
-            header.resizeSection(column, width)
+        for column in (0, 3, 4):  # time, status, latency: always whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 100)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda _i: self.load_into_form())
         splitter.addWidget(self.table)
@@ -274,7 +275,8 @@ class HistoryPanel(QWidget):
                 "export",
                 "Export…",
                 "export",
-                "Export the selection (or all shown) as JSON Lines or HAR",
+                "Export everything shown (or the rows selected, when several are) as JSON "
+                "Lines or HAR",
                 self.export,
             ),
             ("delete", "Delete", "delete", "Delete the selected records", self.delete_selected),
@@ -402,7 +404,7 @@ class HistoryPanel(QWidget):
         self.buttons["clear"].setEnabled(has_rows)
         record = self.current_record() if one else None
         if record is None:
-            self.detail.clear()
+            self.detail.clear("Pick a request above to see what was sent and what came back.")
         else:
             self.detail.show_exchange(record.exchange)
 
@@ -477,7 +479,10 @@ class HistoryPanel(QWidget):
         history = self.ctx.history
         if history is None:
             return
+        # Two or more selected rows are a deliberate choice; one selected row is usually just
+        # the one being looked at, so then everything shown is exported.
         ids = self.selected_ids()
+        ids = ids if len(ids) > 1 else []
         filters = self.filters()
 
         def work() -> str:
@@ -489,7 +494,9 @@ class HistoryPanel(QWidget):
                     count = (export_har if har else export_jsonl)(records, handle)
             except OSError as exc:
                 return f"Could not export to {path}: {exc.strerror or exc}."
-            return f"Exported {count} record(s) to {path}."
+            which = "the selected" if ids else "all shown"
+            noun = "record" if count == 1 else "records"
+            return f"Exported {count} {noun} ({which}) to {path}."
 
         self.ctx.tasks.run(work, lambda msg: self.window_.statusBar().showMessage(msg, 8000))
 
@@ -518,7 +525,15 @@ class HistoryPanel(QWidget):
         """Ask how much to keep, remember it, and apply it now."""
         dialog = RetentionDialog(self.ctx, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.ctx.apply_retention(then=self.refresh)
+
+            def done(removed: int) -> None:
+                noun = "record" if removed == 1 else "records"
+                self.window_.statusBar().showMessage(
+                    f"History kept as set: {removed} older {noun} removed.", 8000
+                )
+                self.refresh()
+
+            self.ctx.apply_retention(then=done)
 
 
 class RetentionDialog(QDialog):

@@ -66,8 +66,13 @@ class KeyDialog(QDialog):
         self.reveal_button.setCheckable(True)
         self.reveal_button.setAccessibleName("Show the key")
         self.reveal_button.toggled.connect(self._reveal)
+        self.copy_button = QPushButton(icons.icon("copy"), "Copy")
+        self.copy_button.setAccessibleName("Copy the sandbox key")
+        self.copy_button.setToolTip("Copy the sandbox key, e.g. for export FLOWSERY_API_KEY=…")
+        self.copy_button.clicked.connect(self._copy_sandbox_key)
         row.addWidget(self.key_edit, 1)
         row.addWidget(self.reveal_button)
+        row.addWidget(self.copy_button)
         key_label = QLabel("&Key")
         key_label.setBuddy(self.key_edit)
         form.addRow(key_label, row)
@@ -109,8 +114,10 @@ class KeyDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self._busy = False
+        if self.profile.kind == "sandbox":
+            sandbox = self.session.ensure_sandbox()
+            self.key_edit.setText(sandbox.api_key)
         self._render_state()
-        self._key_typed("")
 
     # Rendering ----------------------------------------------------------------------------
     def _render_state(self) -> None:
@@ -125,19 +132,35 @@ class KeyDialog(QDialog):
             text += "\nThe built-in sandbox makes its own key each run; nothing to store."
         self.state_label.setText(text)
         sandbox = self.profile.kind == "sandbox"
-        for widget in (self.key_edit, self.reveal_button, self.save_button, self.session_button):
-            widget.setEnabled(not sandbox and not self._busy)
-        self.forget_button.setEnabled(not sandbox and not self._busy)
-        self.verify_button.setEnabled(not self._busy)
+        idle = not self._busy
+        # The sandbox's key is a throwaway made for this run: shown (masked) so that a copied
+        # cURL snippet can be run with it, never stored.
+        self.key_edit.setReadOnly(sandbox)
+        self.key_edit.setEnabled(idle)
+        self.reveal_button.setEnabled(idle)
+        self.copy_button.setVisible(sandbox)
+        has_key = info.source in ("stored", "session", "error")
+        self.forget_button.setEnabled(not sandbox and idle and has_key)
+        self.verify_button.setEnabled(idle)
+        self._key_typed(self.key_edit.text())
+        self.adjustSize()
 
     def _key_typed(self, text: str) -> None:
         findings = contract.check_api_key(text) if text else ()
-        has_text = bool(text.strip())
+        has_text = bool(text.strip()) and self.profile.kind != "sandbox"
         self.save_button.setEnabled(has_text and self.profile.kind != "sandbox" and not self._busy)
         self.session_button.setEnabled(
             has_text and self.profile.kind != "sandbox" and not self._busy
         )
         self.hint_label.setText(findings[0].message if findings else "")
+
+    def _copy_sandbox_key(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.key_edit.text())
+        self.result_label.setText(
+            "Copied. In a shell: export FLOWSERY_API_KEY=<paste>, then run a copied cURL."
+        )
 
     def _reveal(self, shown: bool) -> None:
         self.key_edit.setEchoMode(
@@ -153,6 +176,10 @@ class KeyDialog(QDialog):
         self._render_state()
         self._key_typed(self.key_edit.text())
 
+    def _set_result(self, text: str) -> None:
+        self.result_label.setText(text)
+        self.adjustSize()  # long advice must not be cut off
+
     def _show_error(self, error: Any) -> None:
         from flowsery_gui.keystore import KeyStoreError
 
@@ -160,9 +187,9 @@ class KeyDialog(QDialog):
             text = f"{error.message}\n{error.advice}".strip()
             if error.reason == "no_backend":
                 text += "\nYou can still use the key for this session only (kept in memory)."
-            self.result_label.setText(text)
+            self._set_result(text)
         else:
-            self.result_label.setText(str(error))
+            self._set_result(str(error))
 
     # Actions ------------------------------------------------------------------------------
     def _typed_key(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -46,7 +46,8 @@ class PasteDialog(QDialog):
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(title)
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.editor.setTabChangesFocus(False)
+        # Tab moves on (pasted text keeps its tabs); Ctrl+Enter applies, as Send does.
+        self.editor.setTabChangesFocus(True)
         intro.setBuddy(self.editor)
         layout.addWidget(self.editor, 1)
         self.preview_label = QLabel()
@@ -63,12 +64,18 @@ class PasteDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._accept_if_usable)
         self.editor.textChanged.connect(self._update)
         if initial is None:
             initial = QGuiApplication.clipboard().text()
         self.editor.setPlainText(initial or "")
         self.editor.selectAll()
         self._update()
+
+    def _accept_if_usable(self) -> None:
+        if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+            self.accept()
 
     def text(self) -> str:
         """What is in the box now."""

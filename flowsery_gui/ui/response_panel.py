@@ -218,7 +218,7 @@ class ResponsePanel(QWidget):
         self.raw_view = JsonView(accessible_name="Raw response")
         self.tabs.addTab(self.raw_view, "Raw")
         self.request_view = JsonView(accessible_name="Request as sent")
-        self.tabs.addTab(self.request_view, "Request")
+        self.tabs.addTab(self.request_view, "Sent request")
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -262,8 +262,9 @@ class ResponsePanel(QWidget):
         """The tone of what is shown ("success", "client_error", "auth", ...), for colour."""
         return self._tone
 
-    def clear(self) -> None:
-        """Back to the empty state with its hint."""
+    def clear(self, hint: str = EMPTY_HINT) -> None:
+        """Back to the empty state with its hint (the history's detail pane has its own)."""
+        self.empty_label.setText(hint)
         self._exchange = None
         self.copy_body_button.setEnabled(False)
         self._stack.setCurrentIndex(_PAGE_EMPTY)

@@ -242,3 +242,31 @@ def test_a_date_range_filter_includes_both_days(qtbot: Any, make_window: Any) ->
     wait_rows(qtbot, panel, 0)
     panel.to_date.setDate(today)  # the last day counts in full
     wait_rows(qtbot, panel, 1)
+
+
+def test_key_dialog_on_the_sandbox_offers_its_throwaway_key_for_copied_snippets(
+    qtbot: Any, make_window: Any
+) -> None:
+    from flowsery_gui.ui.key_dialog import KeyDialog
+
+    window = make_window()
+    dialog = KeyDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    sandbox = window.session.sandbox
+    assert dialog.key_edit.isReadOnly()
+    assert dialog.key_edit.echoMode() == dialog.key_edit.EchoMode.Password
+    dialog.copy_button.click()
+    assert QGuiApplication.clipboard().text() == sandbox.api_key
+    assert not dialog.save_button.isEnabled() and not dialog.forget_button.isEnabled()
+
+
+def test_key_dialog_buttons_follow_what_there_is_to_act_on(
+    qtbot: Any, make_window: Any, memory_keyring: Any
+) -> None:
+    window, sandbox, dialog = key_dialog_on_local_profile(qtbot, make_window)
+    assert not dialog.save_button.isEnabled()  # nothing typed
+    assert not dialog.forget_button.isEnabled()  # nothing to forget
+    qtbot.keyClicks(dialog.key_edit, sandbox.api_key)
+    dialog.session_button.click()
+    assert not dialog.save_button.isEnabled() and not dialog.session_button.isEnabled()
+    assert dialog.forget_button.isEnabled()

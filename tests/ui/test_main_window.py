@@ -327,3 +327,20 @@ def test_paste_json_refuses_what_would_wipe_the_form_and_finds_json_in_a_log_lin
     assert words in preview
     expected = "from_log" if usable else "keep_me"
     assert window.form_panel.name_edit.text() == expected
+
+
+def test_the_paste_dialog_applies_with_ctrl_enter_and_tab_moves_on(qtbot: Any) -> None:
+    from flowsery_gui.ui.paste_dialog import PasteDialog
+
+    dialog = PasteDialog(
+        "Paste", "Paste it.", lambda t: (bool(t.strip()), "ok"), "Use", initial="x"
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    dialog.editor.setFocus()
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Tab)
+    assert "\t" not in dialog.text()
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
