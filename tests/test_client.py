@@ -538,9 +538,10 @@ def test_a_server_that_trickles_bytes_is_cut_off_at_the_call_deadline() -> None:
                 handler.wfile.flush()
                 time.sleep(0.1)
 
-    with Recorder(trickle) as server, GoalsClient(
-        server.url, None, connect_timeout=0.3, read_timeout=0.4
-    ) as client:
+    with (
+        Recorder(trickle) as server,
+        GoalsClient(server.url, None, connect_timeout=0.3, read_timeout=0.4) as client,
+    ):
         began = time.perf_counter()
         exchange = client.get_metadata()
         took = time.perf_counter() - began

@@ -263,7 +263,7 @@ def test_key_dialog_on_the_sandbox_offers_its_throwaway_key_for_copied_snippets(
 def test_key_dialog_buttons_follow_what_there_is_to_act_on(
     qtbot: Any, make_window: Any, memory_keyring: Any
 ) -> None:
-    window, sandbox, dialog = key_dialog_on_local_profile(qtbot, make_window)
+    _window, sandbox, dialog = key_dialog_on_local_profile(qtbot, make_window)
     assert not dialog.save_button.isEnabled()  # nothing typed
     assert not dialog.forget_button.isEnabled()  # nothing to forget
     qtbot.keyClicks(dialog.key_edit, sandbox.api_key)
