@@ -10,11 +10,13 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -96,7 +98,19 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.form_panel = FormPanel(self.form)
-        left_layout.addWidget(self.form_panel, 1)
+        # The form scrolls when the window is small or the font large, rather than squeezing
+        # its messages or making the window grow by itself.
+        form_scroll = QScrollArea()
+        form_scroll.setObjectName("form_scroll")
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setWidget(self.form_panel)
+        form_scroll.setMinimumWidth(  # never narrower than the form's own minimum
+            self.form_panel.minimumSizeHint().width()
+            + form_scroll.verticalScrollBar().sizeHint().width()
+        )
+        left_layout.addWidget(form_scroll, 1)
         send_bar = QHBoxLayout()
         send_bar.setContentsMargins(8, 0, 8, 8)
         self.send_reason = QLabel()
@@ -125,6 +139,7 @@ class MainWindow(QMainWindow):
             "Fire a goal with Send (Ctrl+Enter). The answer appears here."
         )
         self._response_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._response_placeholder.setWordWrap(True)
         self._request_placeholder = QWidget()
         self.tabs.addTab(self._response_placeholder, "Response")
         self.tabs.addTab(self._request_placeholder, "Request")

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui import icons
 from flowsery_gui.codegen import SNIPPETS
 from flowsery_gui.exchange import mask_authorization
 from flowsery_gui.request_model import (
@@ -90,7 +89,7 @@ class RequestPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(copy_label)
         for snippet_id, (label, _generate) in SNIPPETS.items():
-            button = QPushButton(icons.icon("copy"), label)
+            button = QPushButton(label)  # text only: three of them must fit a narrow pane
             button.setAccessibleName(f"Copy as {label}")
             button.setToolTip(f"Copy this request as {label}, with ${KEY_ENV_VAR} for the key")
             button.setProperty(_SNIPPET_PROPERTY, snippet_id)
