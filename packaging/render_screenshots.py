@@ -46,6 +46,8 @@ def main(argv: list[str]) -> int:
     ctx = AppContext(settings)
     window = MainWindow(ctx)
     window.resize(*SIZE)
+    window.restore_state()
+    window.resize(*SIZE)
     ctx.session.set_profile("Sandbox")
     window.show()
     window.focus_name()

@@ -199,10 +199,10 @@ class HistoryPanel(QWidget):
             self.when_filter.addItem(text, value)
         for combo in (self.profile_filter, self.status_filter, self.when_filter):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        filters.addWidget(self.search_edit, 1)
-        filters.addWidget(self.profile_filter)
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.when_filter)
+        layout.addWidget(self.search_edit)
+        filters.addWidget(self.profile_filter, 1)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.when_filter, 1)
         layout.addLayout(filters)
 
         # "Between dates…": two date fields, both days included, shown only for that choice.
@@ -246,9 +246,10 @@ class HistoryPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 3, 4):  # time, status, latency: always whole
+        for column in (0, 4):  # time and latency: always whole
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 100)
+        header.resizeSection(1, 90)
+        header.resizeSection(3, 120)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.table.doubleClicked.connect(lambda _i: self.load_into_form())
         splitter.addWidget(self.table)
@@ -259,7 +260,7 @@ class HistoryPanel(QWidget):
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
 
-        buttons = QHBoxLayout()
+        reuse, manage = QHBoxLayout(), QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for key, text, icon_name, tip, slot in (
             (
@@ -288,10 +289,12 @@ class HistoryPanel(QWidget):
             button.setAccessibleName(text.rstrip("…"))
             button.setAutoDefault(False)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            (reuse if len(self.buttons) < 3 else manage).addWidget(button)
             self.buttons[key] = button
-        buttons.insertStretch(4, 1)
-        layout.addLayout(buttons)
+        reuse.addStretch(1)
+        manage.addStretch(1)
+        layout.addLayout(reuse)  # two rows, so a narrow pane shows every action
+        layout.addLayout(manage)
         self._selection_changed()
 
     # Queries ------------------------------------------------------------------------------

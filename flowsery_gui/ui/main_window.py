@@ -678,6 +678,8 @@ class MainWindow(QMainWindow):
         splitter = settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        else:  # the form a little narrower than the answer
+            self.splitter.setSizes([self.width() * 45 // 100, self.width() * 55 // 100])
         raw = settings.value("form/last")
         if isinstance(raw, str) and raw:
             try:
