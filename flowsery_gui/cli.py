@@ -885,6 +885,11 @@ class _Parser(argparse.ArgumentParser):
                 "unrecognized arguments (not shown: they may hold a key). A key is never taken "
                 "from the command line: give it on stdin."
             )
+        elif self.hide_unrecognized and "invalid choice" in message:
+            message = (
+                "unknown action (not shown: it may be a key). Use set, status or delete; "
+                "the key itself is read from stdin."
+            )
         super().error(message)
 
 
@@ -918,13 +923,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(errors="backslashreplace")  # a non-UTF-8 console must not crash us
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
-    parser.hide_unrecognized = next((w for w in words if not w.startswith("-")), "") == "key"
+    # Every parser of this run (the `key` subparser reports its own errors) hides stray words.
+    _Parser.hide_unrecognized = next((w for w in words if not w.startswith("-")), "") == "key"
     try:
         args = parser.parse_args(words)
     except SystemExit as exc:  # --help, --version and usage errors
         if exc.code is None:
             return EXIT_OK
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    finally:
+        _Parser.hide_unrecognized = False
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)

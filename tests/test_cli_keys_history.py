@@ -158,6 +158,19 @@ def test_key_set_takes_no_key_option_or_argument(place: Place) -> None:
     assert result.stdout.startswith("usage: flowsery-goal key set [-h] --profile NAME\n")
 
 
+@pytest.mark.parametrize(
+    "words",
+    [("key", KEY), ("key", "set", "--profile", "Production", KEY)],
+    ids=["as-the-action", "as-an-extra-word"],
+)
+def test_a_key_typed_on_the_command_line_is_refused_without_being_repeated(
+    place: Place, words: tuple[str, ...]
+) -> None:
+    result = cli(place, *words)  # cli() fails the test if the key shows up anywhere
+    assert result.returncode == 2
+    assert "not shown" in result.stderr
+
+
 def test_key_set_on_a_terminal_prompts_without_echoing_the_key(place: Place) -> None:
     import pty
     import select

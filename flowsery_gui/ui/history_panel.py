@@ -186,9 +186,7 @@ class HistoryPanel(QWidget):
         self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
         self.profile_filter = QComboBox()
         self.profile_filter.setAccessibleName("Filter by profile")
-        self.profile_filter.addItem("All profiles", None)
-        for profile in self.ctx.profiles.list():
-            self.profile_filter.addItem(profile.name, profile.name)
+        self.refresh_profiles()
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName("Filter by status")
         for text, value in STATUS_CHOICES:
@@ -296,6 +294,17 @@ class HistoryPanel(QWidget):
         layout.addLayout(reuse)  # two rows, so a narrow pane shows every action
         layout.addLayout(manage)
         self._selection_changed()
+
+    def refresh_profiles(self) -> None:
+        """List the profiles as they are now (one may have been added since)."""
+        chosen = self.profile_filter.currentData()
+        self.profile_filter.blockSignals(True)
+        self.profile_filter.clear()
+        self.profile_filter.addItem("All profiles", None)
+        for profile in self.ctx.profiles.list():
+            self.profile_filter.addItem(profile.name, profile.name)
+        self.profile_filter.setCurrentIndex(max(0, self.profile_filter.findData(chosen)))
+        self.profile_filter.blockSignals(False)
 
     # Queries ------------------------------------------------------------------------------
     def filters(self) -> Filters:
@@ -431,10 +440,13 @@ class HistoryPanel(QWidget):
             self.window_.statusBar().showMessage("This record has no goal body to load.", 5000)
             return False
         self.window_.form.load(draft, touched=True)
+        where = ""
         if record is not None and self.ctx.profiles.get(record.profile) is not None:
+            if record.profile != self.ctx.session.profile.name:
+                where = f" The profile is now {record.profile}, where it was sent."
             self.ctx.session.set_profile(record.profile)
         self.window_.statusBar().showMessage(
-            f"Loaded {draft.name or 'the goal'} from history.", 5000
+            f"Loaded {draft.name or 'the goal'} from history.{where}", 8000
         )
         return True
 

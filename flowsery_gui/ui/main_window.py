@@ -303,7 +303,12 @@ class MainWindow(QMainWindow):
                 self.profile_combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole
             )
         self.profile_combo.blockSignals(False)
+        self._profiles_changed()
         self.render_profile()
+
+    def _profiles_changed(self) -> None:
+        if self.ctx.history_panel is not None:
+            self.ctx.history_panel.refresh_profiles()
 
     def render_profile(self) -> None:
         """Show the active profile, its key state and the production warning."""
