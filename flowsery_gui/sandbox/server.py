@@ -40,6 +40,7 @@ or malformed token gets a 400 that names it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hmac
 import http
 import json
@@ -436,6 +437,11 @@ class _Abort(Exception):
     """Internal: stop handling this request; the connection is closed without more output."""
 
 
+@functools.cache
+def _package_version() -> str:
+    return version()
+
+
 class _Handler(BaseHTTPRequestHandler):
     """One connection: routes, the key check, body reading, faults, error shapes."""
 
@@ -443,7 +449,7 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in separate writes: without this, Nagle's algorithm holds the
     # body back for ~40 ms on every kept-alive request after the first.
     disable_nagle_algorithm = True
-    server_version = "FlowserySandbox/" + version()
+    server_version = "FlowserySandbox"
     server: _HTTPServer
 
     # Per-request state, reset by _reset_request_state().
@@ -472,8 +478,9 @@ class _Handler(BaseHTTPRequestHandler):
     # -- plumbing ------------------------------------------------------------------------
 
     def version_string(self) -> str:
-        """The Server header: the sandbox and its version, not Python's."""
-        return self.server_version
+        """The Server header: the sandbox and its version (read on the first request, not at
+        start-up: the package metadata costs memory an idle window need not pay)."""
+        return f"{self.server_version}/{_package_version()}"
 
     def log_message(self, format: str, *args: Any) -> None:
         """One line per request on stderr, unless quiet; never any header value."""
