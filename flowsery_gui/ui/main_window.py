@@ -106,10 +106,7 @@ class MainWindow(QMainWindow):
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         form_scroll.setWidget(self.form_panel)
-        form_scroll.setMinimumWidth(  # never narrower than the form's own minimum
-            self.form_panel.minimumSizeHint().width()
-            + form_scroll.verticalScrollBar().sizeHint().width()
-        )
+        self.form_scroll = form_scroll
         left_layout.addWidget(form_scroll, 1)
         send_bar = QHBoxLayout()
         send_bar.setContentsMargins(8, 0, 8, 8)
@@ -735,6 +732,10 @@ class MainWindow(QMainWindow):
     def _after_show(self) -> None:
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
         # an untouched window stays small, and they are ready before an answer can arrive.
+        self.form_scroll.setMinimumWidth(  # never narrower than the form's own minimum
+            self.form_panel.minimumSizeHint().width()
+            + self.form_scroll.verticalScrollBar().sizeHint().width()
+        )
         self.session.resume()
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
