@@ -116,6 +116,8 @@ class TargetSession(QObject):
 
         def done(server: SandboxServer) -> None:
             self._sandbox_starting = False
+            if not server.running:  # the window closed (stop() ran) while it was starting
+                return
             if self.sandbox is None:
                 self.sandbox = server
                 self.sandbox_started.emit(server.url)
