@@ -48,7 +48,6 @@ class ActionSpec:
     shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
     icon: str | None = None
     tip: str = ""
-    toolbar: bool = False
 
 
 _SEQ = QKeySequence.StandardKey
@@ -60,10 +59,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         ("Ctrl+Return", "Ctrl+Enter"),
         "send",
         "Send this goal to the active profile",
-        toolbar=True,
     ),
     ActionId.CANCEL: ActionSpec(
-        "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer", toolbar=True
+        "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer"
     ),
     ActionId.NEW_GOAL: ActionSpec(
         "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"
@@ -137,7 +135,6 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         ("Ctrl+K",),
         "key",
         "Store, verify, replace or forget the API key of the active profile",
-        toolbar=True,
     ),
     ActionId.MANAGE_PROFILES: ActionSpec(
         "&Profiles…", "Profile", (), "profile", "Add or remove custom base URLs"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui import contract, icons
 from flowsery_gui.contract import Finding
-from flowsery_gui.ui.form_model import SCALAR_FIELDS, GoalFormModel, parse_rows_text
+from flowsery_gui.ui.form_model import SCALAR_FIELDS, GoalFormModel, parse_rows_text, row_of
 from flowsery_gui.ui.plain import tooltip
 
 FIELD_LABELS = {
@@ -46,8 +46,6 @@ def describe_path(path: str) -> str:
     if path in FIELD_LABELS:
         return FIELD_LABELS[path]
     if path.startswith("metadata["):
-        from flowsery_gui.ui.form_model import row_of
-
         cell = row_of(path)
         if cell is not None:
             return f"Metadata row {cell[0] + 1}, {'key' if cell[1] == 0 else 'value'}"
@@ -412,8 +410,6 @@ class FormPanel(QWidget):
 
     def focus_path(self, path: str) -> None:
         """Move the keyboard focus to the field a finding is about."""
-        from flowsery_gui.ui.form_model import row_of
-
         if path in self.edits:
             widget: QWidget = self.timezone_combo if path == "timezone" else self.edits[path]
             widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -87,30 +87,6 @@ class TaskRunner(QObject):
         self._channels.add(channel)
         self._pool.start(_Task(fn, channel))
 
-    def active(self) -> int:
-        """How many tasks are still running or queued."""
-        return len(self._channels)
-
     def drain(self, timeout_ms: int = 3000) -> bool:
         """Wait for running tasks on shutdown (bounded); True when all finished."""
         return self._pool.waitForDone(timeout_ms)
-
-
-class SyncTaskRunner(TaskRunner):
-    """Runs tasks at once on the calling thread: for tests that need determinism."""
-
-    def run(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[str], None] | None = None,
-    ) -> None:
-        """Run `fn` now and call back synchronously."""
-        try:
-            result = fn()
-        except Exception as exc:  # mirrors the pool's boundary
-            if on_error is not None:
-                on_error(type(exc).__name__)
-            return
-        if on_done is not None:
-            on_done(result)
