@@ -1,7 +1,9 @@
 """The window's figures, against a bare PySide6 QMainWindow measured in the same run.
 
 - start to first shown window: `flowsery-gui --smoke-test` vs a bare window doing the same
-  (target: within 1.15x);
+  (target: within 1.15x); a hand-written window of the same shape with no app code
+  (`same_shape_window.py`, with and without shortcuts) runs in the same rounds, as the floor
+  for a window of this shape;
 - idle memory: peak RSS after the window is up and its deferred start-up work is done, vs the
   bare window (target: within 30 MB);
 - keystroke to rendered validation with 10 metadata rows (target: p99 under 4 ms);
@@ -47,17 +49,18 @@ def _spawn_to_show_ms(argv: list[str], env: dict[str, str]) -> float:
     return (shown - began) * 1000
 
 
-def _start_times(app: list[str], bare: list[str], env: dict[str, str], runs: int = 15):  # type: ignore[no-untyped-def]
-    """Interleaved spawn-to-first-show medians of the app and the bare window."""
+def _start_times(commands: dict[str, list[str]], env: dict[str, str], runs: int = 15):  # type: ignore[no-untyped-def]
+    """Interleaved spawn-to-first-show medians of each command, by name (order rotates)."""
     for _ in range(2):
-        _spawn_to_show_ms(app, env)
-        _spawn_to_show_ms(bare, env)
-    app_ms, bare_ms = [], []
+        for argv in commands.values():
+            _spawn_to_show_ms(argv, env)
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    names = list(commands)
     for round_index in range(runs):
-        pair = [(app, app_ms), (bare, bare_ms)]
-        for argv, into in pair if round_index % 2 == 0 else pair[::-1]:
-            into.append(_spawn_to_show_ms(argv, env))
-    return statistics.median(app_ms), statistics.median(bare_ms)
+        shift = round_index % len(names)
+        for name in names[shift:] + names[:shift]:
+            samples[name].append(_spawn_to_show_ms(commands[name], env))
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 # Runs inside a child process: the window with 10 rows, keystrokes into the goal name.
@@ -159,15 +162,22 @@ def rows() -> list[Row]:
         env = _env(tmp)
         bare = Path(tmp) / "bare_window.py"
         bare.write_text(BARE_WINDOW, encoding="utf-8")
-        app_ms, bare_ms = _start_times(
-            [sys.executable, "-m", "flowsery_gui", "--smoke-test"],
-            [sys.executable, str(bare)],
+        same_shape = [sys.executable, str(HERE / "same_shape_window.py")]
+        starts = _start_times(
+            {
+                "app": [sys.executable, "-m", "flowsery_gui", "--smoke-test"],
+                "bare": [sys.executable, str(bare)],
+                "same": same_shape,
+                "same_no_shortcuts": [*same_shape, "--no-shortcuts"],
+            },
             env,
         )
+        app_ms, bare_ms = starts["app"], starts["bare"]
         idle = time_commands(
             {
                 "app": [sys.executable, "-m", "flowsery_gui", "--smoke-test", "--idle-ms", "1500"],
                 "bare": [sys.executable, str(bare), "1500"],
+                "same": [*same_shape, "1500"],
             },
             runs=1,
             warmups=0,
@@ -186,8 +196,25 @@ def rows() -> list[Row]:
             baseline=f"bare QMainWindow {bare_ms:.0f} ms",
         ),
         Row("start ratio app / bare window", app_ms / bare_ms, "x", target="<= 1.15"),
+        Row(
+            "start ratio same-shape plain window / bare",
+            starts["same"] / bare_ms,
+            "x",
+            baseline=f"{starts['same']:.0f} ms; no app code (same_shape_window.py)",
+        ),
+        Row(
+            "start ratio same-shape plain window, no shortcuts / bare",
+            starts["same_no_shortcuts"] / bare_ms,
+            "x",
+            baseline=f"{starts['same_no_shortcuts']:.0f} ms",
+        ),
         Row("idle memory (peak RSS)", app_mb, "MB", baseline=f"bare QMainWindow {bare_mb:.0f} MB"),
         Row("idle memory over bare window", app_mb - bare_mb, "MB", target="< 30"),
+        Row(
+            "idle memory of the same-shape plain window over bare",
+            idle["same"].peak_rss_mb - bare_mb,
+            "MB",
+        ),
         Row("keystroke to rendered validation, median", key_median, "ms"),
         Row("keystroke to rendered validation, p99 (10 rows)", key_p99, "ms", target="< 4"),
         Row(
