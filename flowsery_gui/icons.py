@@ -8,7 +8,7 @@ import functools
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QObject, QSize
 from PySide6.QtGui import QIcon
 
 APP_ID = "com.flowsery.GoalTester"
@@ -75,6 +75,32 @@ def resource_path(relative: str) -> Path:
 def icon(name: Icon | str) -> QIcon:
     """The icon for an action or status, drawn from its SVG so it stays sharp at any scale."""
     return _load(Icon(name))  # an unknown name raises ValueError
+
+
+#: The dynamic property that remembers which icon `set_icon` gave a button or an action.
+ICON_PROPERTY = "flowseryIcon"
+
+
+def set_icon(target: QObject, name: Icon | str) -> None:
+    """Give a button or action its icon, remembered so `retint` can redraw it for a new palette."""
+    target.setProperty(ICON_PROPERTY, Icon(name).value)
+    target.setIcon(icon(name))  # type: ignore[attr-defined]
+
+
+def retint(root: QObject) -> int:
+    """Redraw, for the current palette, every icon `set_icon` gave to root or its children.
+
+    The action icons are drawn in a grey chosen for the palette (lighter on dark ones): when
+    the system switches between light and dark while the app runs, they follow. Returns how
+    many icons were redrawn.
+    """
+    count = 0
+    for target in (root, *root.findChildren(QObject)):
+        name = target.property(ICON_PROPERTY)
+        if name:
+            target.setIcon(icon(name))  # type: ignore[attr-defined]
+            count += 1
+    return count
 
 
 #: The stroke colour the action icons are drawn with, and the one used on dark palettes.

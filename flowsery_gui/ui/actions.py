@@ -165,6 +165,6 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
         action.setToolTip(tip)
         action.setStatusTip(spec.tip)
         if spec.icon:
-            action.setIcon(icons.icon(spec.icon))
+            icons.set_icon(action, spec.icon)
         built[action_id] = action
     return built

@@ -196,12 +196,14 @@ class FormPanel(QWidget):
         self.name_edit = self._line_edit("name", "newsletter_signup")
         self.visitor_edit = self._line_edit("visitorUid", "value of the _fs_vid cookie (optional)")
         self.session_edit = self._line_edit("sessionUid", "value of the _fs_sid cookie (optional)")
-        self.paste_cookies_button = QPushButton(icons.icon("paste"), "Paste cookies…")
+        self.paste_cookies_button = QPushButton("Paste cookies…")
+        icons.set_icon(self.paste_cookies_button, "paste")
         self.paste_cookies_button.setToolTip(
             "Paste a Cookie header, document.cookie or a cURL command from your browser's devtools"
         )
         self.paste_cookies_button.clicked.connect(self.paste_cookies_requested)
-        self.new_ids_button = QPushButton(icons.icon("new-ids"), "New test IDs")
+        self.new_ids_button = QPushButton("New test IDs")
+        icons.set_icon(self.new_ids_button, "new-ids")
         self.new_ids_button.setToolTip("Fill both IDs with fresh random IDs")
         self.new_ids_button.clicked.connect(self.new_ids_requested)
 
@@ -259,7 +261,7 @@ class FormPanel(QWidget):
             ("down", "move-down", "Down", "Move the selected row down (Ctrl+Shift+Down)"),
         ):
             button = QToolButton()
-            button.setIcon(icons.icon(icon_name))
+            icons.set_icon(button, icon_name)
             button.setText(text)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setToolTip(tip)
@@ -268,11 +270,13 @@ class FormPanel(QWidget):
             row_tools.addWidget(button)
             self.row_buttons[key] = button
         row_tools.addStretch(1)
-        self.paste_rows_button = QPushButton(icons.icon("paste"), "Paste rows…")
+        self.paste_rows_button = QPushButton("Paste rows…")
+        icons.set_icon(self.paste_rows_button, "paste")
         self.paste_rows_button.setToolTip("Add several key=value or tab-separated lines at once")
         self.paste_rows_button.clicked.connect(self.paste_rows_requested)
         header.addWidget(self.paste_rows_button)
-        self.paste_json_button = QPushButton(icons.icon("paste"), "Paste JSON…")
+        self.paste_json_button = QPushButton("Paste JSON…")
+        icons.set_icon(self.paste_json_button, "paste")
         self.paste_json_button.setToolTip("Fill the whole form from a JSON body (Ctrl+Shift+V)")
         self.paste_json_button.clicked.connect(self.paste_json_requested)
         header.addWidget(self.paste_json_button)

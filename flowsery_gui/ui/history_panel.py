@@ -282,7 +282,8 @@ class HistoryPanel(QWidget):
             ("clear", "Clear all…", "delete", "Delete every record", self.clear_all),
             ("retention", "Keep…", "settings", "How much history to keep", self.edit_retention),
         ):
-            button = QPushButton(icons.icon(icon_name), text)
+            button = QPushButton(text)
+            icons.set_icon(button, icon_name)
             button.setToolTip(tip)
             button.setAccessibleName(text.rstrip("…"))
             button.setAutoDefault(False)

@@ -66,7 +66,8 @@ class KeyDialog(QDialog):
         self.reveal_button.setCheckable(True)
         self.reveal_button.setAccessibleName("Show the key")
         self.reveal_button.toggled.connect(self._reveal)
-        self.copy_button = QPushButton(icons.icon("copy"), "Copy")
+        self.copy_button = QPushButton("Copy")
+        icons.set_icon(self.copy_button, "copy")
         self.copy_button.setAccessibleName("Copy the sandbox key")
         self.copy_button.setToolTip("Copy the sandbox key, e.g. for export FLOWSERY_API_KEY=…")
         self.copy_button.clicked.connect(self._copy_sandbox_key)
@@ -81,12 +82,15 @@ class KeyDialog(QDialog):
         layout.addWidget(self.hint_label)
 
         buttons = QHBoxLayout()
-        self.verify_button = QPushButton(icons.icon("refresh"), "&Verify")
+        self.verify_button = QPushButton("&Verify")
+        icons.set_icon(self.verify_button, "refresh")
         self.verify_button.setToolTip("Ask the API which website this key belongs to")
-        self.save_button = QPushButton(icons.icon("key"), "&Save in keyring")
+        self.save_button = QPushButton("&Save in keyring")
+        icons.set_icon(self.save_button, "key")
         self.session_button = QPushButton("Use for this &session only")
         self.session_button.setToolTip("Kept in memory until you quit; never written anywhere")
-        self.forget_button = QPushButton(icons.icon("delete"), "&Forget")
+        self.forget_button = QPushButton("&Forget")
+        icons.set_icon(self.forget_button, "delete")
         self.forget_button.setToolTip("Remove this profile's key from the keyring and memory")
         for button in (
             self.verify_button,

@@ -6,8 +6,8 @@ import json
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -116,7 +116,8 @@ class MainWindow(QMainWindow):
         self.send_reason.setWordWrap(True)
         self.send_reason.setTextFormat(Qt.TextFormat.PlainText)
         self.send_reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.send_button = QPushButton(icons.icon("send"), "Send")
+        self.send_button = QPushButton("Send")
+        icons.set_icon(self.send_button, "send")
         self.send_button.setObjectName("send_button")
         self.send_button.setAccessibleName("Send goal")
         self.send_button.setDefault(False)
@@ -166,7 +167,7 @@ class MainWindow(QMainWindow):
         self.key_button = QToolButton()
         self.key_button.setObjectName("key_state")
         self.key_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.key_button.setIcon(icons.icon("key"))
+        icons.set_icon(self.key_button, "key")
         self.key_button.setAutoRaise(True)
         self.key_button.clicked.connect(self.actions_[ActionId.MANAGE_KEY].trigger)
         bar.addWidget(self.key_button)
@@ -289,14 +290,7 @@ class MainWindow(QMainWindow):
             shown = profile.name
             if profile.kind == "production":
                 shown = f"{profile.name} (real data)"
-            self.profile_combo.addItem(shown, profile.name)
-            if profile.kind == "production":
-                icon = icons.icon("warning")
-            elif profile.kind == "sandbox":
-                icon = icons.icon("sandbox")
-            else:
-                icon = icons.icon("profile")
-            self.profile_combo.setItemIcon(self.profile_combo.count() - 1, icon)
+            self.profile_combo.addItem(_profile_icon(profile.kind), shown, profile.name)
             tip = profile.base_url or "The built-in sandbox on this computer"
             self.profile_combo.setItemData(
                 self.profile_combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole
@@ -731,6 +725,16 @@ class MainWindow(QMainWindow):
         """Work that need not delay the first paint: zone list, key lookup, history count."""
         QTimer.singleShot(0, self._after_show)
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a switch between light and dark palettes: redraw the action icons."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            icons.retint(self)
+            kinds = {p.name: p.kind for p in self.session.profiles.list()}
+            for index in range(self.profile_combo.count()):
+                kind = kinds.get(self.profile_combo.itemData(index), "custom")
+                self.profile_combo.setItemIcon(index, _profile_icon(kind))
+
     def _after_show(self) -> None:
         forget_module_sources()
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
@@ -749,6 +753,11 @@ class MainWindow(QMainWindow):
         import gc
 
         gc.freeze()
+
+
+def _profile_icon(kind: str) -> QIcon:
+    """The profile list's icon for a kind of profile (production warns)."""
+    return icons.icon({"production": "warning", "sandbox": "sandbox"}.get(kind, "profile"))
 
 
 def _s(count: int) -> str:

@@ -344,3 +344,45 @@ def test_the_paste_dialog_applies_with_ctrl_enter_and_tab_moves_on(qtbot: Any) -
     assert "\t" not in dialog.text()
     with qtbot.waitSignal(dialog.accepted, timeout=2000):
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def _stroke_lightness(icon: Any) -> float:
+    """The mean lightness of an icon's drawn (opaque) pixels at 32 px."""
+    image = icon.pixmap(32, 32).toImage()
+    values = [
+        image.pixelColor(x, y).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    assert values, "the icon drew nothing"
+    return sum(values) / len(values)
+
+
+def test_action_icons_follow_a_switch_between_light_and_dark(make_window: Any, qtbot: Any) -> None:
+    """Grey strokes on a light palette; light strokes once the system turns dark, and back."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.ctx.show_history(window)  # its buttons too
+    drawn = [
+        lambda: window.send_button.icon(),
+        lambda: window.actions_[ActionId.SEND].icon(),
+        lambda: window.form_panel.row_buttons["add"].icon(),
+        lambda: window.key_button.icon(),
+        lambda: window.ctx.history_panel.buttons["delete"].icon(),
+        lambda: window.profile_combo.itemIcon(window.profile_combo.findData("Sandbox")),
+    ]
+    assert all(_stroke_lightness(get()) < 128 for get in drawn)
+
+    previous = QApplication.palette()
+    dark = QPalette(QColor("#2d2d2d"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2d2d2d"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
+    try:
+        QApplication.setPalette(dark)
+        qtbot.waitUntil(lambda: all(_stroke_lightness(get()) > 160 for get in drawn), timeout=3000)
+    finally:
+        QApplication.setPalette(previous)
+    qtbot.waitUntil(lambda: all(_stroke_lightness(get()) < 128 for get in drawn), timeout=3000)
