@@ -94,6 +94,23 @@ class AppContext(QObject):
 
         self.tasks.run(write, done, lambda text: log.error("history write failed: %s", text))
 
+    def record_now(
+        self, exchange: Exchange, profile: str, goal: dict[str, Any] | None, key: str | None
+    ) -> None:
+        """Append an exchange on this thread (the window is closing: no event loop to come)."""
+        try:
+            self.open_history()
+            if self.history is not None:
+                self.history.append(
+                    exchange,
+                    profile=profile,
+                    source="window",
+                    goal=goal,
+                    secrets=(key,) if key else (),
+                )
+        except Exception as exc:  # closing must not fail over history; never log the text
+            log.error("history write at close failed: %s", type(exc).__name__)
+
     def show_history(self, window: MainWindow) -> None:
         """The history tab, built the first time it is shown."""
         from flowsery_gui.ui.history_panel import HistoryPanel

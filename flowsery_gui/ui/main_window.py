@@ -716,8 +716,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        if self.sender_.busy:
-            self.sender_.cancel()
+        # A send still waiting is cancelled, and kept in history like any other: the server
+        # may have recorded the goal, and the person should be able to see that it was sent.
+        exchange = self.sender_.finish_now(3000)
+        if exchange is not None:
+            profile, goal, key = self._in_flight or (self.session.profile.name, None, None)
+            self._in_flight = None
+            self.ctx.record_now(exchange, profile, goal, key)
         self.ctx.shutdown()
         super().closeEvent(event)
 

@@ -39,6 +39,7 @@ class SendController(QObject):
         self._busy = False
         self._lock = threading.Lock()
         self.cancel_requested = False
+        self._undelivered: Exchange | None = None  # finished, its signal not yet handled
         # Extra request headers (the sandbox's X-Sandbox-Fault in tests and demos).
         self.extra_headers: dict[str, str] = {}
 
@@ -69,9 +70,12 @@ class SendController(QObject):
                 if self.cancel_requested:
                     client.cancel()
             try:
-                return client.send_goal(body, extra_headers=headers)
+                exchange = client.send_goal(body, extra_headers=headers)
             finally:
                 client.close()
+            with self._lock:
+                self._undelivered = exchange
+            return exchange
 
         self.tasks.run(work, self._done, self._crashed)
         return True
@@ -85,7 +89,28 @@ class SendController(QObject):
             if self._client is not None:
                 self._client.cancel()
 
+    def finish_now(self, timeout_ms: int = 3000) -> Exchange | None:
+        """For closing the window: cancel, wait (bounded) for the worker, return its exchange.
+
+        The event loop will not run again to deliver it, so whoever closes records it. None
+        when nothing was in flight, or the worker did not finish in time.
+        """
+        if not self._busy:
+            return None
+        self.cancel()
+        self.tasks.drain(timeout_ms)
+        with self._lock:
+            exchange, self._undelivered = self._undelivered, None
+        if exchange is not None:
+            self._client = None
+            self._busy = False
+        return exchange
+
     def _done(self, exchange: Exchange) -> None:
+        with self._lock:
+            if self._undelivered is not exchange:
+                return  # already handed over by finish_now()
+            self._undelivered = None
         self._client = None
         self._busy = False
         self.busy_changed.emit(False)

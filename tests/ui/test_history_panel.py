@@ -270,3 +270,33 @@ def test_key_dialog_buttons_follow_what_there_is_to_act_on(
     dialog.session_button.click()
     assert not dialog.save_button.isEnabled() and not dialog.session_button.isEnabled()
     assert dialog.forget_button.isEnabled()
+
+
+def test_a_send_still_waiting_when_the_window_closes_is_kept_in_history(
+    qtbot: Any, make_window: Any
+) -> None:
+    """Closing cancels the wait; the goal may have been counted, so history says it was sent."""
+    from flowsery_gui.history import Filters, History
+
+    window = make_window()
+    type_name(qtbot, window, "closing_goal")
+    window.sender_.extra_headers = {"X-Sandbox-Fault": "delay=5"}
+    window.send()
+    assert window.sender_.busy
+    qtbot.wait(300)  # the request is on its way
+    window.close()
+    assert not window.sender_.busy
+
+    history, _ = History.open(paths.history_path())
+    assert history is not None
+    try:
+        rows = history.page(Filters(goal_name="closing_goal"))
+        assert len(rows) == 1
+        record = history.get(rows[0].id)
+        assert record is not None
+        assert record.profile == "Sandbox" and record.source == "window"
+        assert record.failure_kind == "cancelled"
+        assert record.exchange.request.body is not None
+        assert "closing_goal" in record.exchange.request.body
+    finally:
+        history.close()
