@@ -51,9 +51,16 @@ def join_url(base_url: str, path: str) -> str:
 
 
 def plan_goal_request(
-    base_url: str, body: dict[str, Any], *, has_key: bool, user_agent: str
+    base_url: str,
+    body: dict[str, Any],
+    *,
+    has_key: bool,
+    user_agent: str,
+    extra_headers: tuple[tuple[str, str], ...] = (),
 ) -> PlannedRequest:
-    """The POST that creates a goal; without a key it carries no Authorization header at all."""
+    """The POST that creates a goal; without a key it carries no Authorization header at all.
+
+    `extra_headers` go last (the sandbox's fault header, when one is being rehearsed)."""
     headers: list[tuple[str, str]] = []
     if has_key:
         headers.append((AUTHORIZATION, f"Bearer {KEY_PLACEHOLDER}"))
@@ -61,6 +68,7 @@ def plan_goal_request(
         ("Content-Type", "application/json"),
         ("Accept", "application/json"),
         ("User-Agent", user_agent),
+        *extra_headers,
     ]
     return PlannedRequest(
         "POST", join_url(base_url, GOALS_PATH), tuple(headers), serialize_body(body)

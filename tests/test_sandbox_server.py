@@ -877,3 +877,15 @@ def test_stop_ends_a_request_that_is_waiting_on_a_delay() -> None:
 def test_error_shape_must_be_known() -> None:
     with pytest.raises(ValueError, match="error_shape"):
         SandboxServer(error_shape="xml")
+
+
+def test_every_fault_the_window_offers_is_one_the_sandbox_knows() -> None:
+    from flowsery_gui.sandbox.server import FAULT_HEADER, parse_faults
+    from flowsery_gui.ui.sandbox_faults import FAULT_HEADER as WINDOW_HEADER
+    from flowsery_gui.ui.sandbox_faults import FAULTS
+
+    assert WINDOW_HEADER == FAULT_HEADER
+    offered = [choice.header for choice in FAULTS if choice.header]
+    assert len(offered) == len(set(offered)) >= 10
+    for header in offered:
+        parse_faults(header)  # raises FaultError for a token the sandbox does not know

@@ -7,7 +7,15 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -36,6 +44,8 @@ from flowsery_gui.ui.send_controller import SendController
 from flowsery_gui.ui.tasks import forget_module_sources
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.context import AppContext
     from flowsery_gui.ui.request_panel import RequestPanel
@@ -56,6 +66,7 @@ class MainWindow(QMainWindow):
         self.sender_ = SendController(ctx.tasks, self)
         self._in_flight: tuple[str, dict[str, object] | None, str | None] | None = None
         self._retry_at = 0.0  # when the last answer's Retry-After ends (epoch seconds)
+        self.sandbox_fault = ""  # the fault the built-in sandbox is asked to answer with
         self._retry_timer = QTimer(self)
         self._retry_timer.setInterval(1000)
         self._retry_timer.timeout.connect(self._retry_tick)
@@ -187,6 +198,30 @@ class MainWindow(QMainWindow):
             menus[spec.menu].addAction(self.actions_[action_id])
             if action_id in (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL):
                 menus[spec.menu].addSeparator()
+        self._build_fault_menu(menus["Goal"])
+
+    def _build_fault_menu(self, goal_menu: QMenu) -> None:
+        """Goal > Sandbox Fault: answers the built-in sandbox gives instead of storing a goal."""
+        from flowsery_gui.ui.sandbox_faults import FAULTS
+
+        self.fault_menu = goal_menu.addMenu("Sandbox &Fault")
+        self.fault_menu.setToolTipsVisible(True)
+        self.fault_menu.setStatusTip(
+            "Rehearse the API's errors: the built-in sandbox answers with the fault you choose"
+        )
+        self._fault_group = QActionGroup(self)
+        self._fault_group.setExclusive(True)
+        self.fault_actions: dict[str, QAction] = {}
+        for choice in FAULTS:
+            action = QAction(choice.label, self._fault_group)
+            action.setCheckable(True)
+            action.setChecked(choice.header == self.sandbox_fault)
+            action.setStatusTip(choice.explains)
+            action.triggered.connect(lambda _=False, h=choice.header: self.set_sandbox_fault(h))
+            self.fault_menu.addAction(action)
+            self.fault_actions[choice.header] = action
+            if not choice.header:
+                self.fault_menu.addSeparator()
 
     def _build_status_bar(self) -> None:
         self.sandbox_label = QLabel("Sandbox: not started")
@@ -329,6 +364,12 @@ class MainWindow(QMainWindow):
             )
         else:
             target = f"Sends to {profile.base_url}"
+        sandbox = profile.kind == "sandbox"
+        self.fault_menu.setEnabled(sandbox)
+        if sandbox and self.sandbox_fault:
+            from flowsery_gui.ui.sandbox_faults import choice_for
+
+            target += f" · fault: {choice_for(self.sandbox_fault).short}"
         self.sandbox_label.setText(target)
         self.setWindowTitle(f"{APP_NAME} — {profile.name}")
         self.render_send_state()
@@ -389,7 +430,13 @@ class MainWindow(QMainWindow):
             body = {"name": draft.name} if draft.name else {}
             errors = len(report.errors)
             blocked = f"Fix {errors} problem{_s(errors)} in the form to send this goal."
-        planned = plan_goal_request(base, body, has_key=True, user_agent=self.ctx.user_agent)
+        planned = plan_goal_request(
+            base,
+            body,
+            has_key=True,
+            user_agent=self.ctx.user_agent,
+            extra_headers=tuple(self._fault_headers().items()),
+        )
         display = masked_for_display(planned, self.session.key())
         self.request_panel.set_planned(
             display, planned if blocked is None else None, blocked_reason=blocked
@@ -576,7 +623,27 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.response_panel)
         # What this send is, kept until its answer: the profile may change meanwhile.
         self._in_flight = (self.session.profile.name, report.body, key)
-        self.sender_.send(base_url, key, report.body)
+        self.sender_.send(base_url, key, report.body, extra_headers=self._fault_headers())
+
+    def set_sandbox_fault(self, header: str) -> None:
+        """Have the built-in sandbox answer every send with this fault ("" for normal answers)."""
+        from flowsery_gui.ui.sandbox_faults import choice_for
+
+        choice = choice_for(header)
+        self.sandbox_fault = choice.header
+        self.fault_actions[choice.header].setChecked(True)
+        self.statusBar().showMessage(choice.explains, 10000)
+        self.render_profile()
+        if self._request is not None and self.tabs.currentWidget() is self._request:
+            self._update_request_preview()
+
+    def _fault_headers(self) -> dict[str, str]:
+        """The fault header for the next send: only ever to the built-in sandbox."""
+        from flowsery_gui.ui.sandbox_faults import FAULT_HEADER
+
+        if self.sandbox_fault and self.session.profile.kind == "sandbox":
+            return {FAULT_HEADER: self.sandbox_fault}
+        return {}
 
     def cancel(self) -> None:
         """Stop waiting for the answer."""

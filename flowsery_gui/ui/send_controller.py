@@ -48,14 +48,20 @@ class SendController(QObject):
         """True while a request is in flight."""
         return self._busy
 
-    def send(self, base_url: str, key: str | None, body: dict[str, Any]) -> bool:
+    def send(
+        self,
+        base_url: str,
+        key: str | None,
+        body: dict[str, Any],
+        extra_headers: dict[str, str] | None = None,
+    ) -> bool:
         """Start sending one goal; False when one is already in flight."""
         if self._busy:
             return False
         self._busy = True
         self.cancel_requested = False
         self.busy_changed.emit(True)
-        headers = dict(self.extra_headers)
+        headers = {**self.extra_headers, **(extra_headers or {})}
         connect_timeout, read_timeout = self.connect_timeout, self.read_timeout
 
         def work() -> Exchange:

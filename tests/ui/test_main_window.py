@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from flowsery_gui.profiles import Profile
 from flowsery_gui.ui.actions import ActionId
+from flowsery_gui.ui.sandbox_faults import FAULTS
 
 pytestmark = pytest.mark.slow
 
@@ -386,3 +387,61 @@ def test_action_icons_follow_a_switch_between_light_and_dark(make_window: Any, q
     finally:
         QApplication.setPalette(previous)
     qtbot.waitUntil(lambda: all(_stroke_lightness(get()) < 128 for get in drawn), timeout=3000)
+
+
+def test_sandbox_fault_menu_rehearses_an_error_until_set_back_to_none(
+    qtbot: Any, make_window: Any
+) -> None:
+    """Goal > Sandbox Fault: the sandbox answers with the fault instead of storing the goal."""
+    window = make_window()
+    type_name(qtbot, window, "rehearsed_goal")
+    titles = [a.text() for a in window.fault_menu.actions() if a.text()]
+    assert titles[0].startswith("&None") and any("503" in t for t in titles)
+    assert window.fault_menu.isEnabled()
+
+    window.fault_actions["status=503,retry-after=7"].trigger()
+    assert "fault: 503 Unavailable" in window.sandbox_label.text()
+    window.show_request()
+    assert "X-Sandbox-Fault: status=503,retry-after=7" in window.request_panel.preview.toPlainText()
+    send_and_wait(qtbot, window)
+    assert "503" in chip_text(window)
+    assert "Retry-After" in window.send_reason.text() or "wait" in window.send_reason.text()
+    assert stored_goals(window) == []
+
+    window.fault_actions[""].trigger()
+    assert "fault" not in window.sandbox_label.text()
+    send_and_wait(qtbot, window)
+    assert "200" in chip_text(window)
+    assert [g["name"] for g in stored_goals(window)] == ["rehearsed_goal"]
+
+
+def test_sandbox_fault_is_never_sent_to_another_profile(qtbot: Any, make_window: Any) -> None:
+    window = make_window()
+    window.fault_actions["status=500"].trigger()
+    sandbox = window.session.ensure_sandbox()
+    window.ctx.profiles.add("Local", sandbox.url)  # the same server, as a custom profile
+    window.refresh_profiles()
+    window.session.set_profile("Local")
+    window.session.keystore.set_session("Local", sandbox.api_key)
+    window.render_profile()
+    assert not window.fault_menu.isEnabled()
+    assert "fault" not in window.sandbox_label.text()
+    type_name(qtbot, window, "real_goal")
+    send_and_wait(qtbot, window)
+    assert "200" in chip_text(window)
+    assert [g["name"] for g in stored_goals(window)] == ["real_goal"]
+
+
+@pytest.mark.parametrize(
+    "header", [f.header for f in FAULTS if f.header and not f.header.startswith("delay=")]
+)
+def test_each_offered_fault_is_explained_and_stores_nothing(
+    qtbot: Any, make_window: Any, header: str
+) -> None:
+    window = make_window()
+    type_name(qtbot, window, "fault_goal")
+    window.fault_actions[header].trigger()
+    send_and_wait(qtbot, window)
+    shown = chip_text(window)
+    assert shown.strip() and "Goal created" not in shown
+    assert stored_goals(window) == []
