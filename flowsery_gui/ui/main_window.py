@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
-    QActionGroup,
     QCloseEvent,
     QColor,
     QGuiApplication,
@@ -44,8 +43,6 @@ from flowsery_gui.ui.send_controller import SendController
 from flowsery_gui.ui.tasks import forget_module_sources
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu
-
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.context import AppContext
     from flowsery_gui.ui.request_panel import RequestPanel
@@ -198,20 +195,22 @@ class MainWindow(QMainWindow):
             menus[spec.menu].addAction(self.actions_[action_id])
             if action_id in (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL):
                 menus[spec.menu].addSeparator()
-        self._build_fault_menu(menus["Goal"])
-
-    def _build_fault_menu(self, goal_menu: QMenu) -> None:
-        """Goal > Sandbox Fault: answers the built-in sandbox gives instead of storing a goal."""
-        from flowsery_gui.ui.sandbox_faults import FAULTS
-
-        self.fault_menu = goal_menu.addMenu("Sandbox &Fault")
-        self.fault_menu.setToolTipsVisible(True)
+        self.fault_menu = menus["Goal"].addMenu("Sandbox &Fault")  # filled after first paint
         self.fault_menu.setStatusTip(
             "Rehearse the API's errors: the built-in sandbox answers with the fault you choose"
         )
+        self.fault_actions: dict[str, QAction] = {}
+
+    def _fill_fault_menu(self) -> None:
+        """Goal > Sandbox Fault: answers the built-in sandbox gives instead of storing a goal."""
+        from PySide6.QtGui import QActionGroup
+
+        from flowsery_gui.ui.sandbox_faults import FAULTS
+
+        if self.fault_actions:
+            return
         self._fault_group = QActionGroup(self)
         self._fault_group.setExclusive(True)
-        self.fault_actions: dict[str, QAction] = {}
         for choice in FAULTS:
             action = QAction(choice.label, self._fault_group)
             action.setCheckable(True)
@@ -816,6 +815,7 @@ class MainWindow(QMainWindow):
             + self.form_scroll.verticalScrollBar().sizeHint().width()
         )
         self.session.resume()
+        self._fill_fault_menu()
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
         self.form.changed.connect(self._build_panels_once)
