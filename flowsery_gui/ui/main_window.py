@@ -40,7 +40,6 @@ from flowsery_gui.ui.form_panel import FIELD_LABELS, FormPanel, describe_path
 from flowsery_gui.ui.interaction import Interaction
 from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.send_controller import SendController
-from flowsery_gui.ui.tasks import forget_module_sources
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -296,7 +295,7 @@ class MainWindow(QMainWindow):
     def _build_panels(self) -> None:
         self.response_panel  # noqa: B018  (the properties build them)
         self.request_panel  # noqa: B018
-        forget_module_sources()
+        self.ctx.tasks.forget_module_sources()
 
     def _swap_tab(self, old: QWidget, new: QWidget, title: str) -> None:
         index = self.tabs.indexOf(old)
@@ -807,7 +806,7 @@ class MainWindow(QMainWindow):
                 self.profile_combo.setItemIcon(index, _profile_icon(kind))
 
     def _after_show(self) -> None:
-        forget_module_sources()
+        self.ctx.tasks.forget_module_sources()
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
         # an untouched window stays small, and they are ready before an answer can arrive.
         self.form_scroll.setMinimumWidth(  # never narrower than the form's own minimum

@@ -23,7 +23,9 @@ def forget_module_sources() -> None:
     PySide6's import hook reads each newly imported module's source (looking for "PySide6")
     and the lines stay in `linecache`: about 3 MB for this app's imports. Dropped soon after
     each wave of imports, the memory is reused by what comes next instead of piling up.
-    Tracebacks read the lines again when they need them.
+    Tracebacks read the lines again when they need them. Call it only while no other
+    thread may be importing (`TaskRunner.forget_module_sources` checks that for its tasks):
+    `linecache` is not safe against a clear in the middle of a read.
     """
     linecache.clearcache()
 
@@ -50,14 +52,12 @@ class _Channel(QObject):
     @Slot(object)
     def _deliver(self, result: Any) -> None:
         self._forget(self)
-        forget_module_sources()  # tasks are where the lazy imports happen
         if self._on_done is not None:
             self._on_done(result)
 
     @Slot(str)
     def _deliver_error(self, text: str) -> None:
         self._forget(self)
-        forget_module_sources()
         if self._on_error is not None:
             self._on_error(text)
 
@@ -97,9 +97,18 @@ class TaskRunner(QObject):
         on_error: Callable[[str], None] | None = None,
     ) -> None:
         """Start `fn` on the pool; its result (or a failure text) comes back on the GUI thread."""
-        channel = _Channel(on_done, on_error, self._channels.discard)
+        channel = _Channel(on_done, on_error, self._finished)
         self._channels.add(channel)
         self._pool.start(_Task(fn, channel))
+
+    def _finished(self, channel: _Channel) -> None:
+        self._channels.discard(channel)
+        self.forget_module_sources()  # tasks are where the lazy imports happen
+
+    def forget_module_sources(self) -> None:
+        """`forget_module_sources()`, when none of this runner's tasks is running."""
+        if not self._channels:
+            forget_module_sources()
 
     def drain(self, timeout_ms: int = 3000) -> bool:
         """Wait for running tasks on shutdown (bounded); True when all finished."""

@@ -7,6 +7,7 @@ import linecache
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -102,4 +103,23 @@ def test_module_source_read_at_import_is_not_kept(make_window: Any, qtbot: Any) 
     linecache.getlines(__file__)  # as the import hook does, for a module imported just now
     assert linecache.cache
     window.ctx.tasks.run(lambda: __import__("flowsery_gui.codegen"))
+    qtbot.waitUntil(lambda: not linecache.cache, timeout=5000)
+
+
+def test_module_source_is_kept_while_another_task_may_be_importing(
+    make_window: Any, qtbot: Any
+) -> None:
+    """linecache is not safe against a clear mid-read: no clearing while a task still runs."""
+    window = make_window()
+    tasks = window.ctx.tasks
+    tasks.drain(5000)  # the start-up tasks (sandbox, history) have finished...
+    qtbot.wait(50)  # ...and been delivered
+    release = threading.Event()
+    tasks.run(lambda: release.wait(5))
+    linecache.getlines(__file__)
+    done: list[int] = []
+    tasks.run(lambda: None, lambda _: done.append(1))
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert linecache.cache  # kept: the waiting task could be in the middle of an import
+    release.set()
     qtbot.waitUntil(lambda: not linecache.cache, timeout=5000)
