@@ -87,20 +87,16 @@ def set_icon(target: QObject, name: Icon | str) -> None:
     target.setIcon(icon(name))  # type: ignore[attr-defined]
 
 
-def retint(root: QObject) -> int:
+def retint(root: QObject) -> None:
     """Redraw, for the current palette, every icon `set_icon` gave to root or its children.
 
     The action icons are drawn in a grey chosen for the palette (lighter on dark ones): when
-    the system switches between light and dark while the app runs, they follow. Returns how
-    many icons were redrawn.
+    the system switches between light and dark while the app runs, they follow.
     """
-    count = 0
     for target in (root, *root.findChildren(QObject)):
         name = target.property(ICON_PROPERTY)
         if name:
             target.setIcon(icon(name))  # type: ignore[attr-defined]
-            count += 1
-    return count
 
 
 #: The stroke colour the action icons are drawn with, and the one used on dark palettes.

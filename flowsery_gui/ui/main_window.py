@@ -629,7 +629,8 @@ class MainWindow(QMainWindow):
 
         choice = choice_for(header)
         self.sandbox_fault = choice.header
-        self.fault_actions[choice.header].setChecked(True)
+        if choice.header in self.fault_actions:  # the menu is filled after the first paint
+            self.fault_actions[choice.header].setChecked(True)
         self.statusBar().showMessage(choice.explains, 10000)
         self.render_profile()
         if self._request is not None and self.tabs.currentWidget() is self._request:
