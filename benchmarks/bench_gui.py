@@ -106,7 +106,7 @@ from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.main_window import MainWindow
 ctx = AppContext(QSettings(sys.argv[1], QSettings.Format.IniFormat))
 w = MainWindow(ctx); w.resize(1180, 760)
-ctx.session.set_profile("Sandbox")
+ctx.target.set_profile("Sandbox")
 w.show(); w._after_show()
 w.form.load(Draft(name="slow_goal"), touched=True)
 gaps = []
@@ -115,12 +115,12 @@ def beat():
     now = time.perf_counter(); gaps.append(now - last[0]); last[0] = now
 timer = QTimer(); timer.setInterval(5); timer.timeout.connect(beat); timer.start()
 def go():
-    w.sender_.extra_headers = {"X-Sandbox-Fault": "delay=10"}
+    w.sending.set_fault("delay=10")
     last[0] = time.perf_counter()
     gaps.clear()
-    w.send()
+    w.send_flow.send()
 def check():
-    if w.sender_.busy:
+    if w.sending.busy:
         QTimer.singleShot(100, check)
     else:
         app.exit(0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from flowsery_gui import icons
+from flowsery_gui.ui import icons
 
 
 class ActionId(enum.Enum):

@@ -13,8 +13,6 @@ import time
 
 from flowsery_gui import APP_NAME
 
-APP_ID = "com.flowsery.GoalTester"
-
 
 class _VersionAction(argparse.Action):
     """--version, reading the package metadata only when asked (it costs start-up time)."""
@@ -89,6 +87,8 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
+    from flowsery_gui.ui.icons import APP_ID
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Flowsery")
@@ -120,26 +120,26 @@ def choose_start_profile(ctx, args: argparse.Namespace) -> None:  # type: ignore
     names = [p.name for p in ctx.profiles.list()]
     sandbox = next(p.name for p in ctx.profiles.list() if p.kind == "sandbox")
     if args.sandbox:
-        ctx.session.set_profile(sandbox)
+        ctx.target.set_profile(sandbox)
         return
     wanted = args.profile or ctx.settings.value("profile")
     if isinstance(wanted, str) and wanted in names:
-        ctx.session.set_profile(wanted)
+        ctx.target.set_profile(wanted)
         return
     if args.profile:
         print(f"flowsery-gui: no profile named {args.profile!r}.", file=sys.stderr)
     if os.environ.get("FLOWSERY_API_KEY"):
         production = next(p.name for p in ctx.profiles.list() if p.kind == "production")
-        ctx.session.set_profile(production)
+        ctx.target.set_profile(production)
     else:
-        ctx.session.set_profile(sandbox)
+        ctx.target.set_profile(sandbox)
 
 
 def _smoke(app, window, started: float, idle_ms: int = 0) -> int:  # type: ignore[no-untyped-def]
     """Show, wait for the event loop to go idle, report the time to first show."""
     from PySide6.QtCore import QTimer
 
-    from flowsery_gui import icons
+    from flowsery_gui.ui import icons
 
     shown_at: list[float] = []
     shown_epoch: list[float] = []

@@ -25,6 +25,12 @@ from flowsery_gui.contract import Draft, Finding, Report
 from flowsery_gui.ui.plain import tooltip
 
 SCALAR_FIELDS = ("name", "visitorUid", "sessionUid", "timezone")
+FIELD_LABELS = {
+    "name": "Goal name",
+    "visitorUid": "Visitor ID",
+    "sessionUid": "Session ID",
+    "timezone": "Timezone",
+}
 _ROW_PATH = re.compile(r"metadata\[(\d+)\]\.(key|value)")
 KEY_COLUMN, VALUE_COLUMN = 0, 1
 
@@ -63,6 +69,19 @@ def row_of(path: str) -> tuple[int, int] | None:
     if not match:
         return None
     return int(match.group(1)), KEY_COLUMN if match.group(2) == "key" else VALUE_COLUMN
+
+
+def describe_path(path: str) -> str:
+    """A field path in words for people who never saw the JSON (`metadata[2].key` -> row 3 key)."""
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    if path.startswith("metadata["):
+        cell = row_of(path)
+        if cell is not None:
+            return f"Metadata row {cell[0] + 1}, {'key' if cell[1] == 0 else 'value'}"
+    if path == "metadata":
+        return "Metadata"
+    return path or "Body"
 
 
 class MetadataModel(QAbstractTableModel):

@@ -7,9 +7,28 @@ scripted stand-in and drive every path without a modal loop.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+Preview = Callable[[str], tuple[bool, str]]  # pasted text -> (usable, what it will do)
+
+
+class Ask(Protocol):
+    """What the window may ask the person; `Interaction` asks with dialogs, tests script it."""
+
+    def confirm(self, title: str, text: str, yes_text: str) -> bool:
+        """A yes/no question whose safe answer is no."""
+        ...
+
+    def warn(self, title: str, text: str) -> None:
+        """Tell the person something went wrong and what to do."""
+        ...
+
+    def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
+        """Ask for pasted text, previewing what it will do; None when cancelled."""
+        ...
 
 
 class Interaction:
@@ -35,9 +54,7 @@ class Interaction:
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
-    def paste(
-        self, title: str, explanation: str, preview: Callable[[str], tuple[bool, str]], ok_text: str
-    ) -> str | None:
+    def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
         """Ask for pasted text, previewing what it will do; None when cancelled."""
         from flowsery_gui.ui.paste_dialog import PasteDialog
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.main_window import MainWindow
+from tests.ui.fakes import ScriptedInteraction
 
 
 class MemoryKeyring(KeyringBackend):
@@ -36,30 +37,6 @@ class MemoryKeyring(KeyringBackend):
         if (service, username) not in self.store:
             raise PasswordDeleteError("not found")
         del self.store[(service, username)]
-
-
-class ScriptedInteraction:
-    """Answers the window's questions from a script, and records what was asked."""
-
-    def __init__(self) -> None:
-        self.confirm_answers: list[bool] = []
-        self.paste_texts: list[str | None] = []
-        self.asked: list[tuple[str, str]] = []
-        self.previews: list[tuple[bool, str]] = []
-
-    def confirm(self, title: str, text: str, yes_text: str) -> bool:
-        self.asked.append(("confirm", f"{title}\n{text}"))
-        return self.confirm_answers.pop(0) if self.confirm_answers else False
-
-    def warn(self, title: str, text: str) -> None:
-        self.asked.append(("warn", f"{title}\n{text}"))
-
-    def paste(self, title: str, explanation: str, preview: Any, ok_text: str) -> str | None:
-        self.asked.append(("paste", title))
-        text = self.paste_texts.pop(0) if self.paste_texts else None
-        if text is not None:
-            self.previews.append(preview(text))
-        return text
 
 
 @pytest.fixture()
@@ -86,11 +63,10 @@ def make_window(
             str(tmp_path / f"settings-{len(made)}.ini"), QSettings.Format.IniFormat
         )
         ctx = AppContext(settings, profiles=ProfileStore(tmp_path / "profiles.json"))
-        window = MainWindow(ctx)
-        window.ask = ScriptedInteraction()  # type: ignore[assignment]
+        window = MainWindow(ctx, ask=ScriptedInteraction())
         qtbot.addWidget(window)
         window.resize(1180, 760)
-        ctx.session.set_profile(profile)
+        ctx.target.set_profile(profile)
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()

@@ -1,7 +1,7 @@
 """Where goals go right now: the active profile, its key (in memory), and the embedded sandbox.
 
 Keyring reads happen on the task runner (a Secret Service call can block on a prompt); the
-key, once read, is kept in memory only, for this run.
+key, once read, is kept in memory only, for this run. A service: no widget in here.
 """
 
 from __future__ import annotations
@@ -31,24 +31,25 @@ class KeyInfo:
     detail: str = ""  # tooltip / advice
 
 
-class TargetSession(QObject):
+class TargetService(QObject):
     """The active profile, its key and the embedded sandbox, for one run of the window."""
 
-    changed = Signal()
+    changed = Signal()  # the active profile, its key or the sandbox changed
+    profiles_changed = Signal()  # a profile was added or removed
     sandbox_started = Signal(str)
     sandbox_failed = Signal(str)
 
     def __init__(
         self,
         profiles: ProfileStore,
-        keystore: KeyStore,
+        keystore: KeyStore | None,
         tasks: TaskRunner,
         parent: QObject | None = None,
         hold_until_shown: bool = True,
     ) -> None:
         super().__init__(parent)
         self.profiles = profiles
-        self.keystore = keystore
+        self._keystore = keystore
         self.tasks = tasks
         self.profile: Profile = profiles.list()[0]
         self.sandbox: SandboxServer | None = None
@@ -60,6 +61,25 @@ class TargetSession(QObject):
         self._servers: list[SandboxServer] = []
         # Until the window has been shown, keyring reads and the sandbox wait (start-up time).
         self._held = hold_until_shown
+
+    @property
+    def keystore(self) -> KeyStore:
+        """The keyring facade, made on first use."""
+        if self._keystore is None:
+            # Deferred: the sandbox profile shows its first window without the keyring (~6 ms).
+            from flowsery_gui.keystore import KeyStore
+
+            self._keystore = KeyStore()
+        return self._keystore
+
+    def known_secrets(self) -> tuple[str, ...]:
+        """The keys held in memory this run, for scrubbing; safe from any thread."""
+        keystore = self._keystore
+        return keystore.known_secrets() if keystore is not None else ()
+
+    def _session_key(self, name: str) -> str | None:
+        # No keystore made yet means no key was put in memory yet.
+        return self._keystore.session_key(name) if self._keystore is not None else None
 
     # Profiles -----------------------------------------------------------------------------
     def set_profile(self, name: str) -> None:
@@ -142,6 +162,7 @@ class TargetSession(QObject):
             self._servers.append(server)
             self.sandbox = server
             self.sandbox_started.emit(server.url)
+            self.changed.emit()
         return self.sandbox
 
     def stop(self) -> None:
@@ -159,7 +180,7 @@ class TargetSession(QObject):
         if self.profile.kind == "sandbox":
             return self.sandbox.api_key if self.sandbox is not None else None
         name = self.profile.name
-        session = self.keystore.session_key(name)
+        session = self._session_key(name)
         if session:
             return session
         stored = self._keys.get(name)
@@ -174,7 +195,7 @@ class TargetSession(QObject):
             if self.sandbox is None:
                 return KeyInfo("sandbox", "Key: sandbox (starting…)")
             return KeyInfo("sandbox", "Key: built-in sandbox key ✓", "Made for this run only")
-        if self.keystore.session_key(name):
+        if self._session_key(name):
             return KeyInfo("session", "Key: session only", "Kept in memory until you quit")
         if name in self._loading:
             return KeyInfo("loading", "Key: reading keyring…")
@@ -199,12 +220,13 @@ class TargetSession(QObject):
         if name in self._keys and not force:
             return
         self._loading.add(name)
+        keystore = self.keystore  # made here, on the GUI thread
 
         def read() -> tuple[str | None, Any]:
             from flowsery_gui.keystore import KeyStoreError
 
             try:
-                return self.keystore.get(name), None
+                return keystore.get(name), None
             except KeyStoreError as exc:
                 return None, exc
 
@@ -225,3 +247,15 @@ class TargetSession(QObject):
         self._keys[profile] = key
         self._key_errors.pop(profile, None)
         self.changed.emit()
+
+    def use_for_this_run(self, profile: str, key: str) -> None:
+        """Keep a key in memory only, until the app quits."""
+        self.keystore.set_session(profile, key)
+        self.changed.emit()
+
+    def profiles_edited(self) -> None:
+        """Profiles were added or removed: leave a removed active one for the sandbox."""
+        if self.profiles.get(self.profile.name) is None:
+            sandbox = next(p.name for p in self.profiles.list() if p.kind == "sandbox")
+            self.set_profile(sandbox)
+        self.profiles_changed.emit()

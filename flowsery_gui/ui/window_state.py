@@ -1,0 +1,81 @@
+"""What the window remembers between runs: its geometry, the splitter, the last form.
+
+Never a secret: the form holds no key, and nothing else is written.
+"""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+from flowsery_gui.contract import Draft
+from flowsery_gui.ui.form_model import GoalFormModel
+
+DEFAULT_SIZE = (1180, 760)
+
+
+def draft_to_text(draft: Draft) -> str:
+    """The form as JSON text for the settings file."""
+    return json.dumps(
+        {
+            "name": draft.name,
+            "visitorUid": draft.visitor_uid,
+            "sessionUid": draft.session_uid,
+            "timezone": draft.timezone,
+            "metadata": [list(row) for row in draft.metadata],
+        }
+    )
+
+
+def draft_from_text(raw: object) -> Draft | None:
+    """The form written by `draft_to_text`; None for anything else (an old or edited file)."""
+    if not isinstance(raw, str) or not raw:
+        return None
+    try:
+        data = json.loads(raw)
+        return Draft(
+            name=str(data.get("name", "")),
+            visitor_uid=str(data.get("visitorUid", "")),
+            session_uid=str(data.get("sessionUid", "")),
+            timezone=str(data.get("timezone", "")),
+            metadata=tuple((str(k), str(v)) for k, v in data.get("metadata", [])),
+        )
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def restore(
+    settings: QSettings, window: QMainWindow, splitter: QSplitter, form: GoalFormModel
+) -> None:
+    """Put back the geometry, the splitter and the last form (a sensible size the first time)."""
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        window.restoreGeometry(geometry)
+    else:
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        width, height = DEFAULT_SIZE
+        if available:
+            width, height = min(width, available.width() - 40), min(height, available.height() - 40)
+        window.resize(width, height)
+    state = settings.value("window/splitter")
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        splitter.restoreState(state)
+    else:  # the form a little narrower than the answer
+        splitter.setSizes([window.width() * 45 // 100, window.width() * 55 // 100])
+    draft = draft_from_text(settings.value("form/last"))
+    if draft is not None:
+        form.load(draft, touched=True)
+
+
+def save(
+    settings: QSettings, window: QMainWindow, splitter: QSplitter, form: GoalFormModel
+) -> None:
+    """Write the geometry, the splitter and the form, now."""
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/splitter", splitter.saveState())
+    settings.setValue("form/last", draft_to_text(form.draft()))
+    settings.sync()

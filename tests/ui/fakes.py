@@ -1,0 +1,58 @@
+"""Stand-ins for the window's seams: a task runner that runs inline, a scripted person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flowsery_gui.ui.interaction import Preview
+from flowsery_gui.ui.tasks import TaskRunner
+
+
+class InlineTaskRunner(TaskRunner):
+    """Runs each task at once on the calling thread, then its callback (as Picard's
+    FakeThreadPool does), so a service can be driven step by step with no waiting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ran = 0
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self.ran += 1
+        try:
+            result = fn()
+        except Exception as exc:  # as the real runner: the type only, to the error callback
+            if on_error is not None:
+                on_error(type(exc).__name__)
+            return
+        if on_done is not None:
+            on_done(result)
+
+
+class ScriptedInteraction:
+    """Answers the window's questions from a script, and records what was asked."""
+
+    def __init__(self) -> None:
+        self.confirm_answers: list[bool] = []
+        self.paste_texts: list[str | None] = []
+        self.asked: list[tuple[str, str]] = []
+        self.previews: list[tuple[bool, str]] = []
+
+    def confirm(self, title: str, text: str, yes_text: str) -> bool:
+        self.asked.append(("confirm", f"{title}\n{text}"))
+        return self.confirm_answers.pop(0) if self.confirm_answers else False
+
+    def warn(self, title: str, text: str) -> None:
+        self.asked.append(("warn", f"{title}\n{text}"))
+
+    def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
+        self.asked.append(("paste", title))
+        text = self.paste_texts.pop(0) if self.paste_texts else None
+        if text is not None:
+            self.previews.append(preview(text))
+        return text
