@@ -10,14 +10,27 @@ import argparse
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from flowsery_gui import APP_NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from flowsery_gui.ui.context import AppContext
+    from flowsery_gui.ui.main_window import MainWindow
 
 
 class _VersionAction(argparse.Action):
     """--version, reading the package metadata only when asked (it costs start-up time)."""
 
-    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         from flowsery_gui import version
 
         parser.exit(message=f"{parser.prog} {version()}\n")
@@ -90,6 +103,7 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
     from flowsery_gui.ui.icons import APP_ID
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # a widgets app, made here or by the caller
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Flowsery")
     app.setDesktopFileName(APP_ID)
@@ -115,7 +129,7 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
     return int(app.exec())
 
 
-def choose_start_profile(ctx, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def choose_start_profile(ctx: AppContext, args: argparse.Namespace) -> None:
     """--sandbox, then --profile, then the last profile used; the sandbox when nothing else."""
     names = [p.name for p in ctx.profiles.list()]
     sandbox = next(p.name for p in ctx.profiles.list() if p.kind == "sandbox")
@@ -135,7 +149,7 @@ def choose_start_profile(ctx, args: argparse.Namespace) -> None:  # type: ignore
         ctx.target.set_profile(sandbox)
 
 
-def _smoke(app, window, started: float, idle_ms: int = 0) -> int:  # type: ignore[no-untyped-def]
+def _smoke(app: QApplication, window: MainWindow, started: float, idle_ms: int = 0) -> int:
     """Show, wait for the event loop to go idle, report the time to first show."""
     from PySide6.QtCore import QTimer
 
@@ -172,7 +186,7 @@ def _smoke(app, window, started: float, idle_ms: int = 0) -> int:  # type: ignor
 SMOKE_TEXT = "Café 東京 🎉 مرحبا"
 
 
-def _text_round_trip(window) -> bool:  # type: ignore[no-untyped-def]
+def _text_round_trip(window: QWidget) -> bool:
     """Type and draw text from several scripts: a bundle missing text support fails here.
 
     A field of its own, not the form's: the check must not count as an edit.

@@ -89,8 +89,8 @@ class FormPanel(QWidget):
         self.setTabOrder(self.session_edit, self.new_ids_button)
         self.setTabOrder(self.new_ids_button, self.timezone_combo)
         self.setTabOrder(self.timezone_combo, self.table)
-        model.changed.connect(self.render)
-        self.render()
+        model.changed.connect(self.refresh)
+        self.refresh()
 
     # Building -----------------------------------------------------------------------------
     def _build_fields(self) -> QGridLayout:
@@ -118,6 +118,7 @@ class FormPanel(QWidget):
         self.timezone_combo.setAccessibleDescription("IANA time zone name; empty means not sent")
         self.timezone_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         tz_edit = self.timezone_combo.lineEdit()
+        assert tz_edit is not None  # an editable combo always has one
         tz_edit.setPlaceholderText("not sent (e.g. Europe/Paris)")
         tz_edit.textEdited.connect(lambda t: self.model.set_value("timezone", t))
         self.timezone_combo.textActivated.connect(self._timezone_chosen)
@@ -201,7 +202,7 @@ class FormPanel(QWidget):
             QTimer.singleShot(0, lambda: self.focus_path(finding.path))
 
     # Rendering ----------------------------------------------------------------------------
-    def render(self) -> None:
+    def refresh(self) -> None:
         """Bring every widget in line with the model (values, marks, messages, counter)."""
         for path in SCALAR_FIELDS:
             edit = self.edits[path]
@@ -219,4 +220,4 @@ class FormPanel(QWidget):
             tip = first.message if first else ""
             if target.toolTip() != tip:
                 target.setToolTip(tooltip(tip))
-        self.metadata.render()
+        self.metadata.refresh()

@@ -130,10 +130,7 @@ class HistoryService(QObject):
 
     def retention(self) -> tuple[int, int]:
         """How much to keep: (last N requests, last N days); 0 means no limit."""
-        return (
-            int(self.settings.value(KEEP_LAST, 0) or 0),
-            int(self.settings.value(KEEP_DAYS, 0) or 0),
-        )
+        return _whole(self.settings.value(KEEP_LAST, 0)), _whole(self.settings.value(KEEP_DAYS, 0))
 
     def set_retention(self, keep_last: int, keep_days: int) -> None:
         """Remember how much to keep (applied by `apply_retention`)."""
@@ -182,3 +179,11 @@ class HistoryService(QObject):
         store, self.store = self.store, None
         if store is not None:
             store.close()
+
+
+def _whole(value: object) -> int:
+    """A setting as a whole number of at least 0 (0 for anything unreadable)."""
+    try:
+        return max(0, int(str(value or 0)))
+    except ValueError:
+        return 0

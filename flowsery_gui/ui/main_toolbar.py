@@ -69,7 +69,7 @@ class MainToolbar(QToolBar):
             combo.setItemData(combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole)
         combo.blockSignals(False)
 
-    def render(self, profile: Profile, key: KeyInfo) -> None:
+    def show_target(self, profile: Profile, key: KeyInfo) -> None:
         """Show the active profile (red for production) and where its key comes from."""
         combo = self.profile_combo
         index = combo.findData(profile.name)

@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
     def render_profile(self) -> None:
         """Show the active profile, its key state, where goals go and the production warning."""
         profile = self.target.profile
-        self.toolbar.render(profile, self.target.key_info())
+        self.toolbar.show_target(profile, self.target.key_info())
         self.production_banner.setVisible(self.target.is_production())
         sandbox = profile.kind == "sandbox"
         self.fault_menu.setEnabled(sandbox)
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
 
             fault = choice_for(self.sending.fault).short
         server = self.target.sandbox
-        self.target_label.render(profile, server.url if server else None, fault)
+        self.target_label.show_target(profile, server.url if server else None, fault)
         title = f"{APP_NAME} — {profile.name}"
         if self.windowTitle() != title:  # each set costs the platform window a round trip
             self.setWindowTitle(title)
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
     def render_send_state(self) -> None:
         """Enable Send only when the form is valid and nothing is in flight; say why not."""
         state = self.send_flow.state()
-        self.send_bar.render(state)
+        self.send_bar.show_state(state)
         self.actions_[ActionId.SEND].setEnabled(state.can_send)
         self.actions_[ActionId.CANCEL].setEnabled(state.busy)
         self.toolbar.set_busy(state.busy)
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
     def _show_history_count(self, count: int) -> None:
         """The status bar's count of stored requests: written here, and only here."""
         history = self.ctx.history
-        self.history_label.render(count, history.available, history.message)
+        self.history_label.show_count(count, history.available, history.message)
 
     def _fault_changed(self, header: str) -> None:
         from flowsery_gui.ui.sandbox_faults import choice_for

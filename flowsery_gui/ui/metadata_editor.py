@@ -192,7 +192,7 @@ class MetadataEditor(QWidget):
         return True
 
     # Rendering ----------------------------------------------------------------------------
-    def render(self) -> None:
+    def refresh(self) -> None:
         """Counter, hint, row tools and the findings about rows, from the model."""
         used = self.meta.used_count()
         over = used > contract.MAX_METADATA_KEYS

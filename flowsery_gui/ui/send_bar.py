@@ -31,7 +31,7 @@ class SendBar(QWidget):
         layout.addWidget(self.reason, 1)
         layout.addWidget(self.button)
 
-    def render(self, state: SendState) -> None:
+    def show_state(self, state: SendState) -> None:
         """Enable Send when it can go; say why (not)."""
         self.button.setEnabled(state.can_send)
         self.reason.setText(state.reason)

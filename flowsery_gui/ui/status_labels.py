@@ -17,7 +17,7 @@ class TargetLabel(QLabel):
         self.setObjectName("sandbox_status")
         self.setTextFormat(Qt.TextFormat.PlainText)
 
-    def render(self, profile: Profile, sandbox_url: str | None, fault: str = "") -> None:
+    def show_target(self, profile: Profile, sandbox_url: str | None, fault: str = "") -> None:
         """Where the active profile sends; the sandbox's fault when one is chosen."""
         if profile.kind != "sandbox":
             self.setText(f"Sends to {profile.base_url}")
@@ -40,7 +40,7 @@ class HistoryCountLabel(QLabel):
         super().__init__("", parent)
         self.setObjectName("history_status")
 
-    def render(self, count: int, available: bool, reason: str | None) -> None:
+    def show_count(self, count: int, available: bool, reason: str | None) -> None:
         """Show the count of stored requests (or that history is off, and why)."""
         if available:
             self.setText(f"History: {count:,} request{'' if count == 1 else 's'}")

@@ -10,10 +10,12 @@ import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 
+from flowsery_gui import paths
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.main_window import MainWindow
-from tests.ui.fakes import ScriptedInteraction
+from tests.ui.fakes import HeldTaskRunner, InlineTaskRunner, ScriptedInteraction
+from tests.ui.services import Services, make_services
 
 
 class MemoryKeyring(KeyringBackend):
@@ -79,3 +81,29 @@ def make_window(
     yield make
     for window in made:
         window.close()
+
+
+def _services(tasks: Any, tmp_path: Any, monkeypatch: Any) -> Iterator[Services]:
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "data"))
+    monkeypatch.delenv("FLOWSERY_API_KEY", raising=False)
+    made = make_services(tmp_path, tasks)
+    try:
+        yield made
+    finally:
+        made.stop()
+
+
+@pytest.fixture()
+def services(
+    qapp: Any, tmp_path: Any, monkeypatch: Any, memory_keyring: MemoryKeyring
+) -> Iterator[Services]:
+    """The window's services with no window, on a task runner that runs inline."""
+    yield from _services(InlineTaskRunner(), tmp_path, monkeypatch)
+
+
+@pytest.fixture()
+def held_services(
+    qapp: Any, tmp_path: Any, monkeypatch: Any, memory_keyring: MemoryKeyring
+) -> Iterator[Services]:
+    """The same services on a task runner that holds tasks until told (`tasks.release()`)."""
+    yield from _services(HeldTaskRunner(), tmp_path, monkeypatch)

@@ -56,3 +56,38 @@ class ScriptedInteraction:
         if text is not None:
             self.previews.append(preview(text))
         return text
+
+
+class HeldTaskRunner(TaskRunner):
+    """Keeps each task until told: `release()` runs the work and its callback, as a
+    delivered task; `drain()` runs the work only, as when the window closes and the event
+    loop will not deliver results any more."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[tuple[Callable[[], Any], Callable[[Any], None] | None]] = []
+        self.undelivered: list[Any] = []
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self.held.append((fn, on_done))
+
+    def release(self) -> None:
+        """Run every held task and deliver its result."""
+        held, self.held = self.held, []
+        for fn, on_done in held:
+            result = fn()
+            if on_done is not None:
+                on_done(result)
+
+    def drain(self, timeout_ms: int = 3000) -> bool:
+        held, self.held = self.held, []
+        self.undelivered += [fn() for fn, _on_done in held]
+        return True
+
+    def pending(self) -> int:
+        return len(self.held)
