@@ -6,7 +6,7 @@ Menus and the toolbar are built from this table, so a shortcut is defined exactl
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
@@ -39,8 +39,8 @@ class ActionId(enum.Enum):
     ABOUT = "about"
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+# A NamedTuple: defined at start-up, where a dataclass takes three times as long.
+class ActionSpec(NamedTuple):
     """How one action looks and where it lives."""
 
     text: str

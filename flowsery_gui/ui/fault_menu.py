@@ -7,10 +7,8 @@ Filled after the first paint (12 actions nobody can reach before it); a pick is 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
-
-from flowsery_gui.ui.sandbox_faults import FAULTS
 
 
 class FaultMenu(QMenu):
@@ -29,6 +27,11 @@ class FaultMenu(QMenu):
         """Add the entries (once), with the current choice checked."""
         if self.choices:
             return
+        # Deferred: filled after the first paint; the group class and the list cost start-up.
+        from PySide6.QtGui import QActionGroup
+
+        from flowsery_gui.ui.sandbox_faults import FAULTS
+
         group = QActionGroup(self)
         group.setExclusive(True)
         for choice in FAULTS:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from flowsery_gui.contract import Finding
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.form_model import describe_path
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent, QResizeEvent
 
 
 def border_for(state: str) -> str:
@@ -18,6 +22,17 @@ def border_for(state: str) -> str:
     if state == "warning":
         return "border: 2px solid #d97706; border-radius: 3px; padding: 1px;"
     return ""
+
+
+class _MessageLabel(QLabel):
+    """The finding's words: selectable, and a plain click on them asks for the field."""
+
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if not self.hasSelectedText():  # a drag to select text is not a click
+            self.clicked.emit()
 
 
 class FindingView(QWidget):
@@ -36,12 +51,12 @@ class FindingView(QWidget):
         layout.setSpacing(6)
         self._icon = QLabel()
         self._icon.setFixedSize(16, 16)
-        self._text = QLabel()
+        self._text = _MessageLabel()
         self._text.setTextFormat(Qt.TextFormat.PlainText)
         self._text.setWordWrap(True)
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._text.installEventFilter(self)
+        self._text.clicked.connect(self._clicked)
         self._fix = QPushButton()
         self._fix.setAutoDefault(False)
         self._fix.clicked.connect(lambda: self.fix_requested.emit(self._finding))
@@ -98,12 +113,6 @@ class FindingView(QWidget):
             self._fix.hide()
         self.show()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._text
-            and event.type() == QEvent.Type.MouseButtonRelease
-            and self._finding is not None
-            and not self._text.hasSelectedText()
-        ):
+    def _clicked(self) -> None:
+        if self._finding is not None:
             self.focus_requested.emit(self._finding)
-        return super().eventFilter(watched, event)

@@ -6,10 +6,11 @@ signals the window connects. Never validates by itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,9 @@ from flowsery_gui.ui.finding_view import FindingView, border_for
 from flowsery_gui.ui.form_model import FIELD_LABELS, SCALAR_FIELDS, GoalFormModel
 from flowsery_gui.ui.metadata_editor import MetadataEditor
 from flowsery_gui.ui.plain import tooltip
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCompleter
 
 
 class TimezoneCombo(QComboBox):
@@ -163,6 +167,9 @@ class FormPanel(QWidget):
     def set_timezones(self, zones: list[str]) -> None:
         """Give the timezone field its zone list (after the window is shown: it reads the
         zone database). Typing completes from it; the drop-down list is filled when opened."""
+        # Deferred: called after the first paint; the completer class costs start-up time.
+        from PySide6.QtWidgets import QCompleter
+
         completer = QCompleter(zones, self.timezone_combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

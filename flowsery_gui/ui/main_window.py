@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QColor, QPalette
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -31,6 +29,7 @@ from flowsery_gui.ui.fault_menu import FaultMenu
 from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.interaction import Ask, Interaction
 from flowsery_gui.ui.main_toolbar import MainToolbar
+from flowsery_gui.ui.palette_watch import PaletteWatch
 from flowsery_gui.ui.paste_flow import PasteFlow
 from flowsery_gui.ui.profile_flow import ProfileFlow
 from flowsery_gui.ui.result_tabs import ResultTabs
@@ -40,6 +39,8 @@ from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.history_panel import HistoryPanel
 
@@ -88,8 +89,8 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.production_banner = _production_banner()
-        outer.addWidget(self.production_banner)
+        self._central_layout = outer
+        self.production_banner: QLabel | None = None  # made when production is first chosen
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.sending.fault_changed.connect(self._fault_changed)
         self.fault_menu.chosen.connect(self.sending.set_fault)
         self.sending.finished.connect(self._answered)
+        PaletteWatch(self).changed.connect(self._palette_changed)
         self.ctx.history.changed.connect(self._show_history_count)
         self.ctx.history.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
@@ -204,7 +206,12 @@ class MainWindow(QMainWindow):
         """Show the active profile, its key state, where goals go and the production warning."""
         profile = self.target.profile
         self.toolbar.show_target(profile, self.target.key_info())
-        self.production_banner.setVisible(self.target.is_production())
+        production = self.target.is_production()
+        if production and self.production_banner is None:
+            self.production_banner = _production_banner()
+            self._central_layout.insertWidget(0, self.production_banner)
+        if self.production_banner is not None:
+            self.production_banner.setVisible(production)
         sandbox = profile.kind == "sandbox"
         self.fault_menu.setEnabled(sandbox)
         fault = ""
@@ -302,6 +309,9 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         """Version and where things are kept."""
+        # Deferred: the message box class (and its enums) costs start-up time (~2 ms).
+        from PySide6.QtWidgets import QMessageBox
+
         from flowsery_gui import version
 
         box = QMessageBox(self)
@@ -354,12 +364,10 @@ class MainWindow(QMainWindow):
         self.tabs.build_panels()
         self.ctx.tasks.forget_module_sources()
 
-    def changeEvent(self, event: QEvent) -> None:
+    def _palette_changed(self) -> None:
         """Follow a switch between light and dark palettes: redraw the action icons."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            icons.retint(self)
-            self.toolbar.retint()
+        icons.retint(self)
+        self.toolbar.retint()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
@@ -372,6 +380,10 @@ class MainWindow(QMainWindow):
 
 def _production_banner() -> QLabel:
     """The red line over the whole window while goals go to production."""
+    # Deferred: a palette and a bold font cost start-up time (~3 ms) on a window that
+    # usually opens on the sandbox.
+    from PySide6.QtGui import QColor, QPalette
+
     banner = QLabel(PRODUCTION_WARNING)
     banner.setObjectName("production_banner")
     # A palette, not a style sheet: style sheets cost memory for the whole window.

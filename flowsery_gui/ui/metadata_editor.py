@@ -6,13 +6,13 @@ whole) come back from the form's report. Raises "paste rows" and "paste JSON" as
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -27,8 +27,12 @@ from flowsery_gui.ui import icons
 from flowsery_gui.ui.finding_view import FindingView
 from flowsery_gui.ui.form_model import SCALAR_FIELDS, GoalFormModel, parse_rows_text, row_of
 
-ERROR_TINT = QColor(220, 38, 38, 70)
-WARNING_TINT = QColor(217, 119, 6, 60)
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+    from PySide6.QtGui import QBrush, QIcon
+
+ERROR_TINT = (220, 38, 38, 70)  # RGBA of a cell with an error, then with a warning
+WARNING_TINT = (217, 119, 6, 60)
 EMPTY_HINT = "No metadata yet. Use Add row, or Paste rows for key=value lines; up to 10 keys."
 ROW_TOOLS = (
     ("add", "add-row", "Add row", "Add a row (Ctrl+Shift+N)"),
@@ -36,6 +40,33 @@ ROW_TOOLS = (
     ("up", "move-up", "Up", "Move the selected row up (Ctrl+Shift+Up)"),
     ("down", "move-down", "Down", "Move the selected row down (Ctrl+Shift+Down)"),
 )
+
+
+def _cell_style() -> tuple[QBrush, QBrush, QIcon, QIcon]:
+    """The tints and icons of marked cells (made when a cell is first marked)."""
+    # Deferred: brushes (and their gradient enums) cost start-up time; no cell is marked yet.
+    from PySide6.QtGui import QBrush, QColor
+
+    return (
+        QBrush(QColor(*ERROR_TINT)),
+        QBrush(QColor(*WARNING_TINT)),
+        icons.icon("error"),
+        icons.icon("warning"),
+    )
+
+
+class _MetadataTable(QTableView):
+    """The table, saying when its current cell moves (for the row tools)."""
+
+    current_moved = Signal()
+
+    def currentChanged(
+        self,
+        current: QModelIndex | QPersistentModelIndex,
+        previous: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().currentChanged(current, previous)
+        self.current_moved.emit()
 
 
 class MetadataEditor(QWidget):
@@ -91,11 +122,10 @@ class MetadataEditor(QWidget):
         return header
 
     def _build_table(self) -> None:
-        self.table = QTableView()
+        self.table = _MetadataTable()
         self.table.setObjectName("metadata_table")
         self.table.setAccessibleName("Metadata rows")
         self.table.setModel(self.meta)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().resizeSection(0, 170)
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -110,10 +140,8 @@ class MetadataEditor(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setMinimumHeight(150)
         self.metadata_label.setBuddy(self.table)
-        self.meta.set_style(
-            (QBrush(ERROR_TINT), QBrush(WARNING_TINT), icons.icon("error"), icons.icon("warning"))
-        )
-        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_row_buttons())
+        self.meta.set_style(_cell_style)
+        self.table.current_moved.connect(self._update_row_buttons)
 
     def _build_row_tools(self) -> QHBoxLayout:
         # Row tools sit under the table, each with a visible label.

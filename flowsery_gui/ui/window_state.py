@@ -6,13 +6,17 @@ Never a secret: the form holds no key, and nothing else is written.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui.form_model import GoalFormModel
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QByteArray
 
 DEFAULT_SIZE = (1180, 760)
 
@@ -51,8 +55,8 @@ def restore(
     settings: QSettings, window: QMainWindow, splitter: QSplitter, form: GoalFormModel
 ) -> None:
     """Put back the geometry, the splitter and the last form (a sensible size the first time)."""
-    geometry = settings.value("window/geometry")
-    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+    geometry = _saved_bytes(settings.value("window/geometry"))
+    if geometry is not None:
         window.restoreGeometry(geometry)
     else:
         screen = QGuiApplication.primaryScreen()
@@ -61,14 +65,24 @@ def restore(
         if available:
             width, height = min(width, available.width() - 40), min(height, available.height() - 40)
         window.resize(width, height)
-    state = settings.value("window/splitter")
-    if isinstance(state, QByteArray) and not state.isEmpty():
+    state = _saved_bytes(settings.value("window/splitter"))
+    if state is not None:
         splitter.restoreState(state)
     else:  # the form a little narrower than the answer
         splitter.setSizes([window.width() * 45 // 100, window.width() * 55 // 100])
     draft = draft_from_text(settings.value("form/last"))
     if draft is not None:
         form.load(draft, touched=True)
+
+
+def _saved_bytes(value: object) -> QByteArray | None:
+    """A saved geometry or state; None when nothing (or something else) was saved."""
+    if value is None:
+        return None
+    # Deferred: a first run has nothing saved, and the class (its enums) costs start-up time.
+    from PySide6.QtCore import QByteArray
+
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
 
 def save(

@@ -70,13 +70,17 @@ def test_loading_marks_filled_fields_as_left_and_empty_ones_as_untouched(qapp: A
 
 def test_cells_with_a_visible_finding_are_marked_for_the_table(qapp: Any) -> None:
     model, _changes = model_with_changes(qapp)
-    model.metadata.set_style(("error-brush", "warning-brush", "error-icon", "warning-icon"))
+    made: list[int] = []
+    model.metadata.set_style(
+        lambda: made.append(1) or ("error-brush", "warning-brush", "error-icon", "warning-icon")
+    )
     model.load(Draft(name="ok", metadata=(("Bad Key", "v"), ("fine", "v"))), touched=True)
     table = model.metadata
     assert table.data(table.index(0, 0), Qt.ItemDataRole.BackgroundRole) == "error-brush"
     assert table.data(table.index(1, 0), Qt.ItemDataRole.BackgroundRole) is None
     tip = table.data(table.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("<qt>")
+    assert made == [1]  # made once, when a cell was first marked
 
 
 def test_the_draft_is_the_form_as_typed(qapp: Any) -> None:
