@@ -73,6 +73,10 @@ class FindingView(QWidget):
         """The words shown."""
         return self._text.text()
 
+    def words(self) -> QLabel:
+        """The label holding the words (a click on it asks for the field)."""
+        return self._text
+
     def fix_button(self) -> QPushButton:
         """The one-click fix (hidden when the finding has none)."""
         return self._fix

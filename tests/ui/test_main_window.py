@@ -446,3 +446,18 @@ def test_each_offered_fault_is_explained_and_stores_nothing(
     shown = chip_text(window)
     assert shown.strip() and "Goal created" not in shown
     assert stored_goals(window) == []
+
+
+def test_clicking_a_finding_takes_the_cursor_to_its_cell(qtbot: Any, make_window: Any) -> None:
+    from flowsery_gui.contract import Draft
+
+    window = make_window()
+    window.form.load(Draft(name="ok", metadata=(("fine", "v"), ("Bad Key", "v"))), touched=True)
+    editor = window.form_panel.metadata
+    view = next(v for v in editor.finding_views if v.isVisible())
+    assert view.finding().path == "metadata[1].key"
+    assert "Metadata row 2, key" in view.text()
+    qtbot.mouseClick(view.words(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.form_panel.table.hasFocus(), timeout=3000)
+    current = window.form_panel.table.currentIndex()
+    assert (current.row(), current.column()) == (1, 0)
