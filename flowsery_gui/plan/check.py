@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flowsery_gui.contract import METADATA_KEY_PATTERN, WARNING, Draft, Finding
-from flowsery_gui.plan.engine import FORMATS
-from flowsery_gui.plan.model import REQUIRED, GoalSpec, Plan
+from flowsery_gui.plan.engine import FORMATS, value_test
+from flowsery_gui.plan.model import FORBID, REQUIRED, GoalSpec, Plan
 from flowsery_gui.plan.suggest import closest
 
 UNPLANNED_GOAL = "plan.unplanned_goal"
@@ -95,7 +95,7 @@ def _shown(value: str) -> str:
 
 
 def _check(plan: Plan, body: Any, path_of: KeyPathFn) -> tuple[Finding, ...]:
-    if not isinstance(body, Mapping):
+    if not isinstance(body, (dict, Mapping)):  # dict first: the common case, and fast
         return ()
     name = body.get("name")
     if not isinstance(name, str) or not name:
@@ -128,14 +128,46 @@ def _check(plan: Plan, body: Any, path_of: KeyPathFn) -> tuple[Finding, ...]:
     metadata = body.get("metadata")
     if metadata is None:
         metadata = {}
-    if isinstance(metadata, Mapping):
+    if isinstance(metadata, (dict, Mapping)):
         findings.extend(_metadata_findings(goal, metadata, path_of))
     return tuple(findings)
+
+
+def compile_conformance(goal: GoalSpec) -> Callable[[Mapping[str, Any]], bool]:
+    """A goal's metadata rules as one predicate: True when the metadata meets the plan.
+
+    Values that are not text are skipped (the contract reports them), as in the findings.
+    """
+    required = goal.required_keys
+    allowed = frozenset(goal.metadata) if goal.other_metadata == FORBID else None
+    tests = {}
+    for key, spec in goal.metadata.items():
+        test = value_test(
+            spec.enum, spec.const, spec.pattern, spec.min_length, spec.max_length, spec.format
+        )
+        if test is not None:
+            tests[key] = test
+
+    def conforms(metadata: Mapping[str, Any]) -> bool:
+        for key in required:
+            if key not in metadata:
+                return False
+        for key, value in metadata.items():
+            if allowed is not None and key not in allowed:
+                return False
+            test = tests.get(key)
+            if test is not None and isinstance(value, str) and not test(value):
+                return False
+        return True
+
+    return conforms
 
 
 def _metadata_findings(
     goal: GoalSpec, metadata: Mapping[str, Any], path_of: KeyPathFn
 ) -> list[Finding]:
+    if goal.conforms is not None and goal.conforms(metadata):
+        return []
     findings: list[Finding] = []
     reported: set[tuple[str, str]] = set()
     for error in goal.metadata_validator.iter_errors(metadata):

@@ -20,6 +20,7 @@ from flowsery_gui.contract import (
     NAME_PATTERN,
     suggest_name,
 )
+from flowsery_gui.plan.check import compile_conformance
 from flowsery_gui.plan.engine import (
     FORMATS,
     PatternError,
@@ -55,8 +56,12 @@ Path_ = tuple["str | int", ...]
 class PlanError(ValueError):
     """The plan cannot be used; `problems` names each thing wrong (file, line, key)."""
 
-    def __init__(self, problems: Sequence[Problem], file: str = "") -> None:
+    def __init__(
+        self, problems: Sequence[Problem], file: str = "", *, unreadable: bool = False
+    ) -> None:
         self.problems = tuple(problems)
+        #: True when the file could not be read at all (missing, a folder, not UTF-8, too big).
+        self.unreadable = unreadable
         self.file = file or (self.problems[0].file if self.problems else "")
         count = len(self.problems)
         head = f"The plan {self.file} cannot be used" if self.file else "The plan cannot be used"
@@ -69,10 +74,10 @@ class PlanError(ValueError):
 def load_plan(path: Path | str) -> Plan:
     """Read and check a plan file; PlanError (file, line, key, plain words) when refused."""
     try:
-        doc = yamlfile.load(path)
+        text = yamlfile.read_text(path)
     except YamlError as exc:
-        raise PlanError([exc.problem], str(path)) from None
-    return plan_from_doc(doc)
+        raise PlanError([exc.problem], str(path), unreadable=True) from None
+    return parse_plan(text, str(path))
 
 
 def parse_plan(text: str | bytes, file: str = "<text>") -> Plan:
@@ -394,4 +399,5 @@ def _with_schema(goal: GoalSpec, plan_name: str) -> GoalSpec:
 
     schema = goal_schema(goal, plan_name)
     validator = validator_for(schema["properties"]["metadata"])
-    return replace(goal, schema=schema, metadata_validator=validator)
+    conforms = compile_conformance(goal)  # reads only the metadata rules, set already
+    return replace(goal, schema=schema, metadata_validator=validator, conforms=conforms)

@@ -47,6 +47,9 @@ class GoalSpec:
     line: int | None = None
     schema: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     metadata_validator: Any = field(default=None, compare=False, repr=False)
+    #: metadata -> True when it meets the plan: the fast answer for the common case, made
+    #: at load from the same keywords; the validator explains every "no".
+    conforms: Any = field(default=None, compare=False, repr=False)
 
     @property
     def required_keys(self) -> tuple[str, ...]:
