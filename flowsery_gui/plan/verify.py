@@ -203,7 +203,7 @@ def verify(
     properties = [("plan", plan.file or plan.name)]
     if since is not None:
         properties.append(("since", since.isoformat()))
-    suite = Suite(f"verify {source}", tuple(cases), file=file)
+    suite = Suite(f"verify {Path(file).name if file else source}", tuple(cases), file=file)
     run = Run(
         plan.name,
         (suite,),
