@@ -16,7 +16,7 @@ from typing import Any
 
 from flowsery_gui.contract import METADATA_KEY_PATTERN, WARNING, Draft, Finding
 from flowsery_gui.plan.engine import FORMATS, value_test
-from flowsery_gui.plan.model import FORBID, REQUIRED, GoalSpec, Plan
+from flowsery_gui.plan.model import FORBID, REQUIRED, GoalSpec, KeySpec, Plan
 from flowsery_gui.plan.suggest import closest
 
 UNPLANNED_GOAL = "plan.unplanned_goal"
@@ -102,7 +102,7 @@ def _check(plan: Plan, body: Any, path_of: KeyPathFn) -> tuple[Finding, ...]:
         return ()  # the contract says the name is missing or not text
     goal = plan.goals.get(name)
     if goal is None:
-        fix = closest(name, plan.goals)
+        fix = plan.name_index.closest(name)
         hint = f" Did you mean `{fix}`?" if fix else ""
         message = f"{_shown(name)} is not in the plan.{hint}"
         return (Finding("name", UNPLANNED_GOAL, message, WARNING, fix),)
@@ -133,15 +133,17 @@ def _check(plan: Plan, body: Any, path_of: KeyPathFn) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-def compile_conformance(goal: GoalSpec) -> Callable[[Mapping[str, Any]], bool]:
+def compile_conformance(
+    metadata: Mapping[str, KeySpec], other_metadata: str
+) -> Callable[[Mapping[str, Any]], bool]:
     """A goal's metadata rules as one predicate: True when the metadata meets the plan.
 
     Values that are not text are skipped (the contract reports them), as in the findings.
     """
-    required = goal.required_keys
-    allowed = frozenset(goal.metadata) if goal.other_metadata == FORBID else None
+    required = tuple(key for key, spec in metadata.items() if spec.required)
+    allowed = frozenset(metadata) if other_metadata == FORBID else None
     tests = {}
-    for key, spec in goal.metadata.items():
+    for key, spec in metadata.items():
         test = value_test(
             spec.enum, spec.const, spec.pattern, spec.min_length, spec.max_length, spec.format
         )

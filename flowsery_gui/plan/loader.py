@@ -26,10 +26,8 @@ from flowsery_gui.plan.engine import (
     PatternError,
     compile_pattern,
     unavailable_formats,
-    validator_for,
 )
 from flowsery_gui.plan.model import ALLOW, FORBID, OPTIONAL, REQUIRED, GoalSpec, KeySpec, Plan
-from flowsery_gui.plan.schema import goal_schema
 from flowsery_gui.plan.suggest import closest
 from flowsery_gui.yamlfile import Problem, YamlDoc, YamlError
 
@@ -137,11 +135,12 @@ class _Reader:
         self.unknown_keys(data, (), PLAN_KEYS, "at the top of a plan")
         name = self.text(data, (), "plan", default_plan_name(self.doc.file), required=False)
         description = self.text(data, (), "description", "")
-        goals = self.goals(data.get("goals"), ("goals",), "goals" in data)
-        expect = self.expect(data.get("expect"), goals)
+        goals = self.goals(data.get("goals"), ("goals",), "goals" in data, name)
+        planned = data.get("goals")
+        expect = self.expect(data.get("expect"), list(planned) if isinstance(planned, dict) else [])
         if self.problems:
             raise PlanError(self.problems, self.doc.file)
-        built = {goal.name: _with_schema(goal, name) for goal in goals}
+        built = {goal.name: goal for goal in goals}
         return Plan(name, built, self.doc.file, description, expect)
 
     # -- shared checks -------------------------------------------------------------------
@@ -214,7 +213,7 @@ class _Reader:
 
     # -- goals ---------------------------------------------------------------------------
 
-    def goals(self, value: Any, path: Path_, present: bool) -> list[GoalSpec]:
+    def goals(self, value: Any, path: Path_, present: bool, plan_name: str) -> list[GoalSpec]:
         if not present or value is None:
             self.problem(path, "The plan lists no goals: add a `goals:` mapping.")
             return []
@@ -228,12 +227,12 @@ class _Reader:
             self.problem(path, "The plan lists no goals.")
         found = []
         for name, spec in value.items():
-            goal = self.goal(name, spec, (*path, name))
+            goal = self.goal(name, spec, (*path, name), plan_name)
             if goal is not None:
                 found.append(goal)
         return found
 
-    def goal(self, name: str, spec: Any, path: Path_) -> GoalSpec | None:
+    def goal(self, name: str, spec: Any, path: Path_, plan_name: str) -> GoalSpec | None:
         ok = self.api_name(name, path, "goal name")
         if spec is None:
             spec = {}
@@ -246,10 +245,19 @@ class _Reader:
         session = self.choice(spec, path, "session", (REQUIRED, OPTIONAL))
         other = self.choice(spec, path, "other_metadata", (ALLOW, FORBID))
         metadata = self.metadata(spec.get("metadata"), (*path, "metadata"))
-        if not ok:
-            return None
-        line = self.doc.line(path)
-        return GoalSpec(name, description, visitor, session, metadata, other, line)
+        if not ok or self.problems:
+            return None  # a plan with problems is refused: build nothing more
+        return GoalSpec(
+            name,
+            description,
+            visitor,
+            session,
+            metadata,
+            other,
+            self.doc.line(path),
+            plan_name,
+            compile_conformance(metadata, other),  # precompiled: the check's fast path
+        )
 
     def metadata(self, value: Any, path: Path_) -> dict[str, KeySpec]:
         if value is None:
@@ -374,14 +382,13 @@ class _Reader:
             return None
         return str(value)
 
-    def expect(self, value: Any, goals: list[GoalSpec]) -> tuple[str, ...]:
+    def expect(self, value: Any, names: list[str]) -> tuple[str, ...]:
         if value is None:
             return ()
         path: Path_ = ("expect",)
         if not isinstance(value, list):
             self.problem(path, f"`expect` must be a list of goal names, not {_shown(value)}.")
             return ()
-        names = [g.name for g in goals]
         found = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item in names:
@@ -391,13 +398,3 @@ class _Reader:
             words = f" Did you mean `{hint}`?" if hint else ""
             self.problem((*path, index), f"{_shown(item)} is not a goal of this plan.{words}")
         return tuple(dict.fromkeys(found))
-
-
-def _with_schema(goal: GoalSpec, plan_name: str) -> GoalSpec:
-    """The goal with its JSON Schema and its precompiled metadata validator."""
-    from dataclasses import replace
-
-    schema = goal_schema(goal, plan_name)
-    validator = validator_for(schema["properties"]["metadata"])
-    conforms = compile_conformance(goal)  # reads only the metadata rules, set already
-    return replace(goal, schema=schema, metadata_validator=validator, conforms=conforms)
