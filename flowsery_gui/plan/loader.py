@@ -3,7 +3,8 @@
 Every problem is collected (not only the first), each with the file, the line and the key
 path, so `flowsery-goal plan check` lists them all at once. A plan that loads has names
 and keys the API accepts, patterns that compile on the linear-time engine, formats that
-are really checked, and at most 10 keys per goal; its schemas and validators are made here.
+are really checked, and at most 10 keys per goal; each goal's conformance check is compiled
+here (its JSON Schema and validator are made when first asked).
 """
 
 from __future__ import annotations

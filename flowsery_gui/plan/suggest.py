@@ -1,4 +1,4 @@
-""""Did you mean ...?": the nearest of a few known words to a near-miss (case, a typo)."""
+""" "Did you mean ...?": the nearest of a few known words to a near-miss (case, a typo)."""
 
 from __future__ import annotations
 

@@ -80,8 +80,12 @@ class Builder:
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
                 top = self.stack[-1] if self.stack else None
-                if top is None or top.kind != "map":
-                    root = self.deliver(value, 1, line, scalar=True, root=root)
+                if top is None:
+                    root = value
+                elif top.kind == "seq":  # a list item
+                    self.lines[(*top.path, len(top.value))] = line
+                    top.value.append(value)
+                    top.size += 1
                 elif top.has_key and type(top.key) is str:
                     top.value[top.key] = value  # a mapping's value: the common case
                     top.key, top.has_key = None, False
