@@ -31,7 +31,7 @@ def is_loopback(host: str) -> bool:
 def host_name(header: str) -> str | None:
     """The name in a Host header (`[::1]:80` → `::1`), or None when it is malformed."""
     value = header.strip()
-    if not value or len(value) > 260 or any(ch.isspace() or not ch.isprintable() for ch in value):
+    if not value or len(value) > 260 or not value.isprintable() or " " in value:
         return None
     if value.startswith("["):
         name, bracket, rest = value[1:].partition("]")

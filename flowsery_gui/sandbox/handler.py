@@ -63,13 +63,14 @@ class BaseHandler(BaseHTTPRequestHandler):
     _stored: bytes | None
     _verdict: dict[str, Any] | None
     _log_code: int | None
+    _chunked: bool
+    _header_table: dict[str, list[str]] | None
 
     def setup(self) -> None:
         """Read through a DeadlineReader: no read waits past the request's deadline."""
         self._reset_request_state()
         super().setup()
         sandbox = self.server.sandbox
-        self.connection.settimeout(sandbox.request_timeout)
         self.rfile.close()  # the socket's own file: it would keep the socket open
         self._reader = DeadlineReader(
             self.connection, sandbox.request_timeout, sandbox.request_deadline
@@ -104,6 +105,8 @@ class BaseHandler(BaseHTTPRequestHandler):
         self._stored = None
         self._verdict = None
         self._log_code = None
+        self._chunked = False
+        self._header_table = None
 
     def _received(self) -> Received:
         """The record under way for this request (started on first use)."""
@@ -112,6 +115,21 @@ class BaseHandler(BaseHTTPRequestHandler):
             host = f"[{client[0]}]" if ":" in str(client[0]) else str(client[0])
             self._got = Received(time=self.server.sandbox.now(), client=f"{host}:{client[1]}")
         return self._got
+
+    def _header_values(self, name: str) -> list[str]:
+        """Every value of a request header, any case (from a table built once per request)."""
+        table = self._header_table
+        if table is None:
+            table = {}
+            for key, value in self.headers.items():
+                table.setdefault(key.lower(), []).append(value)
+            self._header_table = table
+        return table.get(name.lower(), [])
+
+    def _header(self, name: str) -> str | None:
+        """The first value of a request header, or None."""
+        values = self._header_values(name)
+        return values[0] if values else None
 
     # -- plumbing ------------------------------------------------------------------------
 
@@ -142,9 +160,10 @@ class BaseHandler(BaseHTTPRequestHandler):
         self._send_json(code, error_body(code, [message or reason_phrase(code)], self._shape))
 
     def _begin(self) -> None:
-        declared = self.headers.get("Content-Length")
-        chunked = "chunked" in (self.headers.get("Transfer-Encoding") or "").lower()
-        self._body_pending = chunked or (declared is not None and declared.strip() not in ("", "0"))
+        declared = self._header("Content-Length")
+        self._chunked = "chunked" in (self._header("Transfer-Encoding") or "").lower()
+        pending = declared is not None and declared.strip() not in ("", "0")
+        self._body_pending = self._chunked or pending
         got = self._received()
         got.method, got.path, _, got.query = self.command, *self.path.partition("?")
         got.headers = list(self.headers.items())
@@ -162,6 +181,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         length: int | None = None,
     ) -> None:
         self._discard_body()  # a small body still unread: into the record, off the socket
+        self._reader.relax()
         if self._body_pending:
             self.close_connection = True  # the unread body would be read as the next request
         self.send_response(status)
@@ -180,6 +200,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         self, status: int, pieces: Iterable[bytes], headers: Iterable[tuple[str, str]] = ()
     ) -> None:
         """An answer written piece by piece (chunked; HTTP/1.0: until the connection closes)."""
+        self._reader.relax()
         chunked = self.request_version != "HTTP/1.0"
         if not chunked:
             self.close_connection = True
@@ -222,7 +243,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         if outcome:
             got.outcome = outcome
         sandbox = self.server.sandbox
-        masker = Masker([sandbox.api_key, presented_key(self.headers.get("Authorization")) or ""])
+        masker = Masker([sandbox.api_key, presented_key(self._header("Authorization")) or ""])
         self._stored, self._verdict = sandbox.collector.store(got, masker)
 
     def _finish_request(self) -> None:
@@ -240,15 +261,13 @@ class BaseHandler(BaseHTTPRequestHandler):
 
     def _authorized(self) -> bool:
         """Answer 401 and return False unless the request carries this sandbox's key."""
-        problem = authorization_problem(
-            self.headers.get("Authorization"), self.server.sandbox.api_key
-        )
+        problem = authorization_problem(self._header("Authorization"), self.server.sandbox.api_key)
         if problem:
             self._error(401, problem, headers=[("WWW-Authenticate", "Bearer")])
         return problem is None
 
     def _content_type_error(self) -> str | None:
-        raw = self.headers.get("Content-Type")
+        raw = self._header("Content-Type")
         if raw is None:
             return f"Missing Content-Type header: send 'Content-Type: {ACCEPTED_CONTENT_TYPE}'."
         media, *params = (part.strip() for part in raw.split(";"))
@@ -266,7 +285,7 @@ class BaseHandler(BaseHTTPRequestHandler):
 
         A number too long to read (5,000 digits, say) is TOO_LONG, larger than any body.
         """
-        values = {value.strip() for value in self.headers.get_all("Content-Length") or []}
+        values = {value.strip() for value in self._header_values("Content-Length")}
         if len(values) != 1:
             return None
         text = values.pop()
@@ -277,10 +296,10 @@ class BaseHandler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes | None:
         """The body, read exactly; None after answering 400/411/413 or losing the client."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+        if self._chunked:
             self._error(411, "Send the body with a Content-Length header (chunked is not read).")
             return None
-        if not self.headers.get_all("Content-Length"):
+        if not self._header_values("Content-Length"):
             self._error(411, "A Content-Length header is required.")
             return None
         length = self._declared_length()
@@ -311,7 +330,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         length = self._declared_length() if self._body_pending else None
         if length is None or not 0 < length <= MAX_BODY_BYTES or self._expect_continue:
             return
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+        if self._chunked:
             return
         with contextlib.suppress(OSError):
             body = self.rfile.read(length)

@@ -78,7 +78,7 @@ class Handler(BaseHandler):
         url = urlsplit(self.path)
         path = url.path
         sandbox = self.server.sandbox
-        hosts = self.headers.get_all("Host") or []
+        hosts = self._header_values("Host")
         refusal = host_problem(
             hosts[0] if len(hosts) == 1 else None if not hosts else "",
             self.request_version,
@@ -93,7 +93,7 @@ class Handler(BaseHandler):
         if (self.command, path) == ("POST", contract.GOALS_PATH):
             self._received().checks_goal = True
         if path not in _SANDBOX_ROUTES:
-            raw_faults = ",".join(self.headers.get_all(FAULT_HEADER) or [])
+            raw_faults = ",".join(self._header_values(FAULT_HEADER))
             self._received().fault = raw_faults or None
             try:
                 faults = parse_faults(raw_faults)
