@@ -140,7 +140,7 @@ def rows(goals: int = GOALS, big: int = BIG_GOALS) -> list[Row]:
         )
         _notes.append(
             f"collector: {counts['stored'] + counts['dropped']} requests recorded "
-            f"(stored {counts['stored']}, dropped {counts['dropped']}); warm-up included"
+            f"(stored {counts['stored']}, dropped {counts['dropped']}; the warm-up was reset)"
         )
     finally:
         sandbox.stop()
@@ -174,7 +174,7 @@ def rows(goals: int = GOALS, big: int = BIG_GOALS) -> list[Row]:
         _notes.append(
             f"collector: with 60 KB goals it kept {counts['stored']} requests and dropped "
             f"{counts['dropped']} (the 100 MB bound); before the bounds and paging, one "
-            "GET /sandbox/goals of 10,000 such goals peaked at about 1.8 GB"
+            "GET /sandbox/goals of 10,000 such goals peaked at about 1.8 GB (issue 11)"
         )
     finally:
         sandbox.stop()

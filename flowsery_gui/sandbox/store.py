@@ -140,10 +140,12 @@ class GoalStore:
     def add(self, goal: dict[str, Any], received: datetime | None = None) -> dict[str, Any]:
         """Keep a goal (with an id and receivedAt added); return what was stored."""
         moment = received or datetime.now(UTC_ZONE)
+        received_at = iso_time(moment)
+        size = len(json_bytes(goal)) + len(received_at) + 40  # + the id and receivedAt keys
 
         def make(goal_id: int) -> tuple[dict[str, Any], float, int]:
-            stored = {"id": goal_id, "receivedAt": iso_time(moment), **goal}
-            return stored, moment.timestamp(), len(json_bytes(stored))
+            stored = {"id": goal_id, "receivedAt": received_at, **goal}
+            return stored, moment.timestamp(), size
 
         return dict(self.log.append(make))
 
