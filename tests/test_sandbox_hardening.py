@@ -230,11 +230,6 @@ def test_a_5000_digit_fault_value_gets_400_naming_it(
     assert len(message) < 300  # the token is quoted shortened, not 5,000 digits
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the contract's JSON reader to raise NotJSON for over-long integers "
-    "(issue 10 item 16, another helper's change to contract.parse_body)",
-)
 def test_a_body_with_a_5000_digit_number_gets_400(sandbox: SandboxServer) -> None:
     response = requests.post(
         sandbox.url + "/api/v1/goals",
