@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from flowsery_gui import history as history_module
 from flowsery_gui.exchange import (
     Exchange,
     Failure,
@@ -31,6 +30,8 @@ from flowsery_gui.history import (
     export_jsonl,
     record_to_json,
 )
+from flowsery_gui.history import query as query_module
+from flowsery_gui.history import schema as schema_module
 
 KEY = "flow_sk_test_Zx9Qw8Er7Ty6Ui5Op4As3Df2"
 GOALS_URL = "http://127.0.0.1:8765/api/v1/goals"
@@ -95,10 +96,10 @@ def add(history: History, name: str = "newsletter_signup", **kwargs: Any) -> int
 @pytest.fixture(params=[True, False], ids=["fts5", "scan"])
 def fts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Run a test with the FTS5 trigram index and with the plain substring scan."""
-    if request.param and not history_module.fts_available():
+    if request.param and not schema_module.fts_available():
         pytest.skip("this SQLite has no FTS5 trigram tokenizer")
     if not request.param:
-        monkeypatch.setattr(history_module, "fts_available", lambda: False)
+        monkeypatch.setattr(schema_module, "fts_available", lambda: False)
     return bool(request.param)
 
 
@@ -356,12 +357,12 @@ def test_a_history_from_a_newer_app_turns_history_off_and_is_left_alone(db: Path
 def test_search_index_made_without_fts_is_rebuilt_when_fts_is_back(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not history_module.fts_available():
+    if not schema_module.fts_available():
         pytest.skip("this SQLite has no FTS5 trigram tokenizer")
     db.parent.mkdir(parents=True)
     History(db).close()  # made with the FTS index
     with monkeypatch.context() as patch:
-        patch.setattr(history_module, "fts_available", lambda: False)
+        patch.setattr(schema_module, "fts_available", lambda: False)
         with History(db) as without:  # an SQLite without FTS5 writes meanwhile
             add(without, "written_without_fts")
     with History(db) as again:
@@ -642,7 +643,7 @@ def test_a_database_busy_too_long_gives_a_plain_error(db: Path, fts: bool) -> No
 def test_a_search_of_only_short_words_looks_at_the_newest_records_and_says_so(
     history: History, fts: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history_module, "SHORT_SEARCH_WINDOW", 3)
+    monkeypatch.setattr(query_module, "SHORT_SEARCH_WINDOW", 3)
     for offset in range(6):
         add(history, f"goal_{offset}", started_at=T0 + offset, metadata={"plan": "xy"})
     short = Filters(text="xy")
