@@ -4,9 +4,11 @@ The setting lives in the database's `meta` table (no second file, no Qt, no sche
 an older app reading the file ignores it), so the window and `flowsery-goal` read and apply
 the same one. The history applies it itself, so no caller can forget to:
 - when it is opened for writing, in the opening transaction (when nothing is due this costs
-  one short index walk: about 2 ms for `keep_last` = 100,000);
-- in the same transaction as every PRUNE_EVERY-th append of an open history, so a long
-  window session or a suite run stays within the limit (a failed prune fails that append);
+  one short walk of the table's key: about 2 ms for `keep_last` = 100,000);
+- in the same transaction as the first append after opening (so a `flowsery-goal send`
+  leaves exactly `keep_last` records) and then every PRUNE_EVERY-th append, so a long window
+  session or a suite run holds at most PRUNE_EVERY - 1 records over the limit between two
+  prunes (a prune that fails fails that append, which raises: nothing is silent);
 - on demand with `apply_retention()`, e.g. right after `set_retention` (off the GUI thread:
   the first prune after a lower limit may delete many records).
 """
@@ -96,7 +98,7 @@ def doomed_ids(
 class Retaining(Database):
     """The retention half of `History`: the stored setting and pruning by it."""
 
-    _appends_to_check = PRUNE_EVERY
+    _appends_to_check = 1  # the first append after opening prunes
     _reclaim_due = False
 
     def _setup(self, check: Check) -> None:
@@ -108,14 +110,15 @@ class Retaining(Database):
         self._prune_due(conn)
 
     def _on_append(self, conn: sqlite3.Connection, count: int) -> None:
-        """Called in each append's transaction: prunes every PRUNE_EVERY appends."""
+        """Called in each append's transaction: prunes at the first after opening, then
+        every PRUNE_EVERY."""
         self._appends_to_check -= count
         if self._appends_to_check <= 0:
             self._prune_due(conn)
+            self._appends_to_check = PRUNE_EVERY
 
     def _prune_due(self, conn: sqlite3.Connection) -> int:
         """Prune by the stored setting inside the caller's write transaction."""
-        self._appends_to_check = PRUNE_EVERY
         setting = read_retention(conn)
         if setting is None or setting.unlimited:
             return 0
