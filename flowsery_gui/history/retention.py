@@ -4,7 +4,7 @@ The setting lives in the database's `meta` table (no second file, no Qt, no sche
 an older app reading the file ignores it), so the window and `flowsery-goal` read and apply
 the same one. The history applies it itself, so no caller can forget to:
 - when it is opened for writing, in the opening transaction (when nothing is due this costs
-  one short walk of the table's key: about 2 ms for `keep_last` = 100,000);
+  a walk of the narrowest index: a few ms per 100,000 records);
 - in the same transaction as the first append after opening (so a `flowsery-goal send`
   leaves exactly `keep_last` records) and then every PRUNE_EVERY-th append, so a long window
   session or a suite run holds at most PRUNE_EVERY - 1 records over the limit between two
@@ -80,7 +80,13 @@ def doomed_ids(
 ) -> list[int]:
     """Ids beyond the newest `keep_last` or older than `keep_days` days, oldest first."""
     doomed: set[int] = set()
-    if keep_last is not None:
+    # Is there a record beyond the first keep_last? Asked in no order, SQLite walks its
+    # narrowest index (about 4 ms per 100,000 records; the table itself takes 50).
+    over = (
+        keep_last is not None
+        and conn.execute("SELECT 1 FROM exchanges LIMIT 1 OFFSET ?", (keep_last,)).fetchone()
+    )
+    if over:
         rows = conn.execute(
             "SELECT id FROM exchanges ORDER BY id DESC LIMIT -1 OFFSET ?", (keep_last,)
         )
