@@ -215,10 +215,21 @@ def test_a_read_only_history_file_can_still_be_read_when_opened_read_only(db: Pa
     assert db.read_bytes() == before
 
 
+def test_a_damaged_file_opened_read_only_is_reported_and_left_where_it_is(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"not a database" * 300)
+    opened, message = History.open(db, read_only=True)
+    assert opened is None and message is not None
+    assert message.startswith("History could not be read: the history file is damaged")
+    assert db.read_bytes() == b"not a database" * 300
+    assert [p.name for p in db.parent.iterdir() if ".corrupt-" in p.name] == []
+    assert the_next_open_sets_it_aside(db)
+
+
 def test_opening_a_missing_history_read_only_creates_nothing(db: Path) -> None:
     opened, message = History.open(db, read_only=True)
     assert opened is None and message is not None
-    assert message.startswith("History could not be read: ")
+    assert message == f"History could not be read: there is no history at {db} yet."
     assert not db.parent.exists()
 
 

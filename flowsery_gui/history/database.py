@@ -42,7 +42,7 @@ class Database:
         self._read_lock = threading.Lock()
         self._fts = False
         self._fts_stale_marked = False
-        if not read_only and self.path.exists() and not os.access(self.path, os.W_OK):
+        if not read_only and os.path.exists(self.path) and not os.access(self.path, os.W_OK):
             words = f"the history file {self.path} is read-only"
             raise HistoryError(f"Could not open the history: {words}.", "readonly", words)
         try:
@@ -58,7 +58,7 @@ class Database:
             self._conn.close()
             raise
 
-    def _connect(self, read_only: bool) -> sqlite3.Connection:
+    def _connect(self, query_only: bool) -> sqlite3.Connection:
         if self.read_only:  # the file itself is opened read-only: never created or changed
             target, uri = recovery.read_only_uri(self.path), True
         else:
@@ -71,7 +71,7 @@ class Database:
             check_same_thread=False,
         )
         conn.execute(f"PRAGMA busy_timeout = {int(self._busy_seconds * 1000)}")
-        if read_only:
+        if query_only:
             conn.execute("PRAGMA query_only = ON")
         return conn
 

@@ -100,9 +100,12 @@ def open_history(
     """Open with `opener(path, check)`, recovering from file trouble; never raises for it.
 
     Returns the history (None when history is off) and a message for the user (None when
-    all is well). Read-only opening never creates, moves or changes a file.
+    all is well). Read-only opening never creates, moves or writes the database (damage it
+    meets still leaves the marker, for the next writable open).
     """
     if read_only:
+        if not os.path.exists(path):
+            return None, f"History could not be read: there is no history at {path} yet."
         try:
             return opener(path, check), None
         except HistoryError as exc:

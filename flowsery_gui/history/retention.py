@@ -75,6 +75,12 @@ def read_retention(conn: sqlite3.Connection) -> Retention | None:
         return Retention()
 
 
+def write_retention(conn: sqlite3.Connection, retention: Retention) -> None:
+    """Store the setting (inside the caller's write transaction)."""
+    text = json.dumps({"keep_last": retention.keep_last, "keep_days": retention.keep_days})
+    schema.set_meta(conn, RETENTION_KEY, text)
+
+
 def doomed_ids(
     conn: sqlite3.Connection, keep_last: int | None, keep_days: float | None, now: float
 ) -> list[int]:
@@ -143,12 +149,11 @@ class Retaining(Database):
         return self._reading("read the retention setting", read_retention) or Retention()
 
     def set_retention(self, retention: Retention) -> None:
-        """Store the setting for every caller; it applies from the next open or the next
-        PRUNE_EVERY appends, or now with `apply_retention()`."""
-        text = json.dumps({"keep_last": retention.keep_last, "keep_days": retention.keep_days})
+        """Store the setting for every caller. It applies at the next open and while
+        appending (see the module docstring), or at once with `apply_retention()`."""
         self._guard(
             "save the retention setting",
-            lambda: self._write(lambda conn: schema.set_meta(conn, RETENTION_KEY, text)),
+            lambda: self._write(lambda conn: write_retention(conn, retention)),
         )
 
     def adopt_window_retention(self, keep_last: object, keep_days: object) -> bool:
@@ -160,9 +165,7 @@ class Retaining(Database):
         def work(conn: sqlite3.Connection) -> bool:
             if read_retention(conn) is not None:
                 return False
-            old = Retention(parse_limit(keep_last), parse_limit(keep_days))
-            text = json.dumps({"keep_last": old.keep_last, "keep_days": old.keep_days})
-            schema.set_meta(conn, RETENTION_KEY, text)
+            write_retention(conn, Retention(parse_limit(keep_last), parse_limit(keep_days)))
             return True
 
         return self._guard("save the retention setting", lambda: self._write(work))

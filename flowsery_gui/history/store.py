@@ -41,7 +41,7 @@ class History(Retaining, Queries):
         that cannot be written turns history off while sending keeps working. The integrity
         check ("auto") runs when the file is small or when the last session met damage.
         `read_only` opens an existing file for reading only (`flowsery-goal history`): it
-        works on a file the user cannot write, and never creates, moves or prunes anything.
+        works on a file the user cannot write, and never creates, moves, prunes or writes it.
         """
 
         def opener(where: Path, how: Check) -> History:
