@@ -14,13 +14,17 @@ The rooms: `schema` (tables, migrations, search index), `model` (the values call
 (how much to keep, stored in the file), `recovery` (integrity checks, setting a damaged file
 aside, read-only files), `store` (`History` itself), `export` (JSON Lines, HAR 1.2).
 
+How much to keep (`Retention`) is stored in the file itself, so the window and the CLI
+share one setting, and the history applies it itself: when opened for writing and while
+appending (see `retention`).
+
 Failures are never silent: every operation raises `HistoryError` with a `kind` and plain
 words (never an `sqlite3` error), including a file found damaged after it was opened. Damage
 met while running leaves a marker, so the next open runs the whole check and sets the file
 aside.
 
 The whole integrity check at open covers only files up to `CHECK_MAX_BYTES` (8 MB, about
-20 ms) or a file marked by earlier damage. A larger file is not checked at open, on purpose:
+10 ms from a warm cache) or a file marked by earlier damage. A larger file is not checked at open, on purpose:
 the check reads every byte (about 0.35 s per 100,000 records from a warm cache, seconds from
 a cold disk), and every `flowsery-goal` command and the window's first history count would
 wait for it. Instead the window runs `History.verify()` once off the GUI thread after start
