@@ -23,14 +23,15 @@ words (never an `sqlite3` error), including a file found damaged after it was op
 met while running leaves a marker, so the next open runs the whole check and sets the file
 aside.
 
-The whole integrity check at open covers only files up to `CHECK_MAX_BYTES` (8 MB, about
-10 ms from a warm cache) or a file marked by earlier damage. A larger file is not checked at open, on purpose:
-the check reads every byte (about 0.35 s per 100,000 records from a warm cache, seconds from
-a cold disk), and every `flowsery-goal` command and the window's first history count would
-wait for it. Instead the window runs `History.verify()` once off the GUI thread after start
-(it uses its own read-only connection, so sends and the history panel carry on meanwhile);
-when it fails, the user is told and the next open sets the file aside. The short-lived CLI
-skips it: a damaged page it meets fails that write loudly and marks the file for the check.
+The whole integrity check at open covers only files up to `CHECK_MAX_BYTES` (8 MB, about 10
+ms from a warm cache) or a file marked by earlier damage. A larger file is not checked at
+open, on purpose: the check reads every byte (about 0.35 s per 100,000 records from a warm
+cache, seconds from a cold disk), and every `flowsery-goal` command and the window's first
+history count would wait for it. Instead the window runs `History.verify()` once off the GUI
+thread after start (it uses its own read-only connection, so sends and the history panel
+carry on meanwhile); when it fails, the user is told and the next open sets the file aside.
+The short-lived CLI skips it: a damaged page it meets fails that write loudly and marks the
+file for the check.
 """
 
 from __future__ import annotations
