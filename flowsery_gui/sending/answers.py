@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Longer waits are not believed (a hostile or broken header): about 115 days.
 MAX_RETRY_AFTER_SECONDS = 10**7
 _SECONDS = re.compile(r"[0-9]{1,15}")
 
 
-@dataclass(frozen=True)
-class RetryAfter:
+class RetryAfter(NamedTuple):
     """When a server asked to be tried again: `at` (epoch seconds) and as it was written."""
 
     at: float
@@ -48,8 +46,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> RetryAfter
     return RetryAfter(when, when - now, True, text)
 
 
-@dataclass(frozen=True)
-class Website:
+class Website(NamedTuple):
     """What `GET /api/v1/metadata` says a key belongs to."""
 
     domain: str
