@@ -261,3 +261,11 @@ def test_an_https_target_through_a_proxy_stays_allowed(monkeypatch: pytest.Monke
 )
 def test_url_problems_are_words_not_exceptions(url: str) -> None:
     assert url_problem(url)
+
+
+@pytest.mark.parametrize("rules", [True, False])
+def test_a_body_over_one_mib_is_refused_unread(rules: bool) -> None:
+    text = '{"name": "a", "x": "' + "y" * (1024 * 1024) + '"}'
+    plan = refusal(plan_goal(STAGING, RawBody(text), True, SendOptions(enforce_rules=rules)))
+    assert plan.code is RefusalCode.INVALID_BODY
+    assert "at most 1,024 KiB" in plan.message
