@@ -269,3 +269,10 @@ def test_a_body_over_one_mib_is_refused_unread(rules: bool) -> None:
     plan = refusal(plan_goal(STAGING, RawBody(text), True, SendOptions(enforce_rules=rules)))
     assert plan.code is RefusalCode.INVALID_BODY
     assert "at most 1,024 KiB" in plan.message
+
+
+def test_the_fault_header_is_the_one_the_sandbox_reads() -> None:
+    from flowsery_gui.sandbox.server import FAULT_HEADER as SANDBOX_HEADER
+    from flowsery_gui.sending import FAULT_HEADER
+
+    assert FAULT_HEADER == SANDBOX_HEADER
