@@ -26,11 +26,17 @@ from flowsery_gui.jsonread import MAX_INT_DIGITS, NotJSON, loads_or_none, read_j
         ("", "empty"),
         (b"\xff\xfe", "not valid UTF-8"),
         ("{'a': 1}", "not valid JSON"),
+        ('{"k": "<b>\\ud800</b>"}', "half of a character"),
+        ('{"\\udc00": "key"}', "half of a character"),
     ],
 )
 def test_what_python_cannot_read_becomes_plain_words(text: str | bytes, words: str) -> None:
     with pytest.raises(NotJSON, match=words):
         read_json(text)
+
+
+def test_a_surrogate_pair_escape_is_read_as_its_one_character() -> None:
+    assert read_json('{"k": "\\ud83d\\ude00"}').value == {"k": "\U0001f600"}
 
 
 def test_an_integer_at_the_limit_is_still_read() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from flowsery_gui import masking
 from flowsery_gui.exchange import Exchange, mask_authorization, status_class
 from flowsery_gui.history.model import ID_SCALE
-from flowsery_gui.jsonread import loads_or_none
+from flowsery_gui.sending.drafts import goal_of_body
 
 SOURCES = ("window", "cli")
 STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx", "failure")
@@ -59,8 +59,7 @@ status_class_of = status_class  # the core defines status classes once
 
 def goal_from_body(exchange: Exchange) -> dict[str, Any] | None:
     """The goal object a request sent, read from its JSON body (None when there is none)."""
-    value = loads_or_none(exchange.request.body or None)
-    return value if isinstance(value, dict) else None
+    return goal_of_body(exchange.request.body or None)
 
 
 def as_text(value: Any) -> str | None:
