@@ -1,0 +1,97 @@
+"""Whether one case met its expectation, and if not, why, in plain words.
+
+Pure functions: the runner hands over what the local rules said, what came back and what
+the plan found; nothing here sends or reads a file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from flowsery_gui.contract import Finding
+from flowsery_gui.exchange import Exchange
+from flowsery_gui.explain import server_message
+from flowsery_gui.suites.model import Expectation
+from flowsery_gui.suites.results import Outcome
+
+
+def finding_words(findings: Sequence[Finding]) -> str:
+    """The errors among findings as one line: `name: Goal names use only ...`."""
+    errors = [f for f in findings if f.is_error] or list(findings)
+    return "; ".join(f"{f.path or 'body'}: {f.message}" for f in errors)
+
+
+def judge_refusal(expect: Expectation, refusal: str) -> tuple[Outcome, str]:
+    """A case the local rules refused, so nothing was sent."""
+    if expect.refused:
+        return Outcome.PASSED, ""
+    return Outcome.FAILED, f"Refused by the local rules, not sent: {refusal}"
+
+
+def judge_not_refused(expect: Expectation) -> tuple[Outcome, str]:
+    """A case expected to be refused that the local rules would have let through."""
+    return Outcome.FAILED, (
+        "Expected the local rules to refuse this goal, but they accept it; it was not sent."
+    )
+
+
+def judge_exchange(
+    expect: Expectation, exchange: Exchange, violations: Sequence[str] | None
+) -> tuple[Outcome, str]:
+    """A sent case: status, then the server's message, then the plan (None: no plan)."""
+    response = exchange.response
+    if response is None:
+        failure = exchange.failure
+        words = failure.message if failure is not None else "nothing came back."
+        return Outcome.FAILED, f"No response: {words}"
+    said = server_message(response.body)
+    shown = f"{response.status} {response.reason}".strip()
+    if not any(rule.matches(response.status) for rule in expect.status):
+        detail = f': "{said}"' if said else ""
+        return Outcome.FAILED, f"Expected status {expect.describe_status()}, got {shown}{detail}"
+    if expect.message is not None:
+        wanted = expect.message.casefold()
+        if not any(wanted in text.casefold() for text in messages_in(response.body)):
+            heard = f'it said: "{said}"' if said else "it said nothing readable"
+            return Outcome.FAILED, (
+                f'Expected the server\'s message to contain "{expect.message}"; {heard}.'
+            )
+    if violations is not None:
+        if expect.plan == "violations" and not violations:
+            return Outcome.FAILED, "Expected the tracking plan to find violations; it found none."
+        if expect.plan == "pass" and violations:
+            return Outcome.FAILED, "The tracking plan found: " + "; ".join(violations)
+    return Outcome.PASSED, ""
+
+
+def messages_in(body: str) -> list[str]:
+    """Every message the server wrote, in either documented error shape or a success body;
+    the whole body text when it has none of them (plain text, HTML)."""
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):
+        return [body]
+    found: list[str] = []
+    if isinstance(value, dict):
+        error = value.get("error")
+        if isinstance(error, dict):  # envelope
+            found += _texts(error.get("message"))
+        elif isinstance(error, str):  # NestJS names the status here
+            found.append(error)
+        found += _texts(value.get("message"))  # NestJS: a text or a list of texts
+        data = value.get("data")
+        if isinstance(data, list):  # success
+            for item in data:
+                if isinstance(item, dict):
+                    found += _texts(item.get("message"))
+    return found or [body]
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
