@@ -110,7 +110,7 @@ class SuiteRunner:
         self._on_progress = on_progress
         self._recorder = recorder
         self._cancelled = threading.Event()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # cancel() may run in a signal handler
         self._transport: sending.Transport | None = None
         self.run_id = uuid.uuid4().hex[:12]
         self.total = sum(len(suite.cases) for suite in self.suites)
