@@ -142,10 +142,14 @@ class SuiteRunner:
             draft=case.draft,
             raw_body=case.raw_body,
             has_key=bool(self._key),
-            sandbox_fault=self._fault,
+            sandbox_fault=self._current_fault(),
             production_confirmed=self._confirmed,
             enforce_rules=case.draft is not None or case.expect.refused,
         )
+
+    def _current_fault(self) -> str:
+        with self._lock:
+            return self._fault
 
     # -- the run ------------------------------------------------------------------------------
 
@@ -159,6 +163,12 @@ class SuiteRunner:
                 transport = self._transport
             if transport is not None:
                 transport.cancel()
+
+    def set_sandbox_fault(self, spec: str) -> None:
+        """Ask the sandbox for this fault from the next goal on ("" for normal answers);
+        the window's Sandbox Fault menu may change it while a run goes on."""
+        with self._lock:
+            self._fault = spec
 
     @property
     def cancelled(self) -> bool:
