@@ -119,7 +119,9 @@ def test_a_goal_the_local_rules_refuse_fails_unless_expected_and_is_never_sent(
         """,
     )
     unexpected, expected = runner_for(sandbox, suite).run().results
-    assert unexpected.outcome is Outcome.FAILED and "Refused by the local rules" in unexpected.reason
+    assert (
+        unexpected.outcome is Outcome.FAILED and "Refused by the local rules" in unexpected.reason
+    )
     assert expected.outcome is Outcome.PASSED
     assert not unexpected.sent and not expected.sent and stored_names(sandbox) == []
 
@@ -166,7 +168,8 @@ def test_fresh_ids_fill_only_the_ids_a_goal_leaves_empty(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
     suite = suite_of(
-        tmp_path, "ids: fresh\ngoals:\n  - name: a\n  - name: b\n  - name: c\n    visitorUid: mine\n"
+        tmp_path,
+        "ids: fresh\ngoals:\n  - name: a\n  - name: b\n  - name: c\n    visitorUid: mine\n",
     )
     runner_for(sandbox, suite).run()
     visitors = [g["visitorUid"] for g in sandbox.store.all()]

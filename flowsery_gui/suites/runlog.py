@@ -3,8 +3,8 @@
 Two tables of their own (created when missing, never touching the history's schema
 version), so the window can list runs (when, target, passed/failed, duration) and open
 each goal's exchange by its history id. Runs follow the history's retention: a run goes
-when it is older than the retention's days, or older than every exchange history still
-keeps. The lead may fold `SCHEMA` into the history's migrations as it stands.
+when it is older than the retention's days, or when history no longer keeps any of the
+goals it sent. The lead may fold `SCHEMA` into the history's migrations as it stands.
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ class RunLog:
         return (str(row[0]), str(row[1])) if row else None
 
     def apply_retention(self, keep_days: float | None = None, *, now: float | None = None) -> int:
-        """Forget runs older than `keep_days` days, and runs older than every exchange the
+        """Forget runs older than `keep_days` days, and runs none of whose sent goals the
         history still keeps (run this after the history's own retention). Returns how many."""
         clauses: list[str] = []
         params: list[float] = []
@@ -207,8 +207,9 @@ class RunLog:
         if self._has_exchanges_table():
             clauses.append(
                 "(EXISTS (SELECT 1 FROM suite_run_goals g WHERE g.run_id = suite_runs.id "
-                "AND g.exchange_id IS NOT NULL) AND started_at < "
-                "COALESCE((SELECT min(started_at) FROM exchanges), 9e18))"
+                "AND g.exchange_id IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM "
+                "suite_run_goals g JOIN exchanges e ON e.id = g.exchange_id "
+                "WHERE g.run_id = suite_runs.id))"
             )
         if not clauses:
             return 0

@@ -1,0 +1,193 @@
+"""`flowsery-goal run` end to end in a subprocess, against a real sandbox over loopback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from flowsery_gui.sandbox import SandboxServer
+from flowsery_gui.suites.runlog import RunLog
+from tests.sandbox_helpers import TEST_KEY, running_sandbox
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "signup.suite.yaml"
+COMMAND = (sys.executable, "-m", "flowsery_gui.suites.commands", "run")
+
+
+@pytest.fixture(name="sandbox")
+def sandbox_fixture() -> Iterator[SandboxServer]:
+    with running_sandbox() as server:
+        yield server
+
+
+@pytest.fixture(name="env")
+def env_fixture(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWSERY_")}
+    env.update(
+        FLOWSERY_API_KEY=TEST_KEY,
+        FLOWSERY_GUI_DATA_DIR=str(tmp_path / "data"),
+        FLOWSERY_GUI_CONFIG_DIR=str(tmp_path / "config"),
+        DEMO_VISITOR_ID="v-cli",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def run_cli(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*COMMAND, *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def write(folder: Path, text: str, name: str = "t.suite.yaml") -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_the_example_suite_passes_with_a_line_per_goal_and_a_summary(
+    sandbox: SandboxServer, env: dict[str, str]
+) -> None:
+    done = run_cli(env, str(EXAMPLE), "--base-url", sandbox.url)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert sum(line.startswith("PASS  ") for line in lines) == 8
+    assert lines[-1].startswith("8 passed, 0 failed")
+    assert f"against custom at {sandbox.url}" in done.stderr
+
+
+def test_a_failed_goal_exits_1_and_says_why(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "goals:\n  - name: a\n  - name: b\n    expect: { status: 404 }\n")
+    done = run_cli(env, str(path), "--base-url", sandbox.url)
+    assert done.returncode == 1
+    assert "FAIL  b" in done.stdout and "Expected status 404, got 200 OK" in done.stdout
+
+
+def test_a_bad_suite_exits_2_naming_file_line_and_key_and_sends_nothing(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    good = write(tmp_path, "goals: [{name: a}]\n", "good.suite.yaml")
+    bad = write(tmp_path, "goals:\n  - name: a\n    metadta: {}\n", "bad.suite.yaml")
+    done = run_cli(env, str(good), str(bad), "--base-url", sandbox.url)
+    assert done.returncode == 2
+    assert "bad.suite.yaml, line 3 (metadta)" in done.stderr and "metadata" in done.stderr
+    assert sandbox.store.all() == []
+
+
+def test_no_response_from_the_target_at_all_exits_3(env: dict[str, str]) -> None:
+    with running_sandbox() as gone:
+        url = gone.url
+    done = run_cli(env, str(EXAMPLE), "--base-url", url)
+    assert done.returncode == 3
+    assert "No response" in done.stdout
+
+
+def test_without_a_named_target_the_run_is_refused_and_nothing_is_sent(
+    env: dict[str, str],
+) -> None:
+    done = run_cli(env, str(EXAMPLE))
+    assert done.returncode == 2 and "no target named" in done.stderr
+
+
+def test_the_environment_can_name_the_target(sandbox: SandboxServer, env: dict[str, str]) -> None:
+    done = run_cli({**env, "FLOWSERY_BASE_URL": sandbox.url}, str(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_suites_profile_names_the_target_and_production_needs_consent(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "profile: Production\ngoals: [{name: a}, {name: b}]\n")
+    done = run_cli(env, str(path))
+    assert done.returncode == 2
+    assert "up to 2 goals to Production" in done.stderr and "--yes-production" in done.stderr
+    overridden = run_cli(env, str(path), "--base-url", sandbox.url)
+    assert overridden.returncode == 0, overridden.stderr
+
+
+def test_a_dry_run_shows_the_requests_with_the_key_masked_and_sends_nothing(
+    sandbox: SandboxServer, env: dict[str, str]
+) -> None:
+    done = run_cli(env, str(EXAMPLE), "--base-url", sandbox.url, "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert f"> POST {sandbox.url}/api/v1/goals" in done.stdout
+    assert '> {"name": "raw_case", "metadata": {"n": 1}}' in done.stdout  # as written
+    assert "not sent: name: Goal names use only lowercase" in done.stdout
+    assert TEST_KEY not in done.stdout + done.stderr and "Bearer …6789" in done.stdout
+    assert sandbox.store.all() == []
+
+
+def test_a_sandbox_fault_is_refused_for_a_target_that_is_not_a_local_sandbox(
+    env: dict[str, str],
+) -> None:
+    done = run_cli(
+        env, str(EXAMPLE), "--base-url", "https://staging.invalid", "--sandbox-fault", "drop"
+    )
+    assert done.returncode == 2 and "only for a sandbox on this computer" in done.stderr
+
+
+def test_an_unknown_sandbox_fault_is_refused_naming_it(
+    sandbox: SandboxServer, env: dict[str, str]
+) -> None:
+    done = run_cli(env, str(EXAMPLE), "--base-url", sandbox.url, "--sandbox-fault", "explode")
+    assert done.returncode == 2 and "explode" in done.stderr
+
+
+def test_a_sandbox_fault_reaches_every_goal(sandbox: SandboxServer, env: dict[str, str]) -> None:
+    done = run_cli(env, str(EXAMPLE), "--base-url", sandbox.url, "--sandbox-fault", "status=500")
+    assert done.returncode == 1 and "got 500" in done.stdout
+
+
+def test_no_key_is_refused_before_sending(sandbox: SandboxServer, env: dict[str, str]) -> None:
+    env.pop("FLOWSERY_API_KEY")
+    done = run_cli(env, str(EXAMPLE), "--base-url", sandbox.url)
+    assert done.returncode == 2 and "FLOWSERY_API_KEY" in done.stderr
+
+
+def test_ctrl_c_stops_after_the_goal_in_flight_and_reports_the_rest_not_run(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "goals:\n" + "".join(f"  - name: g{i}\n" for i in range(30)))
+    process = subprocess.Popen(
+        [*COMMAND, str(path), "--base-url", sandbox.url, "--sandbox-fault", "delay=0.2,status=200"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    out, _err = process.communicate(timeout=60)
+    assert first.startswith("PASS  g0")
+    assert process.returncode == 1
+    assert "not run" in out and "cancelled" in out
+    assert out.count("PASS  ") < 29
+
+
+def test_a_cli_run_is_kept_in_history_and_listed_as_a_past_run(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    done = run_cli(env, str(EXAMPLE), "--base-url", sandbox.url)
+    assert done.returncode == 0
+    with RunLog(tmp_path / "data" / "history.sqlite3") as log:
+        (run,) = log.runs()
+        goals = log.goals(run.run_id)
+    assert run.passed == 8 and run.profile == "custom"
+    assert sum(g.exchange_id is not None for g in goals) == 7  # one goal is refused locally
