@@ -15,10 +15,14 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowsery_gui.suites.targets import Chosen
 
 PROG = "flowsery-goal"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RESPONSE, EXIT_KEYRING = 0, 1, 2, 3, 4
+DRY_TARGET, DRY_URL = "(no target)", "http://127.0.0.1"  # what a dry run shows without one
 
 EPILOG = """\
 The target: --profile / --base-url, else FLOWSERY_PROFILE / FLOWSERY_BASE_URL, else the
@@ -78,10 +82,16 @@ def _error(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
+def _note(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"note: {message}", file=sys.stderr)
+    return code
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Load the suites, choose the target and key, then dry-run or run and report."""
     from flowsery_gui.suites.loader import load_suites
     from flowsery_gui.suites.model import SuiteError
+    from flowsery_gui.suites.runner import Target
     from flowsery_gui.suites.targets import TargetError, choose_target
 
     try:
@@ -91,28 +101,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     for suite in suites:
         for note in suite.notes:
             print(f"note: {suite.path}: {note}", file=sys.stderr)
+    chosen: Chosen | None = None
     try:
         chosen = choose_target(args.profile, args.base_url, suites)
     except TargetError as exc:
         if not args.dry_run:
             return _error(str(exc))
-        from flowsery_gui.suites.runner import Target
-
         print(f"note: {exc}", file=sys.stderr)
-        chosen = None
-        target = Target("(no target)", "http://127.0.0.1", "custom")
-    else:
-        target = chosen.target
+    target = chosen.target if chosen is not None else Target(DRY_TARGET, DRY_URL, "custom")
     fault = args.sandbox_fault.strip()
     if fault:
         problem = _fault_problem(fault, target)
         if problem:
             return _error(problem)
-    key = _key(chosen)
-    if isinstance(key, int):
-        if not args.dry_run:
-            return key
-        key = None
+    key: str | None = None
+    if chosen is not None:
+        found = _key(chosen, args.dry_run)
+        if isinstance(found, int):
+            if not args.dry_run:
+                return found
+        else:
+            key = found
     from flowsery_gui.suites.runner import SuiteRunner
 
     def make_runner(**hooks: Any) -> SuiteRunner:
@@ -147,16 +156,17 @@ def _fault_problem(fault: str, target: Any) -> str | None:
     return None
 
 
-def _key(chosen: Any) -> str | int:
+def _key(chosen: Chosen, quiet: bool) -> str | int:
+    """The key by the pipeline's rule, or an exit code after saying why there is none
+    (a dry run only notes it)."""
     from flowsery_gui.keystore import KeyStoreError
     from flowsery_gui.suites._send_stopgap import KEY_ENV, resolve_key
 
-    if chosen is None:
-        return EXIT_USAGE
+    say = _note if quiet else _error
     try:
         key = resolve_key(chosen.keyring_profile)
     except KeyStoreError as exc:
-        return _error(f"{exc.message} {exc.advice}", EXIT_KEYRING)
+        return say(f"{exc.message} {exc.advice}", EXIT_KEYRING)
     if key:
         return key
     where = (
@@ -164,7 +174,7 @@ def _key(chosen: Any) -> str | int:
         if chosen.keyring_profile
         else f"set {KEY_ENV} (for a sandbox: the key flowsery-sandbox printed)"
     )
-    return _error(f"no API key for {chosen.target.profile}: {where}.")
+    return say(f"no API key for {chosen.target.profile}: {where}.")
 
 
 def _plan_checks(suites: Sequence[Any]) -> dict[Path, Any]:
