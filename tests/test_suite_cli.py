@@ -191,3 +191,48 @@ def test_a_cli_run_is_kept_in_history_and_listed_as_a_past_run(
         goals = log.goals(run.run_id)
     assert run.passed == 8 and run.profile == "custom"
     assert sum(g.exchange_id is not None for g in goals) == 7  # one goal is refused locally
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_gets_plain_lines(
+    sandbox: SandboxServer, env: dict[str, str]
+) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*COMMAND, str(EXAMPLE), "--base-url", sandbox.url],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            timeout=60,
+        )
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    assert done.returncode == 0
+    assert "[###" in terminal and "passed" in terminal
+    assert "[###" not in done.stdout.decode() and "\x1b" not in done.stdout.decode()
+
+
+def test_the_run_command_loads_no_qt() -> None:
+    code = (
+        "import sys, flowsery_gui.suites.commands, flowsery_gui.suites.runner, "
+        "flowsery_gui.suites.recording; print('PySide6' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

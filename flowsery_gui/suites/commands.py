@@ -243,7 +243,8 @@ def _run(make_runner: Any, args: argparse.Namespace, key: str | None) -> int:
             while thread.is_alive():
                 thread.join(0.2)
         finally:
-            signal.signal(signal.SIGINT, previous)
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, previous)
     printer.finish()
     if "refused" in outcome:
         return _error(outcome["refused"])
@@ -259,7 +260,11 @@ def _run(make_runner: Any, args: argparse.Namespace, key: str | None) -> int:
 
 
 def _install_interrupt(runner: Any, printer: Any) -> Any:
-    """Ctrl+C: stop after the goal in flight; a second Ctrl+C aborts that goal too."""
+    """Ctrl+C: stop after the goal in flight; a second Ctrl+C aborts that goal too.
+
+    Only the main thread may set a signal handler; elsewhere Ctrl+C keeps its default."""
+    if threading.current_thread() is not threading.main_thread():
+        return signal.getsignal(signal.SIGINT)
     presses = [0]
 
     def on_interrupt(signum: int, frame: FrameType | None) -> None:
