@@ -11,11 +11,12 @@ import pytest
 
 from flowsery_gui.history import History
 from flowsery_gui.sandbox import SandboxServer
+from flowsery_gui.sending import Target
 from flowsery_gui.suites.loader import load_suite
 from flowsery_gui.suites.recording import HistoryRecorder
 from flowsery_gui.suites.results import Outcome
 from flowsery_gui.suites.runlog import RunLog
-from flowsery_gui.suites.runner import SuiteRunner, Target
+from flowsery_gui.suites.runner import SuiteRunner
 from tests.sandbox_helpers import TEST_KEY, running_sandbox
 
 
@@ -29,7 +30,7 @@ def run_suite(sandbox: SandboxServer, tmp_path: Path, history: Path, text: str):
     path = tmp_path / "tagged.suite.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     suite = load_suite(path, {})
-    target = Target("Sandbox", sandbox.url, "sandbox")
+    target = Target("Sandbox", "sandbox", sandbox.url)
     with HistoryRecorder(history, source="cli", key=TEST_KEY) as recorder:
         return SuiteRunner([suite], target, TEST_KEY, recorder=recorder).run()
 

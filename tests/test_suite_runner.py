@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from flowsery_gui.sandbox import SandboxServer
+from flowsery_gui.sending import Target
 from flowsery_gui.suites.loader import load_suite
 from flowsery_gui.suites.model import Suite
 from flowsery_gui.suites.results import Outcome, Progress
@@ -19,7 +20,6 @@ from flowsery_gui.suites.runner import (
     UNREACHABLE_LIMIT,
     RunRefused,
     SuiteRunner,
-    Target,
 )
 from tests.sandbox_helpers import TEST_KEY, running_sandbox
 
@@ -43,7 +43,7 @@ def many(count: int) -> str:
 
 
 def runner_for(sandbox: SandboxServer, *suites: Suite, **options: object) -> SuiteRunner:
-    target = Target("Sandbox", sandbox.url, "sandbox")
+    target = Target("Sandbox", "sandbox", sandbox.url)
     return SuiteRunner(list(suites), target, TEST_KEY, **options)  # type: ignore[arg-type]
 
 
@@ -265,7 +265,7 @@ def test_a_target_that_goes_away_halfway_reports_what_finished(tmp_path: Path) -
 def test_a_target_that_never_answers_is_no_response_at_all(tmp_path: Path) -> None:
     with running_sandbox() as sandbox:
         url = sandbox.url
-    runner = SuiteRunner([suite_of(tmp_path, many(5))], Target("x", url, "custom"), TEST_KEY)
+    runner = SuiteRunner([suite_of(tmp_path, many(5))], Target("x", "custom", url), TEST_KEY)
     assert runner.run().no_response_at_all
 
 
@@ -309,7 +309,7 @@ def test_production_without_consent_is_refused_naming_how_many_goals_count(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
     suite = suite_of(tmp_path, many(4) + "  - name: Bad\n    expect: { refused: true }\n")
-    target = Target("Production", sandbox.url, "production")
+    target = Target("Production", "production", sandbox.url)
     with pytest.raises(RunRefused, match="up to 4 goals to Production"):
         SuiteRunner([suite], target, TEST_KEY).run()
     assert stored_names(sandbox) == []
@@ -318,7 +318,7 @@ def test_production_without_consent_is_refused_naming_how_many_goals_count(
 
 
 def test_a_sandbox_fault_for_a_remote_target_is_refused_before_sending(tmp_path: Path) -> None:
-    target = Target("Staging", "https://staging.invalid", "custom")
+    target = Target("Staging", "custom", "https://staging.invalid")
     runner = SuiteRunner([suite_of(tmp_path, many(1))], target, TEST_KEY, sandbox_fault="drop")
     with pytest.raises(RunRefused, match="sandbox"):
         runner.run()
@@ -327,8 +327,8 @@ def test_a_sandbox_fault_for_a_remote_target_is_refused_before_sending(tmp_path:
 def test_a_run_without_a_key_is_refused_before_sending(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    runner = SuiteRunner([suite_of(tmp_path, many(1))], Target("x", sandbox.url), None)
-    with pytest.raises(RunRefused, match="No API key"):
+    runner = SuiteRunner([suite_of(tmp_path, many(1))], Target("x", "custom", sandbox.url), None)
+    with pytest.raises(RunRefused, match="no API key"):
         runner.run()
     assert stored_names(sandbox) == []
 

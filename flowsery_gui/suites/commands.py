@@ -9,15 +9,18 @@ from the target at all, 4 the system keyring could not be used.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from flowsery_gui.sending import ResolvedKey, Target
+    from flowsery_gui.suites.runner import SuiteRunner
     from flowsery_gui.suites.targets import Chosen
 
 PROG = "flowsery-goal"
@@ -89,9 +92,9 @@ def _note(message: str, code: int = EXIT_USAGE) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Load the suites, choose the target and key, then dry-run or run and report."""
+    from flowsery_gui.sending import Target
     from flowsery_gui.suites.loader import load_suites
     from flowsery_gui.suites.model import SuiteError
-    from flowsery_gui.suites.runner import Target
     from flowsery_gui.suites.targets import TargetError, choose_target
 
     try:
@@ -108,13 +111,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not args.dry_run:
             return _error(str(exc))
         print(f"note: {exc}", file=sys.stderr)
-    target = chosen.target if chosen is not None else Target(DRY_TARGET, DRY_URL, "custom")
+    target = chosen.target if chosen is not None else Target(DRY_TARGET, "custom", DRY_URL)
     fault = args.sandbox_fault.strip()
     if fault:
         problem = _fault_problem(fault, target)
         if problem:
             return _error(problem)
-    key: str | None = None
+    key: ResolvedKey | None = None
     if chosen is not None:
         found = _key(chosen, args.dry_run)
         if isinstance(found, int):
@@ -141,10 +144,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _run(make_runner, args, key)
 
 
-def _fault_problem(fault: str, target: Any) -> str | None:
+def _fault_problem(fault: str, target: Target) -> str | None:
     from flowsery_gui.sandbox.server import FaultError, parse_faults
 
-    if not target.is_loopback:
+    if not target.is_local:
         return (
             f"--sandbox-fault is only for a sandbox on this computer; {target.base_url} is not "
             "one. Nothing was sent."
@@ -156,25 +159,32 @@ def _fault_problem(fault: str, target: Any) -> str | None:
     return None
 
 
-def _key(chosen: Chosen, quiet: bool) -> str | int:
-    """The key by the pipeline's rule, or an exit code after saying why there is none
-    (a dry run only notes it)."""
-    from flowsery_gui.keystore import KeyStoreError
-    from flowsery_gui.suites._send_stopgap import KEY_ENV, resolve_key
+def _key(chosen: Chosen, quiet: bool) -> ResolvedKey | int:
+    """The key by the pipeline's one rule, or an exit code after saying why there is none
+    (a dry run only notes it). For a sandbox started apart (`flowsery-sandbox`), its key is
+    the one in FLOWSERY_API_KEY."""
+    from flowsery_gui.keystore import KeyStore
+    from flowsery_gui.sending import KEY_ENV_VAR, resolve_key
 
     say = _note if quiet else _error
-    try:
-        key = resolve_key(chosen.keyring_profile)
-    except KeyStoreError as exc:
-        return say(f"{exc.message} {exc.advice}", EXIT_KEYRING)
-    if key:
+    target = chosen.target
+    reader = KeyStore().get if chosen.keyring_profile else None
+    key = resolve_key(
+        target.profile,
+        target.kind,
+        read_keyring=reader,
+        sandbox_key=os.environ.get(KEY_ENV_VAR),
+    )
+    if key.error is not None:
+        return say(f"{key.error.message} {key.error.advice}", EXIT_KEYRING)
+    if key.present:
         return key
     where = (
-        f"set {KEY_ENV}, or store one with `{PROG} key set --profile {chosen.keyring_profile}`"
+        f"set {KEY_ENV_VAR}, or store one with `{PROG} key set --profile {target.profile}`"
         if chosen.keyring_profile
-        else f"set {KEY_ENV} (for a sandbox: the key flowsery-sandbox printed)"
+        else f"set {KEY_ENV_VAR} (for a sandbox: the key flowsery-sandbox printed)"
     )
-    return say(f"no API key for {chosen.target.profile}: {where}.")
+    return say(f"no API key for {target.profile}: {where}.")
 
 
 def _plan_checks(suites: Sequence[Any]) -> dict[Path, Any]:
@@ -182,8 +192,8 @@ def _plan_checks(suites: Sequence[Any]) -> dict[Path, Any]:
     return {}
 
 
-def _dry_run(runner: Any, key: str | None) -> int:
-    from flowsery_gui.suites._send_stopgap import Refusal
+def _dry_run(runner: SuiteRunner, key: ResolvedKey | None) -> int:
+    from flowsery_gui.sending import Refusal
     from flowsery_gui.suites.console import dry_run_lines
     from flowsery_gui.suites.judge import finding_words
 
@@ -192,10 +202,10 @@ def _dry_run(runner: Any, key: str | None) -> int:
         for case in suite.cases:
             planned = runner.plan(case)
             if isinstance(planned, Refusal):
-                shown = finding_words(planned.findings) if planned.findings else planned.reason
-                lines = dry_run_lines(case, shown, key)
+                shown = finding_words(planned.findings) if planned.findings else planned.message
+                lines = dry_run_lines(case, shown, key.key if key else None)
             else:
-                lines = dry_run_lines(case, planned, key)
+                lines = dry_run_lines(case, planned.request, key.key if key else None)
             print("\n".join(lines))
     count = runner.total
     print(f"Dry run: {count} goal{'s' if count != 1 else ''} checked, nothing sent.")
@@ -204,16 +214,18 @@ def _dry_run(runner: Any, key: str | None) -> int:
     return EXIT_OK
 
 
-def _run(make_runner: Any, args: argparse.Namespace, key: str | None) -> int:
+def _run(
+    make_runner: Callable[..., SuiteRunner], args: argparse.Namespace, key: ResolvedKey | None
+) -> int:
     from flowsery_gui import paths
     from flowsery_gui.suites.console import ProgressPrinter, summary
     from flowsery_gui.suites.recording import HistoryRecorder
-    from flowsery_gui.suites.runner import RunRefused
+    from flowsery_gui.suites.runner import RunRefused, is_production
 
     runner = make_runner()
     refusal = runner.preflight()
     if refusal is not None:
-        if runner.target.is_production and not args.yes_production:
+        if is_production(runner.target) and not args.yes_production:
             refusal += " Confirm with --yes-production, or name a sandbox with --base-url."
         return _error(refusal)
     target = runner.target
@@ -226,7 +238,8 @@ def _run(make_runner: Any, args: argparse.Namespace, key: str | None) -> int:
     printer = ProgressPrinter(
         sys.stdout, sys.stderr if sys.stderr.isatty() else None, show_suite=len(runner.suites) > 1
     )
-    with HistoryRecorder(paths.history_path(), source="cli", key=key) as recorder:
+    secret = key.key if key is not None else None
+    with HistoryRecorder(paths.history_path(), source="cli", key=secret) as recorder:
         runner = make_runner(on_progress=printer, recorder=recorder)
         outcome: dict[str, Any] = {}
 

@@ -10,7 +10,7 @@ import shutil
 import threading
 from typing import TextIO
 
-from flowsery_gui.request_model import PlannedRequest, masked_for_display
+from flowsery_gui.sending import PlannedRequest, masked_for_display
 from flowsery_gui.suites.model import Case
 from flowsery_gui.suites.results import CaseResult, Outcome, Progress, RunResult
 

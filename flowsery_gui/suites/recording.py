@@ -11,9 +11,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from flowsery_gui.sending import Target
 from flowsery_gui.suites.results import CaseResult, RunResult
 from flowsery_gui.suites.runlog import RunLog, RunLogError
-from flowsery_gui.suites.runner import Target
 
 
 class HistoryRecorder:

@@ -10,18 +10,27 @@ after a failure with `fail_fast`, or after the target stopped answering.
 from __future__ import annotations
 
 import dataclasses
-import json
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
-from flowsery_gui.contract import Draft
+from flowsery_gui import sending
+from flowsery_gui.contract import DEFAULT_BASE_URL, Draft
 from flowsery_gui.exchange import FailureKind
 from flowsery_gui.ids import new_session_id, new_visitor_id
-from flowsery_gui.suites import _send_stopgap as sending
+from flowsery_gui.sending import (
+    PlannedSend,
+    RawBody,
+    Refusal,
+    RefusalCode,
+    ResolvedKey,
+    SendOptions,
+    Target,
+)
 from flowsery_gui.suites.judge import (
     finding_words,
     judge_exchange,
@@ -38,7 +47,9 @@ from flowsery_gui.suites.results import (
     tally,
 )
 
-Target = sending.Target
+if TYPE_CHECKING:
+    from flowsery_gui.sending.transport import Transport
+
 #: A tracking plan's check: the goal body in, each violation in plain words out.
 PlanCheck = Callable[[dict[str, Any]], Sequence[str]]
 ProgressCallback = Callable[[Progress], None]
@@ -91,7 +102,7 @@ class SuiteRunner:
         self,
         suites: Sequence[Suite],
         target: Target,
-        key: str | None,
+        key: ResolvedKey | str | None,
         *,
         sandbox_fault: str = "",
         production_confirmed: bool = False,
@@ -102,7 +113,7 @@ class SuiteRunner:
     ) -> None:
         self.suites = tuple(suites)
         self.target = target
-        self._key = key
+        self._key = key if isinstance(key, ResolvedKey) else ResolvedKey(key or None, _source(key))
         self._fault = sandbox_fault
         self._confirmed = production_confirmed
         self.fail_fast = fail_fast
@@ -111,7 +122,7 @@ class SuiteRunner:
         self._recorder = recorder
         self._cancelled = threading.Event()
         self._lock = threading.RLock()  # cancel() may run in a signal handler
-        self._transport: sending.Transport | None = None
+        self._transport: Transport | None = None
         self.run_id = uuid.uuid4().hex[:12]
         self.total = sum(len(suite.cases) for suite in self.suites)
 
@@ -121,30 +132,27 @@ class SuiteRunner:
     # -- before the run -----------------------------------------------------------------------
 
     def preflight(self) -> str | None:
-        """Why this run cannot go to its target at all (key, URL, consent), or None."""
-        planned = sending.plan_send(
-            self.target,
-            draft=Draft(name="preflight"),
-            has_key=bool(self._key),
-            sandbox_fault=self._fault,
-            production_confirmed=self._confirmed,
+        """Why this run cannot go to its target at all (URL, key, consent, fault), or None."""
+        if is_production(self.target) and not self._confirmed:
+            return production_consent_text(sends_planned(self.suites))
+        planned = sending.plan_goal(
+            self.target, Draft(name="preflight"), self._key, self._options(enforce_rules=True)
         )
-        if isinstance(planned, sending.Refusal) and planned.about_target:
-            if self.target.is_production and not self._confirmed:
-                return production_consent_text(sends_planned(self.suites))
-            return planned.reason
+        if isinstance(planned, Refusal) and planned.code is not RefusalCode.INVALID_BODY:
+            return planned.message
         return None
 
-    def plan(self, case: Case) -> sending.PlannedRequest | sending.Refusal:
+    def plan(self, case: Case) -> PlannedSend | Refusal:
         """What would be sent for a case (for a dry run); fresh IDs are not drawn here."""
-        return sending.plan_send(
-            self.target,
-            draft=case.draft,
-            raw_body=case.raw_body,
-            has_key=bool(self._key),
-            sandbox_fault=self._current_fault(),
+        goal = case.draft if case.draft is not None else RawBody(case.raw_body or "")
+        enforce = case.draft is not None or case.expect.refused
+        return sending.plan_goal(self.target, goal, self._key, self._options(enforce))
+
+    def _options(self, enforce_rules: bool) -> SendOptions:
+        return SendOptions(
+            fault=self._current_fault(),
             production_confirmed=self._confirmed,
-            enforce_rules=case.draft is not None or case.expect.refused,
+            enforce_rules=enforce_rules,
         )
 
     def _current_fault(self) -> str:
@@ -181,7 +189,7 @@ class SuiteRunner:
         if refusal is not None:
             raise RunRefused(refusal)
         started = time.time()
-        transport = sending.Transport(self.target, self._key)
+        transport = sending.open_transport()
         with self._lock:
             self._transport = transport
         done: list[CaseResult] = []
@@ -236,28 +244,29 @@ class SuiteRunner:
         passed, failed, not_run = tally(done)
         self._on_progress(Progress(result, len(done), self.total, passed, failed, not_run))
 
-    def _run_case(self, suite: Suite, case: Case, transport: sending.Transport) -> CaseResult:
+    def _run_case(self, suite: Suite, case: Case, transport: Transport) -> CaseResult:
         if case.draft is not None and case.fresh_ids:
             case = dataclasses.replace(case, draft=_with_fresh_ids(case.draft))
         planned = self.plan(case)
-        if isinstance(planned, sending.Refusal):
+        if isinstance(planned, Refusal):
             findings = planned.findings
-            reason = finding_words(findings) if findings else planned.reason
+            if planned.code is not RefusalCode.INVALID_BODY:
+                return CaseResult(case, Outcome.FAILED, planned.message, findings=findings)
+            reason = finding_words(findings) if findings else planned.message
             outcome, why = judge_refusal(case.expect, reason)
-            if planned.about_target:
-                outcome, why = Outcome.FAILED, f"Not sent: {planned.reason}"
             return CaseResult(case, outcome, why, findings=findings)
-        body = _body_of(planned.body_text)
+        body = planned.goal
+        findings = planned.report.findings if planned.report is not None else ()
         if case.expect.refused:
             outcome, why = judge_not_refused(case.expect)
-            return CaseResult(case, outcome, why, body=body)
-        exchange = transport.send(planned)
+            return CaseResult(case, outcome, why, body=body, findings=findings)
+        exchange = transport.send(planned.request, self._key.key)
         check = self._plan_checks.get(suite.path) if suite.plan_path else None
         violations = tuple(check(body)) if check is not None and body is not None else None
         outcome, why = judge_exchange(case.expect, exchange, violations)
         if exchange.failure is not None and exchange.failure.kind is FailureKind.CANCELLED:
             outcome, why = Outcome.FAILED, f"Cancelled: {exchange.failure.message}"
-        result = CaseResult(case, outcome, why, exchange, body, violations=violations or ())
+        result = CaseResult(case, outcome, why, exchange, body, findings, violations or ())
         if self._recorder is not None:
             record_id = self._recorder.record(result, self.run_id, self.target)
             result = dataclasses.replace(result, history_id=record_id)
@@ -272,14 +281,18 @@ def _with_fresh_ids(draft: Draft) -> Draft:
     )
 
 
-def _body_of(text: str | None) -> dict[str, Any] | None:
-    if text is None:
-        return None
+def is_production(target: Target) -> bool:
+    """True for the Production profile or any base URL on the vendor's own host: goals
+    sent there count in real analytics, so a run needs consent."""
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
+        host = (urlsplit(target.base_url.strip()).hostname or "").lower()
+    except ValueError:
+        host = ""
+    return target.kind == "production" or host == urlsplit(DEFAULT_BASE_URL).hostname
+
+
+def _source(key: str | None) -> sending.KeySource:
+    return sending.KeySource.SESSION if key else sending.KeySource.NONE
 
 
 def _unreachable(result: CaseResult) -> bool:

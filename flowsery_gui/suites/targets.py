@@ -10,8 +10,9 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from flowsery_gui.sending import Target
 from flowsery_gui.suites.model import Suite
-from flowsery_gui.suites.runner import Target
+from flowsery_gui.suites.runner import is_production
 
 PROFILE_ENV = "FLOWSERY_PROFILE"
 BASE_URL_ENV = "FLOWSERY_BASE_URL"
@@ -66,7 +67,7 @@ def choose_target(
 
 
 def _resolve(profile_name: str | None, base_url: str | None, named_by: str) -> Chosen:
-    from flowsery_gui.profiles import ProfileStore, validate_base_url
+    from flowsery_gui.profiles import PRODUCTION, ProfileStore, validate_base_url
 
     url = None
     if base_url:
@@ -76,7 +77,10 @@ def _resolve(profile_name: str | None, base_url: str | None, named_by: str) -> C
             raise TargetError(f"--base-url {base_url}: {exc}") from None
     if profile_name is None:
         assert url is not None
-        return Chosen(Target(CUSTOM_PROFILE, url, "custom"), None, named_by)
+        target = Target(profile=CUSTOM_PROFILE, kind="custom", base_url=url)
+        if is_production(target):  # the vendor's own host is Production, whatever its name
+            target = Target(profile=PRODUCTION.name, kind="production", base_url=url)
+        return Chosen(target, target.profile if target.kind == "production" else None, named_by)
     store = ProfileStore()
     found = store.get(profile_name)
     if found is None:
@@ -85,5 +89,6 @@ def _resolve(profile_name: str | None, base_url: str | None, named_by: str) -> C
     if found.kind == "sandbox":
         if url is None:
             raise TargetError(SANDBOX_NEEDS_URL)
-        return Chosen(Target(found.name, url, "sandbox"), None, named_by)
-    return Chosen(Target(found.name, url or found.base_url, found.kind), found.name, named_by)
+        return Chosen(Target(profile=found.name, kind="sandbox", base_url=url), None, named_by)
+    target = Target(profile=found.name, kind=found.kind, base_url=url or found.base_url)
+    return Chosen(target, found.name, named_by)
