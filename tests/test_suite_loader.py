@@ -115,7 +115,7 @@ def test_a_file_that_is_not_yaml_is_refused_with_its_line(tmp_path: Path) -> Non
 
 
 def test_a_missing_suite_file_is_refused_in_plain_words(tmp_path: Path) -> None:
-    assert "does not exist" in str(refusal(tmp_path / "nope.suite.yaml"))
+    assert "no such file" in str(refusal(tmp_path / "nope.suite.yaml"))
 
 
 @pytest.mark.parametrize(
@@ -176,3 +176,23 @@ def test_the_file_is_read_once_so_a_later_edit_changes_nothing_loaded(tmp_path: 
     suite = load_suite(path, {})
     path.write_text("goals: [{name: second}]\n", encoding="utf-8")
     assert suite.cases[0].label == "first"
+
+
+def test_a_key_written_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    error = refusal(write(tmp_path, "goals:\n  - name: a\n    name: b\n"))
+    assert error.line == 3 and "name" in str(error)
+
+
+def test_a_yaml_bomb_is_refused_before_it_grows(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [
+        f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 12)
+    ]
+    error = refusal(write(tmp_path, "\n".join(lines) + "\ngoals: [{name: a}]\n"))
+    assert "bomb" in str(error)
+
+
+def test_yes_and_no_stay_text_as_written(tmp_path: Path) -> None:
+    path = write(tmp_path, "goals:\n  - name: a\n    metadata: { newsletter: yes }\n")
+    draft = load_suite(path, {}).cases[0].draft
+    assert draft is not None and draft.metadata == (("newsletter", "yes"),)

@@ -7,7 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from flowsery_gui.suites.model import Expectation, PlanExpectation, StatusRule
-from flowsery_gui.suites.place import Place, describe, key_line, text_value, unknown_key
+from flowsery_gui.suites.place import (
+    Located,
+    Place,
+    describe,
+    key_line,
+    text_value,
+    unknown_key,
+)
 
 EXPECT_KEYS = ("status", "refused", "message", "plan")
 PLAN_VALUES: tuple[PlanExpectation, ...] = ("pass", "violations")
@@ -16,16 +23,16 @@ _CLASS = re.compile(r"([1-5])xx", re.IGNORECASE)
 
 def read_expect(place: Place, goal: Mapping[str, Any]) -> Expectation:
     """The goal's expectation; SuiteError names the line and key of anything wrong."""
-    expect = goal["expect"]
     line = key_line(goal, "expect")
-    if expect is None:
+    if goal["expect"] is None:
         return Expectation()
-    if not isinstance(expect, Mapping):
+    if not isinstance(goal["expect"], Mapping):
         raise place.fail(
             line,
             "expect",
-            f"expect must be a mapping such as {{ status: 400 }}, not {describe(expect)}.",
+            f"expect must be a mapping such as {{ status: 400 }}, not {describe(goal['expect'])}.",
         )
+    expect = goal.child("expect") if isinstance(goal, Located) else goal["expect"]
     for key in expect:
         if key not in EXPECT_KEYS:
             unknown_key(place, expect, key, EXPECT_KEYS, "expect")

@@ -13,8 +13,16 @@ from typing import Any
 from flowsery_gui.contract import Draft
 from flowsery_gui.suites.expectations import read_expect
 from flowsery_gui.suites.model import Case, Expectation
-from flowsery_gui.suites.place import Place, describe, key_line, text_value, unknown_key
+from flowsery_gui.suites.place import (
+    Located,
+    Place,
+    describe,
+    key_line,
+    text_value,
+    unknown_key,
+)
 from flowsery_gui.suites.rows import RowsError, read_rows
+from flowsery_gui.yamlfile import KeyPath
 
 #: The API's fields, as the suite spells them, and the Draft attribute each fills.
 FIELDS = {"name": "name", "visitorUid": "visitor_uid", "sessionUid": "session_uid"}
@@ -23,11 +31,12 @@ GOAL_KEYS = ("title", *FIELDS, "metadata", "rows", "body", "expect")
 
 
 def read_goal(
-    place: Place, goal: Any, line: int, suite: str, fresh: bool
+    place: Place, value: Any, path: KeyPath, line: int, suite: str, fresh: bool
 ) -> tuple[list[Case], str | None]:
     """The cases one goal makes (one, or one per CSV row) and a note worth showing, if any."""
-    if not isinstance(goal, Mapping):
-        raise place.fail(line, None, f"each goal is a mapping of keys, not {describe(goal)}.")
+    if not isinstance(value, Mapping):
+        raise place.fail(line, None, f"each goal is a mapping of keys, not {describe(value)}.")
+    goal = Located(place, value, path)
     for key in goal:
         if key not in GOAL_KEYS:
             unknown_key(place, goal, key, GOAL_KEYS, "A goal")
@@ -79,15 +88,16 @@ def _metadata(place: Place, goal: Any) -> list[tuple[str, str]]:
             "metadata",
             f"metadata must be a mapping of keys to text values, not {describe(value)}.",
         )
+    located = goal.child("metadata")
     pairs: list[tuple[str, str]] = []
-    for key in value:
+    for key in located:
         if not isinstance(key, str):
             raise place.fail(
-                key_line(value, key, key_line(goal, "metadata")),
+                key_line(located, key, key_line(goal, "metadata")),
                 f"metadata.{key}",
                 f"a metadata key must be text, not {describe(key)}: put it in quotes.",
             )
-        pairs.append((key, text_value(place, value, key, f"metadata.{key}")))
+        pairs.append((key, text_value(place, located, key, f"metadata.{key}")))
     return pairs
 
 

@@ -14,9 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from flowsery_gui.suites import goals as goal_reader
-from flowsery_gui.suites._yaml_stopgap import YamlError, read_yaml
 from flowsery_gui.suites.model import Case, Suite
-from flowsery_gui.suites.place import Place, expanded, item_line, key_line, unknown_key
+from flowsery_gui.suites.place import (
+    Located,
+    Place,
+    expanded,
+    item_line,
+    key_line,
+    unknown_key,
+)
+from flowsery_gui.yamlfile import YamlError, load
 
 TOP_KEYS = ("suite", "plan", "profile", "ids", "goals")
 MAX_CASES = 100_000
@@ -27,19 +34,16 @@ def load_suite(path: Path | str, environ: Mapping[str, str] | None = None) -> Su
     path = Path(path)
     place = Place(path, os.environ if environ is None else environ)
     try:
-        document = read_yaml(path)
-    except FileNotFoundError:
-        raise place.fail(None, None, "the file does not exist.") from None
-    except IsADirectoryError:
-        raise place.fail(None, None, "this is a folder, not a suite file.") from None
-    except OSError as exc:
-        raise place.fail(None, None, f"the file cannot be read ({exc.strerror or exc}).") from None
+        doc = load(path)
     except YamlError as exc:
-        raise place.fail(exc.line, None, str(exc)) from None
-    if not isinstance(document, Mapping):
+        problem = exc.problem
+        raise place.fail(problem.line, problem.key or None, _unstarted(problem.message)) from None
+    place.doc = doc
+    if not isinstance(doc.data, Mapping):
         raise place.fail(
             1, None, "a suite is a mapping with `goals:` (a list of goals to send) at its top."
         )
+    document = Located(place, doc.data, ())
     for key in document:
         if key not in TOP_KEYS:
             unknown_key(place, document, key, TOP_KEYS, "A suite")
@@ -57,8 +61,8 @@ def load_suite(path: Path | str, environ: Mapping[str, str] | None = None) -> Su
     cases: list[Case] = []
     notes: list[str] = []
     for index, goal in enumerate(goals):
-        line = item_line(goals, index, key_line(document, "goals", 1)) or 1
-        made, note = goal_reader.read_goal(place, goal, line, name, fresh)
+        line = item_line(place, ("goals", index), key_line(document, "goals", 1)) or 1
+        made, note = goal_reader.read_goal(place, goal, ("goals", index), line, name, fresh)
         cases.extend(made)
         if note and note not in notes:
             notes.append(note)
@@ -81,6 +85,11 @@ def load_suites(
 ) -> list[Suite]:
     """Every suite named, in order; the first bad one raises SuiteError."""
     return [load_suite(path, environ) for path in paths]
+
+
+def _unstarted(message: str) -> str:
+    """The reader's words, starting lower-case after the file and line ("…: there is no…")."""
+    return message[:1].lower() + message[1:] if message[:2] != message[:2].upper() else message
 
 
 def _default_name(path: Path) -> str:

@@ -3,42 +3,66 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from flowsery_gui.suites.expand import ExpansionError, expand
 from flowsery_gui.suites.model import SuiteError
+from flowsery_gui.yamlfile import KeyPath, YamlDoc
 
 
 class Place:
-    """Where in a suite file a value sits: the file and a way to name lines and keys."""
+    """Where in a suite file a value sits: the file, its environment and its line numbers."""
 
-    def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
+    def __init__(self, path: Path, environ: Mapping[str, str], doc: YamlDoc | None = None) -> None:
         self.path = path
         self.environ = environ
+        self.doc = doc
 
     def fail(self, line: int | None, key: str | None, message: str) -> SuiteError:
         """The error to raise for this spot."""
         return SuiteError(self.path, line, key, message)
 
+    def line(self, path: KeyPath) -> int | None:
+        """The 1-based line of a key path in the file."""
+        return self.doc.line(path) if self.doc is not None else None
+
+
+class Located(Mapping[str, Any]):
+    """A mapping of the file that knows its key path, so its keys' lines can be named."""
+
+    def __init__(self, place: Place, value: Mapping[str, Any], path: KeyPath) -> None:
+        self.place = place
+        self.value = value
+        self.path = path
+
+    def __getitem__(self, key: str) -> Any:
+        return self.value[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.value)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def child(self, key: str) -> Located:
+        """The mapping under a key (which must be one), located."""
+        return Located(self.place, self.value[key], (*self.path, key))
+
 
 def key_line(mapping: Any, key: Any, default: int | None = None) -> int | None:
-    """The 1-based line of a key in a ruamel mapping, or `default`."""
-    lc = getattr(mapping, "lc", None)
-    try:
-        return int(lc.key(key)[0]) + 1 if lc is not None else default
-    except (KeyError, TypeError, AttributeError):
-        return default
+    """The 1-based line of a key of a located mapping, or `default`."""
+    if isinstance(mapping, Located):
+        found = mapping.place.line((*mapping.path, key))
+        return found if found is not None else default
+    return default
 
 
-def item_line(sequence: Any, index: int, default: int | None = None) -> int | None:
-    """The 1-based line of a list item in a ruamel sequence, or `default`."""
-    lc = getattr(sequence, "lc", None)
-    try:
-        return int(lc.item(index)[0]) + 1 if lc is not None else default
-    except (KeyError, TypeError, AttributeError, IndexError):
-        return default
+def item_line(place: Place, path: KeyPath, default: int | None = None) -> int | None:
+    """The 1-based line of a list item (by its key path), or `default`."""
+    found = place.line(path)
+    return found if found is not None else default
 
 
 def unknown_key(place: Place, mapping: Any, key: Any, known: Sequence[str], what: str) -> None:
