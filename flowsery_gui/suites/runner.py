@@ -123,6 +123,8 @@ class SuiteRunner:
         self._cancelled = threading.Event()
         self._lock = threading.RLock()  # cancel() may run in a signal handler
         self._transport: Transport | None = None
+        # Once per run: reading the package's version costs about 1 ms each time.
+        self._agent = sending.default_user_agent()
         self.run_id = uuid.uuid4().hex[:12]
         self.total = sum(len(suite.cases) for suite in self.suites)
 
@@ -153,6 +155,7 @@ class SuiteRunner:
             fault=self._current_fault(),
             production_confirmed=self._confirmed,
             enforce_rules=enforce_rules,
+            user_agent=self._agent,
         )
 
     def _current_fault(self) -> str:
