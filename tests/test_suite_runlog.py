@@ -131,3 +131,21 @@ def test_the_run_log_leaves_the_history_schema_version_alone(
     history, message = History.open(history_path)
     assert history is not None and message is None
     history.close()
+
+
+def test_a_new_run_follows_the_retention_days_the_history_keeps(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    history_path = tmp_path / "history.sqlite3"
+    old = run_suite(sandbox, tmp_path, history_path, SUITE)
+    conn = sqlite3.connect(history_path)
+    try:
+        with conn:
+            conn.execute("UPDATE suite_runs SET started_at = started_at - 3 * 86400")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('retention', '{\"keep_days\": 2}')")
+    finally:
+        conn.close()
+    new = run_suite(sandbox, tmp_path, history_path, SUITE)
+    with RunLog(history_path) as log:
+        assert [r.run_id for r in log.runs()] == [new.run_id]
+        assert log.goals(old.run_id) == []

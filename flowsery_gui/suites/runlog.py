@@ -163,6 +163,7 @@ class RunLog:
                 )
         except sqlite3.Error as exc:
             raise RunLogError(f"the suite run could not be kept ({exc})") from None
+        self.apply_retention()
 
     def runs(self, limit: int = 100) -> list[RunSummary]:
         """The newest runs first."""
@@ -197,8 +198,11 @@ class RunLog:
         return (str(row[0]), str(row[1])) if row else None
 
     def apply_retention(self, keep_days: float | None = None, *, now: float | None = None) -> int:
-        """Forget runs older than `keep_days` days, and runs none of whose sent goals the
-        history still keeps (run this after the history's own retention). Returns how many."""
+        """Forget runs older than `keep_days` days (default: the history's own retention
+        setting), and runs none of whose sent goals the history still keeps. Returns how many.
+        `add` runs it after keeping each run."""
+        if keep_days is None:
+            keep_days = self._history_keep_days()
         clauses: list[str] = []
         params: list[float] = []
         if keep_days is not None:
@@ -227,6 +231,16 @@ class RunLog:
         except sqlite3.Error as exc:
             raise RunLogError(f"old suite runs could not be removed ({exc})") from None
         return len(doomed)
+
+    def _history_keep_days(self) -> float | None:
+        """The history's `keep_days` from its retention setting (the `meta` table's
+        "retention" entry), or None when there is none or it cannot be read."""
+        try:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'retention'").fetchone()
+            days = json.loads(row[0]).get("keep_days") if row else None
+        except (sqlite3.Error, ValueError, AttributeError, TypeError):
+            return None
+        return float(days) if isinstance(days, int | float) and days > 0 else None
 
     def _has_exchanges_table(self) -> bool:
         row = self._conn.execute(
