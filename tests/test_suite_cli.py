@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tests.sandbox_helpers import TEST_KEY, running_sandbox
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "signup.suite.yaml"
+SLOW = ("--sandbox-fault", "delay=0.2,status=200")  # each goal takes a moment to answer
 COMMAND = (sys.executable, "-m", "flowsery_gui.suites.commands", "run")
 
 
@@ -67,6 +70,48 @@ def test_the_example_suite_passes_with_a_line_per_goal_and_a_summary(
     assert sum(line.startswith("PASS  ") for line in lines) == 8
     assert lines[-1].startswith("8 passed, 0 failed")
     assert f"against custom at {sandbox.url}" in done.stderr
+
+
+def test_each_report_parses_back_with_every_goal_and_no_key(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    junit, html, data = tmp_path / "r.xml", tmp_path / "r.html", tmp_path / "r.json"
+    done = run_cli(
+        env,
+        str(EXAMPLE),
+        "--base-url",
+        sandbox.url,
+        "--sandbox-fault",
+        "status=500",
+        *("--junit", str(junit), "--html", str(html), "--json", str(data)),
+    )
+    assert done.returncode == 1
+    root = ET.parse(junit).getroot()
+    cases = root.findall(".//testcase")
+    assert len(cases) == 8 and len(root.findall(".//failure")) == 7
+    first = cases[0]
+    assert first.get("name") == "newsletter_signup" and first.get("classname") == "signup flows"
+    assert "got 500" in (first.find("failure").get("message") or "")  # type: ignore[union-attr]
+    assert "X-Sandbox-Fault: status=500" in (first.findtext("system-out") or "")
+    report = json.loads(data.read_text(encoding="utf-8"))
+    assert report["summary"]["tests"] == 8 and report["summary"]["passed"] == 1
+    page = html.read_text(encoding="utf-8")
+    assert "<script" not in page.lower() and "checkout with each currency (row 3)" in page
+    for path in (junit, html, data):
+        assert TEST_KEY not in path.read_text(encoding="utf-8")
+
+
+def test_a_goal_that_got_no_answer_is_an_error_in_the_junit_report(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    junit = tmp_path / "r.xml"
+    path = write(tmp_path, "goals: [{name: a}, {name: B, expect: {refused: true}}]\n")
+    done = run_cli(
+        env, str(path), "--base-url", sandbox.url, "--sandbox-fault", "drop", "--junit", str(junit)
+    )
+    assert done.returncode == 3
+    root = ET.parse(junit).getroot()
+    assert root.get("errors") == "1" and root.get("failures") == "0"
 
 
 def test_a_failed_goal_exits_1_and_says_why(
@@ -163,8 +208,9 @@ def test_ctrl_c_stops_after_the_goal_in_flight_and_reports_the_rest_not_run(
     sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
 ) -> None:
     path = write(tmp_path, "goals:\n" + "".join(f"  - name: g{i}\n" for i in range(30)))
+    junit = tmp_path / "interrupted.xml"
     process = subprocess.Popen(
-        [*COMMAND, str(path), "--base-url", sandbox.url, "--sandbox-fault", "delay=0.2,status=200"],
+        [*COMMAND, str(path), "--base-url", sandbox.url, "--junit", str(junit), *SLOW],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -178,7 +224,11 @@ def test_ctrl_c_stops_after_the_goal_in_flight_and_reports_the_rest_not_run(
     assert first.startswith("PASS  g0")
     assert process.returncode == 1
     assert "not run" in out and "cancelled" in out
-    assert out.count("PASS  ") < 29
+    passed = 1 + out.count("PASS  ")  # the first line was read before Ctrl+C
+    assert passed < 30
+    root = ET.parse(junit).getroot()  # the report is still written
+    assert len(root.findall(".//testcase")) == 30
+    assert int(root.get("skipped") or 0) == 30 - passed
 
 
 def test_a_cli_run_is_kept_in_history_and_listed_as_a_past_run(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flowsery_gui.sending import ResolvedKey, Target
+    from flowsery_gui.suites.results import RunResult
     from flowsery_gui.suites.runner import SuiteRunner
     from flowsery_gui.suites.targets import Chosen
 
@@ -264,9 +265,11 @@ def _run(
     run = outcome["run"]
     for line in summary(run):
         print(line)
-    problem = _write_reports(run, args)
-    if problem:
-        return _error(problem)
+    problems = _write_reports(run, args, secret)
+    for problem in problems:
+        _error(problem)
+    if problems:
+        return EXIT_USAGE
     if run.all_passed:
         return EXIT_OK
     return EXIT_NO_RESPONSE if run.no_response_at_all else EXIT_FAILED
@@ -291,9 +294,13 @@ def _install_interrupt(runner: Any, printer: Any) -> Any:
     return signal.signal(signal.SIGINT, on_interrupt)
 
 
-def _write_reports(run: Any, args: argparse.Namespace) -> str | None:
-    """Write the reports asked for (none until the report writers are merged in)."""
-    return None
+def _write_reports(run: RunResult, args: argparse.Namespace, key: str | None) -> list[str]:
+    """Write the reports asked for (also after Ctrl+C); the problems, in plain words."""
+    from flowsery_gui.suites.reporting import write_reports
+
+    return write_reports(
+        run, junit=args.junit, html=args.html, json=args.json, secrets=(key,) if key else ()
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

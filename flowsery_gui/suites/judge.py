@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from flowsery_gui.contract import Finding
 from flowsery_gui.exchange import Exchange
@@ -17,53 +17,75 @@ from flowsery_gui.suites.model import Expectation
 from flowsery_gui.suites.results import Outcome
 
 
+class Verdict(NamedTuple):
+    """A case judged: how it ended, why in plain words, and a short stable code for the why."""
+
+    outcome: Outcome
+    reason: str = ""
+    kind: str = ""  # status | message | plan | refused | not_refused | no_response | ...
+
+
+PASSED = Verdict(Outcome.PASSED)
+
+
 def finding_words(findings: Sequence[Finding]) -> str:
     """The errors among findings as one line: `name: Goal names use only ...`."""
     errors = [f for f in findings if f.is_error] or list(findings)
     return "; ".join(f"{f.path or 'body'}: {f.message}" for f in errors)
 
 
-def judge_refusal(expect: Expectation, refusal: str) -> tuple[Outcome, str]:
+def judge_refusal(expect: Expectation, refusal: str) -> Verdict:
     """A case the local rules refused, so nothing was sent."""
     if expect.refused:
-        return Outcome.PASSED, ""
-    return Outcome.FAILED, f"Refused by the local rules, not sent: {refusal}"
+        return PASSED
+    return Verdict(Outcome.FAILED, f"Refused by the local rules, not sent: {refusal}", "refused")
 
 
-def judge_not_refused(expect: Expectation) -> tuple[Outcome, str]:
+def judge_not_refused(expect: Expectation) -> Verdict:
     """A case expected to be refused that the local rules would have let through."""
-    return Outcome.FAILED, (
-        "Expected the local rules to refuse this goal, but they accept it; it was not sent."
+    return Verdict(
+        Outcome.FAILED,
+        "Expected the local rules to refuse this goal, but they accept it; it was not sent.",
+        "not_refused",
     )
 
 
 def judge_exchange(
     expect: Expectation, exchange: Exchange, violations: Sequence[str] | None
-) -> tuple[Outcome, str]:
+) -> Verdict:
     """A sent case: status, then the server's message, then the plan (None: no plan)."""
     response = exchange.response
     if response is None:
         failure = exchange.failure
         words = failure.message if failure is not None else "nothing came back."
-        return Outcome.FAILED, f"No response: {words}"
+        return Verdict(Outcome.FAILED, f"No response: {words}", "no_response")
     said = server_message(response.body)
     shown = f"{response.status} {response.reason}".strip()
     if not any(rule.matches(response.status) for rule in expect.status):
         detail = f': "{said}"' if said else ""
-        return Outcome.FAILED, f"Expected status {expect.describe_status()}, got {shown}{detail}"
+        wanted = expect.describe_status()
+        return Verdict(Outcome.FAILED, f"Expected status {wanted}, got {shown}{detail}", "status")
     if expect.message is not None:
         wanted = expect.message.casefold()
         if not any(wanted in text.casefold() for text in messages_in(response.body)):
             heard = f'it said: "{said}"' if said else "it said nothing readable"
-            return Outcome.FAILED, (
-                f'Expected the server\'s message to contain "{expect.message}"; {heard}.'
+            return Verdict(
+                Outcome.FAILED,
+                f'Expected the server\'s message to contain "{expect.message}"; {heard}.',
+                "message",
             )
     if violations is not None:
         if expect.plan == "violations" and not violations:
-            return Outcome.FAILED, "Expected the tracking plan to find violations; it found none."
+            return Verdict(
+                Outcome.FAILED,
+                "Expected the tracking plan to find violations; it found none.",
+                "plan",
+            )
         if expect.plan == "pass" and violations:
-            return Outcome.FAILED, "The tracking plan found: " + "; ".join(violations)
-    return Outcome.PASSED, ""
+            return Verdict(
+                Outcome.FAILED, "The tracking plan found: " + "; ".join(violations), "plan"
+            )
+    return PASSED
 
 
 def messages_in(body: str) -> list[str]:

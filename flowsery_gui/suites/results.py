@@ -36,6 +36,8 @@ class CaseResult:
     findings: tuple[Finding, ...] = ()  # the local rules' findings (errors and warnings)
     violations: tuple[str, ...] = ()  # the plan's violations, in plain words
     history_id: int | None = None  # the history record of the exchange, when one was kept
+    kind: str = ""  # why, as a stable code: status, message, plan, refused, not_refused,
+    # no_response, cancelled, not_sent (the target refused), not_run; "" when it passed
 
     @property
     def sent(self) -> bool:

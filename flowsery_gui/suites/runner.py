@@ -32,6 +32,7 @@ from flowsery_gui.sending import (
     Target,
 )
 from flowsery_gui.suites.judge import (
+    Verdict,
     finding_words,
     judge_exchange,
     judge_not_refused,
@@ -206,7 +207,7 @@ class SuiteRunner:
                     if not stopped and self._cancelled.is_set():
                         stopped = CANCELLED
                     if stopped:
-                        result = CaseResult(case, Outcome.NOT_RUN, stopped)
+                        result = CaseResult(case, Outcome.NOT_RUN, stopped, kind="not_run")
                     else:
                         result = self._run_case(suite, case, transport)
                     results.append(result)
@@ -254,22 +255,26 @@ class SuiteRunner:
         if isinstance(planned, Refusal):
             findings = planned.findings
             if planned.code is not RefusalCode.INVALID_BODY:
-                return CaseResult(case, Outcome.FAILED, planned.message, findings=findings)
+                return CaseResult(
+                    case, Outcome.FAILED, planned.message, findings=findings, kind="not_sent"
+                )
             reason = finding_words(findings) if findings else planned.message
-            outcome, why = judge_refusal(case.expect, reason)
-            return CaseResult(case, outcome, why, findings=findings)
+            verdict = judge_refusal(case.expect, reason)
+            return CaseResult(case, *verdict[:2], findings=findings, kind=verdict.kind)
         body = planned.goal
         findings = planned.report.findings if planned.report is not None else ()
         if case.expect.refused:
-            outcome, why = judge_not_refused(case.expect)
-            return CaseResult(case, outcome, why, body=body, findings=findings)
+            verdict = judge_not_refused(case.expect)
+            return CaseResult(case, *verdict[:2], body=body, findings=findings, kind=verdict.kind)
         exchange = transport.send(planned.request, self._key.key)
         check = self._plan_checks.get(suite.path) if suite.plan_path else None
         violations = tuple(check(body)) if check is not None and body is not None else None
-        outcome, why = judge_exchange(case.expect, exchange, violations)
+        verdict = judge_exchange(case.expect, exchange, violations)
         if exchange.failure is not None and exchange.failure.kind is FailureKind.CANCELLED:
-            outcome, why = Outcome.FAILED, f"Cancelled: {exchange.failure.message}"
-        result = CaseResult(case, outcome, why, exchange, body, findings, violations or ())
+            verdict = Verdict(Outcome.FAILED, f"Cancelled: {exchange.failure.message}", "cancelled")
+        result = CaseResult(
+            case, *verdict[:2], exchange, body, findings, violations or (), kind=verdict.kind
+        )
         if self._recorder is not None:
             record_id = self._recorder.record(result, self.run_id, self.target)
             result = dataclasses.replace(result, history_id=record_id)
