@@ -286,3 +286,23 @@ def test_the_run_command_loads_no_qt() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_sandbox_profile_from_the_environment_needs_a_base_url(
+    sandbox: SandboxServer, env: dict[str, str]
+) -> None:
+    alone = run_cli({**env, "FLOWSERY_PROFILE": "Sandbox"}, str(EXAMPLE))
+    assert alone.returncode == 2 and "flowsery-sandbox" in alone.stderr
+    both = run_cli(
+        {**env, "FLOWSERY_PROFILE": "Sandbox", "FLOWSERY_BASE_URL": sandbox.url}, str(EXAMPLE)
+    )
+    assert both.returncode == 0, both.stderr
+    assert f"against Sandbox at {sandbox.url}" in both.stderr
+
+
+def test_a_dry_run_needs_neither_a_target_nor_a_key(env: dict[str, str]) -> None:
+    env.pop("FLOWSERY_API_KEY")
+    done = run_cli(env, str(EXAMPLE), "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "no target named" in done.stderr and "Dry run: 8 goals checked" in done.stdout
+    assert "Bearer (no key set)" in done.stdout

@@ -202,11 +202,15 @@ def _dry_run(runner: SuiteRunner, key: ResolvedKey | None) -> int:
     for suite in runner.suites:
         for case in suite.cases:
             planned = runner.plan(case)
-            if isinstance(planned, Refusal):
+            secret = key.key if key else None
+            if isinstance(planned, Refusal) and planned.request is not None:
+                # refused for the target (no key, no consent): show what would have gone
+                lines = dry_run_lines(case, planned.request, secret)
+            elif isinstance(planned, Refusal):
                 shown = finding_words(planned.findings) if planned.findings else planned.message
-                lines = dry_run_lines(case, shown, key.key if key else None)
+                lines = dry_run_lines(case, shown, secret)
             else:
-                lines = dry_run_lines(case, planned.request, key.key if key else None)
+                lines = dry_run_lines(case, planned.request, secret)
             print("\n".join(lines))
     count = runner.total
     print(f"Dry run: {count} goal{'s' if count != 1 else ''} checked, nothing sent.")
