@@ -77,7 +77,8 @@ def load_suite(path: Path | str, environ: Mapping[str, str] | None = None) -> Su
                     "`plan: violations` needs a tracking plan: name one with `plan:` at the "
                     "top of the suite.",
                 )
-    return Suite(name, path, tuple(cases), plan_path, profile, fresh, tuple(notes))
+    plan_line = key_line(document, "plan")
+    return Suite(name, path, tuple(cases), plan_path, profile, fresh, tuple(notes), plan_line)
 
 
 def load_suites(

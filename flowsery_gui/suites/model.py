@@ -81,6 +81,7 @@ class Suite:
     profile: str | None = None
     fresh_ids: bool = False
     notes: tuple[str, ...] = ()  # things worth showing, such as a rows file outside the folder
+    plan_line: int | None = None  # the line of `plan:`, for errors about the plan
 
 
 class SuiteError(ValueError):
