@@ -67,8 +67,8 @@ def test_the_example_suite_passes_with_a_line_per_goal_and_a_summary(
     done = run_cli(env, str(EXAMPLE), "--base-url", sandbox.url)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert sum(line.startswith("PASS  ") for line in lines) == 8
-    assert lines[-1].startswith("8 passed, 0 failed")
+    assert sum(line.startswith("PASS  ") for line in lines) == 9
+    assert lines[-1].startswith("9 passed, 0 failed")
     assert f"against custom at {sandbox.url}" in done.stderr
 
 
@@ -88,13 +88,13 @@ def test_each_report_parses_back_with_every_goal_and_no_key(
     assert done.returncode == 1
     root = ET.parse(junit).getroot()
     cases = root.findall(".//testcase")
-    assert len(cases) == 8 and len(root.findall(".//failure")) == 7
+    assert len(cases) == 9 and len(root.findall(".//failure")) == 8
     first = cases[0]
     assert first.get("name") == "newsletter_signup" and first.get("classname") == "signup flows"
     assert "got 500" in (first.find("failure").get("message") or "")  # type: ignore[union-attr]
     assert "X-Sandbox-Fault: status=500" in (first.findtext("system-out") or "")
     report = json.loads(data.read_text(encoding="utf-8"))
-    assert report["summary"]["tests"] == 8 and report["summary"]["passed"] == 1
+    assert report["summary"]["tests"] == 9 and report["summary"]["passed"] == 1
     page = html.read_text(encoding="utf-8")
     assert "<script" not in page.lower() and "checkout with each currency (row 3)" in page
     for path in (junit, html, data):
@@ -112,6 +112,29 @@ def test_a_goal_that_got_no_answer_is_an_error_in_the_junit_report(
     assert done.returncode == 3
     root = ET.parse(junit).getroot()
     assert root.get("errors") == "1" and root.get("failures") == "0"
+
+
+def test_a_plan_that_cannot_be_used_refuses_the_run_before_sending(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "broken.plan.yaml").write_text("plan: x\ngoals:\n  Bad Name: {}\n", "utf-8")
+    path = write(tmp_path, "plan: broken.plan.yaml\ngoals: [{name: a}]\n")
+    done = run_cli(env, str(path), "--base-url", sandbox.url)
+    assert done.returncode == 2
+    assert "t.suite.yaml, line 1 (plan): its plan cannot be used" in done.stderr
+    assert "broken.plan.yaml" in done.stderr and sandbox.store.all() == []
+
+
+def test_a_plan_violation_fails_the_goal_and_names_the_fix(
+    sandbox: SandboxServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    plan = (ROOT / "examples" / "acme.plan.yaml").read_text(encoding="utf-8")
+    (tmp_path / "acme.plan.yaml").write_text(plan, encoding="utf-8")
+    text = "plan: acme.plan.yaml\nids: fresh\ngoals:\n  - name: newsletter_signup\n"
+    path = write(tmp_path, text + "    metadata: { plan: Pro }\n")
+    done = run_cli(env, str(path), "--base-url", sandbox.url)
+    assert done.returncode == 1
+    assert "The tracking plan found:" in done.stdout and "pro" in done.stdout
 
 
 def test_a_failed_goal_exits_1_and_says_why(
@@ -239,8 +262,8 @@ def test_a_cli_run_is_kept_in_history_and_listed_as_a_past_run(
     with RunLog(tmp_path / "data" / "history.sqlite3") as log:
         (run,) = log.runs()
         goals = log.goals(run.run_id)
-    assert run.passed == 8 and run.profile == "custom"
-    assert sum(g.exchange_id is not None for g in goals) == 7  # one goal is refused locally
+    assert run.passed == 9 and run.profile == "custom"
+    assert sum(g.exchange_id is not None for g in goals) == 8  # one goal is refused locally
 
 
 def test_a_terminal_gets_a_progress_bar_and_a_pipe_gets_plain_lines(
@@ -304,5 +327,5 @@ def test_a_dry_run_needs_neither_a_target_nor_a_key(env: dict[str, str]) -> None
     env.pop("FLOWSERY_API_KEY")
     done = run_cli(env, str(EXAMPLE), "--dry-run")
     assert done.returncode == 0, done.stderr
-    assert "no target named" in done.stderr and "Dry run: 8 goals checked" in done.stdout
+    assert "no target named" in done.stderr and "Dry run: 9 goals checked" in done.stdout
     assert "Bearer (no key set)" in done.stdout

@@ -305,6 +305,39 @@ def test_a_plan_violation_fails_the_goal_unless_violations_are_expected(
     assert "found none" in run.results[3].reason
 
 
+def test_the_plan_judges_a_goal_the_server_refused_only_when_asked(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    (tmp_path / "acme.plan.yaml").write_text("plan: x\n", encoding="utf-8")
+    suite = suite_of(
+        tmp_path,
+        """\
+        plan: acme.plan.yaml
+        goals:
+          - body: '{"name": "unplanned", "metadata": {"n": 1}}'
+            expect: { status: 400 }
+          - body: '{"name": "unplanned", "metadata": {"n": 1}}'
+            expect: { status: 400, plan: pass }
+        """,
+    )
+
+    def check(body: dict) -> list[str]:
+        return [f"{body['name']} is not in the plan."]
+
+    run = runner_for(sandbox, suite, plan_checks={suite.path: check}).run()
+    assert [r.outcome for r in run.results] == [Outcome.PASSED, Outcome.FAILED]
+
+
+def test_the_example_suite_and_its_plan_pass_together(sandbox: SandboxServer) -> None:
+    from flowsery_gui.suites.plans import plan_checks
+
+    suite = load_suite(EXAMPLES / "signup.suite.yaml", {"DEMO_VISITOR_ID": "v-8"})
+    run = runner_for(sandbox, suite, plan_checks=plan_checks([suite])).run()
+    assert run.all_passed, [r.reason for r in run.results if r.reason]
+    caught = next(r for r in run.results if r.case.label.startswith("a value the tracking plan"))
+    assert any("enterprise" in v or "free, pro, team" in v for v in caught.violations)
+
+
 def test_production_without_consent_is_refused_naming_how_many_goals_count(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:

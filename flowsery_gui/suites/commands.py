@@ -96,10 +96,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flowsery_gui.sending import Target
     from flowsery_gui.suites.loader import load_suites
     from flowsery_gui.suites.model import SuiteError
+    from flowsery_gui.suites.plans import plan_checks
     from flowsery_gui.suites.targets import TargetError, choose_target
 
     try:
         suites = load_suites([Path(f) for f in args.files])
+    except SuiteError as exc:
+        return _error(str(exc))
+    try:
+        checks = plan_checks(suites)
     except SuiteError as exc:
         return _error(str(exc))
     for suite in suites:
@@ -136,7 +141,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             sandbox_fault=fault,
             production_confirmed=args.yes_production,
             fail_fast=args.fail_fast,
-            plan_checks=_plan_checks(suites),
+            plan_checks=checks,
             **hooks,
         )
 
@@ -186,11 +191,6 @@ def _key(chosen: Chosen, quiet: bool) -> ResolvedKey | int:
         else f"set {KEY_ENV_VAR} (for a sandbox: the key flowsery-sandbox printed)"
     )
     return say(f"no API key for {target.profile}: {where}.")
-
-
-def _plan_checks(suites: Sequence[Any]) -> dict[Path, Any]:
-    """Each suite's tracking-plan check (none until the plan package is merged in)."""
-    return {}
 
 
 def _dry_run(runner: SuiteRunner, key: ResolvedKey | None) -> int:

@@ -58,8 +58,8 @@ def read_expect(place: Place, goal: Mapping[str, Any]) -> Expectation:
             raise place.fail(
                 key_line(expect, "message", line), "expect.message", "message must not be empty."
             )
-    plan = expect.get("plan", "pass")
-    if plan not in PLAN_VALUES:
+    plan = expect.get("plan")
+    if plan is not None and plan not in PLAN_VALUES:
         raise place.fail(
             key_line(expect, "plan", line),
             "expect.plan",

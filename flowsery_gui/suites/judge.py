@@ -74,14 +74,16 @@ def judge_exchange(
                 f'Expected the server\'s message to contain "{expect.message}"; {heard}.',
                 "message",
             )
-    if violations is not None:
+    # A goal the server refused was not recorded: the plan judges it only when asked to.
+    judged = expect.plan is not None or 200 <= response.status < 300
+    if violations is not None and judged:
         if expect.plan == "violations" and not violations:
             return Verdict(
                 Outcome.FAILED,
                 "Expected the tracking plan to find violations; it found none.",
                 "plan",
             )
-        if expect.plan == "pass" and violations:
+        if expect.plan in (None, "pass") and violations:
             return Verdict(
                 Outcome.FAILED, "The tracking plan found: " + "; ".join(violations), "plan"
             )
