@@ -149,3 +149,18 @@ def test_a_new_run_follows_the_retention_days_the_history_keeps(
     with RunLog(history_path) as log:
         assert [r.run_id for r in log.runs()] == [new.run_id]
         assert log.goals(old.run_id) == []
+
+
+def test_an_open_history_can_be_shared_and_stays_open_after_the_run(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    history_path = tmp_path / "history.sqlite3"
+    history, _ = History.open(history_path)
+    assert history is not None
+    suite_path = tmp_path / "shared.suite.yaml"
+    suite_path.write_text("goals: [{name: shared}]\n", encoding="utf-8")
+    target = Target("Sandbox", "sandbox", sandbox.url)
+    with HistoryRecorder(history_path, source="window", key=TEST_KEY, history=history) as rec:
+        SuiteRunner([load_suite(suite_path, {})], target, TEST_KEY, recorder=rec).run()
+    with history:
+        assert history.count() == 1  # still open: the recorder did not close it

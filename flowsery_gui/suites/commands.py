@@ -253,6 +253,8 @@ def _run(
                 outcome["run"] = runner.run()
             except RunRefused as exc:
                 outcome["refused"] = str(exc)
+            except BaseException as exc:  # a bug: shown by the main thread, not lost here
+                outcome["crash"] = exc
 
         thread = threading.Thread(target=work, name="suite-run", daemon=True)
         previous = _install_interrupt(runner, printer)
@@ -264,6 +266,8 @@ def _run(
             if threading.current_thread() is threading.main_thread():
                 signal.signal(signal.SIGINT, previous)
     printer.finish()
+    if "crash" in outcome:
+        raise outcome["crash"]
     if "refused" in outcome:
         return _error(outcome["refused"])
     run = outcome["run"]

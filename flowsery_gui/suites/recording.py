@@ -10,27 +10,43 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flowsery_gui.sending import Target
 from flowsery_gui.suites.results import CaseResult, RunResult
 from flowsery_gui.suites.runlog import RunLog, RunLogError
 
+if TYPE_CHECKING:
+    from flowsery_gui.history import History
+
 
 class HistoryRecorder:
     """The runner's `Recorder` over a history file: open it once, close it after the run."""
 
-    def __init__(self, history_path: Path | str, *, source: str, key: str | None) -> None:
+    def __init__(
+        self,
+        history_path: Path | str,
+        *,
+        source: str,
+        key: str | None,
+        history: History | None = None,
+    ) -> None:
+        """Open the history file at `history_path`, or use an open `history` (the window's,
+        which stays open after `close`)."""
         from flowsery_gui.history import History, HistoryError
 
         self._source = source
         self._secrets = (key,) if key else ()
         self._problem: str | None = None
-        self._history: History | None = None
+        self._history: History | None = history
+        self._owns_history = history is None
         self._runlog: RunLog | None = None
-        try:
-            self._history, message = History.open(history_path, secrets=lambda: self._secrets)
-        except (HistoryError, sqlite3.Error, OSError) as exc:
-            self._history, message = None, f"History is off: {exc}"
+        message = None
+        if history is None:
+            try:
+                self._history, message = History.open(history_path, secrets=lambda: self._secrets)
+            except (HistoryError, sqlite3.Error, OSError) as exc:
+                self._history, message = None, f"History is off: {exc}"
         if message:
             self._problem = message
         if self._history is not None:
@@ -76,7 +92,7 @@ class HistoryRecorder:
         """Close the history and the run log."""
         if self._runlog is not None:
             self._runlog.close()
-        if self._history is not None:
+        if self._history is not None and self._owns_history:
             self._history.close()
 
     def __enter__(self) -> HistoryRecorder:
