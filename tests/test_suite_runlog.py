@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flowsery_gui.history import History
+from flowsery_gui.history import History, Retention
 from flowsery_gui.sandbox import SandboxServer
 from flowsery_gui.sending import Target
 from flowsery_gui.suites.loader import load_suite
@@ -142,9 +142,12 @@ def test_a_new_run_follows_the_retention_days_the_history_keeps(
     try:
         with conn:
             conn.execute("UPDATE suite_runs SET started_at = started_at - 3 * 86400")
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('retention', '{\"keep_days\": 2}')")
     finally:
         conn.close()
+    history, _ = History.open(history_path)
+    assert history is not None
+    with history:
+        history.set_retention(Retention(keep_days=2))  # as the window's setting does
     new = run_suite(sandbox, tmp_path, history_path, SUITE)
     with RunLog(history_path) as log:
         assert [r.run_id for r in log.runs()] == [new.run_id]
