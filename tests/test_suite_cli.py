@@ -302,13 +302,17 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_gets_plain_lines(
     assert "[###" not in done.stdout.decode() and "\x1b" not in done.stdout.decode()
 
 
-def test_the_run_command_loads_no_qt() -> None:
+def test_the_run_path_loads_no_qt_and_no_plan_machinery_without_a_plan(tmp_path: Path) -> None:
+    path = write(tmp_path, "goals: [{name: a}]\n")
     code = (
-        "import sys, flowsery_gui.suites.commands, flowsery_gui.suites.runner, "
-        "flowsery_gui.suites.recording; print('PySide6' in sys.modules)"
+        "import sys, flowsery_gui.suites.commands, flowsery_gui.suites.recording\n"
+        "from flowsery_gui.suites import load_suite\n"
+        "from flowsery_gui.suites.plans import plan_checks\n"
+        f"plan_checks([load_suite({str(path)!r}, {{}})])\n"
+        "print(sorted(m for m in ('PySide6', 'jsonschema', 're2') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_sandbox_profile_from_the_environment_needs_a_base_url(

@@ -17,6 +17,8 @@ from flowsery_gui.suites.runner import PlanCheck
 def plan_checks(suites: Sequence[Suite]) -> dict[Path, PlanCheck]:
     """Each suite's plan check, by suite path (plans shared by suites are read once);
     SuiteError naming the suite, its `plan:` key and what is wrong with the plan."""
+    if all(suite.plan_path is None for suite in suites):
+        return {}  # the plan package (JSON Schema, RE2) is loaded only when a suite needs it
     from flowsery_gui.plan import PlanError, check_goal, load_plan
 
     loaded: dict[Path, Any] = {}
