@@ -288,17 +288,28 @@ def test_a_collector_page_is_read_by_the_adapter() -> None:
     page = {
         "requests": [
             {"id": 7, "time": "2024-05-01T10:00:00Z", "method": "POST", "path": "/api/v1/goals",
-             "status": 200, "body": json.dumps(GOOD)},
+             "query": "", "headers": [["Authorization", "Bearer …6789"]],
+             "body": json.dumps(GOOD), "answer": {"status": 200, "body": "{}"}},
             {"id": 8, "time": "2024-05-01T10:00:01Z", "method": "GET", "path": "/api/v1/metadata",
-             "status": 200, "body": ""},
+             "query": "x=1", "body": None, "answer": {"status": 200, "body": "{}"}},
+            {"id": 9, "time": "2024-05-01T10:00:02Z", "method": "POST", "path": "/api/v1/goals",
+             "body": "{}", "answer": {"status": None, "body": "", "outcome": "dropped"}},
             "junk",
         ],
-        "next": "c2",
+        "next": 9,
+        "stored": 3,
         "dropped": 3,
+        "busy": 0,
     }  # fmt: skip
     items, following, dropped = page_items(page)
-    assert [(i.ref, i.is_goal) for i in items] == [("#7", True), ("#8", False)]
-    assert (following, dropped) == ("c2", 3)
+    assert [(i.ref, i.is_goal, i.status) for i in items] == [
+        ("#7", True, 200),
+        ("#8", False, 200),
+        ("#9", True, None),
+    ]
+    assert items[0].headers == (("Authorization", "Bearer …6789"),)
+    assert items[1].url == "/api/v1/metadata?x=1"
+    assert (following, dropped) == (9, 3)
     with pytest.raises(CaptureError, match="like a Flowsery sandbox"):
         page_items({"goals": []})
 
@@ -310,9 +321,12 @@ class _Collector(BaseHTTPRequestHandler):
     seen: ClassVar[list[dict[str, list[str]]]] = []
 
     def do_GET(self) -> None:
+        if urlsplit(self.path).path != "/sandbox/requests":
+            self.send_error(404)
+            return
         query = parse_qs(urlsplit(self.path).query)
         type(self).seen.append(query)
-        cursor = query.get("cursor", [None])[0]
+        cursor = query.get("after", [None])[0]
         body = json.dumps(self.pages.get(cursor, {"requests": [], "next": None})).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -338,13 +352,14 @@ def collector() -> Iterator[ThreadingHTTPServer]:
 
 def _item(index: int, body: Any) -> dict[str, Any]:
     return {"id": index, "time": "2024-05-01T10:00:00Z", "method": "POST",
-            "path": "/api/v1/goals", "status": 200, "body": json.dumps(body)}  # fmt: skip
+            "path": "/api/v1/goals", "body": json.dumps(body),
+            "answer": {"status": 200, "body": "{}"}}  # fmt: skip
 
 
 def test_every_page_of_the_collector_is_read_with_since(collector: ThreadingHTTPServer) -> None:
     _Collector.pages = {
-        None: {"requests": [_item(1, GOOD), _item(2, BAD_PLAN)], "next": "p2", "dropped": 5},
-        "p2": {"requests": [_item(3, CHECKOUT)], "next": None, "dropped": 5},
+        None: {"requests": [_item(1, GOOD), _item(2, BAD_PLAN)], "next": 2, "dropped": 5},
+        "2": {"requests": [_item(3, CHECKOUT)], "next": None, "dropped": 5, "busy": 4},
     }
     _Collector.seen = []
     url = f"http://127.0.0.1:{collector.server_address[1]}"
@@ -352,7 +367,7 @@ def test_every_page_of_the_collector_is_read_with_since(collector: ThreadingHTTP
     items = list(read_sandbox(url, tally, since="2024-05-01T00:00:00+00:00", timeout=5))
     assert [i.ref for i in items] == ["#1", "#2", "#3"]
     assert tally.dropped == 5
-    assert [q.get("cursor") for q in _Collector.seen] == [None, ["p2"]]
+    assert [q.get("after") for q in _Collector.seen] == [None, ["2"]]
     assert all(q["since"] == ["2024-05-01T00:00:00+00:00"] for q in _Collector.seen)
     outcome = verify(PLAN, items, source=url, tally=tally)
     assert [c.outcome for c in outcome.run.suites[0].cases] == [
@@ -361,6 +376,7 @@ def test_every_page_of_the_collector_is_read_with_since(collector: ThreadingHTTP
         Outcome.PASSED,
     ]
     assert any("already dropped 5 older requests" in line for line in outcome.summary())
+    assert any("turned away 4 connections" in line for line in outcome.summary())
 
 
 def test_a_sandbox_that_is_not_running_gets_a_clear_message() -> None:
@@ -373,11 +389,10 @@ def test_a_sandbox_that_is_not_running_gets_a_clear_message() -> None:
         list(read_sandbox(f"http://127.0.0.1:{port}", Tally(), timeout=2))
 
 
-def test_a_sandbox_without_the_collector_route_says_so() -> None:
-    from tests.sandbox_helpers import running_sandbox
-
-    with running_sandbox() as sandbox, pytest.raises(CaptureError, match="no /sandbox/requests"):
-        list(read_sandbox(sandbox.url, Tally(), timeout=5))
+def test_a_server_without_the_collector_route_says_so(collector: ThreadingHTTPServer) -> None:
+    url = f"http://127.0.0.1:{collector.server_address[1]}/not-a-sandbox"
+    with pytest.raises(CaptureError, match="no /sandbox/requests route"):
+        list(read_sandbox(url, Tally(), timeout=5))
 
 
 @pytest.mark.parametrize("url", ["127.0.0.1:8765", "ftp://127.0.0.1/", "http://", "not a url"])

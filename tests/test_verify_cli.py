@@ -1,10 +1,8 @@
 """`plan check|schema|init` and `verify`, end to end: real sends to a real sandbox, a real
 history file, its real exports, and the commands run as a person or a CI job runs them.
 
-The sandbox on this branch does not keep what it receives yet (`/sandbox/requests` comes
-with the collector), so goals reach `verify` through the app's history exports, as the
-README's recipe for goals captured elsewhere; `--sandbox` is run against the real sandbox
-for its refusals, and its paging is tested over real HTTP in test_verify.py.
+`verify --sandbox` reads the real sandbox's collector after real HTTP posts; captures
+(HAR, JSON Lines) come from the app's own history exports of real sends.
 """
 
 from __future__ import annotations
@@ -148,14 +146,47 @@ def test_verify_fails_on_violations_and_writes_all_three_reports(
     assert TEST_KEY not in done.stdout + done.stderr
 
 
-def test_verify_against_a_sandbox_without_the_collector_route_is_bad_input(
-    tmp_path: Path,
-) -> None:
+def post_all(url: str, bodies: list[dict]) -> None:
+    client = GoalsClient(url, TEST_KEY)
+    try:
+        for body in bodies:
+            client.send_goal(body)
+    finally:
+        client.close()
+
+
+def test_verify_reads_what_a_running_sandbox_received(tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
     with running_sandbox() as sandbox:
-        done = run("verify", "--plan", str(EXAMPLE), "--sandbox", sandbox.url, "--timeout", "5")
-    assert done.returncode == 2
-    assert "has no /sandbox/requests route" in done.stderr
-    assert "Traceback" not in done.stderr
+        post_all(sandbox.url, GOOD)
+        passed = run("verify", "--plan", str(EXAMPLE), "--sandbox", sandbox.url, "--timeout", "5")
+        post_all(sandbox.url, BAD)
+        failed = run(
+            "verify", "--plan", str(EXAMPLE), "--sandbox", sandbox.url, "--junit", str(junit),
+            key=TEST_KEY,
+        )  # fmt: skip
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Checked 2 goals against the plan acme-website: 2 passed, 0 failed." in passed.stdout
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "Checked 4 goals against the plan acme-website: 2 passed, 2 failed." in failed.stdout
+    assert "got `Pro`" in failed.stdout
+    root = ET.parse(junit).getroot()
+    assert root.get("tests") == "4" and root.get("failures") == "2"
+    assert TEST_KEY not in junit.read_text(encoding="utf-8")
+
+
+def test_verify_since_leaves_out_what_the_sandbox_received_before(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    with running_sandbox() as sandbox:
+        post_all(sandbox.url, BAD)
+        started = datetime.now(timezone.utc).isoformat()
+        post_all(sandbox.url, GOOD)
+        done = run(
+            "verify", "--plan", str(EXAMPLE), "--sandbox", sandbox.url, "--since", started,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Checked 2 goals" in done.stdout
 
 
 def test_verify_against_a_sandbox_that_is_not_running_says_so() -> None:

@@ -56,6 +56,7 @@ class Tally:
     other: int = 0
     dropped: int = 0  # requests the collector had already forgotten (its store is bounded)
     before_since: int = 0  # requests older than --since, left out
+    busy: int = 0  # connections the collector turned away (503) while every slot was busy
     notes: list[str] = field(default_factory=list)
 
 
@@ -149,24 +150,28 @@ def from_history_record(record: dict[str, Any], ref: str) -> Received | None:
 def from_collector_item(item: dict[str, Any], ref: str) -> Received | None:
     """One request as the sandbox's collector lists it (`GET /sandbox/requests`), or None.
 
-    Assumed shape (the lead adjusts this one function to the collector's real one):
-    `{"id", "time", "method", "path", "status", "body", "headers"?, "response"?}`.
+    Its shape: `{"id", "time", "method", "path", "query", "headers": [[name, value]],
+    "body", "answer": {"status", "body", ...}, "verdict", ...}`, the key already masked.
     """
     method, path = item.get("method"), item.get("path")
     if not isinstance(method, str) or not isinstance(path, str):
         return None
     body = item.get("body")
-    response = item.get("response")
-    if isinstance(response, dict):
-        response = response.get("body")
+    answer = item.get("answer")
+    if not isinstance(answer, dict):
+        answer = {}
+    status = positive_int(answer.get("status", item.get("status")))
+    response = answer.get("body")
+    query = item.get("query")
+    url = f"{path}?{query}" if isinstance(query, str) and query else path
     return Received(
         ref=ref,
         method=method,
         path=url_path(path),
         body=body if isinstance(body, str) else None,
-        status=positive_int(item.get("status")),
+        status=status,
         time=str(item.get("time") or ""),
-        url=path,
+        url=url,
         headers=header_pairs(item.get("headers")),
         response=response if isinstance(response, str) else "",
         elapsed_ms=float(item.get("elapsed_ms") or 0.0),

@@ -1,9 +1,10 @@
 """What a running sandbox received, read page by page from its collector route.
 
-`GET {url}/sandbox/requests?since=ISO&cursor=C&limit=N` answers one page. The page's shape
-is read by one small adapter, `page_items()`, so a change of shape is a change of one
-function. Every call has a timeout; a sandbox that is not running, an older sandbox without
-the route, or a server that is not a sandbox each get their own plain-words message.
+`GET {url}/sandbox/requests?since=ISO&after=ID&limit=N` answers one page,
+`{"requests": [...], "next": ID or null, "stored": N, "dropped": N, "busy": N}`, read by
+one small adapter, `page_items()`, so a change of shape is a change of one function.
+Every call has a timeout; a sandbox that is not running, an older sandbox without the
+route, or a server that is not a sandbox each get their own plain-words message.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flowsery_gui.plan.capture import CaptureError, Received, Tally, from_collec
 
 REQUESTS_PATH = "/sandbox/requests"
 SINCE_PARAM = "since"
-CURSOR_PARAM = "cursor"
+CURSOR_PARAM = "after"
 LIMIT_PARAM = "limit"
 PAGE_SIZE = 500
 MAX_PAGES = 10_000  # a collector holds about 10,000 requests: 20 pages; this is a safeguard
@@ -28,8 +29,9 @@ DEFAULT_TIMEOUT = 10.0
 def page_items(page: Any) -> tuple[list[Received], Any, int]:
     """The adapter: one decoded page -> (requests, the next cursor or None, how many dropped).
 
-    Assumed page: `{"requests": [{"id", "time", "method", "path", "status", "body", ...}],
-    "next": cursor-or-null, "dropped": int}`. Raises CaptureError when it is not that.
+    The page: `{"requests": [{"id", "time", "method", "path", "body", "answer", ...}],
+    "next": ID or null, "stored": N, "dropped": N, "busy": N}`. Raises CaptureError when
+    it is not that.
     """
     if not isinstance(page, dict) or not isinstance(page.get("requests"), list):
         raise CaptureError("did not answer like a Flowsery sandbox (no `requests` list).")
@@ -93,6 +95,9 @@ def read_sandbox(
             except CaptureError as exc:
                 raise CaptureError(f"{base} {exc}") from None
             tally.dropped = max(tally.dropped, dropped)
+            busy = page.get("busy") if isinstance(page, dict) else None
+            if isinstance(busy, int) and not isinstance(busy, bool):
+                tally.busy = max(tally.busy, busy)
             yield from items
             if following is None or following == cursor or not items:
                 return

@@ -41,6 +41,7 @@ class VerifyOutcome:
     dropped: int = 0  # requests the collector had forgotten before we asked
     before_since: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    busy: int = 0  # connections the sandbox turned away while busy
 
     @property
     def ok(self) -> bool:
@@ -57,6 +58,11 @@ class VerifyOutcome:
             lines.append(
                 f"The sandbox had already dropped {self.dropped} older requests (its store is "
                 "bounded): they were not checked."
+            )
+        if self.busy:
+            lines.append(
+                f"The sandbox turned away {self.busy} connections while busy (503): any goals "
+                "they carried were not received."
             )
         if self.goals == 0:
             lines.append(
@@ -170,15 +176,20 @@ def verify(
     expect: Iterable[str] = (),
     since: datetime | None = None,
     file: str = "",
+    filter_since: bool = True,
 ) -> VerifyOutcome:
-    """Check every received goal and every expected goal; the run for the reports."""
+    """Check every received goal and every expected goal; the run for the reports.
+
+    `since` leaves out older requests unless `filter_since` is False (the sandbox already
+    filtered them, from its exact clock; recorded times are only to the millisecond).
+    """
     began, started = time.perf_counter(), time.time()
     tally = tally if tally is not None else Tally()
     received_class = f"{plan.name}.received"
     cases: list[Case] = []
     arrived: set[str] = set()
     for item in received:
-        if is_before(item.time, since):
+        if filter_since and is_before(item.time, since):
             tally.before_since += 1
             continue
         if not item.is_goal:
@@ -220,6 +231,7 @@ def verify(
         tally.dropped,
         tally.before_since,
         tuple(tally.notes),
+        tally.busy,
     )
 
 
@@ -257,4 +269,6 @@ def verify_sandbox(
         timeout=timeout,
         api_key=api_key,
     )
-    return verify(plan, items, source=base, tally=tally, expect=expect, since=moment)
+    return verify(
+        plan, items, source=base, tally=tally, expect=expect, since=moment, filter_since=False
+    )
