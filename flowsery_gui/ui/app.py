@@ -87,7 +87,9 @@ def _import_core_before_qt() -> None:
     """Import the Qt-free core the window needs before Qt: PySide6's import hook reads the
     source of every module imported after it (time and memory for nothing)."""
     import flowsery_gui.contract
-    import flowsery_gui.profiles  # noqa: F401
+    import flowsery_gui.profiles
+    import flowsery_gui.sending.drafts
+    import flowsery_gui.sending.keys  # noqa: F401
 
 
 def run(argv: list[str] | None = None, started: float | None = None) -> int:

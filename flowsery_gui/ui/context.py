@@ -7,7 +7,6 @@ the main window connects.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
@@ -44,13 +43,6 @@ class AppContext(QObject):
     def keystore(self) -> KeyStore:
         """The keyring facade (made on first use, by the target service)."""
         return self.target.keystore
-
-    @functools.cached_property
-    def user_agent(self) -> str:
-        """The User-Agent the client sends (read from package metadata on first use)."""
-        from flowsery_gui.client import default_user_agent
-
-        return default_user_agent()
 
     def shutdown(self) -> None:
         """Let background work finish (bounded), stop the sandbox, close history."""

@@ -55,19 +55,6 @@ BUTTONS = (  # key, text, icon, tooltip; the first three act on one record, in t
 )
 
 
-def draft_of(record: HistoryRecord) -> contract.Draft | None:
-    """The goal a record's request carried, as a form draft; None when it had no JSON body."""
-    body = record.exchange.request.body
-    if not body:
-        return None
-    try:
-        parsed = contract.parse_body(body)
-    except contract.NotJSON:
-        return None
-    draft, _findings = contract.draft_from_body(parsed.value)
-    return draft
-
-
 class HistoryPanel(QWidget):
     """Search, filter, inspect, reuse and export past exchanges."""
 
@@ -249,8 +236,10 @@ class HistoryPanel(QWidget):
 
     # Actions ------------------------------------------------------------------------------
     def _chosen_goal(self) -> tuple[contract.Draft, str] | None:
+        from flowsery_gui.sending.drafts import draft_from_record
+
         record = self.current_record()
-        draft = draft_of(record) if record else None
+        draft = draft_from_record(record.exchange.request.body)[0] if record else None
         if record is None or draft is None:
             self.status.emit("This record has no goal body to load.", 5000)
             return None
@@ -269,21 +258,25 @@ class HistoryPanel(QWidget):
             self.send_again_requested.emit(*chosen)
 
     def copy_curl(self) -> None:
-        """Copy the selected request as cURL; the key stays $FLOWSERY_API_KEY."""
+        """Copy the selected request as cURL, its body as recorded; the key stays
+        $FLOWSERY_API_KEY. Planned by the send pipeline, as a send would be."""
         from flowsery_gui.codegen import to_curl
-        from flowsery_gui.request_model import plan_goal_request
+        from flowsery_gui.sending import RawBody, Refusal, SendOptions, Target, plan_goal
 
         record = self.current_record()
         if record is None:
             return
-        draft = draft_of(record)
-        report = contract.check_draft(draft) if draft else None
-        body = report.body if report and report.body else None
-        if body is None and record.exchange.request.body:
-            body = contract.parse_body(record.exchange.request.body).value
-        base = record.url.removesuffix(contract.GOALS_PATH)
-        planned = plan_goal_request(base, body or {}, has_key=True, user_agent=self.ctx.user_agent)
-        QGuiApplication.clipboard().setText(to_curl(planned))
+        plan = plan_goal(  # as it was sent: to where it went, its body unjudged
+            Target(record.profile, "custom", record.url.removesuffix(contract.GOALS_PATH)),
+            RawBody(record.exchange.request.body or "{}"),
+            True,
+            SendOptions(enforce_rules=False),
+        )
+        if isinstance(plan, Refusal) and plan.request is None:  # a URL no send would go to
+            self.status.emit(plan.message, 8000)
+            return
+        assert plan.request is not None
+        QGuiApplication.clipboard().setText(to_curl(plan.request))
         self.status.emit(
             "Copied as cURL. The key is $FLOWSERY_API_KEY: set it in your shell.", 6000
         )

@@ -147,7 +147,7 @@ class KeyDialog(QDialog):
         self.key_edit.setEnabled(idle)
         self.reveal_button.setEnabled(idle)
         self.copy_button.setVisible(sandbox)
-        has_key = info.source in ("stored", "session", "error")
+        has_key = info.source in ("session", "error") or self.target.has_stored_key()
         self.forget_button.setEnabled(not sandbox and idle and has_key)
         self.verify_button.setEnabled(idle)
         self._key_typed(self.key_edit.text())
@@ -303,26 +303,20 @@ class KeyDialog(QDialog):
 
     def _verified(self, exchange: Exchange) -> None:
         from flowsery_gui.explain import explain
+        from flowsery_gui.sending.answers import read_website
 
         self._set_busy(False)
         data = exchange.response.json() if exchange.response is not None else None
-        site = None
-        if exchange.ok and isinstance(data, dict):
-            items = data.get("data")
-            if isinstance(items, list) and items and isinstance(items[0], dict):
-                site = items[0]
+        site = read_website(data) if exchange.ok else None
         if site is None:
             explanation = explain(exchange)
             self.result_label.setText(f"✖ {explanation.title}\n{explanation.message}")
             self.timezone_button.hide()
             return
-        domain = str(site.get("domain") or "?")
-        name = str(site.get("name") or "")
-        self.result_label.setText(
-            f"✔ This key works for {domain}" + (f" ({name})." if name else ".")
-        )
-        timezone = site.get("timezone")
-        if isinstance(timezone, str) and timezone in contract.timezones():
+        named = f" ({site.name})" if site.name and site.domain else ""
+        self.result_label.setText(f"✔ This key works for {site.domain or site.name}{named}.")
+        timezone = site.timezone
+        if timezone and timezone in contract.timezones():
             self.offered_timezone = timezone
             self.timezone_button.setText(f"Use {timezone} as the form's timezone")
             self.timezone_button.show()

@@ -65,7 +65,6 @@ class MainWindow(QMainWindow):
             self.sending,
             self.ask,
             self.profile_flow.manage_key,
-            lambda: ctx.user_agent,
             self,
         )
         self.history_panel: HistoryPanel | None = None

@@ -10,47 +10,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from flowsery_gui import contract
-from flowsery_gui.contract import Draft
 from flowsery_gui.ui.form_model import GoalFormModel, parse_rows_text
 from flowsery_gui.ui.interaction import Ask
 
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
-
-
-def draft_from_pasted_json(text: str) -> tuple[Draft | None, str]:
-    """A draft from a pasted body (or the outermost {...} of a log line), and what it holds.
-
-    None, with the reason, when there is nothing the form could take: text that is not
-    JSON, JSON that is not an object, or an empty object (it would wipe the form)."""
-    note = ""
-    try:
-        parsed = contract.parse_body(text)
-    except contract.NotJSON as exc:
-        # A log line or a request dump: try the outermost {...} in it.
-        start, end = text.find("{"), text.rfind("}")
-        if start < 0 or end <= start:
-            return None, str(exc)
-        try:
-            parsed = contract.parse_body(text[start : end + 1])
-        except contract.NotJSON:
-            return None, str(exc)
-        note = "Took the JSON object out of the surrounding text."
-    if not isinstance(parsed.value, dict):
-        _draft, findings = contract.draft_from_body(parsed.value)
-        return None, findings[0].message if findings else "Expected a JSON object."
-    if not parsed.value:
-        return None, "This JSON object is empty: there is nothing to put in the form."
-    draft, findings = contract.draft_from_body(parsed.value)
-    rows = len(draft.metadata)
-    lines = [
-        f"Goal {draft.name or '(no name)'} with {rows} metadata row{_s(rows)}.",
-        *([note] if note else []),
-    ]
-    lines += [f"• {f.path}: {f.message}" if f.path else f"• {f.message}" for f in findings]
-    return draft, "\n".join(lines)
 
 
 def rows_preview(text: str) -> tuple[bool, str]:
@@ -117,11 +82,12 @@ class PasteFlow(QObject):
         self.status.emit(found.message, 6000)
 
     def paste_json(self) -> None:
-        """Fill the whole form from a JSON body copied from logs."""
+        """Fill the whole form from a JSON body copied from logs (a whole log line is fine)."""
+        from flowsery_gui.sending.drafts import draft_from_text
 
         def preview(text: str) -> tuple[bool, str]:
-            draft, message = draft_from_pasted_json(text)
-            return draft is not None, message
+            pasted = draft_from_text(text)
+            return pasted.draft is not None, pasted.summary
 
         text = self.ask.paste(
             "Paste JSON Body",
@@ -132,11 +98,11 @@ class PasteFlow(QObject):
         )
         if text is None:
             return
-        draft, message = draft_from_pasted_json(text)
-        if draft is None:
+        pasted = draft_from_text(text)
+        if pasted.draft is None:
             return
-        self.form.load(draft, touched=True)
-        self.status.emit(message.splitlines()[0], 6000)
+        self.form.load(pasted.draft, touched=True)
+        self.status.emit(pasted.summary.splitlines()[0], 6000)
 
     def paste_rows(self) -> None:
         """Add several metadata rows from key=value or tab-separated lines."""

@@ -1,8 +1,10 @@
-"""The person's Send: every check a person would want before a goal leaves, then the send.
+"""The person's Send: the goal planned by the one send pipeline, its questions answered, sent.
 
-Also says whether Send can go and why not (the send bar's words), and plans the request the
-Request tab previews. No widget in here: questions go through the `Ask` seam, status words
-and "a send started" go out as signals the window connects.
+`sending.plan_goal` decides what goes and what is refused; this module answers the refusals
+a person can answer (a missing key: the key dialog; production: "are you sure?") and plans
+again. The Request tab's preview and snippets are the same plan's request. Also says whether
+Send can go and why not (the send bar's words). No widget in here: questions go through the
+`Ask` seam, status words and "a send started" go out as signals the window connects.
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import QObject, Signal
 
 from flowsery_gui import contract
+from flowsery_gui.contract import Draft
 from flowsery_gui.ui.form_model import FIELD_LABELS, GoalFormModel, describe_path
 from flowsery_gui.ui.interaction import Ask
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.target import TargetService
 
 if TYPE_CHECKING:
-    from flowsery_gui.request_model import PlannedRequest
+    from flowsery_gui.sending import Plan, PlannedRequest, RawBody
 
-SANDBOX_NOT_UP = "http://127.0.0.1:(sandbox)"  # what the preview shows until the sandbox is up
+SANDBOX_STARTING = "The built-in sandbox is starting; the request appears once it is up."
 
 
 # A NamedTuple: defined at start-up, where a dataclass takes three times as long.
@@ -37,8 +40,8 @@ class SendState(NamedTuple):
 class Preview(NamedTuple):
     """The request as the Request tab shows it, and what its snippets are made from."""
 
-    display: PlannedRequest  # key masked
-    snippet_source: PlannedRequest | None  # None while the form has errors
+    display: PlannedRequest | None  # key masked; None when no request can be built
+    snippet_source: PlannedRequest | None  # None while the request cannot be sent
     blocked_reason: str | None
 
 
@@ -47,7 +50,7 @@ def _s(count: int) -> str:
 
 
 class SendFlow(QObject):
-    """Checks, asks and starts a send on the owner; cancels it; says what Send would do."""
+    """Plans, asks and starts a send on the owner; cancels it; says what Send would do."""
 
     status = Signal(str, int)  # words for the status bar, and for how many ms
     pending = Signal(str)  # a send started: where it is going
@@ -59,7 +62,6 @@ class SendFlow(QObject):
         owner: SendOwner,
         ask: Ask,
         ask_for_key: Callable[[], None],
-        user_agent: Callable[[], str],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,45 +70,67 @@ class SendFlow(QObject):
         self.owner = owner
         self.ask = ask
         self._ask_for_key = ask_for_key
-        self._user_agent = user_agent
+
+    def plan(self, goal: Draft | RawBody | None = None, *, enforce_rules: bool = True) -> Plan:
+        """The form's goal (or `goal`) planned for the active profile, as Send would plan it."""
+        # Deferred: the planner is needed once the person sends or previews, not to start.
+        from flowsery_gui.sending import SendOptions, Target, plan_goal
+
+        profile = self.target.profile
+        return plan_goal(
+            Target(profile.name, profile.kind, self.target.base_url()),
+            self.form.draft() if goal is None else goal,
+            self.target.resolved_key(),
+            SendOptions(
+                fault=self.owner.fault_for_target(),
+                production_confirmed=not self.target.needs_production_confirmation(),
+                enforce_rules=enforce_rules,
+            ),
+        )
 
     def send(self) -> bool:
-        """Check everything a person would want checked, then send; True when it started."""
-        report = self.form.report
+        """Plan the goal, answer what a person can answer, then send; True when it started."""
+        from flowsery_gui.sending import PlannedSend, RefusalCode
+
         if self.owner.busy:
             return False
-        if not report.ok or report.body is None:
-            self.form.touch_all()  # show every problem where it is
-            return False
-        target = self.target
-        if target.profile.kind == "sandbox":
-            target.ensure_sandbox()
-        base_url = target.base_url()
-        key = target.key()
-        if not key:
-            self._ask_for_key()
-            key = target.key()
-            if not key:
+        if self.target.profile.kind == "sandbox":
+            self.target.ensure_sandbox()
+        asked_key = False
+        while True:
+            plan = self.plan()
+            if isinstance(plan, PlannedSend):
+                break
+            if plan.code is RefusalCode.INVALID_BODY:
+                self.form.touch_all()  # show every problem where it is
                 return False
-        from flowsery_gui.netsafety import check_url_safety
+            if plan.code is RefusalCode.MISSING_KEY:
+                if asked_key:
+                    return False
+                asked_key = True
+                self._ask_for_key()
+                continue
+            if plan.code is RefusalCode.PRODUCTION_NOT_CONFIRMED:
+                if not self._production_confirmed():
+                    return False
+                continue
+            self.status.emit(plan.message, 15000)
+            self.ask.warn("Not sent", plan.message)
+            return False
+        self.pending.emit(f"Sending to {plan.target.profile}…")
+        return self.owner.start(plan, self.target.key())
 
-        refusal = check_url_safety(base_url.rstrip("/") + contract.GOALS_PATH, has_key=True)
-        if refusal:
-            self.status.emit(refusal, 15000)
-            self.ask.warn("Not sent", refusal)
+    def _production_confirmed(self) -> bool:
+        if not self.ask.confirm(
+            "Send to production?",
+            f"This goal will count in your real analytics at {self.target.base_url()}.\n\n"
+            "Goals cannot be un-sent from here (deleting them needs the delete API). "
+            "You will not be asked again until you restart the app.",
+            "Send to production",
+        ):
             return False
-        if target.needs_production_confirmation():
-            if not self.ask.confirm(
-                "Send to production?",
-                f"This goal will count in your real analytics at {base_url}.\n\n"
-                "Goals cannot be un-sent from here (deleting them needs the delete API). "
-                "You will not be asked again until you restart the app.",
-                "Send to production",
-            ):
-                return False
-            target.confirm_production()
-        self.pending.emit(f"Sending to {target.profile.name}…")
-        return self.owner.start(base_url, key, report.body)
+        self.target.confirm_production()
+        return True
 
     def cancel(self) -> None:
         """Stop waiting for the answer."""
@@ -147,24 +171,34 @@ class SendFlow(QObject):
         return SendState(not busy and not errors, busy, reason)
 
     def preview(self) -> Preview:
-        """The request Send would make now; what is known is shown even while there are errors."""
-        # Deferred: the request model is needed once the Request tab is shown, not to start.
-        from flowsery_gui.request_model import masked_for_display, plan_goal_request
+        """The request Send would make now, from the same plan; what is known is shown even
+        while the form has errors (with why it cannot go)."""
+        from flowsery_gui.sending import PlannedSend, RawBody, RefusalCode, serialize_body
 
-        report = self.form.report
-        body = report.body
-        blocked = None
-        if body is None:
-            name = self.form.value("name")
-            body = {"name": name} if name else {}
-            errors = len(report.errors)
-            blocked = f"Fix {errors} problem{_s(errors)} in the form to send this goal."
-        planned = plan_goal_request(
-            self.target.base_url() or SANDBOX_NOT_UP,
-            body,
-            has_key=True,
-            user_agent=self._user_agent(),
-            extra_headers=tuple(self.owner.fault_headers().items()),
+        if self.target.profile.kind == "sandbox" and self.target.sandbox is None:
+            return Preview(None, None, SANDBOX_STARTING)
+        key = self.target.key()
+        plan = self.plan()
+        if isinstance(plan, PlannedSend):
+            return Preview(plan.preview(key), plan.request, None)
+        if plan.code in (RefusalCode.MISSING_KEY, RefusalCode.PRODUCTION_NOT_CONFIRMED):
+            request = plan.request  # Send asks for the key, or "are you sure?", then sends this
+            shown = None if request is None else self._masked(request, key)
+            return Preview(shown, request, None)
+        if plan.code is not RefusalCode.INVALID_BODY:
+            shown = None if plan.request is None else self._masked(plan.request, key)
+            return Preview(shown, None, plan.message)
+        errors = len(self.form.report.errors)
+        blocked = f"Fix {errors} problem{_s(errors)} in the form to send this goal."
+        name = self.form.value("name")
+        known = self.plan(
+            RawBody(serialize_body({"name": name} if name else {})), enforce_rules=False
         )
-        display = masked_for_display(planned, self.target.key())
-        return Preview(display, planned if blocked is None else None, blocked)
+        request = known.request
+        return Preview(None if request is None else self._masked(request, key), None, blocked)
+
+    @staticmethod
+    def _masked(request: PlannedRequest, key: str | None) -> PlannedRequest:
+        from flowsery_gui.sending import masked_for_display
+
+        return masked_for_display(request, key)

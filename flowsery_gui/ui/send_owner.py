@@ -1,10 +1,11 @@
 """The one owner of the send in flight: what was sent, where, with which key, and what came back.
 
-Runs one send at a time off the GUI thread, with cancel; hands its exchange to history with
-the profile, body and key it was sent with (the active profile may have changed meanwhile);
-counts down a server's Retry-After; and keeps the sandbox-fault choice, which only ever goes
-to the built-in sandbox. Never retries: one click is one POST. A cancelled request may still
-have reached the server; the exchange says so.
+Sends one planned request at a time (`sending.PlannedSend`) off the GUI thread, exactly as
+planned, with cancel; hands its exchange to history with the profile, goal and key it was
+sent with (the active profile may have changed meanwhile); counts down a server's
+Retry-After; and keeps the sandbox-fault choice, which only ever goes to the built-in
+sandbox. Never retries: one click is one POST. A cancelled request may still have reached
+the server; the exchange says so.
 """
 
 from __future__ import annotations
@@ -20,35 +21,27 @@ from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from flowsery_gui.client import GoalsClient
     from flowsery_gui.exchange import Exchange
+    from flowsery_gui.sending import PlannedSend
+    from flowsery_gui.sending.transport import Transport
 
 
 # A NamedTuple: defined at start-up, where a dataclass takes three times as long.
 class Outgoing(NamedTuple):
     """One send as it was started, kept until its exchange is recorded."""
 
-    profile: str
-    base_url: str
+    plan: PlannedSend
     key: str | None
-    body: dict[str, Any]
-    headers: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def profile(self) -> str:
+        """The profile it went to (what history files it under)."""
+        return self.plan.target.profile
 
-def retry_at(value: str | None, now: float) -> float:
-    """When a Retry-After (seconds or an HTTP date) ends, in epoch seconds; 0 when none."""
-    if not value:
-        return 0.0
-    try:
-        return now + float(value)
-    except ValueError:
-        pass
-    from email.utils import parsedate_to_datetime
-
-    try:
-        return parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return 0.0
+    @property
+    def goal(self) -> dict[str, Any] | None:
+        """The goal it carried, for history."""
+        return self.plan.goal
 
 
 class SendOwner(QObject):
@@ -75,7 +68,7 @@ class SendOwner(QObject):
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self._outgoing: Outgoing | None = None
-        self._client: GoalsClient | None = None
+        self._transport: Transport | None = None
         self._lock = threading.Lock()
         self._cancel_requested = False
         self._undelivered: Exchange | None = None  # finished, its signal not yet handled
@@ -109,14 +102,9 @@ class SendOwner(QObject):
         self.fault_changed.emit(self._fault)
         return True
 
-    def fault_headers(self) -> dict[str, str]:
-        """The fault header for the next send: only ever to the built-in sandbox."""
-        if self._fault and self.target.profile.kind == "sandbox":
-            # Deferred: the fault list is not needed until a fault is chosen.
-            from flowsery_gui.ui.sandbox_faults import FAULT_HEADER
-
-            return {FAULT_HEADER: self._fault}
-        return {}
+    def fault_for_target(self) -> str:
+        """The fault for the next send's plan: only ever for the built-in sandbox ("" else)."""
+        return self._fault if self.target.profile.kind == "sandbox" else ""
 
     # Retry-After --------------------------------------------------------------------------
     @property
@@ -129,8 +117,11 @@ class SendOwner(QObject):
         return self._retry_until - time.time()
 
     def _note_retry_after(self, exchange: Exchange) -> None:
+        from flowsery_gui.sending.answers import parse_retry_after
+
         value = exchange.response.header("Retry-After") if exchange.response else None
-        self._retry_until = retry_at(value, time.time())
+        asked = parse_retry_after(value)
+        self._retry_until = asked.at if asked is not None else 0.0
         if self._retry_until > time.time():
             if self._retry_timer is None:
                 self._retry_timer = QTimer(self)
@@ -145,40 +136,28 @@ class SendOwner(QObject):
         self.retry_changed.emit()
 
     # Sending ------------------------------------------------------------------------------
-    def start(self, base_url: str, key: str | None, body: dict[str, Any]) -> bool:
-        """Start sending one goal to the active profile; False when one is already in flight."""
+    def start(self, plan: PlannedSend, key: str | None) -> bool:
+        """Send a planned goal exactly as planned; False when one is already in flight."""
         if self._outgoing is not None:
             return False
-        outgoing = Outgoing(
-            self.target.profile.name,
-            base_url,
-            key,
-            body,
-            tuple(self.fault_headers().items()),
-        )
-        self._outgoing = outgoing
+        self._outgoing = Outgoing(plan, key)
         self._cancel_requested = False
         self.busy_changed.emit(True)
         connect_timeout, read_timeout = self.connect_timeout, self.read_timeout
 
         def work() -> Exchange:
             # Made here, not on the GUI thread: the first use imports requests.
-            from flowsery_gui.client import GoalsClient
+            from flowsery_gui.sending import open_transport
 
-            client = GoalsClient(
-                outgoing.base_url,
-                outgoing.key,
-                connect_timeout=connect_timeout,
-                read_timeout=read_timeout,
-            )
+            transport = open_transport(connect_timeout=connect_timeout, read_timeout=read_timeout)
             with self._lock:
-                self._client = client
+                self._transport = transport
                 if self._cancel_requested:
-                    client.cancel()
+                    transport.cancel()
             try:
-                exchange = client.send_goal(outgoing.body, extra_headers=dict(outgoing.headers))
+                exchange = transport.send(plan.request, key)
             finally:
-                client.close()
+                transport.close()
             with self._lock:
                 self._undelivered = exchange
             return exchange
@@ -194,8 +173,8 @@ class SendOwner(QObject):
             return False
         with self._lock:
             self._cancel_requested = True
-            if self._client is not None:
-                self._client.cancel()
+            if self._transport is not None:
+                self._transport.cancel()
         return True
 
     def finish_now(self, timeout_ms: int = 3000) -> Exchange | None:
@@ -212,9 +191,9 @@ class SendOwner(QObject):
         with self._lock:
             exchange, self._undelivered = self._undelivered, None
         if exchange is not None:
-            self._client = None
+            self._transport = None
             self._outgoing = None
-            self.history.record_now(exchange, outgoing.profile, outgoing.body, outgoing.key)
+            self.history.record_now(exchange, outgoing.profile, outgoing.goal, outgoing.key)
         return exchange
 
     def _done(self, exchange: Exchange) -> None:
@@ -244,10 +223,10 @@ class SendOwner(QObject):
 
     def _deliver(self, exchange: Exchange) -> None:
         outgoing = self._outgoing
-        self._client = None
+        self._transport = None
         self._outgoing = None
         if outgoing is not None:
-            self.history.record(exchange, outgoing.profile, outgoing.body, outgoing.key)
+            self.history.record(exchange, outgoing.profile, outgoing.goal, outgoing.key)
         self._note_retry_after(exchange)
         self.busy_changed.emit(False)
         self.finished.emit(exchange)

@@ -6,19 +6,17 @@ key, once read, is kept in memory only, for this run. A service: no widget in he
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
 from flowsery_gui.profiles import Profile, ProfileStore
+from flowsery_gui.sending.keys import KEY_ENV_VAR, KeySource, ResolvedKey, resolve_key
 from flowsery_gui.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStore
     from flowsery_gui.sandbox.server import SandboxServer
-
-ENV_KEY = "FLOWSERY_API_KEY"
 
 
 # A NamedTuple: defined at start-up, where a dataclass takes three times as long.
@@ -175,37 +173,58 @@ class TargetService(QObject):
             server.stop()
 
     # Keys ---------------------------------------------------------------------------------
+    def resolved_key(self) -> ResolvedKey:
+        """The active profile's key by the one key rule (`sending.keys`): the sandbox's own
+        key; else a key for this session only, `$FLOWSERY_API_KEY`, the keyring; else none.
+        From memory only: the keyring was read off the GUI thread (`load_key`)."""
+        profile = self.profile
+        sandbox = self.sandbox
+        return resolve_key(
+            profile.name,
+            profile.kind,
+            session_key=self._session_key(profile.name),
+            read_keyring=self._keyring_read,
+            sandbox_key=sandbox.api_key if sandbox is not None else None,
+        )
+
+    def _keyring_read(self, name: str) -> str | None:
+        """What the last keyring read found for a profile (its trouble raised again)."""
+        error = self._key_errors.get(name)
+        if error is not None:
+            raise error
+        return self._keys.get(name)
+
     def key(self) -> str | None:
-        """The key to send with, from memory; never read from disk here."""
-        if self.profile.kind == "sandbox":
-            return self.sandbox.api_key if self.sandbox is not None else None
-        name = self.profile.name
-        session = self._session_key(name)
-        if session:
-            return session
-        stored = self._keys.get(name)
-        if stored:
-            return stored
-        return os.environ.get(ENV_KEY, "").strip() or None
+        """The key to send with (see `resolved_key`)."""
+        return self.resolved_key().key
+
+    def has_stored_key(self) -> bool:
+        """True when the keyring holds a key for the active profile (whichever key wins)."""
+        return bool(self._keys.get(self.profile.name))
 
     def key_info(self) -> KeyInfo:
         """What to show about the active profile's key."""
         name = self.profile.name
+        resolved = self.resolved_key()
+        source = resolved.source
         if self.profile.kind == "sandbox":
-            if self.sandbox is None:
+            if source is not KeySource.SANDBOX:
                 return KeyInfo("sandbox", "Key: sandbox (starting…)")
             return KeyInfo("sandbox", "Key: built-in sandbox key ✓", "Made for this run only")
-        if self._session_key(name):
+        if source is KeySource.SESSION:
             return KeyInfo("session", "Key: session only", "Kept in memory until you quit")
+        if source is KeySource.ENVIRONMENT:
+            return KeyInfo(
+                "environment",
+                f"Key: from ${KEY_ENV_VAR}",
+                "Set in the environment; it comes before a key in the keyring",
+            )
+        if source is KeySource.KEYRING:
+            backend = self.keystore.backend_name()
+            return KeyInfo("stored", f"Key: stored in {backend} ✓", "Kept in your keyring")
         if name in self._loading:
             return KeyInfo("loading", "Key: reading keyring…")
-        error = self._key_errors.get(name)
-        if self._keys.get(name):
-            return KeyInfo(
-                "stored", f"Key: stored in {self.keystore.backend_name()} ✓", "Kept in your keyring"
-            )
-        if os.environ.get(ENV_KEY):
-            return KeyInfo("environment", f"Key: from ${ENV_KEY}", "Set in the environment")
+        error = resolved.error
         if error is not None:
             return KeyInfo(
                 "error", "Key: keyring unavailable ⚠", f"{error.message} {error.advice}".strip()
@@ -226,7 +245,7 @@ class TargetService(QObject):
             from flowsery_gui.keystore import KeyStoreError
 
             try:
-                return keystore.get(name), None
+                return keystore.stored(name), None
             except KeyStoreError as exc:
                 return None, exc
 

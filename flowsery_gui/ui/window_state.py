@@ -13,6 +13,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from flowsery_gui.contract import Draft
+from flowsery_gui.jsonread import loads_or_none
+from flowsery_gui.sending.drafts import draft_from_dict, draft_to_dict
 from flowsery_gui.ui.form_model import GoalFormModel
 
 if TYPE_CHECKING:
@@ -23,32 +25,12 @@ DEFAULT_SIZE = (1180, 760)
 
 def draft_to_text(draft: Draft) -> str:
     """The form as JSON text for the settings file."""
-    return json.dumps(
-        {
-            "name": draft.name,
-            "visitorUid": draft.visitor_uid,
-            "sessionUid": draft.session_uid,
-            "timezone": draft.timezone,
-            "metadata": [list(row) for row in draft.metadata],
-        }
-    )
+    return json.dumps(draft_to_dict(draft))
 
 
 def draft_from_text(raw: object) -> Draft | None:
     """The form written by `draft_to_text`; None for anything else (an old or edited file)."""
-    if not isinstance(raw, str) or not raw:
-        return None
-    try:
-        data = json.loads(raw)
-        return Draft(
-            name=str(data.get("name", "")),
-            visitor_uid=str(data.get("visitorUid", "")),
-            session_uid=str(data.get("sessionUid", "")),
-            timezone=str(data.get("timezone", "")),
-            metadata=tuple((str(k), str(v)) for k, v in data.get("metadata", [])),
-        )
-    except (ValueError, TypeError, AttributeError):
-        return None
+    return draft_from_dict(loads_or_none(raw)) if isinstance(raw, str) else None
 
 
 def restore(

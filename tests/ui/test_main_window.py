@@ -403,7 +403,9 @@ def test_sandbox_fault_menu_rehearses_an_error_until_set_back_to_none(
     window.fault_menu.choices["status=503,retry-after=7"].trigger()
     assert "fault: 503 Unavailable" in window.target_label.text()
     window.tabs.show_request()
-    assert "X-Sandbox-Fault: status=503,retry-after=7" in window.tabs.request.preview.toPlainText()
+    preview = window.tabs.request.preview  # filled once the sandbox is up
+    fault_line = "X-Sandbox-Fault: status=503,retry-after=7"
+    qtbot.waitUntil(lambda: fault_line in preview.toPlainText(), timeout=5000)
     send_and_wait(qtbot, window)
     assert "503" in chip_text(window)
     assert "Retry-After" in window.send_bar.reason.text() or "wait" in window.send_bar.reason.text()
@@ -461,3 +463,31 @@ def test_clicking_a_finding_takes_the_cursor_to_its_cell(qtbot: Any, make_window
     qtbot.waitUntil(lambda: window.form_panel.table.hasFocus(), timeout=3000)
     current = window.form_panel.table.currentIndex()
     assert (current.row(), current.column()) == (1, 0)
+
+
+def test_the_preview_the_snippet_the_history_and_the_sandbox_see_one_body(
+    qtbot: Any, make_window: Any
+) -> None:
+    """Everything a person reviews, copies and finds later is the request that was sent."""
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window()
+    type_name(qtbot, window, "one_body")
+    window.form_panel.paste_rows("plan=pro\nseats=3")
+    window.tabs.show_request()
+    preview = window.tabs.request.preview
+    qtbot.waitUntil(lambda: "one_body" in preview.toPlainText(), timeout=5000)
+    planned = window.send_flow.preview().snippet_source
+    assert planned is not None and planned.body_text is not None
+    body = planned.body_text
+    shown = preview.toPlainText()
+    assert json.loads(shown[shown.index("{") :]) == json.loads(body)
+    window.copy_curl()
+    assert body in QGuiApplication.clipboard().text()
+
+    send_and_wait(qtbot, window)
+    qtbot.waitUntil(lambda: window.ctx.history.count == 1, timeout=5000)
+    store = window.ctx.history.store
+    record = store.get(store.page()[0].id)
+    assert record.exchange.request.body == body
+    assert stored_goals(window)[-1]["metadata"] == json.loads(body)["metadata"]

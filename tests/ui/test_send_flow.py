@@ -20,7 +20,6 @@ def flow_for(services: Services) -> tuple[SendFlow, ScriptedInteraction, list[st
         services.owner,
         ask,
         lambda: key_prompts.append(services.target.profile.name),
-        lambda: "FlowseryGoalTester/test",
     )
     return flow, ask, key_prompts
 
@@ -102,6 +101,7 @@ def test_the_preview_is_the_request_send_would_make_with_the_key_masked(
     key = services.target.key()
     assert key is not None
     assert preview.blocked_reason is None and preview.snippet_source is not None
+    assert preview.display is not None
     shown = dict(preview.display.headers)
     assert shown["X-Sandbox-Fault"] == "status=503"
     assert key not in shown["Authorization"]

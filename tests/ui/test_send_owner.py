@@ -8,14 +8,28 @@ from typing import Any
 
 import pytest
 
+from flowsery_gui.contract import Draft
 from flowsery_gui.history import Filters
 from flowsery_gui.sandbox import SandboxServer
-from flowsery_gui.ui.send_owner import retry_at
+from flowsery_gui.sending import PlannedSend, SendOptions, Target, plan_goal
 from tests.sandbox_helpers import TEST_KEY, running_sandbox
 from tests.ui.fakes import HeldTaskRunner
 from tests.ui.services import Services
 
-GOAL = {"name": "owned_goal", "metadata": {"plan": "pro"}}
+GOAL = Draft(name="owned_goal", metadata=(("plan", "pro"),))
+
+
+def planned(services: Services, url: str, goal: Draft = GOAL) -> PlannedSend:
+    """The goal planned by the send pipeline for the active profile, as Send plans it."""
+    profile = services.target.profile
+    plan = plan_goal(
+        Target(profile.name, profile.kind, url),
+        goal,
+        True,
+        SendOptions(fault=services.owner.fault_for_target(), production_confirmed=True),
+    )
+    assert isinstance(plan, PlannedSend), plan
+    return plan
 
 
 @pytest.fixture()
@@ -47,7 +61,7 @@ def test_a_send_is_recorded_with_the_profile_body_and_key_it_went_with(
     services.history.changed.connect(counts.append)
     services.owner.busy_changed.connect(busy.append)
 
-    assert services.owner.start(sandbox.url, TEST_KEY, GOAL)
+    assert services.owner.start(planned(services, sandbox.url), TEST_KEY)
 
     assert busy == [True, False] and not services.owner.busy
     assert answers[0].response.status == 200
@@ -68,7 +82,7 @@ def test_a_fault_is_refused_on_any_profile_but_the_built_in_sandbox(
     services.owner.fault_changed.connect(chosen.append)
     assert services.owner.set_fault("status=500") is False
     assert services.owner.fault == "" and chosen == []
-    services.owner.start(sandbox.url, TEST_KEY, GOAL)
+    services.owner.start(planned(services, sandbox.url), TEST_KEY)
     assert [g["name"] for g in sandbox.store.all()] == ["owned_goal"]
 
 
@@ -79,17 +93,17 @@ def test_a_fault_chosen_on_the_sandbox_goes_to_the_sandbox_only(
     built_in = services.target.sandbox
     assert built_in is not None
     assert services.owner.set_fault("status=500")
-    assert services.owner.fault_headers() == {"X-Sandbox-Fault": "status=500"}
+    assert planned(services, built_in.url).request.header("X-Sandbox-Fault") == "status=500"
     answers: list[Any] = []
     services.owner.finished.connect(answers.append)
-    services.owner.start(built_in.url, built_in.api_key, GOAL)
+    services.owner.start(planned(services, built_in.url), built_in.api_key)
     assert answers[-1].response.status == 500
     assert built_in.store.all() == []
 
     on_custom_profile(services, sandbox)  # the same choice, another profile: not sent
     assert services.owner.fault == "status=500"
-    assert services.owner.fault_headers() == {}
-    services.owner.start(sandbox.url, TEST_KEY, GOAL)
+    assert planned(services, sandbox.url).request.header("X-Sandbox-Fault") is None
+    services.owner.start(planned(services, sandbox.url), TEST_KEY)
     assert answers[-1].response.status == 200
 
 
@@ -101,19 +115,12 @@ def test_retry_after_counts_down_in_the_owner_and_never_blocks_a_send(
     assert built_in is not None
     services.owner.set_fault("status=429,retry-after=30")
     with qtbot.waitSignal(services.owner.retry_changed, timeout=1000):
-        services.owner.start(built_in.url, built_in.api_key, GOAL)
+        services.owner.start(planned(services, built_in.url), built_in.api_key)
     assert 25 < services.owner.retry_wait() <= 30
     services.owner.set_fault("")
-    assert services.owner.start(built_in.url, built_in.api_key, GOAL)  # a note, not a lock
+    again = planned(services, built_in.url)
+    assert services.owner.start(again, built_in.api_key)  # a note, never a lock
     assert services.owner.retry_wait() <= 0  # the normal answer asked for no wait
-
-
-def test_retry_after_reads_seconds_and_http_dates() -> None:
-    now = 1_000_000.0
-    assert retry_at("30", now) == now + 30
-    assert retry_at("Wed, 21 Oct 2065 07:28:00 GMT", now) > now
-    assert retry_at("soon", now) == 0.0
-    assert retry_at(None, now) == 0.0
 
 
 def test_one_send_at_a_time_and_closing_records_the_cancelled_one(
@@ -122,10 +129,10 @@ def test_one_send_at_a_time_and_closing_records_the_cancelled_one(
     services, tasks = held_services, held_tasks(held_services)
     on_custom_profile(services, sandbox)
     owner = services.owner
-    assert owner.start(sandbox.url, TEST_KEY, GOAL)
+    assert owner.start(planned(services, sandbox.url), TEST_KEY)
     assert owner.busy and owner.outgoing is not None
     assert owner.outgoing.profile == "Local"
-    assert not owner.start(sandbox.url, TEST_KEY, {"name": "second"})
+    assert not owner.start(planned(services, sandbox.url, Draft(name="second")), TEST_KEY)
 
     exchange = owner.finish_now()  # the window closes while the send waits
     assert exchange is not None and exchange.failure is not None
@@ -149,7 +156,7 @@ def test_a_delivered_send_is_recorded_once_the_answer_arrives(
 ) -> None:
     services, tasks = held_services, held_tasks(held_services)
     on_custom_profile(services, sandbox)
-    services.owner.start(sandbox.url, TEST_KEY, GOAL)
+    services.owner.start(planned(services, sandbox.url), TEST_KEY)
     services.target.set_profile("Production")  # the profile may change meanwhile
     tasks.release()  # the send, then its history write
     assert services.history.store is None or services.history.count == 0

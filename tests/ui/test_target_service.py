@@ -11,7 +11,9 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 
 from flowsery_gui.keystore import SERVICE
-from flowsery_gui.ui.target import ENV_KEY, TargetService
+from flowsery_gui.sending import KEY_ENV_VAR as ENV_KEY
+from flowsery_gui.sending import resolve_key
+from flowsery_gui.ui.target import TargetService
 from tests.ui.fakes import InlineTaskRunner
 from tests.ui.services import Services, make_services
 
@@ -146,3 +148,43 @@ def test_an_unknown_profile_name_changes_nothing(services: Services) -> None:
     seen = events(services.target)
     services.target.set_profile("Nowhere")
     assert services.target.profile == before and seen == []
+
+
+def test_the_environment_key_comes_before_the_keyring_one(
+    services: Services, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one key rule: a key given for this run, then $FLOWSERY_API_KEY, then the keyring."""
+    monkeypatch.setenv(ENV_KEY, FROM_ENV)
+    memory_keyring.set_password(SERVICE, "Production", STORED)
+    services.target.set_profile("Production")
+    assert services.target.key() == FROM_ENV
+    assert services.target.key_info().source == "environment"
+    assert services.target.has_stored_key()  # still there to forget
+
+
+@pytest.mark.parametrize("session", [None, SESSION])
+@pytest.mark.parametrize("environment", [None, FROM_ENV])
+@pytest.mark.parametrize("stored", [None, STORED])
+def test_the_window_resolves_the_key_by_the_pipelines_rule_in_every_combination(
+    services: Services,
+    memory_keyring: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    session: str | None,
+    environment: str | None,
+    stored: str | None,
+) -> None:
+    if environment is None:
+        monkeypatch.delenv(ENV_KEY, raising=False)
+    else:
+        monkeypatch.setenv(ENV_KEY, environment)
+    if stored is not None:
+        memory_keyring.set_password(SERVICE, "Production", stored)
+    target = services.target
+    target.set_profile("Production")  # reads the keyring (inline)
+    if session is not None:
+        target.use_for_this_run("Production", session)
+    expected = resolve_key(
+        "Production", "production", session_key=session, read_keyring={"Production": stored}.get
+    )
+    assert target.resolved_key() == expected
+    assert target.key() == (session or environment or stored)
