@@ -466,11 +466,14 @@ def test_clicking_a_finding_takes_the_cursor_to_its_cell(qtbot: Any, make_window
 
 
 def test_the_preview_the_snippet_the_history_and_the_sandbox_see_one_body(
-    qtbot: Any, make_window: Any
+    qtbot: Any, make_window: Any, tmp_path: Any, monkeypatch: Any
 ) -> None:
     """Everything a person reviews, copies and finds later is the request that was sent."""
     from PySide6.QtGui import QGuiApplication
 
+    from flowsery_gui import paths
+
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "data"))  # a history of its own
     window = make_window()
     type_name(qtbot, window, "one_body")
     window.form_panel.paste_rows("plan=pro\nseats=3")
