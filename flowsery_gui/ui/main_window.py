@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
 from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui import icons, window_state
-from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, build_actions
+from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, add_icons, build_actions
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.fault_menu import FaultMenu
 from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.interaction import Ask, Interaction
 from flowsery_gui.ui.main_toolbar import MainToolbar
-from flowsery_gui.ui.palette_watch import PaletteWatch
 from flowsery_gui.ui.paste_flow import PasteFlow
 from flowsery_gui.ui.profile_flow import ProfileFlow
 from flowsery_gui.ui.result_tabs import ResultTabs
@@ -55,7 +54,6 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.form = ctx.form
         self.target = ctx.target
-        self.setWindowIcon(icons.app_icon())
         self.ask: Ask = ask or Interaction(self)
         self.sending = SendOwner(ctx.target, ctx.history, ctx.tasks, self)
         self.profile_flow = ProfileFlow(ctx, self)
@@ -68,7 +66,8 @@ class MainWindow(QMainWindow):
             self,
         )
         self.history_panel: HistoryPanel | None = None
-        self.actions_ = build_actions(self)
+        # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
+        self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
         self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
         self.toolbar = MainToolbar(
@@ -179,7 +178,6 @@ class MainWindow(QMainWindow):
         self.sending.fault_changed.connect(self._fault_changed)
         self.fault_menu.chosen.connect(self.sending.set_fault)
         self.sending.finished.connect(self._answered)
-        PaletteWatch(self).changed.connect(self._palette_changed)
         self.ctx.history.changed.connect(self._show_history_count)
         self.ctx.history.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
@@ -341,6 +339,13 @@ class MainWindow(QMainWindow):
             self.form_panel.minimumSizeHint().width()
             + self.form_scroll.verticalScrollBar().sizeHint().width()
         )
+        # After the first paint: the window icon (seven PNG sizes, and Qt's image plugins
+        # scanned), the menus' icons, and following palette changes.
+        self.setWindowIcon(icons.app_icon())
+        add_icons(self.actions_)
+        from flowsery_gui.ui.palette_watch import PaletteWatch
+
+        PaletteWatch(self).changed.connect(self._palette_changed)
         self.target.resume()
         self.fault_menu.fill(self.sending.fault)
         self.form_panel.set_timezones(sorted(contract.timezones()))
