@@ -33,7 +33,7 @@ from flowsery_gui.ui.paste_flow import PasteFlow
 from flowsery_gui.ui.profile_flow import ProfileFlow
 from flowsery_gui.ui.result_tabs import ResultTabs
 from flowsery_gui.ui.send_bar import SendBar
-from flowsery_gui.ui.send_flow import SendFlow
+from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
 
@@ -365,6 +365,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._build_panels)
 
     def _build_panels(self) -> None:
+        # After the first edit, not at start-up: an untouched window keeps its memory small.
+        self.ctx.tasks.run(prepare_send_path)
         self.tabs.build_panels()
         self.ctx.tasks.forget_module_sources()
 

@@ -49,6 +49,15 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
+def prepare_send_path() -> None:
+    """Load the planner and read the User-Agent (the package metadata) ahead of the first
+    Send or preview; run it on the task runner, so the GUI thread does not wait for it."""
+    import flowsery_gui.sending.plan  # noqa: F401
+    from flowsery_gui.sending.request import default_user_agent
+
+    default_user_agent()
+
+
 class SendFlow(QObject):
     """Plans, asks and starts a send on the owner; cancels it; says what Send would do."""
 
