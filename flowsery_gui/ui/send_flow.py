@@ -105,27 +105,26 @@ class SendFlow(QObject):
             return False
         if self.target.profile.kind == "sandbox":
             self.target.ensure_sandbox()
-        asked_key = False
-        while True:
-            plan = self.plan()
-            if isinstance(plan, PlannedSend):
-                break
-            if plan.code is RefusalCode.INVALID_BODY:
+        asked: set[RefusalCode] = set()
+        plan = self.plan()
+        while not isinstance(plan, PlannedSend):
+            code = plan.code
+            if code is RefusalCode.INVALID_BODY:
                 self.form.touch_all()  # show every problem where it is
                 return False
-            if plan.code is RefusalCode.MISSING_KEY:
-                if asked_key:
-                    return False
-                asked_key = True
+            if code in asked:  # asked already, and still no: nothing is sent
+                return False
+            asked.add(code)
+            if code is RefusalCode.MISSING_KEY:
                 self._ask_for_key()
-                continue
-            if plan.code is RefusalCode.PRODUCTION_NOT_CONFIRMED:
+            elif code is RefusalCode.PRODUCTION_NOT_CONFIRMED:
                 if not self._production_confirmed():
                     return False
-                continue
-            self.status.emit(plan.message, 15000)
-            self.ask.warn("Not sent", plan.message)
-            return False
+            else:
+                self.status.emit(plan.message, 15000)
+                self.ask.warn("Not sent", plan.message)
+                return False
+            plan = self.plan()
         self.pending.emit(f"Sending to {plan.target.profile}…")
         return self.owner.start(plan, self.target.key())
 
