@@ -43,6 +43,7 @@ class CallState(str, enum.Enum):
     """How one planned call ended. Stable words (CLI JSON, tests)."""
 
     DELETED = "deleted"  # the server said it deleted; the sends are marked
+    NONE_FOUND = "none_found"  # the server deleted none: the sends are not marked
     ALREADY_CLEANED = "already_cleaned"  # another run marked every send first
     FAILED = "failed"  # an HTTP error status (400, 401, 404, 429, 5xx, ...)
     UNREADABLE = "unreadable"  # a 2xx that is not the API's answer (no deleted count)
@@ -54,7 +55,12 @@ class CallState(str, enum.Enum):
     @property
     def stops(self) -> bool:
         """True when this outcome stops the rest of the run."""
-        return self not in (CallState.DELETED, CallState.ALREADY_CLEANED, CallState.NOT_SENT)
+        return self not in _GOES_ON
+
+
+_GOES_ON = frozenset(
+    {CallState.DELETED, CallState.NONE_FOUND, CallState.ALREADY_CLEANED, CallState.NOT_SENT}
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,13 @@ class CleanupResult:
         already = sum(len(o.already) for o in self.outcomes)
         if already:
             lines.append(f"{already} sends were already cleaned by another run.")
+        found_none = [o for o in self.outcomes if o.state is CallState.NONE_FOUND]
+        if found_none:
+            sends = sum(len(o.call.send_ids) - len(o.already) for o in found_none)
+            lines.append(
+                f"{len(found_none)} calls found nothing to delete; their {sends} sends are not "
+                "marked as deleted from analytics."
+            )
         stopped = self.stopped_by
         if stopped is not None:
             lines.append(f"Stopped: {stopped.message}")
@@ -285,11 +298,23 @@ class CleanupRun:
                 "the API's answer, so nothing was marked as deleted."
             )
             return self._recorded(CallOutcome(call, CallState.UNREADABLE, words, exchange), ())
+        if count == 0:
+            words = (
+                f"The server deleted no goal events, though {call.expected} were sent from "
+                "here: they were deleted before, never stored, or the server's clock is more "
+                "than the margin off this computer's. Not marked as deleted."
+            )
+            outcome = CallOutcome(call, CallState.NONE_FOUND, words, exchange, deleted=0)
+            return self._recorded(outcome, call.send_ids, mark=False)
         words = f"The server deleted {count} goal events ({call.expected} sent from here)."
+        if count < call.expected:
+            words += " Fewer than sent: some were deleted before, or never stored."
         outcome = CallOutcome(call, CallState.DELETED, words, exchange, deleted=count)
         return self._recorded(outcome, call.send_ids)
 
-    def _recorded(self, outcome: CallOutcome, cleans: Sequence[int]) -> CallOutcome:
+    def _recorded(
+        self, outcome: CallOutcome, cleans: Sequence[int], *, mark: bool = True
+    ) -> CallOutcome:
         """The outcome with its history record and marks, or HISTORY_FAILED."""
         if self.history is None or outcome.exchange is None:
             return outcome
@@ -300,6 +325,7 @@ class CleanupRun:
                 profile=self.target.profile,
                 source=self.source,
                 cleans=cleans,
+                mark=mark,
                 secrets=(self.key.key,) if self.key.key else (),
             )
         except HistoryError as exc:
@@ -308,9 +334,10 @@ class CleanupRun:
         message = outcome.message
         state = outcome.state
         if recorded.already:
-            message += f" {len(recorded.already)} of its sends were already cleaned by another run."
-            if not recorded.marked and state is CallState.DELETED:
-                state = CallState.ALREADY_CLEANED
+            count = len(recorded.already)
+            message += f" {count} of its sends were already cleaned by another run."
+            if set(recorded.already) >= set(outcome.call.send_ids):
+                state = CallState.ALREADY_CLEANED if not state.stops else state
         return replace(
             outcome,
             state=state,

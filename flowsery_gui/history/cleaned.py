@@ -164,12 +164,14 @@ def record_delete(
     profile: str,
     source: str,
     cleans: Iterable[int] = (),
+    mark: bool = True,
     secrets: Iterable[str] = (),
 ) -> DeleteRecorded:
     """Store a DELETE exchange and, in the same transaction, mark the sends it cleaned
-    (`cleans`: pass them only when the server said it deleted). A send already marked (by
-    another run, meanwhile) keeps its mark and is returned in `already`. Raises HistoryError
-    (plain words, a kind) when it cannot be written, like `History.append`."""
+    (`cleans`). A send already marked (by another run, meanwhile) keeps its mark and is
+    returned in `already`; with `mark=False` the sends are only looked up (the server deleted
+    none of them). Raises HistoryError (plain words, a kind) when it cannot be written, like
+    `History.append`."""
     doing = "save the deletion to history"
     rows = history._make_rows(doing, [(exchange, profile, source, None)], secrets)
     wanted = sorted({int(i) for i in cleans})
@@ -189,7 +191,7 @@ def record_delete(
                 already.append(send_id)
             elif not conn.execute("SELECT 1 FROM exchanges WHERE id = ?", (send_id,)).fetchone():
                 missing.append(send_id)
-            else:
+            elif mark:
                 conn.execute(
                     f"INSERT INTO {TABLE} (exchange_id, delete_id, cleaned_at) VALUES (?, ?, ?)",
                     (send_id, record_id, now),
