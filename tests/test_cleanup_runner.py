@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from flowsery_gui import sending
-from flowsery_gui.cleanup.model import Risk
+from flowsery_gui.cleanup.model import CleanupPlan, Risk
 from flowsery_gui.cleanup.runner import CallState, CleanupResult, CleanupRun
 from flowsery_gui.cleanup.select import plan_from_history
 from flowsery_gui.contract import Draft
@@ -81,6 +81,34 @@ def profile_for(server: SandboxServer) -> Profile:
     return Profile(PROFILE, server.url, "custom", TEST_VID)
 
 
+def planned(server: SandboxServer, history: History, since: float) -> CleanupPlan:
+    """The plan for everything sent to the sandbox's profile since `since`."""
+    plan = plan_from_history(history, profile_for(server), since=since).plan
+    assert plan is not None
+    return plan
+
+
+def cleanup_run(
+    server: SandboxServer,
+    history: History,
+    calls: Any,
+    *,
+    key: str = TEST_KEY,
+    confirmed: str = PROFILE,
+    **options: Any,
+) -> CleanupRun:
+    """A run of these calls against the sandbox, as the window's dialog starts one."""
+    return CleanupRun(
+        calls,
+        target=sending.Target(PROFILE, "custom", server.url),
+        key=sending.ResolvedKey(key, sending.KeySource.ENVIRONMENT),
+        history=history,
+        source="window",
+        confirmed_profile=confirmed,
+        **options,
+    )
+
+
 def run_cleanup(
     server: SandboxServer,
     history: History,
@@ -91,19 +119,9 @@ def run_cleanup(
     key: str = TEST_KEY,
     on_outcome: Any = None,
 ) -> CleanupResult:
-    plan = plan_from_history(history, profile_for(server), since=since).plan
-    assert plan is not None
+    plan = planned(server, history, since)
     calls = [c for c in plan.calls if c.risk is Risk.TEST_ONLY] if only_test else plan.calls
-    run = CleanupRun(
-        calls,
-        target=sending.Target(PROFILE, "custom", server.url),
-        key=sending.ResolvedKey(key, sending.KeySource.ENVIRONMENT),
-        history=history,
-        source="window",
-        confirmed_profile=PROFILE,
-        acknowledged=not only_test,
-        fault=fault,
-    )
+    run = cleanup_run(server, history, calls, key=key, acknowledged=not only_test, fault=fault)
     return run.run(on_outcome)
 
 
@@ -230,7 +248,7 @@ def test_a_failing_delete_stops_the_rest_and_nothing_is_marked(
     assert cleaned_marks(history, sends) == {}
     record = history.get(result.outcomes[0].record_id or 0)
     assert record is not None and record.method == "DELETE"  # the failure is recorded too
-    assert any(line.startswith("Not sent: 1 calls") for line in result.summary())
+    assert any(line.startswith("Not sent: 1 call ") for line in result.summary())
 
 
 def test_a_429_reports_retry_after_and_is_never_retried(
@@ -277,8 +295,8 @@ def test_a_server_gone_after_the_first_call_says_what_was_and_was_not_deleted(
     assert states == [CallState.DELETED, CallState.NO_RESPONSE, CallState.NOT_SENT]
     assert list(cleaned_marks(history, sends)) == [sends[0]]
     summary = result.summary()
-    assert summary[0].startswith("Deleted 1 goal events in 1 of 3 calls; 1 sends marked")
-    assert any("Not sent: 1 calls covering 1 sends" in line for line in summary)
+    assert summary[0].startswith("Deleted 1 goal event in 1 of 3 calls; 1 send marked")
+    assert any("Not sent: 1 call covering 1 send;" in line for line in summary)
 
 
 # --- consent and concurrency -----------------------------------------------------------------
@@ -289,18 +307,11 @@ def test_nothing_is_sent_without_confirming_this_profile_or_acknowledging_the_ri
 ) -> None:
     since = time.time() - 1
     send_from_app(sandbox, history, "trial")  # no visitor ID: a risky call
-    plan = plan_from_history(history, profile_for(sandbox), since=since).plan
-    assert plan is not None
-    common: dict[str, Any] = {
-        "target": sending.Target(PROFILE, "custom", sandbox.url),
-        "key": sending.ResolvedKey(TEST_KEY, sending.KeySource.ENVIRONMENT),
-        "history": history,
-        "source": "window",
-    }
-    wrong = CleanupRun(plan.calls, confirmed_profile="Other", acknowledged=True, **common).run()
-    assert "confirm the deletion for the profile Local" in wrong.refused
-    unticked = CleanupRun(plan.calls, confirmed_profile=PROFILE, **common).run()
-    assert "can delete goals of real visitors" in unticked.refused
+    plan = planned(sandbox, history, since)
+    wrong = cleanup_run(sandbox, history, plan.calls, confirmed="Other", acknowledged=True)
+    assert "confirm the deletion for the profile Local" in wrong.run().refused
+    unticked = cleanup_run(sandbox, history, plan.calls)
+    assert "can delete goals of real visitors" in unticked.run().refused
     assert deletes_received(sandbox) == [] and len(stored(sandbox)) == 1
 
 
@@ -309,16 +320,8 @@ def test_cancelled_before_it_starts_nothing_is_sent(
 ) -> None:
     since = time.time() - 1
     mixed_goals(sandbox, history)
-    plan = plan_from_history(history, profile_for(sandbox), since=since).plan
-    assert plan is not None
-    run = CleanupRun(
-        plan.calls,
-        target=sending.Target(PROFILE, "custom", sandbox.url),
-        key=sending.ResolvedKey(TEST_KEY, sending.KeySource.ENVIRONMENT),
-        history=history,
-        source="window",
-        confirmed_profile=PROFILE,
-    )
+    plan = planned(sandbox, history, since)
+    run = cleanup_run(sandbox, history, plan.calls)
     run.cancel()
     result = run.run()
     assert {o.state for o in result.outcomes} == {CallState.NOT_SENT}
@@ -330,17 +333,11 @@ def test_a_stale_plan_run_again_skips_what_another_run_cleaned(
 ) -> None:
     since = time.time() - 1
     mixed_goals(sandbox, history)
-    plan = plan_from_history(history, profile_for(sandbox), since=since).plan
-    assert plan is not None
-    kwargs: dict[str, Any] = {
-        "target": sending.Target(PROFILE, "custom", sandbox.url),
-        "key": sending.ResolvedKey(TEST_KEY, sending.KeySource.ENVIRONMENT),
-        "history": history,
-        "source": "window",
-        "confirmed_profile": PROFILE,
-    }
-    CleanupRun(plan.calls, **kwargs).run()
-    again = CleanupRun(plan.calls, **kwargs).run()  # the window's dialog left open meanwhile
+    plan = planned(sandbox, history, since)
+    cleanup_run(sandbox, history, plan.calls).run()
+    again = cleanup_run(
+        sandbox, history, plan.calls
+    ).run()  # the window's dialog left open meanwhile
     assert {o.state for o in again.outcomes} == {CallState.ALREADY_CLEANED}
     assert len(deletes_received(sandbox)) == 2  # the first run's two calls only
     assert "3 sends were already cleaned by another run." in again.summary()
@@ -354,8 +351,7 @@ def test_two_cleanups_of_the_same_sends_at_once_never_both_claim_a_send(
     assert first is not None
     since = time.time() - 1
     sends = [send_from_app(sandbox, first, f"goal-{i}", TEST_VID) for i in range(6)]
-    plan = plan_from_history(first, profile_for(sandbox), since=since).plan
-    assert plan is not None
+    plan = planned(sandbox, first, since)
     first.close()
     barrier = threading.Barrier(2)
     results: list[CleanupResult] = []
@@ -364,14 +360,7 @@ def test_two_cleanups_of_the_same_sends_at_once_never_both_claim_a_send(
         history, _ = History.open(path)
         assert history is not None
         with history:
-            run = CleanupRun(
-                plan.calls,
-                target=sending.Target(PROFILE, "custom", sandbox.url),
-                key=sending.ResolvedKey(TEST_KEY, sending.KeySource.ENVIRONMENT),
-                history=history,
-                source="window",
-                confirmed_profile=PROFILE,
-            )
+            run = cleanup_run(sandbox, history, plan.calls)
             barrier.wait()
             results.append(run.run())
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowsery_gui import sending
 from flowsery_gui.cleanup.model import PlannedCall
+from flowsery_gui.cleanup.words import counted
 from flowsery_gui.explain import explain
 from flowsery_gui.history import HistoryError
 from flowsery_gui.history.cleaned import cleaned_marks, record_delete
@@ -102,18 +103,20 @@ class CleanupResult:
         done = [o for o in self.outcomes if o.state is CallState.DELETED]
         marked = sum(len(o.marked) for o in self.outcomes)
         lines = [
-            f"Deleted {self.deleted_total} goal events in {len(done)} of "
-            f"{len(self.outcomes)} calls; {marked} sends marked as deleted from analytics."
+            f"Deleted {counted(self.deleted_total, 'goal event')} in {len(done)} of "
+            f"{counted(len(self.outcomes), 'call')}; {counted(marked, 'send')} marked as "
+            "deleted from analytics."
         ]
         already = sum(len(o.already) for o in self.outcomes)
         if already:
-            lines.append(f"{already} sends were already cleaned by another run.")
+            were = "was" if already == 1 else "were"
+            lines.append(f"{counted(already, 'send')} {were} already cleaned by another run.")
         found_none = [o for o in self.outcomes if o.state is CallState.NONE_FOUND]
         if found_none:
             sends = sum(len(o.call.send_ids) - len(o.already) for o in found_none)
             lines.append(
-                f"{len(found_none)} calls found nothing to delete; their {sends} sends are not "
-                "marked as deleted from analytics."
+                f"{counted(len(found_none), 'call')} found nothing to delete; "
+                f"{counted(sends, 'send')} not marked as deleted from analytics."
             )
         stopped = self.stopped_by
         if stopped is not None:
@@ -122,7 +125,8 @@ class CleanupResult:
         if waiting:
             sends = sum(len(o.call.send_ids) for o in waiting)
             lines.append(
-                f"Not sent: {len(waiting)} calls covering {sends} sends; nothing of theirs was "
+                f"Not sent: {counted(len(waiting), 'call')} covering {counted(sends, 'send')}; "
+                "nothing of theirs was "
                 "deleted. Run the cleanup again to send them: sends already cleaned are skipped."
             )
         return lines
@@ -306,7 +310,9 @@ class CleanupRun:
             )
             outcome = CallOutcome(call, CallState.NONE_FOUND, words, exchange, deleted=0)
             return self._recorded(outcome, call.send_ids, mark=False)
-        words = f"The server deleted {count} goal events ({call.expected} sent from here)."
+        words = (
+            f"The server deleted {counted(count, 'goal event')} ({call.expected} sent from here)."
+        )
         if count < call.expected:
             words += " Fewer than sent: some were deleted before, or never stored."
         outcome = CallOutcome(call, CallState.DELETED, words, exchange, deleted=count)

@@ -205,6 +205,7 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
             say(f"{selection.other_names} chosen records are not named {args.name}: left out.")
         plan = selection.plan
         print_plan(plan, target)
+        print()
         if not plan.calls:
             print("Nothing to delete.")
             return EXIT_OK

@@ -36,6 +36,11 @@ LEFT_WORDS = {
 }
 
 
+def counted(count: int, word: str) -> str:
+    """ "1 send", "3 sends": a count and its noun."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def moment(seconds: float, zone: tzinfo | None = None) -> datetime:
     """Epoch seconds in `zone` (the computer's own when None)."""
     return utc(seconds).astimezone(zone)
@@ -52,8 +57,7 @@ def window_words(call: PlannedCall, zone: tzinfo | None = None) -> str:
 
 
 def _sent_count(call: PlannedCall) -> str:
-    count = len(call.send_ids)
-    said = "1 send" if count == 1 else f"{count} sends"
+    said = counted(len(call.send_ids), "send")
     if call.unanswered_ids:
         said += f", {len(call.unanswered_ids)} of them unanswered (maybe never stored)"
     return said
@@ -115,5 +119,5 @@ def left_summary(plan: CleanupPlan) -> list[str]:
     for reason, words in LEFT_WORDS.items():
         count = len(plan.left_for(reason))
         if count:
-            lines.append(f"{count} {'record' if count == 1 else 'records'}: {words}.")
+            lines.append(f"{counted(count, 'record')}: {words}.")
     return lines
