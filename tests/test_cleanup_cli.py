@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,26 @@ def test_a_sandbox_clock_a_few_seconds_off_is_cleaned_exactly(app: App, skew: fl
         result = app.run("cleanup", "--profile", "Skewed", "--since", "1h", "--yes")
         assert result.returncode == 0, result.stderr
         assert stored(server) == [("signup", "real-visitor-a")]
+
+
+def test_a_send_with_no_precise_time_is_deleted_only_with_the_wide_window(
+    app: App, sandbox: SandboxServer
+) -> None:
+    with app.history() as history:
+        record_id = send_from_app(sandbox, history, "signup", TEST_VID)
+        record = history.get(record_id)
+        assert record is not None
+        history.delete([record_id])  # the same send, recorded as one that took 2 hours
+        slow = replace(record.exchange, elapsed_ms=7_200_000.0)
+        history.append(slow, profile="Local", source="cli")
+    listed = app.run("cleanup", "--profile", "Local", "--since", "10m", "--yes")
+    assert listed.returncode == 0
+    assert "1 record: cannot be deleted exactly" in listed.stdout
+    assert "Nothing to delete." in listed.stdout and stored(sandbox) == [("signup", TEST_VID)]
+    wide = app.run("cleanup", "--profile", "Local", "--since", "10m", "--yes", "--wide-window")
+    assert wide.returncode == 0, wide.stderr
+    assert "  warning: Only your test goals. The window is wide" in wide.stdout
+    assert stored(sandbox) == []
 
 
 # --- failures --------------------------------------------------------------------------------
