@@ -194,14 +194,14 @@ def register(subparsers: Any) -> None:
     target.add_argument(
         "--profile",
         metavar="NAME",
-        help=f"send with this profile's base URL and its key from the keyring (see `profile "
-        f"list`; default ${PROFILE_ENV}; no default beyond it)",
+        help="send with this profile's base URL and its key from the keyring (see `profile "
+        f"list`); ${PROFILE_ENV} when neither --profile nor --base-url is given",
     )
     target.add_argument(
         "--base-url",
         metavar="URL",
-        help=f"the server, http(s)://host[:port]; wins over the profile's (default "
-        f"${BASE_URL_ENV} when no --profile is given either)",
+        help="the server, http(s)://host[:port]; wins over the profile's URL; "
+        f"${BASE_URL_ENV} when neither --profile nor --base-url is given",
     )
     target.add_argument(
         "--connect-timeout",
