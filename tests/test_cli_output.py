@@ -66,13 +66,18 @@ def test_control_characters_in_a_body_are_shown_as_escapes(place: Place) -> None
 
 
 class _HostileHandler(BaseHTTPRequestHandler):
-    """Answers every POST with 400 and a plain-text body that tries to drive the terminal."""
+    """Answers a POST with 400 and a plain-text body that tries to drive the terminal, or
+    (for the goal "echo") with 200 and the key echoed with JSON escapes."""
 
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        body = b"\x1b]0;owned\x07\x1b[2Jbad goal"
-        self.send_response(400)
-        self.send_header("Content-Type", "text/plain")
+        sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if json.loads(sent)["name"] == "echo":
+            key = self.headers["Authorization"].split()[-1].replace("_", "\\u005f")
+            body, status, kind = f'{{"you_sent": "{key}"}}'.encode(), 200, "application/json"
+        else:
+            body, status, kind = b"\x1b]0;owned\x07\x1b[2Jbad goal", 400, "text/plain"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -100,6 +105,16 @@ def test_control_characters_from_a_server_never_reach_the_terminal(
     assert result.returncode == 1
     assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout
     assert "\\x1b[2Jbad goal" in result.stdout
+
+
+def test_a_key_echoed_with_json_escapes_is_printed_masked(
+    place: Place, hostile_server: str
+) -> None:
+    result = cli(
+        place, "send", "--name", "echo", "--base-url", hostile_server, FLOWSERY_API_KEY=KEY
+    )
+    assert result.returncode == 0, result.stderr  # cli() also fails on the key in the output
+    assert f'"you_sent": "…{KEY[-4:]}"' in result.stdout
 
 
 def test_ctrl_c_while_waiting_for_the_answer_exits_130_without_a_traceback(

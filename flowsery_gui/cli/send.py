@@ -30,6 +30,7 @@ from flowsery_gui.cli.common import (
 from flowsery_gui.cli.history import record_exchange
 from flowsery_gui.cli.target import resolve_api_key, resolve_target
 from flowsery_gui.contract import Draft, Report, check_api_key, check_draft
+from flowsery_gui.exchange import mask_key
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -65,10 +66,14 @@ def _unsendable_key(key: str) -> bool:
     return not (key.isascii() and key.isprintable()) or any(ch.isspace() for ch in key)
 
 
-def _print_exchange(exchange: Exchange, verbose: bool) -> None:
+def _print_exchange(exchange: Exchange, verbose: bool, key: str) -> None:
     """The status line, the explanation and the body; the request too when verbose. Server
-    text is printed as text: control characters are shown as escapes."""
+    text is printed as text: control characters are shown as escapes, and the key masked
+    also where the server echoed it with JSON escapes (decoded here before printing)."""
     from flowsery_gui.explain import explain
+
+    def shown(text: str) -> str:
+        return printable(text.replace(key, mask_key(key)) if len(key) >= 8 else text)
 
     if verbose:
         request = exchange.request
@@ -87,19 +92,19 @@ def _print_exchange(exchange: Exchange, verbose: bool) -> None:
         message = explanation.message
         if not message.startswith(explanation.title):  # "Not sent: Not sent: …" reads badly
             message = f"{explanation.title}: {message}"
-        print(printable(message), file=sys.stderr)
+        print(shown(message), file=sys.stderr)
         return
     status = " ".join(part for part in (str(response.status), response.reason) if part)
     print(one_line(f"{status} · {exchange.elapsed_ms:.0f} ms"))
-    print(printable(explanation.message))
+    print(shown(explanation.message))
     if verbose:
         for name, value in response.headers:
             print(one_line(f"< {name}: {value}"))
     parsed: Any = response.json()
     if parsed is not None:
-        print(printable(json.dumps(parsed, indent=2, ensure_ascii=False)))
+        print(shown(json.dumps(parsed, indent=2, ensure_ascii=False)))
     elif response.body:
-        print(printable(response.body))
+        print(shown(response.body))
 
 
 def _exit_code(exchange: Exchange) -> int:
@@ -148,7 +153,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         target.base_url, key, connect_timeout=args.connect_timeout, read_timeout=args.timeout
     ) as client:
         exchange = client.send_goal(report.body)
-    _print_exchange(exchange, args.verbose)
+    _print_exchange(exchange, args.verbose, key)
     record_exchange(exchange, target.profile, report.body, key)
     return _exit_code(exchange)
 
