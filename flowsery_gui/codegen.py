@@ -13,32 +13,26 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from flowsery_gui.request_model import KEY_ENV_VAR, KEY_PLACEHOLDER, PlannedRequest
+from flowsery_gui.sending.keys import KEY_ENV_VAR
+from flowsery_gui.sending.request import (
+    KEY_PLACEHOLDER,
+    USER_AGENT,
+    PlannedRequest,
+)
+from flowsery_gui.sending.request import escape_invisible as escape_invisible  # re-exported
 
 INDENT = "  "  # JavaScript and shell continuation lines
 PY_INDENT = "    "
 
 
-def escape_invisible(json_text: str) -> str:
-    """JSON text with every invisible or format character (bidi marks, U+2028...) as `\\uXXXX`.
+def snippet_headers(planned: PlannedRequest) -> tuple[tuple[str, str], ...]:
+    """The headers a snippet sends: all the planned ones but the app's own User-Agent.
 
-    Such characters can only sit inside JSON strings, where the escape means the same text;
-    escaped, they can neither hide nor reorder what a terminal or an editor shows.
+    A snippet is code for the user's backend, which sends its own User-Agent (curl's, Node's,
+    requests'); carrying "FlowseryGoalTester/… (+python-requests)" would misname it. The same
+    rule for all three languages.
     """
-    if json_text.isprintable():
-        return json_text
-    out: list[str] = []
-    for char in json_text:
-        if char.isprintable():
-            out.append(char)
-            continue
-        code = ord(char)
-        if code > 0xFFFF:  # a surrogate pair, as JSON and JavaScript spell astral characters
-            code -= 0x10000
-            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    return "".join(out)
+    return tuple((k, v) for k, v in planned.headers if k.lower() != USER_AGENT.lower())
 
 
 # --- POSIX shell --------------------------------------------------------------------------
@@ -67,7 +61,9 @@ def _shell_word(text: str) -> str:
 def to_curl(planned: PlannedRequest) -> str:
     """A `curl` command for a POSIX shell, one option per line."""
     lines = [f"curl -sS -X {planned.method} {shell_quote(planned.url)}"]
-    lines += [f"{INDENT}-H {_shell_word(f'{name}: {value}')}" for name, value in planned.headers]
+    lines += [
+        f"{INDENT}-H {_shell_word(f'{name}: {value}')}" for name, value in snippet_headers(planned)
+    ]
     if planned.body_text is not None:
         lines.append(f"{INDENT}--data-raw {shell_quote(escape_invisible(planned.body_text))}")
     return " \\\n".join(lines) + "\n"
@@ -160,10 +156,16 @@ def _literal(value: Any, level: int, lang: str) -> str:
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
+def _is_json(planned: PlannedRequest) -> bool:
+    """True when the body text reads as JSON (a raw body sent as is may not)."""
+    return planned.body() is not None or (planned.body_text or "").strip() == "null"
+
+
 def to_node_fetch(planned: PlannedRequest) -> str:
     """A Node 18+ `fetch` call (an ES module or the REPL: it uses top-level await)."""
     headers = "\n".join(
-        f"{INDENT * 2}{js_string(name)}: {_js_value(value)}," for name, value in planned.headers
+        f"{INDENT * 2}{js_string(name)}: {_js_value(value)},"
+        for name, value in snippet_headers(planned)
     )
     lines = [
         f"// Node 18+ (ES module or REPL). Set {KEY_ENV_VAR} in the environment first.",
@@ -173,8 +175,10 @@ def to_node_fetch(planned: PlannedRequest) -> str:
         headers,
         f"{INDENT}}},",
     ]
-    if planned.body_text is not None:
+    if planned.body_text is not None and _is_json(planned):
         lines.append(f"{INDENT}body: JSON.stringify({_literal(planned.body(), 1, 'js')}),")
+    elif planned.body_text is not None:  # sent as typed: not JSON, so exactly that text
+        lines.append(f"{INDENT}body: {js_string(planned.body_text)},")
     lines += [
         "});",
         "console.log(response.status, response.statusText);",
@@ -203,7 +207,8 @@ def to_python_requests(planned: PlannedRequest) -> str:
     """A Python script using `requests`, with a timeout as every call should have."""
     pad = PY_INDENT
     headers = "\n".join(
-        f"{pad * 2}{py_string(name)}: {_py_value(value)}," for name, value in planned.headers
+        f"{pad * 2}{py_string(name)}: {_py_value(value)},"
+        for name, value in snippet_headers(planned)
     )
     lines = [
         "import os",
@@ -216,9 +221,11 @@ def to_python_requests(planned: PlannedRequest) -> str:
         headers,
         f"{pad}}},",
     ]
-    if planned.body_text is not None:
+    if planned.body_text is not None and _is_json(planned):
         body = _literal(planned.body(), 0, "py").replace("\n", "\n" + pad)
         lines.append(f"{pad}json={body},")
+    elif planned.body_text is not None:  # sent as typed: not JSON, so exactly that text
+        lines.append(f'{pad}data={py_string(planned.body_text)}.encode("utf-8"),')
     lines += [
         f"{pad}timeout=10,",
         ")",

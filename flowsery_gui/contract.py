@@ -16,6 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowsery_gui.jsonread import NotJSON as NotJSON  # re-exported: callers catch it here
+from flowsery_gui.jsonread import ParsedBody as ParsedBody
+from flowsery_gui.jsonread import read_json
+
 # --- The API, as documented ---------------------------------------------------------------
 DEFAULT_BASE_URL = "https://analytics.flowsery.com"
 GOALS_PATH = "/api/v1/goals"
@@ -57,6 +61,14 @@ class Finding:
     message: str
     severity: str = ERROR
     fix: str | None = None
+    #: How to name the fix on a button or a line, when the fix's value itself would not do
+    #: (a 255-character cut value reads as "cut to 255 characters"). None: show `fix`.
+    fix_label: str | None = None
+
+    @property
+    def fix_text(self) -> str | None:
+        """What a button or a CLI line shows for the fix: its label, else the value itself."""
+        return self.fix_label if self.fix_label is not None else self.fix
 
     @property
     def is_error(self) -> bool:
@@ -100,18 +112,6 @@ class Draft:
     session_uid: str = ""
     timezone: str = ""
     metadata: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class ParsedBody:
-    """A raw body parsed as JSON, with the object keys that JSON would silently have merged."""
-
-    value: Any
-    duplicate_keys: tuple[str, ...] = ()
-
-
-class NotJSON(ValueError):
-    """The input is not a JSON document; the message says why in plain words."""
 
 
 # --- Small helpers --------------------------------------------------------------------------
@@ -328,6 +328,7 @@ def _check_value(value: Any, path: str) -> list[Finding]:
                 f"this one has {len(value)}.",
                 ERROR,
                 value[:MAX_METADATA_VALUE_LENGTH],
+                f"cut to {MAX_METADATA_VALUE_LENGTH} characters",
             )
         )
     stored = stored_value(value)
@@ -518,41 +519,10 @@ def _closest_field(key: str) -> str | None:
 
 
 def parse_body(raw: str | bytes) -> ParsedBody:
-    """Parse a body as JSON, noting duplicated object keys; raise NotJSON in plain words."""
-    if isinstance(raw, (bytes, bytearray)):
-        try:
-            text = bytes(raw).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise NotJSON(f"The body is not valid UTF-8 text (byte {exc.start}).") from None
-    else:
-        text = raw
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    duplicates: list[str] = []
+    """Parse a body as JSON, noting duplicated object keys; raise NotJSON in plain words.
 
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj: dict[str, Any] = {}
-        for key, item in pairs:
-            if key in obj:
-                duplicates.append(key)
-            obj[key] = item
-        return obj
-
-    if not text.strip():
-        raise NotJSON('The body is empty: a JSON object such as {"name": "signup"} is expected.')
-
-    def no_constants(name: str) -> Any:
-        raise NotJSON(f"{name} is not allowed in JSON; write it as a string or a number.")
-
-    try:
-        value = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=no_constants)
-    except json.JSONDecodeError as exc:
-        raise NotJSON(
-            f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
-    except RecursionError:
-        raise NotJSON("This JSON is nested too deeply to read.") from None
-    return ParsedBody(value, tuple(dict.fromkeys(duplicates)))
+    The app's one JSON reader (`jsonread.read_json`) under the name the sandbox calls."""
+    return read_json(raw)
 
 
 def check_body_text(raw: str | bytes) -> Report:

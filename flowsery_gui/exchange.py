@@ -7,9 +7,20 @@ history (which stores them). Plain frozen dataclasses, no I/O, JSON-friendly bot
 from __future__ import annotations
 
 import enum
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from flowsery_gui.jsonread import loads_or_none
+from flowsery_gui.masking import mask_authorization as mask_authorization  # re-exported
+from flowsery_gui.masking import mask_key as mask_key  # re-exported
+
+#: The classes an exchange falls in, for history filters and the CLI's `--status`.
+STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx", "failure")
+
+
+def status_class(status: int | None) -> str:
+    """'2xx'-style class of a status, or 'failure' when no response came."""
+    return "failure" if status is None else f"{status // 100}xx"
 
 
 class FailureKind(str, enum.Enum):
@@ -20,7 +31,8 @@ class FailureKind(str, enum.Enum):
     TLS = "tls"
     CONNECT_TIMEOUT = "connect_timeout"
     READ_TIMEOUT = "read_timeout"
-    RESET = "reset"
+    RESET = "reset"  # a TCP reset (the other side aborted the connection)
+    DROPPED = "dropped"  # closed by the server before a complete answer (none, or cut short)
     TOO_MANY_REDIRECTS = "too_many_redirects"
     INVALID_URL = "invalid_url"
     REFUSED_BY_APP = "refused_by_app"
@@ -61,11 +73,8 @@ class ReceivedResponse:
         return next((v for k, v in self.headers if k.lower() == wanted), None)
 
     def json(self) -> Any | None:
-        """The body parsed as JSON, or None when it is not JSON."""
-        try:
-            return json.loads(self.body)
-        except (ValueError, RecursionError):
-            return None
+        """The body parsed as JSON, or None when it is not JSON (never raises)."""
+        return loads_or_none(self.body)
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,11 @@ class Exchange:
     def ok(self) -> bool:
         """True for a 2xx response."""
         return self.response is not None and 200 <= self.response.status < 300
+
+    @property
+    def status_class(self) -> str:
+        """'2xx'-style class of this exchange, or 'failure' when no response came."""
+        return status_class(self.status)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (history, `--json` output, exports)."""
@@ -139,18 +153,3 @@ class Exchange:
             failure=failure,
             notes=tuple(data.get("notes", ())),
         )
-
-
-def mask_key(key: str) -> str:
-    """How a key is shown anywhere outside the keyring: an ellipsis and its last 4 characters."""
-    if len(key) <= 8:
-        return "…"
-    return "…" + key[-4:]
-
-
-def mask_authorization(value: str) -> str:
-    """An Authorization header value with the key masked (`Bearer …abcd`)."""
-    scheme, _, secret = value.partition(" ")
-    if not secret:
-        return mask_key(value)
-    return f"{scheme} {mask_key(secret.strip())}"

@@ -1,15 +1,26 @@
 """Where a key may be sent: one rule, light enough to run on the GUI thread (no requests).
 
-A key never travels over plain http:// to a host that is not this computer, and never sits
-in a URL.
+A key never travels over plain http:// to a host that is not this computer, proxies
+included, and never sits in a URL. Two facts make that hold on every route:
+
+- a loopback target never goes through a proxy (`proxy_for` answers None for it, and the
+  transport sends exactly where `proxy_for` says), so an `HTTP_PROXY` or `ALL_PROXY` naming
+  another machine never sees a key meant for the local sandbox;
+- any other plain-http target is refused when a key would go with it (`check_url_safety`),
+  whether the route is direct or through a proxy. An https target through a proxy is a TLS
+  tunnel: the proxy sees only the host name, never the key.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
-__all__ = ["check_url_safety", "is_loopback_host"]
+__all__ = ["check_url_safety", "is_loopback_host", "proxy_for", "url_problem"]
+
+_SCHEMES = ("http", "https")
 
 
 def is_loopback_host(host: str) -> bool:
@@ -26,13 +37,34 @@ def is_loopback_host(host: str) -> bool:
     return address.is_loopback
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an address the app can send to (in plain words), or None."""
+    example = "It should look like https://analytics.flowsery.com."
+    if not url.strip():
+        return "No base URL is set. " + example
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url.strip()):
+        return "The base URL contains a space or a control character. " + example
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return f"The base URL {url.strip()[:200]!r} is not a valid address. {example}"
+    if parts.scheme.lower() not in _SCHEMES:
+        return "The base URL must start with http:// or https://. " + example
+    if not parts.hostname:
+        return "The base URL must name a host, as in https://analytics.flowsery.com."
+    if port == 0:
+        return "The base URL's port must be between 1 and 65535."
+    return None
+
+
 def check_url_safety(url: str, has_key: bool) -> str | None:
     """Why the app refuses to send to this URL (in plain words), or None when it may send."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
     except ValueError:
-        return None  # malformed: the request itself reports INVALID_URL
+        return None  # malformed: `url_problem` (or the request itself) reports it
     if parts.username is not None or parts.password is not None:
         return (
             "The base URL contains a user name or password. Remove the part before '@': "
@@ -45,3 +77,60 @@ def check_url_safety(url: str, has_key: bool) -> str | None:
             "for the local sandbox."
         )
     return None
+
+
+def _env(environ: Mapping[str, str], name: str) -> str:
+    """An environment proxy setting: the lowercase name wins, as in curl and urllib."""
+    value = environ.get(name.lower()) or ""
+    if not value and not (name.lower() == "http_proxy" and "REQUEST_METHOD" in environ):
+        value = environ.get(name.upper()) or ""  # HTTP_PROXY is ignored under CGI (httpoxy)
+    return value.strip()
+
+
+def _bypassed(host: str, port: int | None, no_proxy: str) -> bool:
+    """True when `no_proxy` (comma-separated hosts, domains, IP networks, `*`) covers host."""
+    host = host.lower().strip("[]").rstrip(".")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    for entry in (e.strip().lower() for e in no_proxy.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        if address is not None:
+            try:
+                if address in ipaddress.ip_network(entry.strip("[]"), strict=False):
+                    return True
+            except ValueError:
+                pass
+        name = entry.removeprefix("*").lstrip(".")
+        if host == name or host.endswith("." + name) or f"{host}:{port}" == name:
+            return True
+    return False
+
+
+def proxy_for(
+    url: str,
+    environ: Mapping[str, str] | None = None,
+    is_loopback: Callable[[str], bool] = is_loopback_host,
+) -> str | None:
+    """The proxy a request to `url` goes through, from the environment, or None for direct.
+
+    Loopback targets are always direct. Otherwise `{scheme}_proxy`, else `all_proxy`, unless
+    `no_proxy` covers the host. The transport sends exactly where this says.
+    """
+    env = os.environ if environ is None else environ
+    try:
+        parts = urlsplit(url.strip())
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        return None
+    if not host or is_loopback(host):
+        return None
+    scheme = parts.scheme.lower()
+    proxy = _env(env, f"{scheme}_proxy") or _env(env, "all_proxy")
+    if not proxy or _bypassed(host, port, _env(env, "no_proxy")):
+        return None
+    return proxy if "://" in proxy else "http://" + proxy

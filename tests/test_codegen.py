@@ -307,3 +307,10 @@ def test_curl_snippet_with_a_wrong_key_in_the_environment_is_refused_and_stores_
         assert result.returncode == 0, result.stderr
         assert "401" in result.stdout
         assert stored_goals(sandbox.url) == []
+
+
+@pytest.mark.parametrize("snippet_id", list(SNIPPETS))
+def test_no_snippet_carries_the_apps_own_user_agent(snippet_id: str) -> None:
+    text = SNIPPETS[snippet_id][1](plan(CASES["simple"]))
+    assert "User-Agent" not in text and USER_AGENT not in text
+    assert "Bearer" in text  # the rest of the headers are still there

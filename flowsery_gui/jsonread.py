@@ -1,0 +1,113 @@
+"""The one JSON reader for text from outside the app: bodies, answers, pastes, files.
+
+Whatever it is given (any size, any nesting, any numbers), it returns a value or raises its
+own `NotJSON` with a message in plain words: never `ValueError` from Python's int-string
+limit (an integer of more than 4,300 digits), never `RecursionError`, never a traceback.
+`NaN` and `Infinity` are refused (they are not JSON), and so is a number too large for a
+float. `contract.parse_body` (used by the window, the CLI and the sandbox) reads through it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["MAX_INT_DIGITS", "NotJSON", "ParsedBody", "loads_or_none", "read_json"]
+
+#: Python refuses to turn longer digit strings into an int (sys.int_info.default_max_str_digits).
+MAX_INT_DIGITS = 4300
+
+
+class NotJSON(ValueError):
+    """The input is not a JSON document; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """A raw body parsed as JSON, with the object keys that JSON would silently have merged."""
+
+    value: Any
+    duplicate_keys: tuple[str, ...] = ()
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise NotJSON(
+            f"A number in this JSON has {len(digits.lstrip('-')):,} digits; "
+            f"at most {MAX_INT_DIGITS:,} can be read. Write such a value as a string."
+        )
+    return int(digits)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise NotJSON(
+            f"The number {text[:20]}{'…' if len(text) > 20 else ''} is too large to read; "
+            "write such a value as a string."
+        )
+    return value
+
+
+def _no_constants(name: str) -> Any:
+    raise NotJSON(f"{name} is not allowed in JSON; write it as a string or a number.")
+
+
+def _text_of(raw: str | bytes | bytearray) -> str:
+    if isinstance(raw, (bytes, bytearray)):
+        try:
+            text = bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotJSON(f"The body is not valid UTF-8 text (byte {exc.start}).") from None
+    else:
+        text = raw
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_json(raw: str | bytes | bytearray) -> ParsedBody:
+    """Parse JSON text (or UTF-8 bytes), noting duplicated object keys; raise NotJSON."""
+    text = _text_of(raw)
+    if not text.strip():
+        raise NotJSON('The body is empty: a JSON object such as {"name": "signup"} is expected.')
+    duplicates: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, item in pairs:
+            if key in obj:
+                duplicates.append(key)
+            obj[key] = item
+        return obj
+
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=pairs_hook,
+            parse_constant=_no_constants,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
+    except NotJSON:
+        raise
+    except json.JSONDecodeError as exc:
+        raise NotJSON(
+            f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    except RecursionError:
+        raise NotJSON("This JSON is nested too deeply to read.") from None
+    except (ValueError, OverflowError, MemoryError):
+        # What the hooks above do not see (a limit of this Python): plain words, no trace.
+        raise NotJSON("This JSON holds a value too large to read.") from None
+    return ParsedBody(value, tuple(dict.fromkeys(duplicates)))
+
+
+def loads_or_none(raw: str | bytes | bytearray | None) -> Any | None:
+    """The JSON value of a text, or None when it is empty or not JSON (lenient readers)."""
+    if raw is None:
+        return None
+    try:
+        return read_json(raw).value
+    except NotJSON:
+        return None
