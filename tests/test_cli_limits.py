@@ -73,7 +73,9 @@ def test_a_key_that_cannot_be_sent_is_refused_before_sending_with_exit_2(
 ) -> None:
     result = cli(place, "send", "--name", "x", "--base-url", sandbox.url, FLOWSERY_API_KEY=bad_key)
     assert result.returncode == 2
-    assert "the API key from $FLOWSERY_API_KEY contains" in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("flowsery-goal: Not sent: the API key contains ")
+    assert "(The key came from $FLOWSERY_API_KEY (…3456).)" in line
     assert "Copy the key again" in result.stderr
     assert "Not sent: Not sent" not in result.stderr and bad_key not in result.stderr
     assert stored_goals(sandbox) == [] and not place.data.exists()

@@ -48,12 +48,12 @@ def target_of(*words: str, **env: str) -> Target | int:
         (
             ("--profile", "Production"),
             {},
-            Target("Production", DEFAULT_BASE_URL, "Production", COMMAND_LINE),
+            Target("Production", DEFAULT_BASE_URL, "Production", COMMAND_LINE, "production"),
         ),
         (
             (),
             {"FLOWSERY_PROFILE": "production"},
-            Target("Production", DEFAULT_BASE_URL, "Production", "$FLOWSERY_PROFILE"),
+            Target("Production", DEFAULT_BASE_URL, "Production", "$FLOWSERY_PROFILE", "production"),
         ),
         (
             (),

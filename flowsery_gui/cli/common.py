@@ -194,12 +194,12 @@ def source_name(source: str) -> str:
     return "stdin" if source == "-" else one_line(source)
 
 
-def read_body(source: str, command: str) -> Report | int:
-    """Read and check a JSON goal body from a file or stdin: the report, or exit 2 after
-    saying in plain words why the input cannot be used. Never raises for any input."""
+def read_bounded(source: str, command: str) -> bytes | int:
+    """The bytes of a file or stdin, or exit 2 after saying why they cannot be read (too
+    large, missing, not a file)."""
     name = source_name(source)
     try:
-        raw = read_input(source)
+        return read_input(source)
     except InputTooLarge:
         return usage_error(
             command,
@@ -209,6 +209,21 @@ def read_body(source: str, command: str) -> Report | int:
     except OSError as exc:
         fail(f"cannot read {name}: {exc.strerror or exc}")
         return EXIT_USAGE
+
+
+#: Plain words for whatever reading a body can raise besides the reader's own NotJSON.
+UNREADABLE_JSON = (
+    "This JSON holds something that cannot be read, such as a number thousands of digits "
+    "long. Write such a value as a string."
+)
+
+
+def read_body(source: str, command: str) -> Report | int:
+    """Read and check a JSON goal body from a file or stdin: the report, or exit 2 after
+    saying in plain words why the input cannot be used. Never raises for any input."""
+    raw = read_bounded(source, command)
+    if isinstance(raw, int):
+        return raw
     try:
         return check_body_text(raw)
     except NotJSON as exc:
@@ -217,10 +232,7 @@ def read_body(source: str, command: str) -> Report | int:
         reason = "The body is not valid UTF-8 text."
     except RecursionError:
         reason = "This JSON is nested too deeply to read."
-    except ValueError:  # json's own limits, such as an integer of more than 4,300 digits
-        reason = (
-            "This JSON holds something that cannot be read, such as a number thousands of "
-            "digits long. Write such a value as a string."
-        )
+    except ValueError:  # a limit of this Python the reader did not turn into NotJSON
+        reason = UNREADABLE_JSON
     fail(f"not JSON: {one_line(reason)}")
     return EXIT_USAGE

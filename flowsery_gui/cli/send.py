@@ -19,27 +19,33 @@ from flowsery_gui.cli.common import (
     MAX_INPUT_BYTES,
     MAX_TIMEOUT_S,
     PROFILE_ENV,
+    UNREADABLE_JSON,
+    fail,
     meta_pair,
     one_line,
     print_findings,
     printable,
-    read_body,
+    read_bounded,
     seconds,
     usage_error,
 )
 from flowsery_gui.cli.history import record_exchange
-from flowsery_gui.cli.target import resolve_api_key, resolve_target
-from flowsery_gui.contract import Draft, Report, check_api_key, check_draft
-from flowsery_gui.exchange import mask_key
+from flowsery_gui.cli.target import Target, no_key, resolve_api_key, resolve_target
+from flowsery_gui.contract import Draft, check_api_key
+from flowsery_gui.masking import scrub
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
+    from flowsery_gui.sending import GoalInput, Refusal, ResolvedKey
 
 _FORM_OPTIONS = ("name", "visitor_uid", "session_uid", "timezone", "meta")
 
 
-def _read_goal(args: argparse.Namespace) -> Report | int:
-    """The checked body from the options or --json, or an exit code on a usage problem."""
+def _goal_input(args: argparse.Namespace) -> GoalInput | int:
+    """The goal from the options (a draft) or --json (the body's bytes, read with a bound),
+    or an exit code on a usage problem. Judging it is the send pipeline's job."""
+    from flowsery_gui.sending import RawBody
+
     if args.json is not None:
         if any(getattr(args, option) is not None for option in _FORM_OPTIONS):
             return usage_error(
@@ -47,23 +53,17 @@ def _read_goal(args: argparse.Namespace) -> Report | int:
                 "--json cannot be combined with --name, --visitor-uid, --session-uid, "
                 "--timezone or --meta",
             )
-        return read_body(args.json, "send")
+        raw = read_bounded(args.json, "send")
+        return raw if isinstance(raw, int) else RawBody(raw)
     if args.name is None:
         return usage_error("send", "give --name NAME (or --json FILE with a whole body)")
-    draft = Draft(
+    return Draft(
         name=args.name,
         visitor_uid=args.visitor_uid or "",
         session_uid=args.session_uid or "",
         timezone=args.timezone or "",
         metadata=tuple(args.meta or ()),
     )
-    return check_draft(draft)
-
-
-def _unsendable_key(key: str) -> bool:
-    """True for a key no HTTP header can carry as is: spaces, line breaks, control or
-    non-ASCII characters inside it (a real key has none)."""
-    return not (key.isascii() and key.isprintable()) or any(ch.isspace() for ch in key)
 
 
 def _print_exchange(exchange: Exchange, verbose: bool, key: str) -> None:
@@ -73,7 +73,7 @@ def _print_exchange(exchange: Exchange, verbose: bool, key: str) -> None:
     from flowsery_gui.explain import explain
 
     def shown(text: str) -> str:
-        return printable(text.replace(key, mask_key(key)) if len(key) >= 8 else text)
+        return printable(scrub(text, (key,)))
 
     if verbose:
         request = exchange.request
@@ -119,42 +119,54 @@ def _exit_code(exchange: Exchange) -> int:
     return EXIT_NO_RESPONSE
 
 
-def cmd_send(args: argparse.Namespace) -> int:
-    """Check a goal, name the target, then send it and explain the answer."""
-    report = _read_goal(args)
-    if isinstance(report, int):
-        return report
-    if report.errors or report.body is None:
-        print("Not sent: the goal has errors.", file=sys.stderr)
-        print_findings(report.findings, sys.stderr)
-        return EXIT_USAGE
-    print_findings(report.warnings, sys.stderr)
+def _refused(refusal: Refusal, target: Target, resolved: ResolvedKey) -> int:
+    """Say why the pipeline would not send, with the findings or the way to a key; exit 2
+    (4 when the keyring could not be asked)."""
+    from flowsery_gui.sending import RefusalCode
 
+    if refusal.code is RefusalCode.MISSING_KEY:
+        return no_key(target, resolved)
+    message = refusal.message
+    if refusal.code is RefusalCode.INVALID_KEY:
+        message += f" (The key came {resolved.describe()}.)"
+    fail(one_line(message))
+    print_findings(refusal.findings, sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    """Plan the goal for the named target through the send pipeline, name the target, send
+    exactly the planned request, explain the answer and record it."""
+    goal = _goal_input(args)
+    if isinstance(goal, int):
+        return goal
     target = resolve_target(args)
     if isinstance(target, int):
         return target
-    resolved = resolve_api_key(target)
-    if isinstance(resolved, int):
-        return resolved
-    key, key_from = resolved
-    print_findings([f for f in check_api_key(key) if f.code != "key.whitespace"], sys.stderr)
-    key = key.strip()
-    if _unsendable_key(key):
-        return usage_error(
-            "send",
-            f"the API key from {key_from} contains a space, line break, control character or "
-            "non-ASCII character, so it cannot be sent. Copy the key again without them.",
-        )
+    from flowsery_gui import sending
 
-    from flowsery_gui.client import GoalsClient  # imports requests
+    resolved = resolve_api_key(target)
+    # Naming the target is the terminal's confirmation: Production is only reached when
+    # --profile or $FLOWSERY_PROFILE says so (resolve_target refuses a target left unnamed).
+    options = sending.SendOptions(production_confirmed=True)
+    try:
+        plan = sending.plan_goal(target.for_sending(), goal, resolved, options)
+    except (ValueError, RecursionError):  # the reader's NotJSON becomes a refusal; not these
+        fail(f"not JSON: {UNREADABLE_JSON}")
+        return EXIT_USAGE
+    if isinstance(plan, sending.Refusal):
+        return _refused(plan, target, resolved)
+    key = resolved.key or ""
+    if plan.report is not None:
+        print_findings(plan.report.warnings, sys.stderr)
+    print_findings(check_api_key(key), sys.stderr)
 
     print(target.announcement(), file=sys.stderr)
-    with GoalsClient(
-        target.base_url, key, connect_timeout=args.connect_timeout, read_timeout=args.timeout
-    ) as client:
-        exchange = client.send_goal(report.body)
+    exchange = sending.send(
+        plan, key, connect_timeout=args.connect_timeout, read_timeout=args.timeout
+    )
     _print_exchange(exchange, args.verbose, key)
-    record_exchange(exchange, target.profile, report.body, key)
+    record_exchange(exchange, plan.target.profile, plan.goal or {}, key)
     return _exit_code(exchange)
 
 

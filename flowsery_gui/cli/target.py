@@ -12,6 +12,7 @@ import argparse
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flowsery_gui.cli.common import (
@@ -23,10 +24,15 @@ from flowsery_gui.cli.common import (
     PROG,
     fail,
     one_line,
+    shell_word,
     usage_error,
 )
 from flowsery_gui.cli.key import keyring_failed
 from flowsery_gui.cli.profile import find_profile, profile_store
+
+if TYPE_CHECKING:
+    from flowsery_gui.sending import ResolvedKey
+    from flowsery_gui.sending import Target as SendTarget
 
 COMMAND_LINE = "the command line"
 
@@ -57,6 +63,13 @@ class Target:
     base_url: str
     keyring_profile: str | None  # None: the key can only come from the environment
     named_by: str = COMMAND_LINE
+    kind: str = "custom"  # "production" | "sandbox" | "custom", as the profile's
+
+    def for_sending(self) -> SendTarget:
+        """The target as the send pipeline plans it."""
+        from flowsery_gui.sending import Target as PipelineTarget
+
+        return PipelineTarget(self.profile, self.kind, self.base_url)
 
     @property
     def host(self) -> str:
@@ -89,14 +102,14 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
     if profile_name is None and url is None:
         return usage_error("send", NO_TARGET)
     keyring_profile: str | None = None
-    name = CUSTOM_PROFILE
+    name, kind = CUSTOM_PROFILE, "custom"
     url_from = "--base-url" if named_by == COMMAND_LINE else f"${BASE_URL_ENV}"
     if profile_name is not None:
         given = "" if named_by == COMMAND_LINE else f"${PROFILE_ENV}"
         profile = find_profile(profile_store(), profile_name, "send", given)
         if isinstance(profile, int):
             return profile
-        name = profile.name
+        name, kind = profile.name, profile.kind
         if profile.kind == "sandbox":
             if url is None:
                 return usage_error("send", SANDBOX_REFUSAL)
@@ -110,32 +123,45 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         checked = validate_base_url(url or "")
     except ValueError as exc:
         return usage_error("send", one_line(f"{url_from}: {exc} {URL_EXAMPLE}"))
-    return Target(name, checked, keyring_profile, named_by)
+    return Target(name, checked, keyring_profile, named_by, kind)
 
 
-def resolve_api_key(target: Target) -> tuple[str, str] | int:
-    """The key to send and where it came from: $FLOWSERY_API_KEY when set, else the profile's
-    key from the keyring; or an exit code after saying why there is none."""
-    key = os.environ.get(API_KEY_ENV, "")
-    if key:
-        return key, f"${API_KEY_ENV}"
+def resolve_api_key(target: Target, env: Mapping[str, str] | None = None) -> ResolvedKey:
+    """The key for this target by the one rule every caller follows (`sending.resolve_key`;
+    a terminal has no session key): $FLOWSERY_API_KEY, else the profile's keyring entry,
+    else none. For the Sandbox profile the key of the sandbox the user started comes in
+    $FLOWSERY_API_KEY too. Keyring trouble comes back in `.error`, never raised."""
+    from flowsery_gui.sending import resolve_key
+
+    environ = os.environ if env is None else env
+
+    def read_keyring(profile: str) -> str | None:
+        from flowsery_gui.keystore import KeyStore
+
+        return KeyStore().get(profile)
+
+    return resolve_key(
+        target.profile,
+        target.kind,
+        environ=environ,
+        read_keyring=read_keyring if target.keyring_profile is not None else None,
+        sandbox_key=environ.get(API_KEY_ENV),
+    )
+
+
+def no_key(target: Target, resolved: ResolvedKey) -> int:
+    """Say why there is no key and how to give one: exit 4 for keyring trouble, else 2."""
+    if resolved.error is not None:
+        return keyring_failed(resolved.error)
     if target.keyring_profile is None:
         fail(
             f"no API key: set the {API_KEY_ENV} environment variable to your Flowsery "
             "API key (it starts with flow_)."
         )
         return EXIT_USAGE
-    from flowsery_gui.keystore import KeyStore, KeyStoreError
-
-    name = target.keyring_profile
-    try:
-        stored = KeyStore().get(name)
-    except KeyStoreError as exc:
-        return keyring_failed(exc)
-    if stored:
-        return stored, f"the keyring entry of profile {name}"
+    name = shell_word(target.keyring_profile)
     fail(
-        f"no API key for profile {name}: store one with "
+        f"no API key for profile {target.keyring_profile}: store one with "
         f"`{PROG} key set --profile {name}` (it reads the key from stdin), or set the "
         f"{API_KEY_ENV} environment variable."
     )
