@@ -1,13 +1,18 @@
 """Append N records to a history as fast as it can, printing each committed id.
 
-Run as a separate process by tests/test_history_processes.py (crash and concurrency tests):
-    python tests/history_writer.py DB_PATH N [TAG]
-An id is printed (and flushed) only after its transaction has committed.
+Run as a separate process by tests/test_history_processes.py (crash, concurrency and
+full-disk tests):
+    python tests/history_writer.py DB_PATH N [TAG] [MAX_FILE_BYTES]
+An id is printed (and flushed) only after its transaction has committed. With
+MAX_FILE_BYTES, once the history is open no file may grow past that size (RLIMIT_FSIZE):
+the disk is "full" for this process. A history error ends the run with exit 1 and
+`KIND: message` on stderr.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 
@@ -35,13 +40,16 @@ def main() -> int:
     tag = sys.argv[3] if len(sys.argv) > 3 else "writer"
     try:
         history = History(path)
+        if len(sys.argv) > 4:  # Python ignores SIGXFSZ, so a write past it fails with EFBIG
+            limit = int(sys.argv[4])
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
         for number in range(count):
             exchange, goal = exchange_for(tag, number)
             record_id = history.append(exchange, profile=tag, source="cli", goal=goal)
             print(record_id, flush=True)
         history.close()
     except HistoryError as exc:
-        print(exc.message, file=sys.stderr)
+        print(f"{exc.kind}: {exc.message}", file=sys.stderr)
         return 1
     return 0
 

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from flowsery_gui import history as history_module
 from flowsery_gui.exchange import (
     Exchange,
     Failure,
@@ -31,74 +28,26 @@ from flowsery_gui.history import (
     export_jsonl,
     record_to_json,
 )
-
-KEY = "flow_sk_test_Zx9Qw8Er7Ty6Ui5Op4As3Df2"
-GOALS_URL = "http://127.0.0.1:8765/api/v1/goals"
-T0 = 1_750_000_000.0  # a fixed start time: records are `T0 + n` seconds
-OK_BODY = '{"status":"success","data":[{"message":"Goal created successfully"}]}'
-
-
-def goal_exchange(
-    name: str = "newsletter_signup",
-    *,
-    started_at: float = T0,
-    status: int | None = 200,
-    visitor: str = "",
-    session: str = "",
-    metadata: dict[str, Any] | None = None,
-    timezone: str = "",
-    failure: FailureKind = FailureKind.READ_TIMEOUT,
-    authorization: str = "Bearer …abcd",
-    url: str = GOALS_URL,
-) -> tuple[Exchange, dict[str, Any]]:
-    """An exchange and the goal body it sent."""
-    goal: dict[str, Any] = {"name": name}
-    if visitor:
-        goal["visitorUid"] = visitor
-    if session:
-        goal["sessionUid"] = session
-    if metadata:
-        goal["metadata"] = metadata
-    if timezone:
-        goal["timezone"] = timezone
-    request = SentRequest(
-        "POST",
-        url,
-        (
-            ("Authorization", authorization),
-            ("Content-Type", "application/json"),
-            ("Accept", "application/json"),
-        ),
-        json.dumps(goal),
-    )
-    if status is None:
-        return (
-            Exchange(request, started_at, 5000.0, failure=Failure(failure, "No answer in time.")),
-            goal,
-        )
-    reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 500: "Server Error"}[status]
-    body = OK_BODY if status == 200 else f'{{"status":"error","error":{{"code":{status}}}}}'
-    response = ReceivedResponse(
-        status, reason, (("Content-Type", "application/json"),), body, len(body)
-    )
-    return Exchange(request, started_at, 120.5, response), goal
-
-
-def add(history: History, name: str = "newsletter_signup", **kwargs: Any) -> int:
-    """Append one goal exchange from the window under the Production profile."""
-    profile = kwargs.pop("profile", "Production")
-    source = kwargs.pop("source", "window")
-    exchange, goal = goal_exchange(name, **kwargs)
-    return history.append(exchange, profile=profile, source=source, goal=goal)
+from flowsery_gui.history import query as query_module
+from flowsery_gui.history import schema as schema_module
+from tests.history_helpers import (
+    GOALS_URL,
+    KEY,
+    OK_BODY,
+    T0,
+    add,
+    goal_exchange,
+    hold_write_lock,
+)
 
 
 @pytest.fixture(params=[True, False], ids=["fts5", "scan"])
 def fts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
     """Run a test with the FTS5 trigram index and with the plain substring scan."""
-    if request.param and not history_module.fts_available():
+    if request.param and not schema_module.fts_available():
         pytest.skip("this SQLite has no FTS5 trigram tokenizer")
     if not request.param:
-        monkeypatch.setattr(history_module, "fts_available", lambda: False)
+        monkeypatch.setattr(schema_module, "fts_available", lambda: False)
     return bool(request.param)
 
 
@@ -114,7 +63,7 @@ def history(db: Path, fts: bool) -> Iterator[History]:
         yield opened
 
 
-# -- storing -------------------------------------------------------------------------------------
+# -- storing --------------------------------------------------------------------------------------
 
 
 def test_appended_exchange_comes_back_whole(history: History) -> None:
@@ -180,7 +129,7 @@ def test_records_sharing_a_start_time_all_get_their_own_id(history: History) -> 
     assert [r.goal_name for r in history.page()] == ["same_2", "same_1", "same_0"]
 
 
-# -- searching and paging ------------------------------------------------------------------------
+# -- searching and paging -------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -284,7 +233,7 @@ def test_pages_by_offset_and_by_last_id_agree(history: History) -> None:
     assert history.count(cap=7) == 7
 
 
-# -- deleting ------------------------------------------------------------------------------------
+# -- deleting -------------------------------------------------------------------------------------
 
 
 def test_deleted_records_are_gone_from_pages_and_search(sample: History) -> None:
@@ -319,7 +268,7 @@ def test_retention_drops_records_older_than_n_days(history: History) -> None:
     assert history.apply_retention() == 0
 
 
-# -- schema --------------------------------------------------------------------------------------
+# -- schema ---------------------------------------------------------------------------------------
 
 
 def test_new_or_empty_file_gets_the_current_schema_version(db: Path) -> None:
@@ -356,12 +305,12 @@ def test_a_history_from_a_newer_app_turns_history_off_and_is_left_alone(db: Path
 def test_search_index_made_without_fts_is_rebuilt_when_fts_is_back(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not history_module.fts_available():
+    if not schema_module.fts_available():
         pytest.skip("this SQLite has no FTS5 trigram tokenizer")
     db.parent.mkdir(parents=True)
     History(db).close()  # made with the FTS index
     with monkeypatch.context() as patch:
-        patch.setattr(history_module, "fts_available", lambda: False)
+        patch.setattr(schema_module, "fts_available", lambda: False)
         with History(db) as without:  # an SQLite without FTS5 writes meanwhile
             add(without, "written_without_fts")
     with History(db) as again:
@@ -370,7 +319,7 @@ def test_search_index_made_without_fts_is_rebuilt_when_fts_is_back(
         ]
 
 
-# -- exports -------------------------------------------------------------------------------------
+# -- exports --------------------------------------------------------------------------------------
 
 
 def test_jsonl_export_has_one_object_per_exchange(sample: History) -> None:
@@ -456,7 +405,7 @@ def test_har_lists_query_parameters_and_leaves_out_post_data_without_a_body(
     assert "postData" not in req and req["bodySize"] == 0
 
 
-# -- secrets -------------------------------------------------------------------------------------
+# -- secrets --------------------------------------------------------------------------------------
 
 
 def raw_bytes(db: Path) -> bytes:
@@ -507,105 +456,7 @@ def test_an_authorization_header_in_clear_is_masked_even_without_being_told(
     assert KEY not in json.dumps(record_to_json(record))
 
 
-# -- damage, read-only folders, busy databases ---------------------------------------------------
-
-
-def test_a_file_that_is_not_a_database_is_moved_aside_and_a_new_one_started(db: Path) -> None:
-    db.parent.mkdir(parents=True)
-    db.write_bytes(b"this is not an SQLite database at all" * 100)
-    opened, message = History.open(db)
-    assert opened is not None
-    try:
-        assert message is not None and "moved aside" in message and "new history" in message
-        aside = [p for p in db.parent.iterdir() if ".corrupt-" in p.name]
-        assert len(aside) == 1 and str(aside[0]) in message
-        assert aside[0].read_bytes().startswith(b"this is not")
-        add(opened)
-        assert opened.count() == 1
-    finally:
-        opened.close()
-
-
-def break_pages(db: Path, first_page: int = 1) -> None:
-    """Scribble over the header of every page from `first_page` on: structure damage."""
-    size = db.stat().st_size
-    with open(db, "r+b") as handle:
-        for offset in range(4096 * first_page, size, 4096):
-            handle.seek(offset)
-            handle.write(b"\xa5" * 12)
-
-
-def test_a_damaged_database_fails_its_check_and_is_moved_aside(db: Path) -> None:
-    db.parent.mkdir(parents=True)
-    with History(db) as first:
-        for n in range(40):
-            add(first, f"g{n}", started_at=T0 + n, metadata={"text": "x" * 200})
-    break_pages(db)
-    opened, message = History.open(db)
-    assert opened is not None
-    opened.close()
-    assert message is not None and "moved aside" in message
-
-
-def test_damage_met_while_running_gets_the_full_check_at_next_start(db: Path) -> None:
-    db.parent.mkdir(parents=True)
-    with History(db) as first:
-        for n in range(200):
-            add(first, f"g{n}", started_at=T0 + n, metadata={"text": "x" * 200})
-    break_pages(db, first_page=30)  # the data, not the schema: opening still works
-    unchecked = History(db, check="none")
-    with pytest.raises(HistoryError) as caught:
-        unchecked.iter_records(filters=Filters()).__next__()
-    unchecked.close()
-    assert caught.value.kind == "damaged" and "damaged" in caught.value.message
-    opened, message = History.open(db, check="none")  # the marker asks for the check anyway
-    assert opened is not None
-    opened.close()
-    assert message is not None and "moved aside" in message
-
-
-def test_a_failed_verify_sets_the_file_aside_at_next_start(db: Path) -> None:
-    db.parent.mkdir(parents=True)
-    with History(db) as first:
-        for n in range(200):
-            add(first, f"g{n}", started_at=T0 + n, metadata={"text": "x" * 200})
-    break_pages(db, first_page=30)
-    with History(db, check="none") as unchecked:
-        assert unchecked.verify() is False
-    opened, message = History.open(db, check="none")
-    assert opened is not None
-    opened.close()
-    assert message is not None and "moved aside" in message
-
-
-def test_a_folder_that_cannot_be_written_turns_history_off(tmp_path: Path) -> None:
-    folder = tmp_path / "read-only"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        if os.access(folder, os.W_OK):  # root: permission bits do not stop it, a file does
-            blocker = tmp_path / "not-a-folder"
-            blocker.write_text("", encoding="utf-8")
-            db = blocker / "data" / "history.sqlite3"
-        else:
-            db = folder / "history.sqlite3"
-        opened, message = History.open(db)
-    finally:
-        folder.chmod(0o700)
-    assert opened is None
-    assert message == (
-        f"History is off: the data folder {db.parent} is not writable. Sending still works."
-    )
-
-
-def hold_write_lock(db: Path, seconds: float, ready: threading.Event) -> None:
-    """Another process's long write transaction, played by a second connection."""
-    other = sqlite3.connect(db, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    ready.set()
-    time.sleep(seconds)
-    other.execute("ROLLBACK")
-    other.close()
+# -- busy databases -------------------------------------------------------------------------------
 
 
 def test_a_briefly_busy_database_is_waited_for(history: History, db: Path) -> None:
@@ -642,7 +493,7 @@ def test_a_database_busy_too_long_gives_a_plain_error(db: Path, fts: bool) -> No
 def test_a_search_of_only_short_words_looks_at_the_newest_records_and_says_so(
     history: History, fts: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history_module, "SHORT_SEARCH_WINDOW", 3)
+    monkeypatch.setattr(query_module, "SHORT_SEARCH_WINDOW", 3)
     for offset in range(6):
         add(history, f"goal_{offset}", started_at=T0 + offset, metadata={"plan": "xy"})
     short = Filters(text="xy")

@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
@@ -185,3 +186,57 @@ def test_api_key_without_flow_prefix_is_refused() -> None:
     assert result.returncode == 2
     assert "flow_" in result.stderr
     assert "sk_live_nope" not in result.stderr
+
+
+def test_help_lists_every_route_and_option_and_says_garbage_stores_nothing() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for text in ("/sandbox/requests", "/sandbox/reset", "after=ID", "since=ISO", "limit=N"):
+        assert text in result.stdout
+    for option in ("--host", "--request-deadline", "--clock-skew", "--api-key"):
+        assert option in result.stdout
+    garbage = result.stdout[result.stdout.index("  garbage ") :].split("\n  html")[0]
+    assert "not stored" in garbage and "proxy" in garbage
+    assert "dropped" in result.stdout and "421" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["flow_bad\x07bell", "flow_two words", " flow_leading_space"],
+    ids=["bell", "space", "lead"],
+)
+def test_api_key_with_control_characters_or_spaces_is_refused(key: str) -> None:
+    result = run("--api-key", key)
+    assert result.returncode == 2
+    assert "--api-key" in result.stderr
+    assert key.strip() not in result.stderr
+
+
+def test_a_network_host_says_so_on_the_start_line_and_needs_the_key_everywhere() -> None:
+    with sandbox_process("--host", "0.0.0.0", "--api-key", "flow_x_net_test") as sandbox:
+        first = sandbox.line()
+        assert first is not None
+        assert first.startswith("Flowsery sandbox listening on http://0.0.0.0:")
+        assert "reachable from the network" in first
+        port = first.split("http://0.0.0.0:")[1].split()[0]
+        url = f"http://127.0.0.1:{port}"
+        assert requests.get(url + "/sandbox/goals", timeout=5).status_code == 401
+        key = {"Authorization": "Bearer flow_x_net_test"}
+        assert requests.get(url + "/sandbox/goals", headers=key, timeout=5).status_code == 200
+
+
+def test_clock_skew_moves_the_times_the_sandbox_stores() -> None:
+    with sandbox_process("--clock-skew", "-86400", "--api-key", "flow_x_test") as sandbox:
+        url = _url(sandbox.line())
+        headers = {"Authorization": "Bearer flow_x_test"}
+        requests.post(url + "/api/v1/goals", json={"name": "a"}, headers=headers, timeout=5)
+        [goal] = requests.get(url + "/sandbox/goals", timeout=5).json()
+    received = datetime.fromisoformat(goal["receivedAt"].replace("Z", "+00:00"))
+    assert received < datetime.now(timezone.utc) - timedelta(hours=23)
+
+
+@pytest.mark.parametrize("value", ["nan", "1e999", "-40000000"])
+def test_a_clock_skew_that_is_not_a_sensible_number_is_refused(value: str) -> None:
+    result = run(f"--clock-skew={value}")
+    assert result.returncode == 2
+    assert "--clock-skew" in result.stderr

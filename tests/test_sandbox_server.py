@@ -51,7 +51,7 @@ def stored(server: SandboxServer) -> list[dict[str, Any]]:
 
 def raw_post(server: SandboxServer, head: str, body: bytes = b"") -> bytes:
     """A POST written by hand (for what requests will not send), answer read until close."""
-    request = f"POST /api/v1/goals HTTP/1.1\r\nHost: sandbox\r\n{head}\r\n".encode() + body
+    request = f"POST /api/v1/goals HTTP/1.1\r\nHost: 127.0.0.1\r\n{head}\r\n".encode() + body
     return raw_exchange(server, request)
 
 
@@ -370,7 +370,7 @@ def test_expect_100_continue_gets_a_401_before_the_body_is_sent(sandbox: Sandbox
 def test_expect_100_continue_then_body_gets_200(sandbox: SandboxServer) -> None:
     with socket.create_connection(sandbox.address, timeout=TIMEOUT) as sock:
         sock.sendall(
-            b"POST /api/v1/goals HTTP/1.1\r\nHost: s\r\nContent-Type: application/json\r\n"
+            b"POST /api/v1/goals HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + f"Authorization: Bearer {TEST_KEY}\r\n".encode()
             + b"Content-Length: 12\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
         )
@@ -388,7 +388,7 @@ def test_slow_client_is_timed_out_and_others_are_served_meanwhile() -> None:
         running_sandbox(request_timeout=1.0) as server,
         socket.create_connection(server.address, timeout=TIMEOUT) as stalled,
     ):
-        stalled.sendall(b"POST /api/v1/goals HTTP/1.1\r\nHost: s\r\n")  # then nothing
+        stalled.sendall(b"POST /api/v1/goals HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # then nothing
         assert post(server, {"name": "other"}).status_code == 200
         # The server gives up on the stalled client and closes: EOF, not our own timeout.
         assert stalled.recv(1024) == b""
@@ -399,7 +399,8 @@ def test_body_that_stops_arriving_gets_408_and_the_connection_closes() -> None:
     with running_sandbox(request_timeout=1.0) as server:
         with socket.create_connection(server.address, timeout=TIMEOUT) as sock:
             sock.sendall(
-                b"POST /api/v1/goals HTTP/1.1\r\nHost: s\r\nContent-Type: application/json\r\n"
+                b"POST /api/v1/goals HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + b"Content-Type: application/json\r\n"
                 + f"Authorization: Bearer {TEST_KEY}\r\nContent-Length: 100\r\n\r\n".encode()
                 + b'{"name":'
             )
@@ -411,7 +412,7 @@ def test_body_that_stops_arriving_gets_408_and_the_connection_closes() -> None:
 def test_client_closing_mid_body_does_not_disturb_the_server(sandbox: SandboxServer) -> None:
     with socket.create_connection(sandbox.address, timeout=TIMEOUT) as sock:
         sock.sendall(
-            b"POST /api/v1/goals HTTP/1.1\r\nHost: s\r\nContent-Type: application/json\r\n"
+            b"POST /api/v1/goals HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + f"Authorization: Bearer {TEST_KEY}\r\nContent-Length: 100\r\n\r\n".encode()
             + b'{"name":'
         )
@@ -655,7 +656,7 @@ def test_reset_aborts_the_connection_with_a_tcp_reset(sandbox: SandboxServer) ->
     body = b'{"name":"a"}'
     with socket.create_connection(sandbox.address, timeout=TIMEOUT) as sock:
         sock.sendall(
-            b"POST /api/v1/goals HTTP/1.1\r\nHost: s\r\nX-Sandbox-Fault: reset\r\n"
+            b"POST /api/v1/goals HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Sandbox-Fault: reset\r\n"
             + f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
             + body
         )

@@ -1,4 +1,11 @@
-"""The local sandbox: a contract-faithful Flowsery API server on loopback (no Qt)."""
+"""The local sandbox: a contract-faithful Flowsery API server and collector (no Qt).
+
+Modules, one job each: `wire` (limits, bodies, shapes, times), `faults` (the fault header),
+`store` (the bounded goal store and log), `collector` (received requests, masked, with
+verdicts), `access` (loopback, Host, key), `inspection` (paged answers), `httpd` (the
+threading server: slots, deadlines), `handler` (one connection's plumbing), `routes` (the
+routes), `server` (`SandboxServer`), `cli` (`flowsery-sandbox`).
+"""
 
 from __future__ import annotations
 

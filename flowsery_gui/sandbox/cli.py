@@ -17,8 +17,13 @@ from flowsery_gui.sandbox.server import (
     MAX_BODY_BYTES,
     SandboxServer,
 )
-
-_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+from flowsery_gui.sandbox.wire import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_REQUEST_DEADLINE,
+    MAX_PAGE_SIZE,
+    MAX_STORED_CHARS,
+    MAX_STORED_REQUESTS,
+)
 
 EPILOG = f"""\
 routes:
@@ -26,17 +31,42 @@ routes:
                               from stored metadata values)
   GET    /api/v1/metadata     the website this key belongs to
   DELETE /api/v1/goals        ?name=&visitorId=&startAt=&endAt= (ISO 8601), 400 with no filter
-  GET    /sandbox/goals       what was stored, oldest first (no key needed)
-  DELETE /sandbox/goals       forget everything stored
+  GET    /sandbox/goals       stored goals, oldest first, as a JSON array; pages with
+                              ?after=ID&limit=N (N from 1 to {MAX_PAGE_SIZE},
+                              default {DEFAULT_PAGE_SIZE}); when more follow, the
+                              X-Sandbox-Next: ID and Link rel="next" headers say so;
+                              X-Sandbox-Stored and X-Sandbox-Dropped count them
+  DELETE /sandbox/goals       forget every stored goal
+  GET    /sandbox/requests    every request received (accepted or not), oldest first:
+                              ?after=ID&since=ISO&limit=N answers {{"requests": [...],
+                              "next": ID or null, "stored": N, "dropped": N, "busy": N}}
+  POST   /sandbox/reset       forget stored goals and received requests
+
+the collector: each request (but the /sandbox/goals, /sandbox/requests and /sandbox/reset
+calls themselves) is kept with its method, path, query, headers (the key masked as …abcd),
+body, answer, time, client address, any fault, and for a goal its verdict: the API rules'
+findings (path, code, severity, message). A DELETE's record lists the goals it removed.
+At most {MAX_STORED_REQUESTS:,} requests or {MAX_STORED_CHARS // 1_000_000} MB of text are kept
+(goals likewise); the oldest go first and "dropped" counts them. Connections refused
+with 503 because every slot was busy are counted as "busy" (their requests were not read).
+
+access: on loopback (the default) the /sandbox routes need no key, and a request whose
+Host header names another computer gets 421 (a web page cannot read the sandbox through
+DNS rebinding). --host with another address listens on the network: the start line says so
+and every route, /sandbox/* included, needs the key. A request (headers and body) must
+arrive within --request-deadline seconds of its first byte, or the connection is closed.
 
 fault injection: add a header {FAULT_HEADER}: TOKEN[,TOKEN...] to an /api/v1 request.
-A fault answers instead of the route (before the key check; nothing is stored).
+A fault answers instead of the route (before the key check); no goal is stored, and the
+collector records the request with its fault.
   delay=SECONDS        wait before answering (at most 60; others are served meanwhile)
   status=CODE          answer CODE with an error body (2xx: the success body)
   retry-after=N        add Retry-After: N, e.g. with status=429
   drop                 close the connection without an answer
   reset                abort the connection with a TCP reset
-  garbage              200 application/json with a malformed body
+  garbage              200 application/json with a malformed body; it imitates something
+                       other than the API answering (a proxy, a captive portal, a wrong
+                       base URL), so the goal is not stored
   html                 502 with an HTML error page
   text                 500 with a plain-text body
   empty                200 with an empty body (status=CODE to change it)
@@ -44,18 +74,21 @@ A fault answers instead of the route (before the key check; nothing is stored).
   redirect=URL         307 to URL (no commas in it)
   redirect-loop        307 to a URL that redirects to itself forever
   shape=nest|envelope  the error body shape for this request
-Bodies above {MAX_BODY_BYTES} bytes get 413 unread. Unknown tokens get 400.
+Bodies above {MAX_BODY_BYTES} bytes get 413 unread. Unknown tokens get 400, and so does a
+number of more than 18 digits in a fault token or a query (a Content-Length that long: 413).
 
 examples (URL and KEY as printed at start-up, e.g. URL=http://127.0.0.1:8765):
   curl -i -X POST $URL/api/v1/goals -H "Authorization: Bearer $KEY" \\
        -H "Content-Type: application/json" -d '{{"name":"newsletter_signup"}}'
   curl -i $URL/sandbox/goals
+  curl -s "$URL/sandbox/requests?since=2024-05-01T12:00:00Z&limit=100"
   curl -i -X POST $URL/api/v1/goals -H "Authorization: Bearer $KEY" \\
        -H "{FAULT_HEADER}: status=429,retry-after=30" -d '{{}}'
   curl -i -X POST $URL/api/v1/goals -H "{FAULT_HEADER}: delay=2,garbage" -d '{{}}'
   curl -i -X POST $URL/api/v1/goals -H "{FAULT_HEADER}: status=400,shape=nest" -d '{{}}'
   curl -i -X DELETE "$URL/api/v1/goals?name=newsletter_signup" -H "Authorization: Bearer $KEY"
   curl -i -X POST $URL/api/v1/goals -H "X-Sandbox-Fault: reset" -d '{{}}'
+  curl -i -X POST $URL/sandbox/reset
 """
 
 
@@ -65,19 +98,26 @@ def build_parser() -> argparse.ArgumentParser:
         prog="flowsery-sandbox",
         description=(
             "Run the Flowsery Goal Tester's local sandbox: a real HTTP server on loopback\n"
-            "that implements the goals API contract, for offline use, demos and QA.\n"
+            "that implements the goals API contract, for offline use, demos and QA, and\n"
+            "collects every request it receives (point a backend under test at it).\n"
             "Prints its URL (and a generated key); stop it with Ctrl+C."
         ),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (127.0.0.1); another than loopback (0.0.0.0 for a "
+        "backend in a container) makes it reachable from the network, and then every "
+        "route needs the key",
+    )
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (0)")
     parser.add_argument(
         "--api-key",
         metavar="KEY",
-        help="the key clients must send (must start with flow_); default: a new random key, "
-        "printed at start-up",
+        help="the key clients must send (must start with flow_; printable ASCII, no spaces "
+        "or control characters); default: a new random key, printed at start-up",
     )
     parser.add_argument(
         "--error-shape",
@@ -90,17 +130,39 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIMEZONE,
         help=f"the site timezone /api/v1/metadata reports ({DEFAULT_TIMEZONE})",
     )
+    parser.add_argument(
+        "--request-deadline",
+        type=float,
+        default=DEFAULT_REQUEST_DEADLINE,
+        metavar="SECONDS",
+        help="how long one request (headers and body) may take from its first byte; a "
+        f"slower client is disconnected ({DEFAULT_REQUEST_DEADLINE:g})",
+    )
+    parser.add_argument(
+        "--clock-skew",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="for tests: run the sandbox clock this many seconds off (negative: behind); it "
+        "moves the receivedAt times it stores (and the collector's times), which DELETE's "
+        "startAt/endAt are compared with (0)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     return parser
+
+
+def _option_message(text: str) -> str:
+    """A SandboxServer refusal in the command line's words (`clock_skew` → `--clock-skew`)."""
+    for name in ("clock_skew", "request_deadline", "request_timeout"):
+        text = text.replace(name, "--" + name.replace("_", "-"))
+    return "--api-key: " + text if text.startswith("The key ") else text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the sandbox, print its URL (and key), serve until SIGINT/SIGTERM; exit 0."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.api_key is not None and not args.api_key.startswith("flow_"):
-        parser.error("--api-key must start with flow_ (the server refuses other keys)")
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
     try:
@@ -110,11 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             api_key=args.api_key,
             error_shape=args.error_shape,
             timezone=args.timezone,
+            request_deadline=args.request_deadline,
+            clock_skew=args.clock_skew,
             quiet=args.quiet,
         )
         server.start()
     except ValueError as exc:
-        parser.error(str(exc))
+        parser.error(_option_message(str(exc)))
     except OSError as exc:
         print(f"flowsery-sandbox: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
@@ -126,13 +190,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        print(f"Flowsery sandbox listening on {server.url}", flush=True)
+        reach = (
+            " (reachable from the network: every route, /sandbox/* included, needs the key)"
+            if server.network
+            else ""
+        )
+        print(f"Flowsery sandbox listening on {server.url}{reach}", flush=True)
         if args.api_key is None:
             print(f"API key: {server.api_key}", flush=True)
-        if args.host not in _LOOPBACK:
+        if server.clock_skew:
             print(
-                "flowsery-sandbox: warning: listening beyond this machine; "
-                "/sandbox/goals shows stored goals to anyone who can reach it.",
+                f"flowsery-sandbox: the sandbox clock runs {server.clock_skew:+g} s off "
+                "(--clock-skew, for tests).",
                 file=sys.stderr,
                 flush=True,
             )
