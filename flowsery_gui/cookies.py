@@ -8,13 +8,13 @@ Never raises: anything unreadable gives a result with no IDs and a message sayin
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
 from flowsery_gui.contract import SESSION_COOKIE, VISITOR_COOKIE
+from flowsery_gui.jsonread import loads_or_none
 
 COOKIE_HEADER = "cookie header"
 SET_COOKIE = "set-cookie"
@@ -233,10 +233,7 @@ def _curl_pairs(text: str) -> Pairs | None:
 
 def _json_pairs(text: str) -> Pairs | None:
     """A list of `{"name", "value"}` objects (browser extensions, Puppeteer, Playwright)."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+    data = loads_or_none(text)
     if isinstance(data, dict) and isinstance(data.get("cookies"), list):
         data = data["cookies"]  # Playwright's storage state
     if isinstance(data, list):
@@ -290,10 +287,7 @@ def _unwrap_quotes(text: str) -> str:
     """`'a=1; b=2'` or `"a=1; b=2"` as the devtools console prints a string, without quotes."""
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"`":
         if text[0] == '"':
-            try:
-                decoded = json.loads(text)
-            except ValueError:
-                decoded = None
+            decoded = loads_or_none(text)
             if isinstance(decoded, str):
                 return decoded
         return re.sub(r"\\(.)", r"\1", text[1:-1])

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlsplit
 
 from flowsery_gui.exchange import Exchange, FailureKind, ReceivedResponse
+from flowsery_gui.jsonread import NotJSON, read_json
+from flowsery_gui.sending.answers import parse_retry_after, read_website
+from flowsery_gui.sending.request import Endpoint, endpoint_of
 
 MAX_SERVER_MESSAGE = 300
 
@@ -24,6 +25,7 @@ AUTH = "auth"
 SERVER_ERROR = "server_error"
 FAILURE = "failure"
 INFO = "info"
+NOT_THE_API = "Not the API's answer"
 
 _FAILURE_TITLES = {
     FailureKind.DNS: "Host not found",
@@ -31,7 +33,8 @@ _FAILURE_TITLES = {
     FailureKind.TLS: "Secure connection failed",
     FailureKind.CONNECT_TIMEOUT: "Could not connect in time",
     FailureKind.READ_TIMEOUT: "No answer in time",
-    FailureKind.RESET: "Connection closed early",
+    FailureKind.RESET: "Connection reset",
+    FailureKind.DROPPED: "Connection closed, no answer",
     FailureKind.TOO_MANY_REDIRECTS: "Too many redirects",
     FailureKind.INVALID_URL: "Invalid URL",
     FailureKind.REFUSED_BY_APP: "Not sent",
@@ -163,8 +166,8 @@ def server_message(body_text: str) -> str | None:
     if not text:
         return None
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
+        value = read_json(text).value
+    except NotJSON:
         pass
     else:
         found = _json_message(value)
@@ -181,29 +184,20 @@ def server_message(body_text: str) -> str | None:
 
 
 def retry_after_text(value: str | None, now: float | None = None) -> str | None:
-    """'Retry after 30 seconds.' from a Retry-After header (seconds or an HTTP date)."""
-    if not value:
+    """'The server asks to wait 30 seconds…' from a Retry-After header (seconds or a date)."""
+    retry = parse_retry_after(value, now)
+    if retry is None:
         return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = int(value)
+    if not retry.is_date:
+        seconds = int(retry.seconds)
         unit = "second" if seconds == 1 else "seconds"
         return f"The server asks to wait {seconds} {unit} before trying again."
-    try:
-        from email.utils import parsedate_to_datetime
-
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when is None:
-        return None
-    try:
-        wait = round(when.timestamp() - (time.time() if now is None else now))
-    except (OverflowError, OSError, ValueError):
-        return None
-    if wait <= 0:
-        return f"The server asked to wait until {value}; that time has passed."
-    return f"The server asks to wait until {value} (about {wait} seconds from now)."
+    if retry.seconds <= 0:
+        return f"The server asked to wait until {retry.text}; that time has passed."
+    return (
+        f"The server asks to wait until {retry.text} "
+        f"(about {round(retry.seconds)} seconds from now)."
+    )
 
 
 def _reason(response: ReceivedResponse) -> str:
@@ -215,18 +209,9 @@ def _reason(response: ReceivedResponse) -> str:
         return ""
 
 
-def _endpoint(exchange: Exchange) -> str:
+def _endpoint(exchange: Exchange) -> Endpoint:
     """'goal', 'metadata' or 'delete': which call this was, for the wording."""
-    method = exchange.request.method.upper()
-    try:
-        path = urlsplit(exchange.request.url).path
-    except ValueError:
-        path = ""
-    if method == "DELETE":
-        return "delete"
-    if method == "GET" and path.endswith("/metadata"):
-        return "metadata"
-    return "goal"
+    return endpoint_of(exchange.request.method, exchange.request.url)
 
 
 def _success(exchange: Exchange, response: ReceivedResponse, said: str | None) -> tuple[str, str]:
@@ -238,25 +223,29 @@ def _success(exchange: Exchange, response: ReceivedResponse, said: str | None) -
         item = data["data"][0]
         first = item if isinstance(item, dict) else {}
     if endpoint == "metadata":
-        name = first.get("name") or first.get("domain")
-        where = f" It belongs to {name}" if isinstance(name, str) and name else ""
-        domain = first.get("domain")
-        if where and isinstance(domain, str) and domain and domain != name:
-            where += f" ({domain})"
-        zone = first.get("timezone")
-        if where and isinstance(zone, str) and zone:
-            where += f", time zone {zone}"
-        return "Key works", "The API key works." + (where + "." if where else "")
+        site = read_website(data)
+        if site is None:
+            return "Key works", "The API key works."
+        where = f" It belongs to {site.title}"
+        if site.domain and site.domain != site.title:
+            where += f" ({site.domain})"
+        if site.timezone:
+            where += f", time zone {site.timezone}"
+        return "Key works", f"The API key works.{where}."
     if endpoint == "delete":
         deleted = first.get("deleted")
         count = f" {deleted}" if isinstance(deleted, int) and not isinstance(deleted, bool) else ""
         return "Goals deleted", f"The server deleted{count} matching goal events."
     tail = f' It said: "{said}".' if said else ""
     if data is None and response.body.strip():
+        # Something other than the API may have answered (a proxy, a captive portal, a
+        # wrong base URL): the status alone does not say the goal was recorded.
         return (
-            "Goal accepted, odd answer",
-            f"The server answered {response.status}, so it most likely recorded the goal, but "
-            "its answer is not valid JSON; look at the Raw tab. Check before sending again.",
+            NOT_THE_API,
+            f"The status was {response.status}, but the body is not the API's answer (it is "
+            "not valid JSON), so it is not known whether the goal was recorded. Check that "
+            "the base URL points at the API and that no proxy or login page is in the way, "
+            "then look for the goal in your analytics before sending it again.",
         )
     return "Goal created", "The server accepted the goal." + tail
 
@@ -269,7 +258,8 @@ def _for_status(exchange: Exchange, response: ReceivedResponse) -> Explanation:
     retry_text = f" {retry}" if retry else ""
     if 200 <= status < 300:
         suffix, message = _success(exchange, response, said)
-        return Explanation(SUCCESS, f"{head} · {suffix}", message, said)
+        tone = INFO if suffix == NOT_THE_API else SUCCESS  # unknown outcome: not a success
+        return Explanation(tone, f"{head} · {suffix}", message, said)
     if status == 400:
         what = "payload" if _endpoint(exchange) == "goal" else "request"
         reasons = f": {said}" if said else "."

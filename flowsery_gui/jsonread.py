@@ -100,7 +100,30 @@ def read_json(raw: str | bytes | bytearray) -> ParsedBody:
     except (ValueError, OverflowError, MemoryError):
         # What the hooks above do not see (a limit of this Python): plain words, no trace.
         raise NotJSON("This JSON holds a value too large to read.") from None
+    if "\\u" in text:  # only an escape can make a lone surrogate out of valid UTF-8
+        _refuse_lone_surrogates(value)
     return ParsedBody(value, tuple(dict.fromkeys(duplicates)))
+
+
+def _refuse_lone_surrogates(value: Any) -> None:
+    """NotJSON when a string holds half of a UTF-16 pair (`\\ud800` alone): it is no
+    character, so it could be neither stored, sanitized nor sent on as UTF-8."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise NotJSON(
+                    "This JSON holds a \\u escape for half of a character (a lone UTF-16 "
+                    "surrogate such as \\ud800); write the whole character instead."
+                ) from None
 
 
 def loads_or_none(raw: str | bytes | bytearray | None) -> Any | None:

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from flowsery_gui.exchange import mask_key
+from flowsery_gui.masking import mask_key, scrub
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -105,13 +105,6 @@ def describe_backend(backend: object) -> str:
     return cls_name
 
 
-def _scrub(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, mask_key(secret))
-    return text
-
-
 def _plaintext_error(backend: object) -> KeyStoreError:
     return KeyStoreError(
         "no_backend",
@@ -134,7 +127,7 @@ def _translate(exc: BaseException, secrets: tuple[str, ...]) -> KeyStoreError:
     """Turn anything a keyring backend raised into a KeyStoreError."""
     from keyring import errors
 
-    detail = _scrub(str(exc), secrets)
+    detail = scrub(str(exc), secrets)
     if isinstance(exc, errors.NoKeyringError):
         return _no_backend_error(detail)
     if isinstance(exc, errors.KeyringLocked):
@@ -222,6 +215,13 @@ class KeyStore:
             session = self._session.get(profile)
         if session is not None:
             return session
+        value = self._call("get_password", profile)
+        return str(value) if value is not None else None
+
+    def stored(self, profile: str) -> str | None:
+        """The profile's key in the keyring only (no session key), or None. Raises
+        KeyStoreError. The keyring reader `sending.resolve_key` takes; it can block on a
+        prompt, so the window calls it on a worker thread."""
         value = self._call("get_password", profile)
         return str(value) if value is not None else None
 

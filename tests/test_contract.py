@@ -789,3 +789,14 @@ def test_draft_from_body_of_a_non_object_gives_an_empty_form_and_an_error(value:
     draft, findings = draft_from_body(value)
     assert draft == Draft()
     assert [(f.path, f.code, f.severity) for f in findings] == [("", "paste.type", ERROR)]
+
+
+def test_the_fix_for_an_over_long_value_is_labelled_by_what_it_does() -> None:
+    from flowsery_gui.contract import Draft, check_draft
+
+    report = check_draft(Draft(name="a", metadata=(("note", "x" * 300),)))
+    [finding] = [f for f in report.findings if f.code == "metadata.value.too_long"]
+    assert finding.fix == "x" * 255  # the value the fix puts in
+    assert finding.fix_text == "cut to 255 characters"  # what a button or a line shows
+    [name] = check_draft(Draft(name="Sign Up")).findings
+    assert name.fix_text == name.fix == "sign_up"

@@ -306,5 +306,20 @@ def test_a_200_with_a_body_that_is_not_json_is_not_called_a_clean_success() -> N
         response=ReceivedResponse(200, "OK", (), '{"status": "succ', 16),
     )
     explanation = explain(exchange)
-    assert "odd answer" in explanation.title
-    assert "not valid JSON" in explanation.message
+    assert explanation.title == "200 OK · Not the API's answer"
+    assert explanation.tone == "info"  # not a green success: nobody knows it was recorded
+    assert "not known whether the goal was recorded" in explanation.message
+    assert "most likely" not in explanation.message
+    assert "base URL" in explanation.message and "before sending it again" in explanation.message
+
+
+def test_a_dropped_connection_and_a_reset_have_different_titles() -> None:
+    dropped = explain(failed(FailureKind.DROPPED, "The server closed the connection."))
+    reset = explain(failed(FailureKind.RESET, "The connection was reset."))
+    assert dropped.title == "No response · Connection closed, no answer"
+    assert reset.title == "No response · Connection reset"
+
+
+def test_an_absurd_retry_after_is_left_out_rather_than_crashing() -> None:
+    result = explain(exchange(429, "slow down", headers=(("Retry-After", "9" * 5000),)))
+    assert result.title.startswith("429") and "Wait a little" in result.message

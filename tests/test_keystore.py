@@ -314,3 +314,32 @@ def test_importing_the_keystore_does_not_import_keyring() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_stored_reads_the_keyring_only_and_feeds_the_key_rule(memory: MemoryKeyring) -> None:
+    from flowsery_gui.sending import KeySource, resolve_key
+
+    store = KeyStore()
+    store.set("Staging", KEY)
+    store.set_session("Staging", "flow_session_only_9999")
+    assert store.stored("Staging") == KEY  # not the session key
+    resolved = resolve_key(
+        "Staging",
+        "custom",
+        session_key=store.session_key("Staging"),
+        environ={},
+        read_keyring=store.stored,
+    )
+    assert resolved.source is KeySource.SESSION
+    store.clear_session("Staging")
+    resolved = resolve_key("Staging", "custom", environ={}, read_keyring=store.stored)
+    assert (resolved.key, resolved.source) == (KEY, KeySource.KEYRING)
+
+
+def test_a_locked_keyring_reaches_the_key_rule_as_data() -> None:
+    from flowsery_gui.sending import resolve_key
+
+    keyring.set_keyring(RaisingKeyring(KeyringLocked("locked")))
+    resolved = resolve_key("Staging", "custom", environ={}, read_keyring=KeyStore().stored)
+    assert resolved.key is None
+    assert resolved.error is not None and resolved.error.reason == "locked"

@@ -240,11 +240,6 @@ def test_a_body_with_a_5000_digit_number_gets_400(sandbox: SandboxServer) -> Non
     assert response.status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contract.stored_value hands a value with markup and a lone surrogate to nh3, which "
-    "raises UnicodeEncodeError (a contract fix: refuse lone surrogates when reading JSON)",
-)
 def test_a_metadata_value_with_markup_and_a_lone_surrogate_escape_gets_400(
     sandbox: SandboxServer,
 ) -> None:

@@ -99,3 +99,21 @@ def test_the_variable_name_is_one_constant_wherever_it_is_imported() -> None:
     from flowsery_gui import request_model
 
     assert request_model.KEY_ENV_VAR is KEY_ENV_VAR
+
+
+def test_the_key_rule_and_the_package_load_without_requests_keyring_qt_or_the_planner() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from flowsery_gui.sending.keys import KEY_ENV_VAR, resolve_key\n"
+        "print('plan' , 'flowsery_gui.sending.plan' in sys.modules)\n"
+        "from flowsery_gui.sending import plan_goal, Target, send\n"
+        "heavy = [m for m in ('requests', 'keyring', 'PySide6', 'urllib3') if m in sys.modules]\n"
+        "print('heavy', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.splitlines() == ["plan False", "heavy []"]

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flowsery_gui.exchange import Exchange, mask_authorization, mask_key
+from flowsery_gui import masking
+from flowsery_gui.exchange import Exchange, mask_authorization, status_class
 from flowsery_gui.history.model import ID_SCALE
+from flowsery_gui.sending.drafts import goal_of_body
 
 SOURCES = ("window", "cli")
 STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx", "failure")
@@ -22,11 +24,9 @@ MIN_SECRET_LENGTH = 6  # shorter "secrets" would mangle ordinary text when scrub
 
 
 def scrub_text(text: str, secrets: Sequence[str]) -> str:
-    """`text` with every secret replaced by its masked form: the one place history masks."""
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, mask_key(secret))
-    return text
+    """`text` with every spelling of every secret (as typed, JSON-escaped, percent-encoded)
+    replaced by its masked form: the one place history masks."""
+    return masking.scrub(text, secrets)
 
 
 def scrub(value: Any, secrets: Sequence[str]) -> Any:
@@ -54,21 +54,12 @@ def safe_headers(headers: Iterable[Sequence[str]]) -> list[tuple[str, str]]:
     return safe
 
 
-def status_class_of(status: int | None) -> str:
-    """'2xx'-style class of a status, or 'failure' when no response came."""
-    return "failure" if status is None else f"{status // 100}xx"
+status_class_of = status_class  # the core defines status classes once
 
 
 def goal_from_body(exchange: Exchange) -> dict[str, Any] | None:
     """The goal object a request sent, read from its JSON body (None when there is none)."""
-    body = exchange.request.body
-    if not body:
-        return None
-    try:
-        value = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
+    return goal_of_body(exchange.request.body or None)
 
 
 def as_text(value: Any) -> str | None:

@@ -13,45 +13,82 @@ light (no requests, no keyring, no Qt): the transport is loaded by `send` on fir
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from flowsery_gui.sending.calls import (
-    DeleteFilter,
-    iso_utc,
-    plan_delete,
-    plan_metadata,
-    time_window,
-)
-from flowsery_gui.sending.keys import (
-    KEY_ENV_VAR,
-    KeySource,
-    ResolvedKey,
-    key_text_problem,
-    resolve_key,
-)
-from flowsery_gui.sending.plan import (
-    FAULT_HEADER,
-    GoalInput,
-    Plan,
-    PlannedSend,
-    RawBody,
-    Refusal,
-    RefusalCode,
-    SendOptions,
-    Target,
-    plan_goal,
-)
-from flowsery_gui.sending.request import (
-    KEY_PLACEHOLDER,
-    PlannedRequest,
-    default_user_agent,
-    masked_for_display,
-    serialize_body,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
+    from flowsery_gui.sending.calls import (
+        DeleteFilter,
+        iso_utc,
+        plan_delete,
+        plan_metadata,
+        time_window,
+    )
+    from flowsery_gui.sending.keys import (
+        KEY_ENV_VAR,
+        KeySource,
+        ResolvedKey,
+        key_text_problem,
+        resolve_key,
+    )
+    from flowsery_gui.sending.plan import (
+        FAULT_HEADER,
+        GoalInput,
+        Plan,
+        PlannedSend,
+        RawBody,
+        Refusal,
+        RefusalCode,
+        SendOptions,
+        Target,
+        plan_goal,
+    )
+    from flowsery_gui.sending.request import (
+        KEY_PLACEHOLDER,
+        PlannedRequest,
+        default_user_agent,
+        masked_for_display,
+        serialize_body,
+    )
     from flowsery_gui.sending.transport import Transport
+
+# Names load on first use (PEP 562): the window imports `sending.keys` (the key rule and its
+# variable) before its first paint and must not pay for the planner and its types then.
+_HOMES = {
+    "calls": ("DeleteFilter", "iso_utc", "plan_delete", "plan_metadata", "time_window"),
+    "keys": ("KEY_ENV_VAR", "KeySource", "ResolvedKey", "key_text_problem", "resolve_key"),
+    "plan": (
+        "FAULT_HEADER",
+        "GoalInput",
+        "Plan",
+        "PlannedSend",
+        "RawBody",
+        "Refusal",
+        "RefusalCode",
+        "SendOptions",
+        "Target",
+        "plan_goal",
+    ),
+    "request": (
+        "KEY_PLACEHOLDER",
+        "PlannedRequest",
+        "default_user_agent",
+        "masked_for_display",
+        "serialize_body",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FAULT_HEADER",
@@ -101,6 +138,8 @@ def send(
 ) -> Exchange:
     """Send exactly the planned request, the real key put in at this moment; never raises
     for network trouble. Give a `transport` to be able to cancel from another thread."""
+    from flowsery_gui.sending.plan import PlannedSend
+
     request = planned.request if isinstance(planned, PlannedSend) else planned
     if transport is not None:
         return transport.send(request, key)

@@ -22,8 +22,7 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from flowsery_gui.masking import mask_key
 
@@ -65,8 +64,7 @@ _SOURCE_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class ResolvedKey:
+class ResolvedKey(NamedTuple):  # a NamedTuple: the CLI's start-up pays a tenth of a dataclass
     """The key a send will use and where it came from; its repr never shows the key."""
 
     key: str | None
@@ -88,7 +86,7 @@ class ResolvedKey:
         words = _SOURCE_WORDS[self.source]
         return f"{words} ({self.masked})" if self.key else words
 
-    def __repr__(self) -> str:
+    def __repr__(self) -> str:  # also str(): a tuple has no __str__ of its own
         return f"ResolvedKey({self.masked!r}, {self.source.value!r}, error={self.error!r})"
 
 

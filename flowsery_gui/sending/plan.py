@@ -8,8 +8,9 @@ one object. Pure: no network, no keyring, no Qt; cheap enough for every keystrok
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft, Finding, Report
@@ -29,6 +30,9 @@ from flowsery_gui.sending.request import (
 
 #: The request header the sandbox reads faults from (`sandbox.server.FAULT_HEADER`).
 FAULT_HEADER = "X-Sandbox-Fault"
+#: Raw bodies longer than this are refused unread (a goal is a few hundred bytes; the
+#: sandbox answers 413 over 64 KiB, so a suite can still rehearse that).
+MAX_BODY_BYTES = 1024 * 1024
 
 
 class RefusalCode(str, enum.Enum):
@@ -59,8 +63,6 @@ class Target:
         if self.kind == "sandbox":
             return True
         try:
-            from urllib.parse import urlsplit
-
             return is_loopback_host(urlsplit(self.base_url.strip()).hostname or "")
         except ValueError:
             return False
@@ -143,13 +145,12 @@ class Refusal:
 Plan = PlannedSend | Refusal
 
 
-@dataclass(frozen=True)
-class _Body:
+class _Body(NamedTuple):  # a NamedTuple: internal, and a tenth of a dataclass's import cost
     text: str | None = None
     report: Report | None = None
     goal: dict[str, Any] | None = None
     problem: str | None = None
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    findings: tuple[Finding, ...] = ()
 
 
 def _body_of(goal: GoalInput, enforce_rules: bool) -> _Body:
@@ -159,6 +160,16 @@ def _body_of(goal: GoalInput, enforce_rules: bool) -> _Body:
         if not report.ok or report.body is None:
             return _body_problem(report)
         return _Body(serialize_body(report.body), report, report.body)
+    size = (
+        len(goal.text)
+        if isinstance(goal.text, bytes)
+        else len(goal.text.encode("utf-8", "replace"))
+    )
+    if size > MAX_BODY_BYTES:
+        return _Body(
+            problem=f"Not sent: the body is {size:,} bytes; the app sends at most "
+            f"{MAX_BODY_BYTES // 1024:,} KiB."
+        )
     try:
         parsed = read_json(goal.text)
     except NotJSON as exc:
@@ -274,8 +285,7 @@ def key_refusal(
     return None
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """What every call's plan knows once the target passed: the key and the extra headers."""
 
     target: Target

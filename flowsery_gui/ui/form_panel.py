@@ -116,7 +116,8 @@ class FindingView(QWidget):
         self._fit_text()
         self._text.setAccessibleName(f"{name}: {prefix}{finding.message}")
         if finding.fix is not None:
-            shown = finding.fix if len(finding.fix) <= 28 else finding.fix[:27] + "…"
+            label = finding.fix_text or ""  # "cut to 255 characters", not the cut value
+            shown = label if len(label) <= 28 else label[:27] + "…"
             self._fix.setText(f"Fix: {shown}" if shown else "Fix: clear it")
             self._fix.setAccessibleName(f"Apply fix {shown}")
             self._fix.show()
