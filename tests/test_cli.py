@@ -119,7 +119,35 @@ def test_validate_a_missing_file_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2 and "cannot read" in result.stderr
 
 
+LOG_LINE = (
+    '2024-05-01T12:00:00Z INFO goal {"name": "newsletter_signup", "metadata": {"plan": "pro"}}'
+    " sent in 12 ms"
+)
+NOTE = "note: Took the JSON object out of the surrounding text."
+
+
+def test_validate_takes_the_json_object_out_of_a_pasted_log_line() -> None:
+    result = run("validate", stdin=LOG_LINE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok: valid goal body\n" and result.stderr == NOTE + "\n"
+    bad = run("validate", stdin=LOG_LINE.replace("newsletter_signup", "Newsletter Signup"))
+    assert bad.returncode == 1 and bad.stdout.startswith("error name: ")
+
+
+def test_validate_text_with_no_json_object_in_it_exits_2() -> None:
+    result = run("validate", stdin="2024-05-01 INFO nothing to see")
+    assert result.returncode == 2 and "not JSON" in result.stderr
+
+
 # --- send ------------------------------------------------------------------------------------
+
+
+def test_send_json_takes_the_goal_out_of_a_pasted_log_line(sandbox: Any) -> None:
+    result = run("send", "--json", "-", "--base-url", sandbox.url, stdin=LOG_LINE)
+    assert result.returncode == 0, result.stderr
+    assert NOTE in result.stderr.splitlines()
+    [goal] = stored_goals(sandbox)
+    assert goal["name"] == "newsletter_signup" and goal["metadata"] == {"plan": "pro"}
 
 
 def test_send_stores_the_goal_and_exits_0(sandbox: Any) -> None:

@@ -31,13 +31,21 @@ def validate(place: Place, body: object) -> tuple[int, list[str]]:
     return result.returncode, result.stdout.splitlines()
 
 
-def test_an_over_long_value_gets_a_short_fix_on_its_finding_line(place: Place) -> None:
+def test_an_over_long_value_gets_a_short_fix_label_on_its_finding_line(place: Place) -> None:
     code, lines = validate(place, {"name": "signup", "metadata": {"note": "x" * 300}})
     assert code == 1
+    assert lines == [
+        "error metadata.note: Metadata values are at most 255 characters; this one has 300. "
+        "[fix: cut to 255 characters]"
+    ]
+
+
+def test_a_long_fix_value_is_shortened_on_its_finding_line(place: Place) -> None:
+    code, lines = validate(place, {"name": "signup", "metadata": {"note": f"<b>{'y' * 200}</b>"}})
+    assert code == 0
     [line] = lines
-    assert line.startswith("error metadata.note: Metadata values are at most 255 characters")
-    assert line.endswith(f' [fix: "{"x" * 40}…" (255 characters)]')
-    assert len(line) < 160
+    assert line.endswith(f' [fix: "{"y" * 40}…" (200 characters)]')
+    assert len(line.rsplit(" [fix: ", 1)[1]) < 70
 
 
 def test_validate_prints_exactly_one_line_per_finding_whatever_the_values_hold(

@@ -14,7 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from flowsery_gui.contract import Finding, NotJSON, Report, check_body_text
+from flowsery_gui.contract import Finding, Report, check_body
+from flowsery_gui.jsonread import NotJSON, ParsedBody
 
 PROG = "flowsery-goal"
 API_KEY_ENV = "FLOWSERY_API_KEY"
@@ -110,8 +111,8 @@ def usage_error(command: str, message: str) -> int:
 
 
 def fix_shown(fix: str) -> str:
-    """A fix's replacement value, quoted; shortened when long (an over-long value's fix is the
-    first 255 characters, too long to read on a terminal)."""
+    """A fix's replacement value, quoted; shortened when long (a value with markup can be
+    255 characters long, too long to read on a terminal)."""
     if len(fix) <= FIX_SHOWN_MAX:
         return json.dumps(fix, ensure_ascii=False)
     head = json.dumps(fix[: FIX_SHOWN_MAX - 20], ensure_ascii=False)
@@ -119,9 +120,12 @@ def fix_shown(fix: str) -> str:
 
 
 def finding_line(finding: Finding) -> str:
-    """One finding on one line: `severity path: message [fix: "value"]`."""
+    """One finding on one line: `severity path: message [fix: "value"]`, or the fix's label
+    when it has one (`[fix: cut to 255 characters]`)."""
     line = f"{finding.severity} {finding.path or '(body)'}: {finding.message}"
-    if finding.fix is not None:
+    if finding.fix_label is not None:
+        line += f" [fix: {finding.fix_label}]"
+    elif finding.fix is not None:
         line += f" [fix: {fix_shown(finding.fix)}]"
     return one_line(line)
 
@@ -218,14 +222,30 @@ UNREADABLE_JSON = (
 )
 
 
+def body_in_text(raw: bytes) -> tuple[ParsedBody, bytes | str]:
+    """The JSON body in what was read, and its exact text: the whole input, or the JSON
+    object inside a pasted log line or request dump, read the way the window reads a paste
+    (`sending.drafts.json_object_in_text`; a note on stderr says so). Raises NotJSON."""
+    from flowsery_gui.sending.drafts import TAKEN_OUT_NOTE, json_object_in_text
+
+    parsed, taken_out = json_object_in_text(raw)
+    if not taken_out:
+        return parsed, raw
+    print(f"note: {TAKEN_OUT_NOTE}", file=sys.stderr)
+    text = raw.decode("utf-8")  # it was decoded to be taken out: it is UTF-8
+    return parsed, text[text.find("{") : text.rfind("}") + 1]  # the span it was taken from
+
+
 def read_body(source: str, command: str) -> Report | int:
-    """Read and check a JSON goal body from a file or stdin: the report, or exit 2 after
-    saying in plain words why the input cannot be used. Never raises for any input."""
+    """Read and check a JSON goal body (or a log line holding one) from a file or stdin: the
+    report, or exit 2 after saying in plain words why the input cannot be used. Never raises
+    for any input."""
     raw = read_bounded(source, command)
     if isinstance(raw, int):
         return raw
     try:
-        return check_body_text(raw)
+        parsed, _text = body_in_text(raw)
+        return check_body(parsed.value, parsed.duplicate_keys)
     except NotJSON as exc:
         reason = str(exc)
     except UnicodeDecodeError:

@@ -20,6 +20,7 @@ from flowsery_gui.cli.common import (
     MAX_TIMEOUT_S,
     PROFILE_ENV,
     UNREADABLE_JSON,
+    body_in_text,
     fail,
     meta_pair,
     one_line,
@@ -42,8 +43,9 @@ _FORM_OPTIONS = ("name", "visitor_uid", "session_uid", "timezone", "meta")
 
 
 def _goal_input(args: argparse.Namespace) -> GoalInput | int:
-    """The goal from the options (a draft) or --json (the body's bytes, read with a bound),
-    or an exit code on a usage problem. Judging it is the send pipeline's job."""
+    """The goal from the options (a draft) or --json (the body, or the JSON object inside a
+    pasted log line, read with a bound), or an exit code on a usage problem. Judging it is
+    the send pipeline's job."""
     from flowsery_gui.sending import RawBody
 
     if args.json is not None:
@@ -54,7 +56,12 @@ def _goal_input(args: argparse.Namespace) -> GoalInput | int:
                 "--timezone or --meta",
             )
         raw = read_bounded(args.json, "send")
-        return raw if isinstance(raw, int) else RawBody(raw)
+        if isinstance(raw, int):
+            return raw
+        try:
+            return RawBody(body_in_text(raw)[1])
+        except (ValueError, RecursionError):  # not JSON: the planner refuses it in its words
+            return RawBody(raw)
     if args.name is None:
         return usage_error("send", "give --name NAME (or --json FILE with a whole body)")
     return Draft(
@@ -204,7 +211,8 @@ def register(subparsers: Any) -> None:
     goal.add_argument(
         "--json",
         metavar="FILE",
-        help="send this JSON body as is ('-' reads stdin; at most "
+        help="send this JSON body as is, or the JSON object in a pasted log line ('-' reads "
+        "stdin; at most "
         f"{MAX_INPUT_BYTES // 1024 // 1024} MiB); not with the options above",
     )
     target = parser.add_argument_group("where and how")

@@ -31,13 +31,18 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check a JSON goal body offline",
-        description="Check a JSON goal body against the API rules. Nothing is sent. Prints "
+        description="Check a JSON goal body against the API rules. Nothing is sent. A pasted "
+        "log line or request dump is read as the JSON object inside it (a note says so). Prints "
         'one line per finding (`error PATH: message [fix: "value"]`), or `ok: valid goal '
         "body` when there is none.",
         epilog="exit codes: 0 valid (warnings allowed), 1 errors found, 2 not JSON, "
         f"unreadable, or larger than {MAX_INPUT_BYTES // 1024 // 1024} MiB",
     )
     parser.add_argument(
-        "file", nargs="?", default="-", metavar="FILE", help="the JSON body; '-' reads stdin"
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="the JSON body, or a log line with the JSON object in it; '-' reads stdin",
     )
     parser.set_defaults(handler=cmd_validate)
