@@ -21,7 +21,7 @@ from flowsery_gui.cli.common import (
 )
 from flowsery_gui.cli.profile import SANDBOX_WHERE, find_profile, profile_store
 from flowsery_gui.contract import KEY_PREFIX
-from flowsery_gui.exchange import mask_key
+from flowsery_gui.masking import mask_key
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStoreError
