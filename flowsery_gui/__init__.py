@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 APP_NAME = "Flowsery Goal Tester"
 DIST_NAME = "flowsery-goal-tester"
 
 
+@functools.cache  # reading package metadata costs 1-2 ms, and every planned send asks
 def version() -> str:
     """The installed package version: the one source of truth is the package metadata."""
     from importlib.metadata import PackageNotFoundError
