@@ -147,11 +147,6 @@ def test_history_reads_a_read_only_history_file_without_changing_it(
     assert db.read_bytes() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the history's read-only open to read a file whose folder forbids the "
-    "WAL index (SQLite's immutable=1 when the folder cannot be written)",
-)
 def test_history_reads_a_history_in_a_read_only_folder(
     place: Place, sandbox: SandboxServer
 ) -> None:

@@ -4,6 +4,7 @@ module registers into, and `main`, which turns every outcome into an exit code."
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -33,6 +34,12 @@ Validate and send Flowsery custom goal events from a terminal or a CI job.
   key       stores, shows (masked) or deletes a profile's key in the system keyring.
   profile   lists, adds or removes profiles (the same ones the window shows).
   history   prints past exchanges, newest first, as text or JSON Lines.
+  run       sends the goals of suite files (*.suite.yaml) and judges each answer;
+            writes JUnit, HTML and JSON reports for CI.
+  plan      checks a tracking plan (*.plan.yaml), exports its JSON Schemas, or starts
+            one from the goals in the history.
+  verify    checks every goal a sandbox received (or a HAR / JSON Lines capture
+            holds) against the API's rules and a tracking plan.
 
 `send` never picks a server by itself: name the target with --profile or --base-url,
 or with FLOWSERY_PROFILE or FLOWSERY_BASE_URL in the environment. Before sending it
@@ -114,8 +121,29 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def build_parser() -> _Parser:
-    """The whole command line; each command module registers its own subcommand."""
+# Commands whose modules cost real start-up time (YAML, JSON Schema, the runner): imported
+# only when that command runs; otherwise a stub lists them in the top-level help.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("flowsery_gui.suites.commands", "send the goals of suite files and judge answers"),
+    "plan": ("flowsery_gui.plan.commands", "check a tracking plan, export schemas, start one"),
+    "verify": ("flowsery_gui.plan.commands", "check goals a sandbox or a capture received"),
+}
+
+
+def _register_lazy(subparsers: Any, command: str) -> None:
+    """Register the module of `command` for real, and a help-only stub for the others."""
+    real = LAZY_COMMANDS.get(command, ("", ""))[0]
+    if real:
+        importlib.import_module(real).register(subparsers)
+    for name, (module, summary) in LAZY_COMMANDS.items():
+        if module != real:
+            subparsers.add_parser(name, help=summary, add_help=False)
+
+
+def build_parser(command: str = "") -> _Parser:
+    """The whole command line; each command module registers its own subcommand. `command`
+    is the command word about to run: a lazily imported command is registered for real only
+    then."""
     parser = _Parser(
         prog=PROG,
         description=DESCRIPTION,
@@ -133,6 +161,7 @@ def build_parser() -> _Parser:
     )
     for register in registrations:
         register(subparsers)
+    _register_lazy(subparsers, command)
     return parser
 
 
@@ -142,10 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")  # a non-UTF-8 console must not crash us
-    parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if not w.startswith("-")), "")
+    parser = build_parser(command)
     # Every parser of this run (the `key` subparser reports its own errors) hides stray words.
-    _Parser.hide_unrecognized = next((w for w in words if not w.startswith("-")), "") == "key"
+    _Parser.hide_unrecognized = command == "key"
     try:
         args = parser.parse_args(words)
     except SystemExit as exc:  # --help, --version and usage errors
