@@ -269,3 +269,22 @@ def test_a_standard_validator_agrees_with_the_plan_on_the_exported_schema() -> N
     }
     assert validator.is_valid(good) and check_goal(PLAN, good) == ()
     assert not validator.is_valid(bad) and check_goal(PLAN, bad)
+
+
+def test_did_you_mean_over_a_big_plan_finds_what_a_full_search_finds() -> None:
+    from flowsery_gui.plan.suggest import NameIndex, closest
+
+    words = ["newsletter", "signup", "checkout", "trial", "demo", "invite", "upgrade", "share"]
+    names = [f"{a}_{b}" for a in words for b in words if a != b] + [f"goal_{i}" for i in range(450)]
+    index = NameIndex(names)
+    typos = []
+    for name in names[::7]:
+        typos += [
+            name[:3] + name[4:],
+            name.upper(),
+            name.replace("_", " "),
+            name[::-1][:2] + name[2:],
+        ]
+    typos += ["nothing_like_it", "x", "sign_up_newsletter"]
+    for word in typos:
+        assert index.closest(word) == closest(word, names), word

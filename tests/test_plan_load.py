@@ -185,6 +185,11 @@ def test_an_expected_goal_must_be_in_the_plan() -> None:
     assert "Did you mean `signup`?" in message
 
 
+def test_an_expected_goal_after_a_bad_goal_is_not_reported_twice() -> None:
+    found = problems_of("goals:\n  Bad Name: {}\n  signup: {}\nexpect: [signup]\n")
+    assert [key for _, key, _ in found] == ['goals["Bad Name"]']
+
+
 def test_every_problem_is_listed_at_once() -> None:
     found = problems_of(
         "goals:\n"

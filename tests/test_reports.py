@@ -17,6 +17,7 @@ from flowsery_gui.reports import (
     render_html,
     render_json,
     render_junit,
+    report_object,
     write_html,
     write_json,
     write_junit,
@@ -135,6 +136,16 @@ def test_the_key_never_appears_in_any_report(tmp_path: Path) -> None:
         assert KEY not in text, path.name
         assert KEY[:-4] not in text, path.name
         assert "…3210" in text, path.name  # masked, as everywhere in the app
+
+
+def test_a_key_spelled_with_json_escapes_or_percent_encoding_is_masked_too() -> None:
+    escaped = KEY.replace("_", "\\u005f")
+    encoded = KEY.replace("_", "%5F")
+    case = Case("c", "x", outcome=Outcome.FAILED, reason=f"echo {escaped}", exchange=encoded)
+    written = report_object(Run("r", (Suite("s", (case,)),)), secrets=[KEY])
+    case_out = written["suites"][0]["cases"][0]
+    assert case_out["reason"] == "echo …3210"
+    assert case_out["exchange"] == "…3210"
 
 
 def test_a_bearer_token_is_masked_even_when_the_caller_forgot_to_name_it() -> None:

@@ -146,6 +146,12 @@ def test_a_tab_used_for_indentation_gets_a_hint() -> None:
     assert "tabs" in problem.message
 
 
+def test_a_control_character_is_refused_with_its_line() -> None:
+    problem = refusal("a: 1\nb: bell\x07\n")
+    assert problem.line == 2
+    assert "U+0007" in problem.message
+
+
 def test_two_documents_in_one_file_are_refused() -> None:
     assert "more than one YAML document" in refusal("a: 1\n---\nb: 2\n").message
 

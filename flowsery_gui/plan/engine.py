@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import re2
@@ -70,6 +70,7 @@ def format_checker() -> FormatChecker:
     return checker
 
 
+@functools.cache
 def unavailable_formats() -> dict[str, str]:
     """Formats a plan may name but this installation cannot check, with the missing package."""
     needs = {
@@ -90,12 +91,39 @@ def compile_pattern(pattern: str) -> Any:
         )
     options = re2.Options()
     options.log_errors = False
+    options.never_capture = True  # only "is there a match" is ever asked: faster
     try:
         return re2.compile(pattern, options)
     except re2.error as exc:
         detail = exc.args[0] if exc.args else b""
         text = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
         raise PatternError(_pattern_words(text)) from None
+
+
+def _well_formed(value: str) -> str:
+    """The text with lone surrogates (possible in JSON) replaced, so RE2 can encode it."""
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def pattern_test(pattern: str) -> Callable[[str], bool]:
+    """True when the value contains a match (JSON Schema's unanchored search), on RE2.
+
+    Calls RE2's matcher directly when this google-re2 exposes it (about 10 times faster
+    than the `search()` wrapper, which also builds a match object); `search()` otherwise.
+    """
+    compiled = compile_pattern(pattern)
+    matcher = getattr(getattr(compiled, "_regexp", None), "Match", None)
+    unanchored = getattr(getattr(getattr(re2, "_re2", None), "RE2", None), "Anchor", None)
+    if matcher is None or unanchored is None:
+        search = compiled.search
+        return lambda value: search(_well_formed(value)) is not None
+    anchor = unanchored.UNANCHORED
+
+    def test(value: str) -> bool:
+        data = value.encode("utf-8", "surrogatepass")
+        return bool(matcher(anchor, data, 0, len(data))[0][0] != -1)
+
+    return test
 
 
 def _pattern_words(detail: str) -> str:
@@ -118,9 +146,11 @@ def _pattern_keyword(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
     """JSON Schema's `pattern`, run on RE2 (an unanchored search, as the spec says)."""
-    if isinstance(instance, str) and compile_pattern(pattern).search(instance) is None:
+    if isinstance(instance, str) and not _cached_test(pattern)(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
+
+_cached_test = functools.lru_cache(maxsize=4096)(pattern_test)
 
 #: A 2020-12 validator whose `pattern` keyword runs on RE2.
 PlanValidator = validators.extend(Draft202012Validator, {"pattern": _pattern_keyword})
@@ -129,3 +159,47 @@ PlanValidator = validators.extend(Draft202012Validator, {"pattern": _pattern_key
 def validator_for(schema: dict[str, Any]) -> Any:
     """A ready validator for one goal's schema (format checks on)."""
     return PlanValidator(schema, format_checker=format_checker())
+
+
+def value_test(
+    enum: tuple[str, ...] | None,
+    const: str | None,
+    pattern: str | None,
+    min_length: int | None,
+    max_length: int | None,
+    fmt: str | None,
+) -> Callable[[str], bool] | None:
+    """One key's string keywords as a single predicate (None when the key allows any text).
+
+    The same meaning as the schema's keywords, on the same engines (the RE2 pattern, the
+    format checker), so that a value it passes is a value the JSON Schema passes.
+    """
+    tests: list[Callable[[str], bool]] = []
+    if enum is not None:
+        allowed = frozenset(enum)
+        tests.append(allowed.__contains__)
+    if const is not None:
+        tests.append(const.__eq__)
+    if pattern is not None:
+        tests.append(pattern_test(pattern))
+    if min_length is not None:
+        low = min_length
+        tests.append(lambda value: len(value) >= low)
+    if max_length is not None:
+        high = max_length
+        tests.append(lambda value: len(value) <= high)
+    if fmt is not None:
+        check, raises = format_checker().checkers[fmt]
+
+        def conforms(value: str) -> bool:
+            try:
+                return bool(check(value))
+            except raises:
+                return False
+
+        tests.append(conforms)
+    if not tests:
+        return None
+    if len(tests) == 1:
+        return tests[0]
+    return lambda value: all(test(value) for test in tests)

@@ -3,7 +3,8 @@
 Every problem is collected (not only the first), each with the file, the line and the key
 path, so `flowsery-goal plan check` lists them all at once. A plan that loads has names
 and keys the API accepts, patterns that compile on the linear-time engine, formats that
-are really checked, and at most 10 keys per goal; its schemas and validators are made here.
+are really checked, and at most 10 keys per goal; each goal's conformance check is compiled
+here (its JSON Schema and validator are made when first asked).
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ from flowsery_gui.contract import (
     NAME_PATTERN,
     suggest_name,
 )
+from flowsery_gui.plan.check import compile_conformance
 from flowsery_gui.plan.engine import (
     FORMATS,
     PatternError,
     compile_pattern,
     unavailable_formats,
-    validator_for,
 )
 from flowsery_gui.plan.model import ALLOW, FORBID, OPTIONAL, REQUIRED, GoalSpec, KeySpec, Plan
-from flowsery_gui.plan.schema import goal_schema
 from flowsery_gui.plan.suggest import closest
 from flowsery_gui.yamlfile import Problem, YamlDoc, YamlError
 
@@ -55,8 +55,12 @@ Path_ = tuple["str | int", ...]
 class PlanError(ValueError):
     """The plan cannot be used; `problems` names each thing wrong (file, line, key)."""
 
-    def __init__(self, problems: Sequence[Problem], file: str = "") -> None:
+    def __init__(
+        self, problems: Sequence[Problem], file: str = "", *, unreadable: bool = False
+    ) -> None:
         self.problems = tuple(problems)
+        #: True when the file could not be read at all (missing, a folder, not UTF-8, too big).
+        self.unreadable = unreadable
         self.file = file or (self.problems[0].file if self.problems else "")
         count = len(self.problems)
         head = f"The plan {self.file} cannot be used" if self.file else "The plan cannot be used"
@@ -69,10 +73,10 @@ class PlanError(ValueError):
 def load_plan(path: Path | str) -> Plan:
     """Read and check a plan file; PlanError (file, line, key, plain words) when refused."""
     try:
-        doc = yamlfile.load(path)
+        text = yamlfile.read_text(path)
     except YamlError as exc:
-        raise PlanError([exc.problem], str(path)) from None
-    return plan_from_doc(doc)
+        raise PlanError([exc.problem], str(path), unreadable=True) from None
+    return parse_plan(text, str(path))
 
 
 def parse_plan(text: str | bytes, file: str = "<text>") -> Plan:
@@ -132,11 +136,12 @@ class _Reader:
         self.unknown_keys(data, (), PLAN_KEYS, "at the top of a plan")
         name = self.text(data, (), "plan", default_plan_name(self.doc.file), required=False)
         description = self.text(data, (), "description", "")
-        goals = self.goals(data.get("goals"), ("goals",), "goals" in data)
-        expect = self.expect(data.get("expect"), goals)
+        goals = self.goals(data.get("goals"), ("goals",), "goals" in data, name)
+        planned = data.get("goals")
+        expect = self.expect(data.get("expect"), list(planned) if isinstance(planned, dict) else [])
         if self.problems:
             raise PlanError(self.problems, self.doc.file)
-        built = {goal.name: _with_schema(goal, name) for goal in goals}
+        built = {goal.name: goal for goal in goals}
         return Plan(name, built, self.doc.file, description, expect)
 
     # -- shared checks -------------------------------------------------------------------
@@ -209,7 +214,7 @@ class _Reader:
 
     # -- goals ---------------------------------------------------------------------------
 
-    def goals(self, value: Any, path: Path_, present: bool) -> list[GoalSpec]:
+    def goals(self, value: Any, path: Path_, present: bool, plan_name: str) -> list[GoalSpec]:
         if not present or value is None:
             self.problem(path, "The plan lists no goals: add a `goals:` mapping.")
             return []
@@ -223,12 +228,12 @@ class _Reader:
             self.problem(path, "The plan lists no goals.")
         found = []
         for name, spec in value.items():
-            goal = self.goal(name, spec, (*path, name))
+            goal = self.goal(name, spec, (*path, name), plan_name)
             if goal is not None:
                 found.append(goal)
         return found
 
-    def goal(self, name: str, spec: Any, path: Path_) -> GoalSpec | None:
+    def goal(self, name: str, spec: Any, path: Path_, plan_name: str) -> GoalSpec | None:
         ok = self.api_name(name, path, "goal name")
         if spec is None:
             spec = {}
@@ -241,10 +246,19 @@ class _Reader:
         session = self.choice(spec, path, "session", (REQUIRED, OPTIONAL))
         other = self.choice(spec, path, "other_metadata", (ALLOW, FORBID))
         metadata = self.metadata(spec.get("metadata"), (*path, "metadata"))
-        if not ok:
-            return None
-        line = self.doc.line(path)
-        return GoalSpec(name, description, visitor, session, metadata, other, line)
+        if not ok or self.problems:
+            return None  # a plan with problems is refused: build nothing more
+        return GoalSpec(
+            name,
+            description,
+            visitor,
+            session,
+            metadata,
+            other,
+            self.doc.line(path),
+            plan_name,
+            compile_conformance(metadata, other),  # precompiled: the check's fast path
+        )
 
     def metadata(self, value: Any, path: Path_) -> dict[str, KeySpec]:
         if value is None:
@@ -369,14 +383,13 @@ class _Reader:
             return None
         return str(value)
 
-    def expect(self, value: Any, goals: list[GoalSpec]) -> tuple[str, ...]:
+    def expect(self, value: Any, names: list[str]) -> tuple[str, ...]:
         if value is None:
             return ()
         path: Path_ = ("expect",)
         if not isinstance(value, list):
             self.problem(path, f"`expect` must be a list of goal names, not {_shown(value)}.")
             return ()
-        names = [g.name for g in goals]
         found = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item in names:
@@ -386,12 +399,3 @@ class _Reader:
             words = f" Did you mean `{hint}`?" if hint else ""
             self.problem((*path, index), f"{_shown(item)} is not a goal of this plan.{words}")
         return tuple(dict.fromkeys(found))
-
-
-def _with_schema(goal: GoalSpec, plan_name: str) -> GoalSpec:
-    """The goal with its JSON Schema and its precompiled metadata validator."""
-    from dataclasses import replace
-
-    schema = goal_schema(goal, plan_name)
-    validator = validator_for(schema["properties"]["metadata"])
-    return replace(goal, schema=schema, metadata_validator=validator)

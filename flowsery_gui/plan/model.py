@@ -7,6 +7,7 @@ once, at load.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,15 +46,32 @@ class GoalSpec:
     metadata: Mapping[str, KeySpec] = field(default_factory=dict)
     other_metadata: str = FORBID  # forbid | allow
     line: int | None = None
-    schema: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    metadata_validator: Any = field(default=None, compare=False, repr=False)
+    plan_name: str = field(default="", compare=False, repr=False)
+    #: metadata -> True when it meets the plan: the fast answer for the common case, made
+    #: at load from the same keywords; the validator explains every "no".
+    conforms: Any = field(default=None, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
+    def schema(self) -> Mapping[str, Any]:
+        """The goal's JSON Schema (2020-12), made when first asked (export, explanations)."""
+        from flowsery_gui.plan.schema import goal_schema
+
+        return goal_schema(self, self.plan_name)
+
+    @functools.cached_property
+    def metadata_validator(self) -> Any:
+        """The JSON Schema validator of the goal's metadata, made on the first goal that does
+        not conform (it explains why); `conforms` answers the common case without it."""
+        from flowsery_gui.plan.engine import validator_for
+
+        return validator_for(dict(self.schema["properties"]["metadata"]))
+
+    @functools.cached_property
     def required_keys(self) -> tuple[str, ...]:
         """The metadata keys this goal must carry, in plan order."""
         return tuple(k for k, spec in self.metadata.items() if spec.required)
 
-    @property
+    @functools.cached_property
     def personal_keys(self) -> tuple[str, ...]:
         """The keys that hold a person's data: the window warns before a Production send."""
         return tuple(k for k, spec in self.metadata.items() if spec.personal)
@@ -68,6 +86,13 @@ class Plan:
     file: str = ""
     description: str = ""
     expect: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def name_index(self) -> Any:
+        """The goal names indexed for "did you mean" (made on the first unplanned name)."""
+        from flowsery_gui.plan.suggest import NameIndex
+
+        return NameIndex(self.goals)
 
     def goal(self, name: str) -> GoalSpec | None:
         """The planned goal of that exact name, or None."""

@@ -11,22 +11,21 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 
-from flowsery_gui.exchange import mask_key
+from flowsery_gui.masking import MIN_SECRET_LENGTH, mask_key, scrub
 from flowsery_gui.reports.model import Case, Run, Suite
 
-MIN_SECRET_LENGTH = 6  # shorter "secrets" would mangle ordinary words (as in history)
 _BEARER = re.compile(r"(?i)\b(bearer)([ \t]+)([^\s\"',;]+)")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # lone halves (from JSON) cannot be written
 
 
 def masker(secrets: Iterable[str] = ()) -> Callable[[str], str]:
-    """A function that masks every named secret and every bearer token in a text.
+    """A function that masks every named secret (in any spelling: as typed, JSON-escaped,
+    percent-encoded; the core `masking.scrub`) and every bearer token in a text.
 
     It also replaces lone UTF-16 surrogates (a JSON body may hold one) with U+FFFD, so
     every writer can encode what it gets.
     """
-    unique = {s for s in secrets if isinstance(s, str) and len(s) >= MIN_SECRET_LENGTH}
-    ordered = sorted(unique, key=len, reverse=True)  # longest first: no partial masking
+    named = [s for s in secrets if isinstance(s, str) and len(s) >= MIN_SECRET_LENGTH]
 
     def bearer(match: re.Match[str]) -> str:
         token = match.group(3)
@@ -35,9 +34,8 @@ def masker(secrets: Iterable[str] = ()) -> Callable[[str], str]:
         return f"{match.group(1)}{match.group(2)}{mask_key(token)}"
 
     def mask(text: str) -> str:
-        for secret in ordered:
-            if secret in text:
-                text = text.replace(secret, mask_key(secret))
+        if named:
+            text = scrub(text, named)
         if "earer" in text or "EARER" in text:
             text = _BEARER.sub(bearer, text)
         return _SURROGATE.sub("\ufffd", text)

@@ -28,6 +28,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from flowsery_gui.yamlfile.builder import Builder
 from flowsery_gui.yamlfile.problems import KeyPath, Problem, YamlError, key_path_text
@@ -156,7 +157,20 @@ def loads(
         data = builder.run(_events(text))
     except MarkedYAMLError as exc:
         raise YamlError(_syntax_problem(exc, file, text)) from None
-    except YAMLError as exc:  # reader errors (forbidden characters) carry no mark object
+    except ReaderError as exc:  # a character YAML forbids: no mark, only a position
+        position = exc.position if isinstance(exc.position, int) else 0
+        code = exc.character if isinstance(exc.character, int) else 0
+        line = text.count("\n", 0, position) + 1
+        raise YamlError(
+            Problem(
+                file,
+                line,
+                "",
+                f"The file holds a character YAML does not allow (U+{code:04X}, "
+                f"{exc.reason}); remove it.",
+            )
+        ) from None
+    except YAMLError as exc:
         raise YamlError(Problem(file, None, "", f"This is not valid YAML: {exc}")) from None
     return YamlDoc(data, file, text, builder.lines)
 

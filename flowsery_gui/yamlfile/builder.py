@@ -19,9 +19,6 @@ from flowsery_gui.yamlfile.problems import KeyPath, Problem, YamlError, key_path
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null")}
 _COLLECTION_TAGS = {f"{_CORE}map", f"{_CORE}seq"}
-_NULL = re.compile(r"~|null|Null|NULL|")
-_TRUE = re.compile(r"true|True|TRUE")
-_FALSE = re.compile(r"false|False|FALSE")
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
@@ -29,7 +26,7 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)")
 _COMPLEX_KEY = "A key must be plain text, not a mapping or a list."
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     kind: str  # "map" or "seq"
     value: Any
@@ -58,34 +55,65 @@ class Builder:
     def fail(self, line: int | None, path: KeyPath, message: str) -> YamlError:
         return YamlError(Problem(self.file, line, key_path_text(path), message))
 
-    def run(self, events: Iterator[ev.Event]) -> Any:
+    def run(self, events: Iterator[Any]) -> Any:  # ruamel events, dispatched by type
         root: Any = None
         documents = 0
+        scalar_event, mapping_start, sequence_start = (
+            ev.ScalarEvent,
+            ev.MappingStartEvent,
+            ev.SequenceStartEvent,
+        )
+        ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
         for event in events:
-            line = event.start_mark.line + 1 if event.start_mark is not None else None
-            if isinstance(event, ev.DocumentStartEvent):
+            kind = type(event)
+            mark = event.start_mark
+            line = mark.line + 1 if mark is not None else 0
+            if kind is scalar_event:
+                text = event.value
+                if event.tag is None and not event.style and text != "<<":
+                    value = _resolve_plain(text)  # plain and untagged: the common case
+                else:
+                    value = self.scalar(event, line)
+                self.total += 1
+                if self.total > self.max_values:
+                    self.count(0, line)
+                if event.anchor:
+                    self.anchors[event.anchor] = (value, 1)
+                top = self.stack[-1] if self.stack else None
+                if top is None:
+                    root = value
+                elif top.kind == "seq":  # a list item
+                    self.lines[(*top.path, len(top.value))] = line
+                    top.value.append(value)
+                    top.size += 1
+                elif top.has_key and type(top.key) is str:
+                    top.value[top.key] = value  # a mapping's value: the common case
+                    top.key, top.has_key = None, False
+                    top.size += 1
+                elif not top.has_key and type(value) is str and value not in top.key_lines:
+                    top.key, top.has_key = value, True  # a new key: the other common case
+                    top.key_lines[value] = line
+                    self.lines[(*top.path, value)] = line
+                    top.size += 1
+                else:
+                    root = self.deliver(value, 1, line, scalar=True, root=root)
+            elif kind in ends:
+                frame = self.stack.pop()
+                if frame.merges:
+                    self.apply_merges(frame)
+                if frame.anchor:
+                    self.anchors[frame.anchor] = (frame.value, frame.size)
+                root = self.deliver(frame.value, frame.size, frame.line, scalar=False, root=root)
+            elif kind is mapping_start or kind is sequence_start:
+                self.start(event, line)
+            elif kind is ev.AliasEvent:
+                root = self.alias(event, line, root)
+            elif kind is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise self.fail(
                         line, (), "The file holds more than one YAML document (---); keep one."
                     )
-            elif isinstance(event, ev.ScalarEvent):
-                value = self.scalar(event, line)
-                self.count(1, line)
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                root = self.deliver(value, 1, line or 0, scalar=True, root=root)
-            elif isinstance(event, ev.AliasEvent):
-                root = self.alias(event, line or 0, root)
-            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
-                self.start(event, line or 0)
-            elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
-                frame = self.stack.pop()
-                if frame.kind == "map":
-                    self.apply_merges(frame)
-                if frame.anchor:
-                    self.anchors[frame.anchor] = (frame.value, frame.size)
-                root = self.deliver(frame.value, frame.size, frame.line, scalar=False, root=root)
         return root
 
     def count(self, size: int, line: int | None) -> None:
@@ -182,14 +210,14 @@ class Builder:
 
     def scalar(self, event: ev.ScalarEvent, line: int | None) -> Any:
         tag, text = event.tag, event.value
-        plain = event.style in (None, "") and (event.implicit is None or event.implicit[0])
-        if tag in (None, "!"):
-            if not plain or tag == "!":
-                return text
-            top = self.stack[-1] if self.stack else None
-            if text == "<<" and top is not None and top.kind == "map" and not top.has_key:
-                return _Merge()
+        if tag is None and not event.style:  # plain and untagged: the common case
+            if text == "<<":
+                top = self.stack[-1] if self.stack else None
+                if top is not None and top.kind == "map" and not top.has_key:
+                    return _Merge()
             return _resolve_plain(text)
+        if tag in (None, "!"):
+            return text  # quoted or block text, or the non-specific tag `!`
         if tag not in _ALLOWED_TAGS:
             raise self.fail(line, self.path_here(), _tag_message(tag))
         kind = tag.removeprefix(_CORE)
@@ -225,14 +253,20 @@ def _key_text(value: Any) -> str:
     return str(value)
 
 
+_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("", "~", "null", "Null", "NULL")),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+}
+_NUMBER_START = frozenset("0123456789+-.")
+
+
 def _resolve_plain(text: str) -> Any:
     """A plain scalar by the YAML 1.2 core schema; anything else stays text as written."""
-    if _NULL.fullmatch(text):
-        return None
-    if _TRUE.fullmatch(text):
-        return True
-    if _FALSE.fullmatch(text):
-        return False
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] not in _NUMBER_START:
+        return text
     if _INT.fullmatch(text):
         if text.startswith(("0o", "0x")):
             return int(text[2:], 8 if text[1] == "o" else 16)
