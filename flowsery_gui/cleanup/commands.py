@@ -14,14 +14,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from flowsery_gui.cleanup.terminal import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_USAGE,
-    PROG,
-    cmd_cleanup,
-    shown,
-)
+from flowsery_gui.cleanup.profile_set import register_profile_set
+from flowsery_gui.cleanup.terminal import cmd_cleanup
+from flowsery_gui.cli.common import PROG, one_line
+
+__all__ = ["build_parser", "main", "register", "register_profile_set"]
 
 MAX_IDS = 10_000
 _MAX_ID_DIGITS = 19  # history ids are microseconds since 1970: 16 digits today
@@ -57,7 +54,7 @@ def record_ids(text: str) -> list[int]:
     ids = []
     for part in parts:
         if not part.isascii() or not part.isdigit() or len(part) > _MAX_ID_DIGITS:
-            raise argparse.ArgumentTypeError(f"not a history record id: {shown(part[:40])!r}")
+            raise argparse.ArgumentTypeError(f"not a history record id: {one_line(part[:40])!r}")
         ids.append(int(part))
     return ids
 
@@ -109,61 +106,6 @@ def register(subparsers: Any) -> None:
         "URL of a running flowsery-sandbox)",
     )
     parser.set_defaults(handler=cmd_cleanup)
-
-
-def register_profile_set(profile_subparsers: Any) -> None:
-    """Add `set` to the `profile` group: a profile's test visitor and session IDs."""
-    parser = profile_subparsers.add_parser(
-        "set",
-        help="set a profile's test visitor ID (and session ID)",
-        description="Goals sent to this profile with an empty visitor (or session) ID get "
-        "the profile's test IDs, so a cleanup can later delete them by visitor ID without "
-        "touching a real visitor's goals. `send --no-test-ids` sends without them.",
-    )
-    parser.add_argument("name", help="the profile (Production, Sandbox or a custom one)")
-    ids = parser.add_mutually_exclusive_group(required=True)
-    ids.add_argument("--test-visitor", metavar="ID", help="the test visitor ID")
-    ids.add_argument("--new-test-ids", action="store_true", help="make fresh test IDs")
-    ids.add_argument("--clear-test-ids", action="store_true", help="remove the test IDs")
-    parser.add_argument("--test-session", metavar="ID", help="the test session ID")
-    parser.set_defaults(handler=cmd_profile_set)
-
-
-def cmd_profile_set(args: argparse.Namespace) -> int:
-    """Store a profile's test identity in the profiles file."""
-    from flowsery_gui.cleanup.identity import new_identity
-    from flowsery_gui.profiles import ProfileStore, ProfileStoreError
-
-    if args.test_session is not None and args.test_visitor is None:
-        return _usage("profile set", "--test-session goes with --test-visitor")
-    store = ProfileStore()
-    if args.clear_test_ids:
-        visitor, session = "", ""
-    elif args.new_test_ids:
-        visitor, session = new_identity()
-    else:
-        visitor, session = args.test_visitor, args.test_session or ""
-    try:
-        profile = store.set_test_identity(args.name, visitor, session)
-    except ValueError as exc:
-        return _usage("profile set", str(exc))
-    except ProfileStoreError as exc:
-        print(f"{PROG}: {shown(str(exc))}", file=sys.stderr)
-        return EXIT_FAILED
-    if not profile.has_test_identity:
-        print(shown(f"Profile {profile.name}: no test IDs; goals go with the IDs you give."))
-        return EXIT_OK
-    said = f"test visitor ID {profile.test_visitor_id}"
-    if profile.test_session_id:
-        said += f", test session ID {profile.test_session_id}"
-    print(shown(f"Profile {profile.name}: {said}."))
-    print("Goals sent to it with empty IDs get these (send --no-test-ids sends without).")
-    return EXIT_OK
-
-
-def _usage(command: str, message: str) -> int:
-    print(f"{PROG} {command}: error: {shown(message)}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,8 +10,6 @@ bounds required, so no flag can send a DELETE without them.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -20,47 +18,48 @@ from flowsery_gui.cleanup.model import PlanOptions, Reason
 from flowsery_gui.cleanup.runner import CallOutcome, CallState, CleanupResult, CleanupRun
 from flowsery_gui.cleanup.since import parse_since
 from flowsery_gui.cleanup.words import describe, left_summary, margin_words, risk_words
+from flowsery_gui.cli.common import (
+    API_KEY_ENV,
+    EXIT_FAILED,
+    EXIT_NO_RESPONSE,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    one_line,
+    usage_error,
+)
+from flowsery_gui.cli.profile import find_profile, profile_store
+from flowsery_gui.cli.target import Target, no_key, resolve_api_key
 from flowsery_gui.masking import scrub
 
 if TYPE_CHECKING:
     from flowsery_gui.cleanup.model import CleanupPlan
     from flowsery_gui.history import History
     from flowsery_gui.profiles import Profile
-    from flowsery_gui.sending import ResolvedKey, Target
 
-PROG = "flowsery-goal"
-API_KEY_ENV = "FLOWSERY_API_KEY"
-EXIT_OK = 0
-EXIT_FAILED = 1  # the server answered an error status (or not the API's answer)
-EXIT_USAGE = 2  # usage, or refused before sending anything
-EXIT_NO_RESPONSE = 3  # a DELETE got no answer
-EXIT_KEYRING = 4  # the system keyring could not be used
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+COMMAND = "cleanup"
 
 
 def shown(text: str, key: str | None = None) -> str:
-    """Text for one terminal line: the key masked, control characters as escapes."""
-    if key:
-        text = scrub(text, (key,))
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text for one terminal line: the key masked, line breaks and control characters shown
+    as escapes (a server's words cannot drive the terminal)."""
+    return one_line(scrub(text, (key,)) if key else text)
 
 
 def say(message: str) -> None:
-    """A line on stderr, prefixed with the program's name."""
-    print(f"{PROG} cleanup: {shown(message)}", file=sys.stderr)
+    """A line on stderr about this command."""
+    print(f"{PROG} {COMMAND}: {shown(message)}", file=sys.stderr)
 
 
 def _refuse(message: str) -> int:
-    say(message)
-    return EXIT_USAGE
+    return usage_error(COMMAND, one_line(message))
 
 
 def _target(profile: Profile, base_url: str | None) -> Target | str:
     """Where the DELETEs go: the profile's URL, or --base-url (the Sandbox profile needs it:
-    no sandbox runs inside a one-shot command)."""
+    no sandbox runs inside a one-shot command). The key: the profile's keyring entry, or
+    $FLOWSERY_API_KEY (which wins, by the one key rule)."""
     from flowsery_gui.profiles import validate_base_url
-    from flowsery_gui.sending import Target
 
     url = base_url or profile.base_url
     if not url:
@@ -69,26 +68,11 @@ def _target(profile: Profile, base_url: str | None) -> Target | str:
             f"running flowsery-sandbox with --base-url (and its key in {API_KEY_ENV})."
         )
     try:
-        return Target(profile.name, profile.kind, validate_base_url(url))
+        checked = validate_base_url(url)
     except ValueError as exc:
         return f"--base-url: {exc}"
-
-
-def _key(target: Target) -> ResolvedKey:
-    """The one key rule (`sending.resolve_key`): $FLOWSERY_API_KEY, else the keyring."""
-    from flowsery_gui.sending import resolve_key
-
-    def read_keyring(profile: str) -> str | None:
-        from flowsery_gui.keystore import KeyStore
-
-        return KeyStore().stored(profile)
-
-    return resolve_key(
-        target.profile,
-        target.kind,
-        read_keyring=read_keyring,
-        sandbox_key=os.environ.get(API_KEY_ENV),
-    )
+    keyring = None if profile.kind == "sandbox" else profile.name
+    return Target(profile.name, checked, keyring, kind=profile.kind)
 
 
 def _open_history(dry_run: bool) -> History | str:
@@ -108,6 +92,7 @@ def print_plan(plan: CleanupPlan, target: Target) -> None:
     from flowsery_gui.cleanup.runner import plan_call
     from flowsery_gui.sending import KeySource, Refusal, SendOptions
 
+    sending_target = target.for_sending()
     print(shown(f"Cleanup of {target.profile} ({target.base_url}): {len(plan.calls)} calls."))
     print(shown(margin_words(plan)))
     shape = SendOptions(production_confirmed=True)
@@ -116,7 +101,7 @@ def print_plan(plan: CleanupPlan, target: Target) -> None:
         print(shown(f"{number}. {describe(call)}"))
         mark = "  warning: " if call.needs_acknowledgement else "  risk: "
         print(shown(mark + risk_words(call)))
-        request = plan_call(call, target, KeySource.ENVIRONMENT, shape)
+        request = plan_call(call, sending_target, KeySource.ENVIRONMENT, shape)
         if not isinstance(request, Refusal):
             print(shown(f"  {request.request.method} {request.request.url}"))
     lines = left_summary(plan)
@@ -166,7 +151,6 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
     """Plan the cleanup from history, print it, and with consent send it."""
     from flowsery_gui.cleanup.select import plan_from_history
     from flowsery_gui.history import HistoryError
-    from flowsery_gui.profiles import ProfileStore
 
     since = None
     if args.since is not None:
@@ -174,11 +158,9 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
             since = parse_since(args.since, time.time())
         except ValueError as exc:
             return _refuse(f"--since: {exc}")
-    store = ProfileStore()
-    profile = store.get(args.profile)
-    if profile is None:
-        names = ", ".join(p.name for p in store.list())
-        return _refuse(f"there is no profile named {args.profile!r} (profiles: {names})")
+    profile = find_profile(profile_store(), args.profile, COMMAND)
+    if isinstance(profile, int):
+        return profile
     target = _target(profile, args.base_url)
     if isinstance(target, str):
         return _refuse(target)
@@ -223,21 +205,15 @@ def _send(plan: CleanupPlan, target: Target, history: History, args: argparse.Na
             "(see the warnings above). Add --include-real-visitors to send them too, or "
             "choose fewer sends (--name, --ids)."
         )
-    key = _key(target)
-    if key.error is not None:
-        say(f"{key.error.message} {key.error.advice}")
-        return EXIT_KEYRING
+    key = resolve_api_key(target)
     if not key.present:
-        return _refuse(
-            f"nothing was sent: no API key for {target.profile}. Set {API_KEY_ENV}, or store "
-            f"one with `{PROG} key set --profile {target.profile}`."
-        )
+        return no_key(target, key)
     confirmed = _confirmed(target.profile, args.yes)
     if confirmed is not True:
         return _refuse(str(confirmed))
     run = CleanupRun(
         plan.calls,
-        target=target,
+        target=target.for_sending(),
         key=key,
         history=history,
         source="cli",
