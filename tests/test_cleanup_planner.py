@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import replace
-from datetime import timezone
+from datetime import datetime, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +21,7 @@ from flowsery_gui.cleanup.model import (
     Risk,
 )
 from flowsery_gui.cleanup.planner import plan_cleanup, send_span
+from flowsery_gui.cleanup.since import parse_since
 from flowsery_gui.cleanup.words import describe, left_summary, margin_words, risk_words
 from flowsery_gui.history.cleaned import SentRecord
 
@@ -362,3 +363,42 @@ def test_changing_the_margin_changes_every_window() -> None:
         [sent(1)], profile=PROFILE, options=replace(PlanOptions(), margin_s=30.0)
     ).calls
     assert wide.start == narrow.start - 25 and wide.end == narrow.end + 25
+
+
+# --- since when ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [("30m", 1800), ("2h", 7200), ("1d", 86400), ("1w", 604800), ("1h30m", 5400), (" 45S ", 45)],
+)
+def test_a_duration_counts_back_from_now(text: str, back: int) -> None:
+    assert parse_since(text, T0) == T0 - back
+
+
+def test_an_iso_time_with_an_offset_or_z_is_that_moment() -> None:
+    assert parse_since("2024-05-01T10:00:00Z", T0) == 1_714_557_600.0
+    assert parse_since("2024-05-01T12:00:00+02:00", T0) == 1_714_557_600.0
+
+
+def test_an_iso_time_without_an_offset_is_local_time() -> None:
+    local = datetime(2024, 5, 1, 9, 0, 0).timestamp()
+    assert parse_since("2024-05-01T09:00", T0) == local
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", "neither a duration"),
+        ("yesterday", "neither a duration"),
+        ("0h", "no time at all"),
+        ("2024-05-02T00:00:00Z", "in the future"),
+        ("3651d", "more than 3,650 days"),
+        ("0001-01-01T00:00", "more than 3,650 days"),
+        ("9" * 200, "neither a duration"),
+    ],
+)
+def test_a_since_that_names_no_usable_moment_says_why(text: str, words: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_since(text, T0)
+    assert words in str(caught.value) and len(str(caught.value)) < 300

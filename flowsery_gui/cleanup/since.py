@@ -32,10 +32,15 @@ def parse_since(text: str, now: float) -> float:
             raise ValueError(f"{shown!r} is no time at all: give a duration such as 30m.")
         moment = now - seconds
     else:
-        try:  # naive: local time, as the docstring says
-            moment = datetime.fromisoformat(given).timestamp()
-        except (ValueError, OverflowError, OSError):  # OverflowError, OSError: year 1 or 9999
+        iso = given[:-1] + "+00:00" if given[-1:] in ("Z", "z") else given  # for Python 3.10
+        try:
+            parsed = datetime.fromisoformat(iso)
+        except ValueError:
             raise ValueError(_help(shown)) from None
+        try:  # naive: local time, as the docstring says
+            moment = parsed.timestamp()
+        except (ValueError, OverflowError, OSError):  # year 1 or 9999 on this clock
+            moment = -math.inf if parsed.year < 2000 else math.inf
         if moment > now:
             raise ValueError(f"{shown!r} is in the future: nothing was sent since then.")
     if not math.isfinite(moment) or now - moment > MAX_SINCE_DAYS * 86400:
