@@ -18,6 +18,7 @@ from flowsery_gui.history import History
 from flowsery_gui.history.cleaned import cleaned_marks
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.sandbox.server import SandboxServer
+from tests.cli_helpers import REPO, cli, new_place
 from tests.sandbox_helpers import TEST_KEY, running_sandbox
 from tests.test_cleanup_runner import (
     REAL,
@@ -30,28 +31,19 @@ from tests.test_cleanup_runner import (
 )
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[1]
 
 
 class App:
-    """The app's folders for one test, and a way to run the commands with them."""
+    """The app's folders for one test (`cli_helpers.Place`, with a test-only file keyring),
+    and a way to run the commands there."""
 
     def __init__(self, tmp_path: Path) -> None:
-        self.data = tmp_path / "data"
-        self.config = tmp_path / "config"
-        self.history_path = self.data / "history.sqlite3"
+        self.place = new_place(tmp_path)
+        self.config = self.place.config
+        self.history_path = self.place.data / "history.sqlite3"
 
     def env(self, key: str | None = TEST_KEY) -> dict[str, str]:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOWSERY_")}
-        environment.update(
-            PYTHONPATH=str(REPO),
-            PYTHONIOENCODING="utf-8",
-            FLOWSERY_GUI_DATA_DIR=str(self.data),
-            FLOWSERY_GUI_CONFIG_DIR=str(self.config),
-        )
-        if key is not None:
-            environment["FLOWSERY_API_KEY"] = key
-        return environment
+        return self.place.env(**({"FLOWSERY_API_KEY": key} if key is not None else {}))
 
     def command(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "flowsery_gui.cleanup.commands", *args]
@@ -138,6 +130,25 @@ def test_with_yes_exactly_the_test_goals_are_deleted(app: App, sandbox: SandboxS
     assert "Nothing to delete." in again.stdout
     assert "3 records: already deleted from analytics." in again.stdout
     assert len(deletes_received(sandbox)) == 2
+
+
+def test_the_key_can_come_from_the_profiles_keyring_entry(app: App, sandbox: SandboxServer) -> None:
+    with_mixed_goals(app, sandbox)
+    stored_key = cli(app.place, "key", "set", "--profile", "Local", stdin=TEST_KEY + "\n")
+    assert stored_key.returncode == 0, stored_key.stderr
+    result = app.run("cleanup", "--profile", "Local", "--since", "10m", "--yes", key=None)
+    assert result.returncode == 0, result.stderr
+    assert stored(sandbox) == REAL
+    no_key = app.run("cleanup", "--profile", "Production", "--since", "10m", "--yes", key=None)
+    assert no_key.returncode == 0 and "Nothing to delete." in no_key.stdout  # no sends there
+
+
+def test_without_a_key_nothing_is_sent(app: App, sandbox: SandboxServer) -> None:
+    with_mixed_goals(app, sandbox)
+    result = app.run("cleanup", "--profile", "Local", "--since", "10m", "--yes", key=None)
+    assert result.returncode == 2
+    assert "no API key for profile Local" in result.stderr
+    assert deletes_received(sandbox) == []
 
 
 def test_without_yes_and_no_terminal_nothing_is_sent(app: App, sandbox: SandboxServer) -> None:
