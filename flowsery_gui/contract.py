@@ -112,6 +112,18 @@ class Finding:
         """True when this finding blocks sending."""
         return self.severity == ERROR
 
+    def as_json(self, source: str = "api") -> dict[str, str | None]:
+        """The finding for scripts and the sandbox's verdicts (`validate --json`,
+        `/sandbox/requests`): `source` says whose rule it is, "api" or "plan"."""
+        return {
+            "path": self.path,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+            "source": source,
+        }
+
 
 @dataclass(frozen=True)
 class Report:
