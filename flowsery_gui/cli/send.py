@@ -269,7 +269,9 @@ def register(subparsers: Any) -> None:
         "keyring entry (none with a base URL alone). Every exchange is added to the history "
         f"(a base URL alone: under the profile {CUSTOM_PROFILE!r}). Exit codes: 0 accepted "
         "(2xx), 1 error status, 2 not sent (usage, no target, invalid goal or URL, no key, "
-        "unknown profile, refused), 3 no response, 4 keyring unavailable.",
+        "unknown profile, refused, a --plan that cannot be used, a plan violation with "
+        "--strict-plan, a --sandbox-fault the sandbox would not understand or for a target "
+        "that is not on this computer), 3 no response, 4 keyring unavailable.",
     )
     goal = parser.add_argument_group("the goal")
     goal.add_argument("--name", help="goal name: a-z, 0-9, _ and -, 1 to 64 characters")
@@ -328,5 +330,5 @@ def register(subparsers: Any) -> None:
     target.add_argument(
         "--verbose", "-v", action="store_true", help="also print the request as sent (key masked)"
     )
-    add_plan_options(parser, "nothing is sent and the exit code is 2")
+    add_plan_options(parser, "nothing is sent (exit 2)")
     parser.set_defaults(handler=cmd_send)

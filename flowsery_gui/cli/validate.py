@@ -96,5 +96,5 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="print every finding, the API's and the plan's, as one JSON object (for scripts)",
     )
-    add_plan_options(parser, "it counts as an error and the exit code is 1")
+    add_plan_options(parser, "the exit code is then 1")
     parser.set_defaults(handler=cmd_validate)
