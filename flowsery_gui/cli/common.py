@@ -12,7 +12,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from flowsery_gui.contract import Finding, Report, check_body
 from flowsery_gui.jsonread import NotJSON, ParsedBody
@@ -119,10 +119,12 @@ def fix_shown(fix: str) -> str:
     return f'{head[:-1]}…" ({len(fix)} characters)'
 
 
-def finding_line(finding: Finding) -> str:
+def finding_line(finding: Finding, source: str = "api") -> str:
     """One finding on one line: `severity path: message [fix: "value"]`, or the fix's label
-    when it has one (`[fix: cut to 255 characters]`)."""
-    line = f"{finding.severity} {finding.path or '(body)'}: {finding.message}"
+    when it has one (`[fix: cut to 255 characters]`); a plan's finding says so after its
+    severity (`warning (plan) metadata.plan: …`)."""
+    marker = " (plan)" if source == "plan" else ""
+    line = f"{finding.severity}{marker} {finding.path or '(body)'}: {finding.message}"
     if finding.fix_label is not None:
         line += f" [fix: {finding.fix_label}]"
     elif finding.fix is not None:
@@ -130,10 +132,10 @@ def finding_line(finding: Finding) -> str:
     return one_line(line)
 
 
-def print_findings(findings: Sequence[Finding], out: TextIO) -> None:
+def print_findings(findings: Sequence[Finding], out: TextIO, source: str = "api") -> None:
     """One line per finding, its fix (if any) at the end of that line."""
     for finding in findings:
-        print(finding_line(finding), file=out)
+        print(finding_line(finding, source), file=out)
 
 
 def columns(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -236,16 +238,16 @@ def body_in_text(raw: bytes) -> tuple[ParsedBody, bytes | str]:
     return parsed, text[text.find("{") : text.rfind("}") + 1]  # the span it was taken from
 
 
-def read_body(source: str, command: str) -> Report | int:
+def read_body(source: str, command: str) -> tuple[Any, Report] | int:
     """Read and check a JSON goal body (or a log line holding one) from a file or stdin: the
-    report, or exit 2 after saying in plain words why the input cannot be used. Never raises
-    for any input."""
+    body as read and its report, or exit 2 after saying in plain words why the input cannot
+    be used. Never raises for any input."""
     raw = read_bounded(source, command)
     if isinstance(raw, int):
         return raw
     try:
         parsed, _text = body_in_text(raw)
-        return check_body(parsed.value, parsed.duplicate_keys)
+        return parsed.value, check_body(parsed.value, parsed.duplicate_keys)
     except NotJSON as exc:
         reason = str(exc)
     except UnicodeDecodeError:

@@ -31,13 +31,20 @@ from flowsery_gui.cli.common import (
     usage_error,
 )
 from flowsery_gui.cli.history import record_exchange
+from flowsery_gui.cli.plan_option import (
+    add_plan_options,
+    load_plan_option,
+    personal_note,
+    plan_findings,
+)
 from flowsery_gui.cli.target import Target, no_key, resolve_api_key, resolve_target
 from flowsery_gui.contract import Draft, check_api_key
 from flowsery_gui.masking import scrub
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
-    from flowsery_gui.sending import GoalInput, Refusal, ResolvedKey
+    from flowsery_gui.plan import Plan
+    from flowsery_gui.sending import GoalInput, PlannedSend, Refusal, ResolvedKey
 
 _FORM_OPTIONS = ("name", "visitor_uid", "session_uid", "timezone", "meta")
 
@@ -141,21 +148,83 @@ def _refused(refusal: Refusal, target: Target, resolved: ResolvedKey) -> int:
     return EXIT_USAGE
 
 
+def fault_spec(text: str) -> str:
+    """argparse type: an X-Sandbox-Fault value, read by the sandbox's own parser so that a
+    typo is a usage error here rather than a 400 from the sandbox."""
+    from flowsery_gui.sandbox.faults import FaultError, parse_faults
+
+    if not any(token.strip() for token in text.split(",")):
+        raise argparse.ArgumentTypeError("give at least one fault token, such as status=500")
+    try:
+        parse_faults(text)
+    except FaultError as exc:
+        raise argparse.ArgumentTypeError(one_line(str(exc))) from None
+    return text.strip()
+
+
+def _fault_refused(target: Target) -> int | None:
+    """Exit 2 when a fault is asked of a target that is not on this computer (a remote
+    server, the real API): faults are for a sandbox the user started."""
+    from urllib.parse import urlsplit
+
+    from flowsery_gui.netsafety import is_loopback_host
+
+    if is_loopback_host(urlsplit(target.base_url).hostname or ""):
+        return None
+    return usage_error(
+        "send",
+        one_line(
+            f"--sandbox-fault only goes to a sandbox on this computer (127.0.0.1, ::1 or "
+            f"localhost), not to {target.profile} ({target.host}). Nothing was sent."
+        ),
+    )
+
+
+def _plan_verdict(plan: Plan, planned: PlannedSend, target: Target, strict: bool) -> int | None:
+    """Print the plan's findings about the goal about to go (on stderr, marked (plan)) and a
+    note when it carries personal data to Production; exit 2 when --strict-plan refuses it."""
+    body = planned.goal or {}
+    found = plan_findings(plan, body, strict)
+    print_findings(found, sys.stderr, "plan")
+    if found and strict:
+        count = f"{len(found)} violation{'s' if len(found) != 1 else ''}"
+        fail(
+            one_line(
+                f"not sent: the goal breaks the plan {plan.name} ({count} above) and "
+                "--strict-plan makes that an error."
+            )
+        )
+        return EXIT_USAGE
+    if target.kind == "production":
+        note = personal_note(plan, body)
+        if note is not None:
+            print(one_line(note), file=sys.stderr)
+    return None
+
+
 def cmd_send(args: argparse.Namespace) -> int:
-    """Plan the goal for the named target through the send pipeline, name the target, send
-    exactly the planned request, explain the answer and record it."""
+    """Plan the goal for the named target through the send pipeline, check it against the
+    tracking plan when one is given, name the target, send exactly the planned request,
+    explain the answer and record it."""
     goal = _goal_input(args)
     if isinstance(goal, int):
         return goal
+    tracking = load_plan_option(args, "send")
+    if isinstance(tracking, int):
+        return tracking
     target = resolve_target(args)
     if isinstance(target, int):
         return target
+    if args.sandbox_fault is not None:
+        refused = _fault_refused(target)
+        if refused is not None:
+            return refused
     from flowsery_gui import sending
 
     resolved = resolve_api_key(target)
     # Naming the target is the terminal's confirmation: Production is only reached when
     # --profile or $FLOWSERY_PROFILE says so (resolve_target refuses a target left unnamed).
-    options = sending.SendOptions(production_confirmed=True)
+    options = sending.SendOptions(production_confirmed=True, fault=args.sandbox_fault or "")
     try:
         plan = sending.plan_goal(target.for_sending(), goal, resolved, options)
     except (ValueError, RecursionError):  # the reader's NotJSON becomes a refusal; not these
@@ -166,9 +235,15 @@ def cmd_send(args: argparse.Namespace) -> int:
     key = resolved.key or ""
     if plan.report is not None:
         print_findings(plan.report.warnings, sys.stderr)
+    if tracking is not None:
+        refused = _plan_verdict(tracking, plan, target, args.strict_plan)
+        if refused is not None:
+            return refused
     print_findings(check_api_key(key), sys.stderr)
 
     print(target.announcement(), file=sys.stderr)
+    if options.fault:
+        print(one_line(f"note: asking the sandbox for the fault {options.fault}."), file=sys.stderr)
     exchange = sending.send(
         plan, key, connect_timeout=args.connect_timeout, read_timeout=args.timeout
     )
@@ -194,7 +269,9 @@ def register(subparsers: Any) -> None:
         "keyring entry (none with a base URL alone). Every exchange is added to the history "
         f"(a base URL alone: under the profile {CUSTOM_PROFILE!r}). Exit codes: 0 accepted "
         "(2xx), 1 error status, 2 not sent (usage, no target, invalid goal or URL, no key, "
-        "unknown profile, refused), 3 no response, 4 keyring unavailable.",
+        "unknown profile, refused, a --plan that cannot be used, a plan violation with "
+        "--strict-plan, a --sandbox-fault the sandbox would not understand or for a target "
+        "that is not on this computer), 3 no response, 4 keyring unavailable.",
     )
     goal = parser.add_argument_group("the goal")
     goal.add_argument("--name", help="goal name: a-z, 0-9, _ and -, 1 to 64 characters")
@@ -243,6 +320,15 @@ def register(subparsers: Any) -> None:
         help=f"seconds to wait for the answer (default 30, at most {MAX_TIMEOUT_S:g})",
     )
     target.add_argument(
+        "--sandbox-fault",
+        type=fault_spec,
+        metavar="SPEC",
+        help="ask a flowsery-sandbox on this computer for a fault (the X-Sandbox-Fault "
+        "header, such as status=500, delay=2,garbage or drop; `flowsery-sandbox --help` "
+        "lists them); refused for a target that is not a loopback host",
+    )
+    target.add_argument(
         "--verbose", "-v", action="store_true", help="also print the request as sent (key masked)"
     )
+    add_plan_options(parser, "nothing is sent (exit 2)")
     parser.set_defaults(handler=cmd_send)
