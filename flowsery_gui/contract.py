@@ -51,6 +51,43 @@ STRIPPED_WITH_CONTENT = frozenset({"script", "style"})
 ERROR = "error"
 WARNING = "warning"
 
+#: Every code a finding of this module can carry. Stable: scripts match on them
+#: (`flowsery-goal validate --json`), so a code is added, never renamed or reused. Each is
+#: explained in docs/finding-codes.md; tests/test_finding_codes.py holds the code, this list
+#: and that page together.
+FINDING_CODES = (
+    "body.type",
+    "body.duplicate_key",
+    "body.unknown_field",
+    "name.missing",
+    "name.type",
+    "name.whitespace",
+    "name.too_long",
+    "name.pattern",
+    "id.type",
+    "id.whitespace",
+    "id.looks_like_cookie",
+    "timezone.type",
+    "timezone.unknown",
+    "metadata.type",
+    "metadata.too_many",
+    "metadata.key.missing",
+    "metadata.key.pattern",
+    "metadata.key.too_long",
+    "metadata.key.duplicate",
+    "metadata.value.type",
+    "metadata.value.too_long",
+    "metadata.value.markup",
+    "metadata.value.empty",
+    "key.missing",
+    "key.whitespace",
+    "key.prefix",
+    "paste.type",
+    "paste.value_type",
+    "paste.metadata_type",
+    "paste.unknown_field",
+)
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -74,6 +111,18 @@ class Finding:
     def is_error(self) -> bool:
         """True when this finding blocks sending."""
         return self.severity == ERROR
+
+    def as_json(self, source: str = "api") -> dict[str, str | None]:
+        """The finding for scripts and the sandbox's verdicts (`validate --json`,
+        `/sandbox/requests`): `source` says whose rule it is, "api" or "plan"."""
+        return {
+            "path": self.path,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+            "source": source,
+        }
 
 
 @dataclass(frozen=True)

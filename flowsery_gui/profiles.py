@@ -3,6 +3,14 @@
 The same profiles serve the window and the CLI. Custom ones live in a small JSON file in the
 config folder, written atomically. A profile holds no secret: its key is in the keyring,
 under the profile's name.
+
+Every profile (the built-in ones too) may carry a test identity: a visitor ID, and
+optionally a session ID, filled into goals sent with empty IDs, so that those goals can be
+deleted later by visitor ID without touching a real visitor's (`cleanup.identity`). They are
+made-up IDs, not secrets, so they live in the same file: custom profiles keep theirs in
+their entry, the built-in ones in a `builtins` object keyed by name. Each is written only
+when set, so a file without test IDs looks as it always did (and older versions of the app
+read a file with them, ignoring them).
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -25,6 +33,9 @@ except ImportError:  # pragma: no cover - the contract module ships with the app
 ProfileKind = Literal["production", "sandbox", "custom"]
 FILE_VERSION = 1
 MAX_NAME_LENGTH = 64
+MAX_TEST_ID_LENGTH = 128
+#: Characters a test ID cannot hold: it is a cookie's value alone, never a cookie string.
+_NOT_IN_TEST_ID = frozenset(' ;=,"\\')
 
 
 @dataclass(frozen=True)
@@ -34,11 +45,19 @@ class Profile:
     name: str
     base_url: str
     kind: ProfileKind
+    test_visitor_id: str = ""  # filled into goals sent with an empty visitor ID
+    test_session_id: str = ""  # filled into goals sent with an empty session ID
 
     @property
     def builtin(self) -> bool:
         """True for Production and Sandbox, which cannot be removed."""
         return self.kind != "custom"
+
+    @property
+    def has_test_identity(self) -> bool:
+        """True when goals sent here get a test visitor ID (a session ID alone is not one:
+        a cleanup deletes by visitor ID)."""
+        return bool(self.test_visitor_id)
 
 
 PRODUCTION = Profile("Production", DEFAULT_BASE_URL, "production")
@@ -60,6 +79,19 @@ def validate_name(name: str) -> str:
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise ValueError("A profile name cannot contain control characters.")
     return name
+
+
+def validate_test_id(value: str, what: str = "test visitor ID") -> str:
+    """A test ID, trimmed ("" clears it), or ValueError saying what is wrong with it."""
+    value = value.strip()
+    if len(value) > MAX_TEST_ID_LENGTH:
+        raise ValueError(f"A {what} can have at most {MAX_TEST_ID_LENGTH} characters.")
+    if any(not 33 <= ord(ch) <= 126 or ch in _NOT_IN_TEST_ID for ch in value):
+        raise ValueError(
+            f"A {what} is the cookie's value alone, such as 3f6c1e0a-…: printable ASCII "
+            'without spaces, ";", "=", ",", quotes or backslashes.'
+        )
+    return value
 
 
 def validate_base_url(url: str) -> str:
@@ -96,12 +128,14 @@ def validate_base_url(url: str) -> str:
 
 
 class ProfileStore:
-    """The built-in profiles plus the custom ones kept in the profiles file."""
+    """The built-in profiles plus the custom ones kept in the profiles file, and every
+    profile's test identity."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path if path is not None else paths.profiles_path()
         self.warning: str | None = None  # set when the file was damaged and moved aside
         self._custom: tuple[Profile, ...] = ()
+        self._builtin_ids: dict[str, tuple[str, str]] = {}  # built-in name -> (visitor, session)
         self._stamp: tuple[int, int] | None = None
         self._load()
 
@@ -120,23 +154,24 @@ class ProfileStore:
         if stamp is not None and stamp == self._stamp:
             return
         self._stamp = stamp
+        self._custom, self._builtin_ids = (), {}
         if stamp is None:
-            self._custom = ()
             return
         try:
             data = settings_store.read_json(self.path)
-            self._custom = self._parse(data)
+            self._custom, self._builtin_ids = self._parse(data)
         except FileNotFoundError:
-            self._custom = ()
+            pass
         except (OSError, ValueError, RecursionError) as exc:
-            self._custom = ()
+            self._custom, self._builtin_ids = (), {}
             self._set_aside(exc)
 
-    def _parse(self, data: Any) -> tuple[Profile, ...]:
+    def _parse(self, data: Any) -> tuple[tuple[Profile, ...], dict[str, tuple[str, str]]]:
         if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
             raise ValueError("the file does not hold a list of profiles")
         found: list[Profile] = []
         skipped: list[str] = []
+        unread_ids: list[str] = []  # profiles kept without test IDs that could not be read
         for entry in data["profiles"]:
             try:
                 if not isinstance(entry, dict):
@@ -149,13 +184,28 @@ class ProfileStore:
             except ValueError:
                 skipped.append(str(entry)[:80])
                 continue
-            found.append(profile)
+            ids = _readable_test_ids(entry, profile.name, unread_ids)
+            found.append(replace(profile, test_visitor_id=ids[0], test_session_id=ids[1]))
+        builtin_ids: dict[str, tuple[str, str]] = {}
+        stored = data.get("builtins")
+        for builtin in BUILTINS:
+            entry = stored.get(builtin.name) if isinstance(stored, dict) else None
+            ids = _readable_test_ids(entry, builtin.name, unread_ids)
+            if any(ids):
+                builtin_ids[builtin.name] = ids
+        notes = []
         if skipped:
-            self.warning = (
+            notes.append(
                 f"{len(skipped)} saved profile(s) in {self.path} could not be read and were "
                 "left out."
             )
-        return tuple(found)
+        if unread_ids:
+            notes.append(
+                f"The test IDs of {', '.join(unread_ids)} could not be read and were left out."
+            )
+        if notes:
+            self.warning = " ".join(notes)
+        return tuple(found), builtin_ids
 
     def _set_aside(self, exc: BaseException) -> None:
         try:
@@ -177,7 +227,13 @@ class ProfileStore:
     def list(self) -> list[Profile]:
         """Every profile, built-ins first, then custom ones in the order they were added."""
         self._load()
-        return [*BUILTINS, *self._custom]
+        builtins = [
+            replace(p, test_visitor_id=ids[0], test_session_id=ids[1])
+            if (ids := self._builtin_ids.get(p.name))
+            else p
+            for p in BUILTINS
+        ]
+        return [*builtins, *self._custom]
 
     def get(self, name: str) -> Profile | None:
         """The profile of that name (exact match first, then ignoring case), or None."""
@@ -205,7 +261,7 @@ class ProfileStore:
         self._load()
         self._check_unique(name, self._custom)
         profile = Profile(name, url, "custom")
-        self._save((*self._custom, profile))
+        self._save((*self._custom, profile), self._builtin_ids)
         return profile
 
     def remove(self, name: str) -> Profile:
@@ -215,14 +271,49 @@ class ProfileStore:
             raise ValueError(f"There is no profile named {name!r}.")
         if profile.builtin:
             raise ValueError(f"{profile.name!r} is built in and cannot be removed.")
-        self._save(tuple(p for p in self._custom if p.name != profile.name))
+        self._save(tuple(p for p in self._custom if p.name != profile.name), self._builtin_ids)
         return profile
 
-    def _save(self, custom: tuple[Profile, ...]) -> None:
-        data = {
+    def set_test_identity(self, name: str, visitor_id: str, session_id: str = "") -> Profile:
+        """Give a profile (built-in or custom) this test identity; "" for both clears it.
+        Returns the profile as now stored. ValueError for an unknown profile, a bad ID, or a
+        session ID without a visitor ID (a cleanup deletes by visitor ID)."""
+        visitor = validate_test_id(visitor_id, "test visitor ID")
+        session = validate_test_id(session_id, "test session ID")
+        if session and not visitor:
+            raise ValueError(
+                "Give a test visitor ID with the test session ID: cleanups delete test goals "
+                "by visitor ID."
+            )
+        profile = self.get(name)
+        if profile is None:
+            raise ValueError(f"There is no profile named {name!r}.")
+        changed = replace(profile, test_visitor_id=visitor, test_session_id=session)
+        builtin_ids = dict(self._builtin_ids)
+        custom = self._custom
+        if profile.builtin:
+            builtin_ids.pop(profile.name, None)
+            if visitor:
+                builtin_ids[profile.name] = (visitor, session)
+        else:
+            custom = tuple(changed if p.name == profile.name else p for p in custom)
+        self._save(custom, builtin_ids)
+        return changed
+
+    def _save(self, custom: tuple[Profile, ...], builtin_ids: dict[str, tuple[str, str]]) -> None:
+        data: dict[str, Any] = {
             "version": FILE_VERSION,
-            "profiles": [{"name": p.name, "base_url": p.base_url} for p in custom],
+            "profiles": [
+                {
+                    "name": p.name,
+                    "base_url": p.base_url,
+                    **_ids_entry(p.test_visitor_id, p.test_session_id),
+                }
+                for p in custom
+            ],
         }
+        if builtin_ids:
+            data["builtins"] = {name: _ids_entry(*ids) for name, ids in builtin_ids.items()}
         try:
             settings_store.write_json_atomic(self.path, data)
         except OSError as exc:
@@ -230,5 +321,39 @@ class ProfileStore:
                 f"Could not save profiles to {self.path}: {exc.strerror or exc}. "
                 "Check that the folder exists and is writable."
             ) from exc
-        self._custom = custom
+        self._custom, self._builtin_ids = custom, dict(builtin_ids)
         self._stamp = self._file_stamp()
+
+
+def _readable_test_ids(entry: Any, name: str, unread: list[str]) -> tuple[str, str]:
+    """The test IDs of an entry of the file, or none (its name added to `unread`) when they
+    cannot be used: a profile is kept without them rather than lost."""
+    if not isinstance(entry, dict):
+        return "", ""
+    try:
+        return _test_ids_of(entry)
+    except ValueError:
+        unread.append(name)
+        return "", ""
+
+
+def _test_ids_of(entry: dict[str, Any]) -> tuple[str, str]:
+    """The (visitor, session) test IDs an entry of the file holds; ValueError when unusable."""
+    ids = []
+    for field, what in (
+        ("test_visitor_id", "test visitor ID"),
+        ("test_session_id", "test session ID"),
+    ):
+        value = entry.get(field, "")
+        if not isinstance(value, str):
+            raise ValueError(f"the {what} is not text")
+        ids.append(validate_test_id(value, what))
+    if ids[1] and not ids[0]:
+        raise ValueError("a test session ID without a test visitor ID")
+    return ids[0], ids[1]
+
+
+def _ids_entry(visitor: str, session: str) -> dict[str, str]:
+    """Test IDs as the file keeps them: only those that are set."""
+    pairs = (("test_visitor_id", visitor), ("test_session_id", session))
+    return {field: value for field, value in pairs if value}

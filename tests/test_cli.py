@@ -77,18 +77,29 @@ def test_validate_with_only_warnings_exits_0_and_shows_the_fix(tmp_path: Path) -
     body.write_text('{"name": "signup", "visitorUID": "abc"}', encoding="utf-8")
     result = run("validate", str(body))
     assert result.returncode == 0
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("warning visitorUID: ")
-    assert lines[1] == "  fix: visitorUid"
+    [line] = result.stdout.splitlines()
+    assert line.startswith("warning visitorUID: ")
+    assert line.endswith(' [fix: "visitorUid"]')
 
 
 def test_validate_errors_exit_1_one_line_per_finding(tmp_path: Path) -> None:
     body = tmp_path / "goal.json"
-    body.write_text('{"name": "signup", "metadata": {"plan": 3}}', encoding="utf-8")
+    body.write_text(
+        '{"name": "Sign Up", "visitorUID": "a", "metadata": {"plan": 3}}', encoding="utf-8"
+    )
     result = run("validate", str(body))
     assert result.returncode == 1
-    assert result.stdout.splitlines()[0].startswith("error metadata.plan: ")
-    assert "  fix: 3" in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3  # three findings, each with its fix on its own line
+    assert lines[0] == (
+        "error name: Goal names use only lowercase letters a-z, digits 0-9, underscores (_) "
+        'and hyphens (-). [fix: "sign_up"]'
+    )
+    assert sorted(line.split(":")[0] for line in lines[1:]) == [
+        "error metadata.plan",
+        "warning visitorUID",
+    ]
+    assert any(line.endswith(' [fix: "3"]') for line in lines)
 
 
 def test_validate_reads_stdin_by_default() -> None:
@@ -108,7 +119,35 @@ def test_validate_a_missing_file_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2 and "cannot read" in result.stderr
 
 
+LOG_LINE = (
+    '2024-05-01T12:00:00Z INFO goal {"name": "newsletter_signup", "metadata": {"plan": "pro"}}'
+    " sent in 12 ms"
+)
+NOTE = "note: Took the JSON object out of the surrounding text."
+
+
+def test_validate_takes_the_json_object_out_of_a_pasted_log_line() -> None:
+    result = run("validate", stdin=LOG_LINE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok: valid goal body\n" and result.stderr == NOTE + "\n"
+    bad = run("validate", stdin=LOG_LINE.replace("newsletter_signup", "Newsletter Signup"))
+    assert bad.returncode == 1 and bad.stdout.startswith("error name: ")
+
+
+def test_validate_text_with_no_json_object_in_it_exits_2() -> None:
+    result = run("validate", stdin="2024-05-01 INFO nothing to see")
+    assert result.returncode == 2 and "not JSON" in result.stderr
+
+
 # --- send ------------------------------------------------------------------------------------
+
+
+def test_send_json_takes_the_goal_out_of_a_pasted_log_line(sandbox: Any) -> None:
+    result = run("send", "--json", "-", "--base-url", sandbox.url, stdin=LOG_LINE)
+    assert result.returncode == 0, result.stderr
+    assert NOTE in result.stderr.splitlines()
+    [goal] = stored_goals(sandbox)
+    assert goal["name"] == "newsletter_signup" and goal["metadata"] == {"plan": "pro"}
 
 
 def test_send_stores_the_goal_and_exits_0(sandbox: Any) -> None:
@@ -149,7 +188,7 @@ def test_send_a_json_file_as_is(sandbox: Any, tmp_path: Path) -> None:
 def test_send_an_invalid_goal_exits_2_and_sends_nothing(sandbox: Any) -> None:
     result = run("send", "--name", "Newsletter Signup", "--base-url", sandbox.url)
     assert result.returncode == 2
-    assert "error name: " in result.stderr and "  fix: newsletter_signup" in result.stderr
+    assert "error name: " in result.stderr and '[fix: "newsletter_signup"]' in result.stderr
     assert result.stdout == ""
     assert stored_goals(sandbox) == []
 
@@ -200,7 +239,8 @@ def test_send_to_a_closed_port_exits_3_with_the_failure_message() -> None:
 def test_send_a_key_over_plain_http_to_a_remote_host_is_refused_with_exit_2() -> None:
     result = run("send", "--name", "signup", "--base-url", "http://analytics.example.com")
     assert result.returncode == 2
-    assert "unencrypted" in result.stderr
+    assert "never sent over plain http://" in result.stderr and "https://" in result.stderr
+    assert "Sending to" not in result.stderr
 
 
 def test_the_key_is_never_printed_even_verbose(sandbox: Any) -> None:
@@ -261,7 +301,8 @@ def test_cli_never_imports_qt_and_validate_never_imports_requests(sandbox: Any) 
         from flowsery_gui import cli
         sys.stdin = io.TextIOWrapper(io.BytesIO(b'{{"name": "signup"}}'))
         assert cli.main(["validate"]) == 0
-        print("after validate:", "requests" in sys.modules, "PySide6" in sys.modules)
+        heavy = ("requests", "PySide6", "sqlite3", "keyring")
+        print("after validate:", [name for name in heavy if name in sys.modules])
         assert cli.main(["send", "--name", "signup", "--base-url", {sandbox.url!r}]) == 0
         print("after send:", "PySide6" in sys.modules)
         assert cli.main(["profile", "list"]) == 0
@@ -287,6 +328,6 @@ def test_cli_never_imports_qt_and_validate_never_imports_requests(sandbox: Any) 
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "after validate: False False" in result.stdout
+    assert "after validate: []" in result.stdout
     assert "after send: False" in result.stdout
     assert "after profile, history, key: False" in result.stdout

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from flowsery_gui.history import PRUNE_EVERY, History, Retention
+from tests.cli_helpers import Place, cli, closed_port_url
 from tests.history_helpers import T0, add, goal_exchange
-from tests.test_cli_keys_history import Place, cli, closed_port_url
 
 
 @pytest.fixture

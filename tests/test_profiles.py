@@ -172,3 +172,97 @@ def test_without_overrides_the_platform_folders_are_used(monkeypatch: pytest.Mon
     assert paths.data_dir().name == "flowsery-goal-tester"
     assert paths.config_dir().name == "flowsery-goal-tester"
     assert paths.data_dir() != paths.config_dir() or os.name == "nt"
+
+
+# -- test identity --------------------------------------------------------------------------
+
+
+def test_production_and_custom_profiles_keep_a_test_identity_in_the_file(
+    store_path: Path,
+) -> None:
+    store = ProfileStore(store_path)
+    store.add("Staging", "https://staging.example.com")
+    store.set_test_identity("production", "vid-prod-1", "sid-prod-1")
+    store.set_test_identity("Staging", "vid-staging")
+    again = ProfileStore(store_path)
+    production = again.get("Production")
+    assert production is not None and production.kind == "production"
+    assert (production.test_visitor_id, production.test_session_id) == ("vid-prod-1", "sid-prod-1")
+    assert again.get("Staging") == Profile(
+        "Staging", "https://staging.example.com", "custom", "vid-staging"
+    )
+    data = json.loads(store_path.read_text(encoding="utf-8"))
+    assert data["builtins"] == {
+        "Production": {"test_visitor_id": "vid-prod-1", "test_session_id": "sid-prod-1"}
+    }
+    assert data["profiles"][0]["test_visitor_id"] == "vid-staging"
+    assert "key" not in store_path.read_text(encoding="utf-8").lower()
+
+
+def test_adding_a_profile_keeps_the_test_identities_already_set(store_path: Path) -> None:
+    store = ProfileStore(store_path)
+    store.set_test_identity("Production", "vid-prod")
+    ProfileStore(store_path).add("Staging", "https://staging.example.com")
+    store.add("Other", "https://other.example.com")  # this store saw the file change
+    production = ProfileStore(store_path).get("Production")
+    assert production is not None and production.test_visitor_id == "vid-prod"
+
+
+def test_clearing_the_test_identity_leaves_the_file_as_before(store_path: Path) -> None:
+    store = ProfileStore(store_path)
+    store.add("Staging", "https://staging.example.com")
+    store.set_test_identity("Production", "vid")
+    store.set_test_identity("Staging", "vid2", "sid2")
+    store.set_test_identity("Production", "")
+    cleared = store.set_test_identity("Staging", "", "")
+    assert not cleared.has_test_identity
+    assert json.loads(store_path.read_text(encoding="utf-8")) == {
+        "version": 1,
+        "profiles": [{"name": "Staging", "base_url": "https://staging.example.com"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("visitor", "session", "words"),
+    [
+        ("has space", "", "cookie's value alone"),
+        ("_fs_vid=abc", "", "cookie's value alone"),
+        ("a;b", "", "cookie's value alone"),
+        ("é", "", "cookie's value alone"),
+        ("x" * 129, "", "at most 128"),
+        ("", "sid", "with the test session ID"),
+    ],
+)
+def test_a_test_id_that_is_not_a_cookie_value_is_refused(
+    store_path: Path, visitor: str, session: str, words: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        ProfileStore(store_path).set_test_identity("Production", visitor, session)
+    assert words in str(caught.value)
+    assert not store_path.exists()
+
+
+def test_a_test_identity_for_an_unknown_profile_is_refused(store_path: Path) -> None:
+    with pytest.raises(ValueError, match="no profile named"):
+        ProfileStore(store_path).set_test_identity("Nope", "vid")
+
+
+def test_an_unreadable_test_id_in_the_file_is_dropped_but_the_profile_kept(
+    store_path: Path,
+) -> None:
+    store_path.parent.mkdir(parents=True)
+    data = {
+        "version": 1,
+        "profiles": [
+            {"name": "Staging", "base_url": "https://s.example.com", "test_visitor_id": 42}
+        ],
+        "builtins": {"Production": {"test_visitor_id": "a b"}, "Sandbox": "junk"},
+    }
+    store_path.write_text(json.dumps(data), encoding="utf-8")
+    store = ProfileStore(store_path)
+    assert [(p.name, p.test_visitor_id) for p in store.list()] == [
+        ("Production", ""),
+        ("Sandbox", ""),
+        ("Staging", ""),
+    ]
+    assert store.warning is not None and "Staging, Production" in store.warning

@@ -61,7 +61,13 @@ def quick_check(conn: sqlite3.Connection) -> bool:
 
 def read_only_uri(path: Path) -> str:
     """An SQLite URI that opens `path` for reading only (it is never created or written)."""
-    return path.resolve().as_uri() + "?mode=ro"
+    uri = path.resolve().as_uri()
+    # A folder this user cannot write has no room for the WAL index (-shm): read the file as
+    # it is (nobody can be writing it there).
+    shm = path.with_name(path.name + "-shm")
+    if not os.access(path.parent, os.W_OK) and not shm.exists():
+        return uri + "?immutable=1"
+    return uri + "?mode=ro"
 
 
 def check_file(path: Path, timeout: float) -> bool:

@@ -8,6 +8,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from flowsery_gui import version
 from flowsery_gui.sandbox.server import (
@@ -24,6 +25,13 @@ from flowsery_gui.sandbox.wire import (
     MAX_STORED_CHARS,
     MAX_STORED_REQUESTS,
 )
+
+if TYPE_CHECKING:
+    from flowsery_gui.plan import LivePlan
+
+EXIT_BAD_PLAN = 2  # as argparse's usage errors
+POLL_SECONDS = 0.2  # how often the loop looks for a signal and at the plan file
+MAX_PLAN_PROBLEMS_SHOWN = 20
 
 EPILOG = f"""\
 routes:
@@ -55,6 +63,16 @@ Host header names another computer gets 421 (a web page cannot read the sandbox 
 DNS rebinding). --host with another address listens on the network: the start line says so
 and every route, /sandbox/* included, needs the key. A request (headers and body) must
 arrive within --request-deadline seconds of its first byte, or the connection is closed.
+
+tracking plan: with --plan FILE each received goal is also checked against the plan
+(*.plan.yaml, see docs/plan-format.md). The plan's findings join the request's verdict in
+/sandbox/requests ("source": "plan", and "plan": its name) and the log line, as in
+  "POST /api/v1/goals HTTP/1.1" 200 - · body: valid · plan acme-website: 1 warning: plan.bad_value
+The plan never changes an answer: the sandbox still answers as the API would. The start
+line names the plan. The file is looked at every {POLL_SECONDS:g} s and reloaded once a change has
+settled; a changed plan that cannot be used, or a deleted file, keeps the last good plan
+and a line on stderr says why. A plan that cannot be used at start-up: exit 2, with its
+file, line and key named.
 
 fault injection: add a header {FAULT_HEADER}: TOKEN[,TOKEN...] to an /api/v1 request.
 A fault answers instead of the route (before the key check); no goal is stored, and the
@@ -147,7 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
         "moves the receivedAt times it stores (and the collector's times), which DELETE's "
         "startAt/endAt are compared with (0)",
     )
-    parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
+    parser.add_argument(
+        "--plan",
+        metavar="FILE",
+        help="also check each received goal against this tracking plan (*.plan.yaml); "
+        "reloaded when the file changes (see 'tracking plan' below)",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="do not log requests to stderr (plan reloads are still reported)",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     return parser
 
@@ -159,12 +187,59 @@ def _option_message(text: str) -> str:
     return "--api-key: " + text if text.startswith("The key ") else text
 
 
+def _printable(text: str) -> str:
+    """Text from a file (a plan's name, its problems) with control characters escaped."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _say(line: str) -> None:
+    print(f"flowsery-sandbox: {_printable(line)}", file=sys.stderr, flush=True)
+
+
+def _load_plan(path: str) -> LivePlan | int:
+    """The plan --plan names, kept current with its file; exit 2 after naming each problem
+    (file, line, key) of a plan that cannot be used."""
+    from flowsery_gui.plan import LivePlan, PlanError
+
+    try:
+        return LivePlan(path)
+    except PlanError as exc:
+        problems = exc.problems
+        if len(problems) == 1:
+            _say(f"--plan: {problems[0]}")
+            return EXIT_BAD_PLAN
+        _say(f"--plan: the plan {exc.file} cannot be used ({len(problems)} problems):")
+        for problem in problems[:MAX_PLAN_PROBLEMS_SHOWN]:
+            print("  " + _printable(str(problem)), file=sys.stderr)
+        if len(problems) > MAX_PLAN_PROBLEMS_SHOWN:
+            hidden = len(problems) - MAX_PLAN_PROBLEMS_SHOWN
+            more = f"  … and {hidden} more: `flowsery-goal plan check` lists them all."
+            print(more, file=sys.stderr)
+        return EXIT_BAD_PLAN
+
+
+def _follow(plan: LivePlan) -> None:
+    """Look at the plan file once; say on stderr what became of it, if anything."""
+    event = plan.poll()
+    if event is None:
+        return
+    _say(event.lines[0])
+    for line in event.lines[1:]:
+        print("  " + _printable(line), file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the sandbox, print its URL (and key), serve until SIGINT/SIGTERM; exit 0."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
+    plan: LivePlan | None = None
+    if args.plan is not None:
+        loaded = _load_plan(args.plan)
+        if isinstance(loaded, int):
+            return loaded
+        plan = loaded
     try:
         server = SandboxServer(
             host=args.host,
@@ -175,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             request_deadline=args.request_deadline,
             clock_skew=args.clock_skew,
             quiet=args.quiet,
+            checker=plan,
         )
         server.start()
     except ValueError as exc:
@@ -195,7 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if server.network
             else ""
         )
-        print(f"Flowsery sandbox listening on {server.url}{reach}", flush=True)
+        checks = "" if plan is None else f" · checks goals against the plan {plan.describe()}"
+        print(f"Flowsery sandbox listening on {server.url}{reach}{_printable(checks)}", flush=True)
         if args.api_key is None:
             print(f"API key: {server.api_key}", flush=True)
         if server.clock_skew:
@@ -205,8 +282,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        while not stop_requested.wait(0.2):
-            pass
+        while not stop_requested.wait(POLL_SECONDS):
+            if plan is not None:
+                _follow(plan)
     finally:
         server.stop()
         for sig, handler in previous.items():

@@ -36,7 +36,9 @@ SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key",
 _MIN_MASKED_SECRET = 8  # shorter presented "keys" are not hunted for in the rest of the text
 
 #: What a plan check (or any extra check) returns: dicts with path, code, severity, message
-#: (and optionally fix), about the goal body it was given.
+#: (and optionally fix), about the goal body it was given. A checker with a `name` (a
+#: plan's name, as `plan.LivePlan`) is named in each verdict (`"plan": NAME`) and its
+#: findings get their own part of the log line.
 Checker = Callable[[dict[str, Any]], Iterable[Mapping[str, Any]]]
 Listener = Callable[[dict[str, Any]], None]
 
@@ -65,14 +67,7 @@ class Received:
 
 def finding_dict(finding: contract.Finding, source: str = "api") -> dict[str, Any]:
     """A finding as the collector stores it (the shape the checker returns, plus its source)."""
-    return {
-        "path": finding.path,
-        "code": finding.code,
-        "severity": finding.severity,
-        "message": finding.message,
-        "fix": finding.fix,
-        "source": source,
-    }
+    return finding.as_json(source)
 
 
 def verdict(
@@ -88,9 +83,14 @@ def verdict(
         parsed = value, contract.check_body(value.value, value.duplicate_keys)
     value, report = parsed
     findings = [finding_dict(f) for f in report.findings]
+    result: dict[str, Any] = {}
     if checker is not None and isinstance(value.value, dict):
         findings += _checked(checker, value.value)
-    return {"ok": not any(f["severity"] == contract.ERROR for f in findings), "findings": findings}
+        name = getattr(checker, "name", None)
+        if isinstance(name, str) and name:
+            result["plan"] = name
+    ok = not any(f["severity"] == contract.ERROR for f in findings)
+    return {"ok": ok, "findings": findings, **result}
 
 
 def _guarded_verdict(
@@ -131,12 +131,21 @@ def _plan_finding(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def verdict_summary(record_verdict: dict[str, Any] | None) -> str:
-    """The verdict for a log line: ` · 1 error, 1 warning: name.pattern, plan.bad_value`."""
+    """The verdict for a log line: ` · body: 1 error: name.pattern`, and when a plan checked
+    the goal, ` · plan acme: 1 warning: plan.bad_value` (or ` · plan acme: ok`)."""
     if not record_verdict:
         return ""
     findings = record_verdict["findings"]
-    if not findings:
-        return " · body: valid"
+    checked = "plan" in record_verdict
+    api = [f for f in findings if not (checked and f.get("source") == "plan")]
+    text = f" · body: {_counted(api) if api else 'valid'}"
+    if checked:
+        planned = [f for f in findings if f.get("source") == "plan"]
+        text += f" · plan {record_verdict['plan']}: {_counted(planned) if planned else 'ok'}"
+    return text
+
+
+def _counted(findings: list[dict[str, Any]]) -> str:
     errors = sum(f["severity"] == contract.ERROR for f in findings)
     warnings = len(findings) - errors
     counts = [
@@ -145,7 +154,7 @@ def verdict_summary(record_verdict: dict[str, Any] | None) -> str:
         if n
     ]
     codes = ", ".join(dict.fromkeys(f["code"] for f in findings))
-    return f" · body: {', '.join(counts)}: {codes}"
+    return f"{', '.join(counts)}: {codes}"
 
 
 class Masker:

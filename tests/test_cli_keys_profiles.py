@@ -1,115 +1,37 @@
-"""`flowsery-goal key|profile|history` and `send --profile`, as real subprocesses.
+"""`flowsery-goal key|profile` and `send --profile`, as real subprocesses.
 
-Each test gets its own data and config folders, and a test-only file keyring in a third
-folder (tests/file_keyring_for_tests.py, chosen with PYTHON_KEYRING_BACKEND), so the keyring
-file is the one place a key may be written, and everything else can be searched for it.
+Each test gets its own data and config folders and a test-only file keyring
+(tests/cli_helpers.py, `Place`), so the keyring file is the one place a key may be written,
+and everything else can be searched for it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import sys
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from flowsery_gui.keystore import SERVICE
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.sandbox import SandboxServer
-from tests.sandbox_helpers import running_sandbox
+from tests.cli_helpers import (
+    KEY,
+    NO_KEYRING,
+    OTHER_KEY,
+    REPO,
+    Place,
+    add_local_profile,
+    cli,
+    closed_port_url,
+    files_under,
+    keyed_sandbox_fixture,  # noqa: F401  (provides the `sandbox` fixture)
+    place_fixture,  # noqa: F401  (provides the `place` fixture)
+    stored_goals,
+)
 
 pytestmark = pytest.mark.slow
-REPO = Path(__file__).resolve().parents[1]
-TEST_BACKEND = "tests.file_keyring_for_tests.Keyring"
-NO_KEYRING = "keyring.backends.fail.Keyring"
-KEY = "flow_sk_cli_history_5e1d9a7c3b"  # the sandbox's key in these tests
-OTHER_KEY = "flow_sk_cli_wrong_0f2e4d6c8a"
-
-
-@dataclass
-class Place:
-    """Where one test's CLI keeps its files, and the environment that says so."""
-
-    data: Path
-    config: Path
-    keyring_file: Path
-
-    def env(self, backend: str = TEST_BACKEND, **extra: str) -> dict[str, str]:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("FLOWSERY_")}
-        environment.update(
-            PYTHONPATH=str(REPO),
-            PYTHONIOENCODING="utf-8",
-            FLOWSERY_GUI_DATA_DIR=str(self.data),
-            FLOWSERY_GUI_CONFIG_DIR=str(self.config),
-            FLOWSERY_TEST_KEYRING_FILE=str(self.keyring_file),
-            PYTHON_KEYRING_BACKEND=backend,
-        )
-        environment.update(extra)
-        return environment
-
-    def stored_keys(self) -> dict[str, str]:
-        if not self.keyring_file.exists():
-            return {}
-        data: dict[str, dict[str, str]] = json.loads(self.keyring_file.read_text("utf-8"))
-        return data.get(SERVICE, {})
-
-
-@pytest.fixture
-def place(tmp_path: Path) -> Place:
-    return Place(tmp_path / "data", tmp_path / "config", tmp_path / "keyring" / "keys.json")
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    with running_sandbox(api_key=KEY) as server:
-        yield server
-
-
-def cli(
-    place: Place, *args: str, stdin: str = "", backend: str = TEST_BACKEND, **extra: str
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m flowsery_gui.cli ARGS` in the test's place; the key never in argv."""
-    result = subprocess.run(
-        [sys.executable, "-m", "flowsery_gui.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=place.env(backend, **extra),
-        cwd=REPO,
-        timeout=60,
-    )
-    for key in (KEY, OTHER_KEY):
-        assert key not in result.stdout + result.stderr, f"{args}: a key was printed"
-    return result
-
-
-def closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
-def stored_goals(server: SandboxServer) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(server.url + "/sandbox/goals", timeout=5) as answer:
-        goals: list[dict[str, Any]] = json.loads(answer.read())
-    return goals
-
-
-def files_under(*folders: Path) -> list[Path]:
-    return [p for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()]
-
-
-def add_local_profile(place: Place, url: str, key: str = KEY) -> None:
-    assert cli(place, "profile", "add", "Local", url).returncode == 0
-    assert cli(place, "key", "set", "--profile", "Local", stdin=key + "\n").returncode == 0
 
 
 # --- key -------------------------------------------------------------------------------------
@@ -402,97 +324,3 @@ def test_send_with_a_profile_and_no_keyring_exits_4(place: Place) -> None:
 def test_send_to_an_unknown_profile_exits_2(place: Place) -> None:
     result = cli(place, "send", "--profile", "Nope", "--name", "x", FLOWSERY_API_KEY=KEY)
     assert result.returncode == 2 and "no profile named 'Nope'" in result.stderr
-
-
-# --- history ---------------------------------------------------------------------------------
-
-
-def test_history_keeps_successes_and_failures_and_never_the_key(
-    place: Place, sandbox: SandboxServer
-) -> None:
-    add_local_profile(place, sandbox.url)
-    ok = cli(place, "send", "--profile", "Local", "--name", "signup", "--meta", "plan=pro")
-    assert ok.returncode == 0, ok.stderr
-    dead = closed_port_url()
-    refused = cli(place, "send", "--profile", "Local", "--name", "checkout", "--base-url", dead)
-    assert refused.returncode == 3
-    custom = cli(place, "send", "--name", "rejected", "--base-url", sandbox.url,
-                 FLOWSERY_API_KEY=OTHER_KEY)  # fmt: skip
-    assert custom.returncode == 1  # 401, recorded under "custom"
-
-    text = cli(place, "history")
-    assert text.returncode == 0, text.stderr
-    rows = [line.split() for line in text.stdout.splitlines()]
-    assert [row[1:] for row in rows] == [
-        ["custom", "rejected", "401", *rows[0][-2:]],
-        ["Local", "checkout", "no", "response", "(refused)", *rows[1][-2:]],
-        ["Local", "signup", "200", *rows[2][-2:]],
-    ]
-    assert all(row[-1] == "ms" and row[-2].isdigit() for row in rows)
-    assert all(row[0].endswith("+00:00") for row in rows)
-
-    lines = cli(place, "history", "--json").stdout.splitlines()
-    records = [json.loads(line) for line in lines]
-    assert [(r["goal_name"], r["profile"], r["status"]) for r in records] == [
-        ("rejected", "custom", 401),
-        ("checkout", "Local", None),
-        ("signup", "Local", 200),
-    ]
-    assert records[1]["failure"]["kind"] == "refused"
-    assert records[2]["metadata"] == {"plan": "pro"} and records[2]["source"] == "cli"
-    assert all(isinstance(r["elapsed_ms"], float) and r["time"] for r in records)
-
-    for path in files_under(place.data, place.config):
-        content = path.read_bytes()
-        assert KEY.encode() not in content and OTHER_KEY.encode() not in content, path
-    assert place.data.exists() and not place.keyring_file.is_relative_to(place.data)
-
-
-def test_history_search_status_profile_and_limit_filter(
-    place: Place, sandbox: SandboxServer
-) -> None:
-    add_local_profile(place, sandbox.url)
-    for name in ("newsletter_signup", "checkout", "newsletter_unsubscribe"):
-        assert cli(place, "send", "--profile", "Local", "--name", name).returncode == 0
-    assert cli(place, "send", "--name", "lost", "--base-url", closed_port_url(),
-               FLOWSERY_API_KEY=KEY).returncode == 3  # fmt: skip
-
-    def names(*args: str) -> list[str]:
-        result = cli(place, "history", "--json", *args)
-        assert result.returncode == 0, result.stderr
-        return [json.loads(line)["goal_name"] for line in result.stdout.splitlines()]
-
-    assert names("--search", "newsletter") == ["newsletter_unsubscribe", "newsletter_signup"]
-    assert names("--search", "NEWSLETTER sign") == ["newsletter_signup"]
-    assert names("--status", "failure") == ["lost"]
-    assert names("--status", "2xx", "--limit", "2") == ["newsletter_unsubscribe", "checkout"]
-    assert names("--profile", "custom") == ["lost"]
-    assert len(names("--limit", "0")) == 4
-    nothing = cli(place, "history", "--search", "zzz_nothing")
-    assert nothing.returncode == 0 and nothing.stdout == ""
-    assert "No matching exchanges." in nothing.stderr
-
-
-def test_an_empty_history_exits_0_and_says_so_without_creating_a_database(place: Place) -> None:
-    text = cli(place, "history")
-    assert text.returncode == 0 and text.stdout == ""
-    assert "No history yet." in text.stderr
-    as_json = cli(place, "history", "--json")
-    assert as_json.returncode == 0 and as_json.stdout == ""
-    assert not place.data.exists()
-
-
-def test_history_trouble_never_breaks_sending(place: Place, sandbox: SandboxServer) -> None:
-    place.data.parent.mkdir(parents=True, exist_ok=True)
-    place.data.write_text("a file where the data folder should be", encoding="utf-8")
-    result = cli(place, "send", "--name", "x", "--base-url", sandbox.url, FLOWSERY_API_KEY=KEY)
-    assert result.returncode == 0
-    assert [line for line in result.stderr.splitlines() if "history is off" in line] == [
-        line for line in result.stderr.splitlines() if "history" in line.lower()
-    ]
-    assert len([line for line in result.stderr.splitlines() if "history is off" in line]) == 1
-    assert len(stored_goals(sandbox)) == 1
-
-    refused = cli(place, "send", "--name", "x", "--base-url", closed_port_url(),
-                  FLOWSERY_API_KEY=KEY)  # fmt: skip
-    assert refused.returncode == 3 and "history is off" in refused.stderr

@@ -1,0 +1,129 @@
+"""`flowsery-goal history`, and recording each send of the CLI in the history the window
+shows. History trouble never breaks a send: it costs one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from flowsery_gui.cli.common import CUSTOM_PROFILE, EXIT_FAILED, EXIT_OK, columns, fail, limit
+
+if TYPE_CHECKING:
+    from flowsery_gui.exchange import Exchange
+    from flowsery_gui.history import HistoryRow
+
+STATUS_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx", "failure")  # as history.STATUS_CLASSES
+_OFF_PREFIX = "History is off: "
+
+
+def _history_off(reason: str) -> None:
+    fail(f"history is off: {reason}")
+
+
+def record_exchange(exchange: Exchange, profile: str, goal: dict[str, Any], key: str) -> None:
+    """Append the exchange to history (key scrubbed), or say in one line why it was not."""
+    import sqlite3
+
+    from flowsery_gui import paths
+    from flowsery_gui.history import History, HistoryError
+
+    path = paths.history_path()
+    try:
+        history, message = History.open(path, secrets=lambda: (key,))
+    except (HistoryError, sqlite3.Error, OSError) as exc:  # open() should say, not raise
+        _history_off(str(exc).rstrip(".") + ". Sending still works.")
+        return
+    if history is None:
+        _history_off((message or "").removeprefix(_OFF_PREFIX))
+        return
+    if message:  # a damaged file was moved aside and a fresh one started
+        fail(message)
+    try:
+        with history:
+            history.append(exchange, profile=profile, source="cli", goal=goal, secrets=(key,))
+    except HistoryError as exc:
+        _history_off(exc.message)
+    except (sqlite3.Error, OSError) as exc:
+        _history_off(f"the history could not be written ({exc}).")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _history_line(row: HistoryRow) -> tuple[str, ...]:
+    from datetime import datetime, timezone
+
+    when = datetime.fromtimestamp(row.started_at, tz=timezone.utc)
+    status = str(row.status) if row.status is not None else f"no response ({row.failure_kind})"
+    return (
+        when.isoformat(timespec="seconds"),
+        row.profile,
+        row.goal_name or "-",
+        status,
+        f"{row.elapsed_ms:.0f} ms",
+    )
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Past exchanges, newest first: one line each, or one JSON object per line."""
+    from flowsery_gui import paths
+    from flowsery_gui.history import Filters, History, HistoryError, record_to_json
+
+    path = paths.history_path()
+    if not path.exists():  # reading must not create an empty database
+        if not args.json:
+            print("No history yet.", file=sys.stderr)
+        return EXIT_OK
+    filters = Filters(text=args.search or "", profile=args.profile, status_class=args.status)
+    # Read-only: works on a history this user cannot write, and never creates, moves or
+    # changes the file.
+    history, message = History.open(path, read_only=True)
+    if history is None:
+        fail(message or f"the history {path} could not be read.")
+        return EXIT_FAILED
+    with history:
+        try:
+            limit_ = args.limit if args.limit > 0 else max(1, history.count(filters))
+            rows = history.page(filters, limit=limit_)
+            if args.json:
+                for record in history.iter_records(ids=[row.id for row in rows]):
+                    print(json.dumps(record_to_json(record), ensure_ascii=False))
+            elif rows:
+                for line in columns([_history_line(row) for row in rows]):
+                    print(line)
+            else:
+                empty = filters == Filters() or history.count() == 0
+                print("No history yet." if empty else "No matching exchanges.", file=sys.stderr)
+        except HistoryError as exc:
+            fail(exc.message)
+            return EXIT_FAILED
+    return EXIT_OK
+
+
+def register(subparsers: Any) -> None:
+    """Add `history` to the command line."""
+    parser = subparsers.add_parser(
+        "history",
+        help="print past exchanges, newest first",
+        description="Print the exchanges kept in history (the window's and the CLI's), newest "
+        "first: one line each (time UTC, profile, goal, status or `no response (kind)`, "
+        "elapsed), or with --json one JSON object per line. It only reads: the history is "
+        "never created, moved or changed, so a read-only history file can be read too.",
+        epilog="exit codes: 0 done (also when nothing matches), 1 the history could not be read",
+    )
+    parser.add_argument(
+        "--limit", type=limit, default=20, metavar="N", help="at most N (default 20; 0: all)"
+    )
+    parser.add_argument("--json", action="store_true", help="JSON Lines: one object per exchange")
+    parser.add_argument(
+        "--search", metavar="TEXT", help="goal name, IDs, metadata values or status"
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", help=f"only this profile (or {CUSTOM_PROFILE!r})"
+    )
+    parser.add_argument(
+        "--status", choices=STATUS_CLASSES, help="only this status class, or failures"
+    )
+    parser.set_defaults(handler=cmd_history)

@@ -1,0 +1,200 @@
+"""The `flowsery-goal` command line as a whole: the top-level help, the parser each command
+module registers into, and `main`, which turns every outcome into an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from flowsery_gui import version
+from flowsery_gui.cli import history, key, profile, send, validate
+from flowsery_gui.cli.common import (
+    CUSTOM_PROFILE,
+    EXIT_OK,
+    EXIT_USAGE,
+    MAX_INPUT_BYTES,
+    MAX_TIMEOUT_S,
+    PROG,
+)
+from flowsery_gui.contract import DEFAULT_BASE_URL
+
+EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
+
+DESCRIPTION = """\
+Validate and send Flowsery custom goal events from a terminal or a CI job.
+
+  validate  checks a JSON goal body against the API rules, offline; nothing is sent.
+  send      builds a goal from options (or a JSON file), checks it, then POSTs it to
+            {base}/api/v1/goals of the target you name and explains the answer in
+            plain words. Every exchange, failures included, is added to the history
+            the window shows.
+  key       stores, shows (masked) or deletes a profile's key in the system keyring.
+  profile   lists, adds or removes profiles (the same ones the window shows).
+  history   prints past exchanges, newest first, as text or JSON Lines.
+  run       sends the goals of suite files (*.suite.yaml) and judges each answer;
+            writes JUnit, HTML and JSON reports for CI.
+  plan      checks a tracking plan (*.plan.yaml), exports its JSON Schemas, or starts
+            one from the goals in the history.
+  verify    checks every goal a sandbox received (or a HAR / JSON Lines capture
+            holds) against the API's rules and a tracking plan.
+
+`send` never picks a server by itself: name the target with --profile or --base-url,
+or with FLOWSERY_PROFILE or FLOWSERY_BASE_URL in the environment. Before sending it
+prints the target on stderr, such as "Sending to Production (analytics.flowsery.com)…".
+
+The API key comes from the FLOWSERY_API_KEY environment variable when it is set, else
+from the system keyring (the profile's entry). It is never printed (only its last 4
+characters, as …abcd) and never written anywhere but the keyring."""
+
+EPILOG = f"""\
+examples:
+  {PROG} validate goal.json
+  echo '{{"name": "signup"}}' | {PROG} validate
+  export FLOWSERY_API_KEY=flow_sk_...
+  {PROG} send --profile Production --name newsletter_signup --meta plan=pro
+  {PROG} send --json goal.json --base-url http://127.0.0.1:8765 --verbose
+  {PROG} profile add Staging https://staging.example.com
+  {PROG} key set --profile Staging < key.txt      (or type it: input is hidden)
+  {PROG} send --profile Staging --name signup
+  {PROG} history --limit 5 --status failure
+
+environment:
+  FLOWSERY_API_KEY       the API key to send; wins over any key in the keyring
+  FLOWSERY_PROFILE       the profile to send with when neither --profile nor --base-url
+                         is given; FLOWSERY_PROFILE=Production sends to the vendor's API,
+                         {DEFAULT_BASE_URL}
+  FLOWSERY_BASE_URL      the server when neither --profile nor --base-url is given; with
+                         FLOWSERY_PROFILE it replaces that profile's URL
+  FLOWSERY_GUI_DATA_DIR  where the history lives (default: the user data folder)
+  FLOWSERY_GUI_CONFIG_DIR  where the profiles file lives (default: the user config folder)
+
+history: sends with a base URL and no profile are recorded under the profile name
+"{CUSTOM_PROFILE}".
+
+limits: a body (file or stdin) holds at most {MAX_INPUT_BYTES // 1024 // 1024} MiB;
+  --timeout and --connect-timeout are at most {MAX_TIMEOUT_S:g} seconds each.
+
+exit codes:
+  0  valid body / the server accepted the request (2xx) / the key, profile or history
+     command did its job (an empty history too)
+  1  the body has errors (validate) / the server answered with an error status (send) /
+     the profiles file could not be saved / the history could not be read
+  2  usage error, no target named, unreadable, too large or non-JSON input, invalid goal,
+     invalid base URL, no API key, unknown or built-in profile, the Sandbox profile without
+     a base URL, or the app refused to send (for example a key over plain http:// to a
+     remote host)
+  3  no response: DNS, refused connection, timeout, TLS or dropped connection
+  4  the system keyring could not be used (none available, locked, prompt dismissed)"""
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the package metadata only when asked (it costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"{PROG} {version()}")
+        parser.exit()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that never echoes stray words given to `key` commands: they may be a key."""
+
+    hide_unrecognized = False
+
+    def error(self, message: str) -> NoReturn:
+        """Report a usage error; for `key`, without repeating the unrecognized words."""
+        if self.hide_unrecognized and message.startswith("unrecognized arguments"):
+            message = (
+                "unrecognized arguments (not shown: they may hold a key). A key is never taken "
+                "from the command line: give it on stdin."
+            )
+        elif self.hide_unrecognized and "invalid choice" in message:
+            message = (
+                "unknown action (not shown: it may be a key). Use set, status or delete; "
+                "the key itself is read from stdin."
+            )
+        super().error(message)
+
+
+# Commands whose modules cost real start-up time (YAML, JSON Schema, the runner): imported
+# only when that command runs; otherwise a stub lists them in the top-level help.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("flowsery_gui.suites.commands", "send the goals of suite files and judge answers"),
+    "plan": ("flowsery_gui.plan.commands", "check a tracking plan, export schemas, start one"),
+    "verify": ("flowsery_gui.plan.commands", "check goals a sandbox or a capture received"),
+}
+
+
+def _register_lazy(subparsers: Any, command: str) -> None:
+    """Register the module of `command` for real, and a help-only stub for the others."""
+    real = LAZY_COMMANDS.get(command, ("", ""))[0]
+    if real:
+        importlib.import_module(real).register(subparsers)
+    for name, (module, summary) in LAZY_COMMANDS.items():
+        if module != real:
+            subparsers.add_parser(name, help=summary, add_help=False)
+
+
+def build_parser(command: str = "") -> _Parser:
+    """The whole command line; each command module registers its own subcommand. `command`
+    is the command word about to run: a lazily imported command is registered for real only
+    then."""
+    parser = _Parser(
+        prog=PROG,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    registrations: tuple[Callable[[Any], None], ...] = (
+        validate.register,
+        send.register,
+        key.register,
+        profile.register,
+        history.register,
+    )
+    for register in registrations:
+        register(subparsers)
+    _register_lazy(subparsers, command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")  # a non-UTF-8 console must not crash us
+    words = list(sys.argv[1:] if argv is None else argv)
+    command = next((w for w in words if not w.startswith("-")), "")
+    parser = build_parser(command)
+    # Every parser of this run (the `key` subparser reports its own errors) hides stray words.
+    _Parser.hide_unrecognized = command == "key"
+    try:
+        args = parser.parse_args(words)
+    except SystemExit as exc:  # --help, --version and usage errors
+        if exc.code is None:
+            return EXIT_OK
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    finally:
+        _Parser.hide_unrecognized = False
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        result: int = handler(args)
+    except KeyboardInterrupt:
+        print(
+            f"\n{PROG}: interrupted. If a goal was already on its way, the server may have "
+            "recorded it: check there before sending it again.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    return result

@@ -1,0 +1,100 @@
+"""`--plan FILE` and `--strict-plan` for `validate` and `send`: the tracking plan a goal is
+checked against beside the API's rules.
+
+The plan machinery (YAML, JSON Schema, RE2) costs about 140 ms to import, so it is imported
+here only once --plan is given: `validate` without a plan starts as fast as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from typing import TYPE_CHECKING, Any
+
+from flowsery_gui.cli.common import EXIT_USAGE, PROG, one_line, usage_error
+from flowsery_gui.contract import ERROR, Finding
+
+if TYPE_CHECKING:
+    from flowsery_gui.plan import Plan
+
+#: A plan with more problems than this lists the first ones and points to `plan check`.
+MAX_PROBLEMS_SHOWN = 20
+
+
+def add_plan_options(parser: argparse.ArgumentParser, strict_effect: str) -> None:
+    """Add --plan and --strict-plan; `strict_effect` says what a violation then does."""
+    group = parser.add_argument_group("tracking plan")
+    group.add_argument(
+        "--plan",
+        metavar="FILE",
+        help="also check the goal against this tracking plan (*.plan.yaml); its violations "
+        "are warnings, marked (plan), and leave the exit code alone",
+    )
+    group.add_argument(
+        "--strict-plan",
+        action="store_true",
+        help=f"make a plan violation an error: {strict_effect}",
+    )
+
+
+def load_plan_option(args: argparse.Namespace, command: str) -> Plan | int | None:
+    """The plan --plan names, None without --plan, or exit 2 after naming every problem
+    (file, line, key) of a plan that cannot be used."""
+    if args.plan is None:
+        if args.strict_plan:
+            return usage_error(command, "--strict-plan needs --plan FILE")
+        return None
+    from flowsery_gui.plan import PlanError, load_plan
+
+    try:
+        return load_plan(args.plan)
+    except PlanError as exc:
+        print_plan_error(exc, command)
+        return EXIT_USAGE
+
+
+def print_plan_error(exc: Any, command: str) -> None:
+    """A PlanError on stderr: one line when it is one problem, else a head line and the
+    problems indented (the first MAX_PROBLEMS_SHOWN of them)."""
+    problems = exc.problems
+    prefix = f"{PROG} {command}: error: --plan"
+    if len(problems) == 1:
+        print(one_line(f"{prefix}: {problems[0]}"), file=sys.stderr)
+        return
+    print(
+        one_line(f"{prefix}: the plan {exc.file} cannot be used ({len(problems)} problems):"),
+        file=sys.stderr,
+    )
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        print("  " + one_line(str(problem)), file=sys.stderr)
+    hidden = len(problems) - MAX_PROBLEMS_SHOWN
+    if hidden > 0:
+        print(
+            one_line(f"  … and {hidden} more: `{PROG} plan check {exc.file}` lists them all."),
+            file=sys.stderr,
+        )
+
+
+def plan_findings(plan: Plan, body: Any, strict: bool) -> tuple[Finding, ...]:
+    """The plan's violations of a goal body (as the API would get it): warnings, or errors
+    under --strict-plan."""
+    from flowsery_gui.plan import check_goal
+
+    found = check_goal(plan, body)
+    if strict:
+        found = tuple(dataclasses.replace(f, severity=ERROR) for f in found)
+    return found
+
+
+def personal_note(plan: Plan, body: Any) -> str | None:
+    """The note before a send to Production that carries keys the plan marks personal."""
+    from flowsery_gui.plan import personal_keys_in
+
+    keys = personal_keys_in(plan, body)
+    if not keys:
+        return None
+    return (
+        f"note: this goal sends {', '.join(keys)} to Production; the plan {plan.name} marks "
+        f"{'it' if len(keys) == 1 else 'them'} as personal data (a person's own data)."
+    )

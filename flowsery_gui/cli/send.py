@@ -1,0 +1,334 @@
+"""`flowsery-goal send`: check one goal, name the target, send it, explain the answer and
+record the exchange in history."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from flowsery_gui.cli.common import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    CUSTOM_PROFILE,
+    EXIT_FAILED,
+    EXIT_NO_RESPONSE,
+    EXIT_OK,
+    EXIT_USAGE,
+    MAX_INPUT_BYTES,
+    MAX_TIMEOUT_S,
+    PROFILE_ENV,
+    UNREADABLE_JSON,
+    body_in_text,
+    fail,
+    meta_pair,
+    one_line,
+    print_findings,
+    printable,
+    read_bounded,
+    seconds,
+    usage_error,
+)
+from flowsery_gui.cli.history import record_exchange
+from flowsery_gui.cli.plan_option import (
+    add_plan_options,
+    load_plan_option,
+    personal_note,
+    plan_findings,
+)
+from flowsery_gui.cli.target import Target, no_key, resolve_api_key, resolve_target
+from flowsery_gui.contract import Draft, check_api_key
+from flowsery_gui.masking import scrub
+
+if TYPE_CHECKING:
+    from flowsery_gui.exchange import Exchange
+    from flowsery_gui.plan import Plan
+    from flowsery_gui.sending import GoalInput, PlannedSend, Refusal, ResolvedKey
+
+_FORM_OPTIONS = ("name", "visitor_uid", "session_uid", "timezone", "meta")
+
+
+def _goal_input(args: argparse.Namespace) -> GoalInput | int:
+    """The goal from the options (a draft) or --json (the body, or the JSON object inside a
+    pasted log line, read with a bound), or an exit code on a usage problem. Judging it is
+    the send pipeline's job."""
+    from flowsery_gui.sending import RawBody
+
+    if args.json is not None:
+        if any(getattr(args, option) is not None for option in _FORM_OPTIONS):
+            return usage_error(
+                "send",
+                "--json cannot be combined with --name, --visitor-uid, --session-uid, "
+                "--timezone or --meta",
+            )
+        raw = read_bounded(args.json, "send")
+        if isinstance(raw, int):
+            return raw
+        try:
+            return RawBody(body_in_text(raw)[1])
+        except (ValueError, RecursionError):  # not JSON: the planner refuses it in its words
+            return RawBody(raw)
+    if args.name is None:
+        return usage_error("send", "give --name NAME (or --json FILE with a whole body)")
+    return Draft(
+        name=args.name,
+        visitor_uid=args.visitor_uid or "",
+        session_uid=args.session_uid or "",
+        timezone=args.timezone or "",
+        metadata=tuple(args.meta or ()),
+    )
+
+
+def _print_exchange(exchange: Exchange, verbose: bool, key: str) -> None:
+    """The status line, the explanation and the body; the request too when verbose. Server
+    text is printed as text: control characters are shown as escapes, and the key masked
+    also where the server echoed it with JSON escapes (decoded here before printing)."""
+    from flowsery_gui.explain import explain
+
+    def shown(text: str) -> str:
+        return printable(scrub(text, (key,)))
+
+    if verbose:
+        request = exchange.request
+        print(one_line(f"> {request.method} {request.url}"))
+        for name, value in request.headers:
+            print(one_line(f"> {name}: {value}"))
+        if request.body is not None:
+            print(">")
+            print(one_line(f"> {request.body}"))
+        print()
+    for note in exchange.notes:
+        print(one_line(f"note: {note}"), file=sys.stderr)
+    explanation = explain(exchange)
+    response = exchange.response
+    if response is None:
+        message = explanation.message
+        if not message.startswith(explanation.title):  # "Not sent: Not sent: …" reads badly
+            message = f"{explanation.title}: {message}"
+        print(shown(message), file=sys.stderr)
+        return
+    status = " ".join(part for part in (str(response.status), response.reason) if part)
+    print(one_line(f"{status} · {exchange.elapsed_ms:.0f} ms"))
+    print(shown(explanation.message))
+    if verbose:
+        for name, value in response.headers:
+            print(one_line(f"< {name}: {value}"))
+    parsed: Any = response.json()
+    if parsed is not None:
+        print(shown(json.dumps(parsed, indent=2, ensure_ascii=False)))
+    elif response.body:
+        print(shown(response.body))
+
+
+def _exit_code(exchange: Exchange) -> int:
+    """0 for 2xx, 1 for another status, 2 when the app refused to send, 3 for no response."""
+    from flowsery_gui.exchange import FailureKind
+
+    if exchange.response is not None:
+        return EXIT_OK if exchange.ok else EXIT_FAILED
+    refused = (FailureKind.REFUSED_BY_APP, FailureKind.INVALID_URL)
+    if exchange.failure is not None and exchange.failure.kind in refused:
+        return EXIT_USAGE
+    return EXIT_NO_RESPONSE
+
+
+def _refused(refusal: Refusal, target: Target, resolved: ResolvedKey) -> int:
+    """Say why the pipeline would not send, with the findings or the way to a key; exit 2
+    (4 when the keyring could not be asked)."""
+    from flowsery_gui.sending import RefusalCode
+
+    if refusal.code is RefusalCode.MISSING_KEY:
+        return no_key(target, resolved)
+    message = refusal.message
+    if refusal.code is RefusalCode.INVALID_KEY:
+        message += f" (The key came {resolved.describe()}.)"
+    fail(one_line(message))
+    print_findings(refusal.findings, sys.stderr)
+    return EXIT_USAGE
+
+
+def fault_spec(text: str) -> str:
+    """argparse type: an X-Sandbox-Fault value, read by the sandbox's own parser so that a
+    typo is a usage error here rather than a 400 from the sandbox."""
+    from flowsery_gui.sandbox.faults import FaultError, parse_faults
+
+    if not any(token.strip() for token in text.split(",")):
+        raise argparse.ArgumentTypeError("give at least one fault token, such as status=500")
+    try:
+        parse_faults(text)
+    except FaultError as exc:
+        raise argparse.ArgumentTypeError(one_line(str(exc))) from None
+    return text.strip()
+
+
+def _fault_refused(target: Target) -> int | None:
+    """Exit 2 when a fault is asked of a target that is not on this computer (a remote
+    server, the real API): faults are for a sandbox the user started."""
+    from urllib.parse import urlsplit
+
+    from flowsery_gui.netsafety import is_loopback_host
+
+    if is_loopback_host(urlsplit(target.base_url).hostname or ""):
+        return None
+    return usage_error(
+        "send",
+        one_line(
+            f"--sandbox-fault only goes to a sandbox on this computer (127.0.0.1, ::1 or "
+            f"localhost), not to {target.profile} ({target.host}). Nothing was sent."
+        ),
+    )
+
+
+def _plan_verdict(plan: Plan, planned: PlannedSend, target: Target, strict: bool) -> int | None:
+    """Print the plan's findings about the goal about to go (on stderr, marked (plan)) and a
+    note when it carries personal data to Production; exit 2 when --strict-plan refuses it."""
+    body = planned.goal or {}
+    found = plan_findings(plan, body, strict)
+    print_findings(found, sys.stderr, "plan")
+    if found and strict:
+        count = f"{len(found)} violation{'s' if len(found) != 1 else ''}"
+        fail(
+            one_line(
+                f"not sent: the goal breaks the plan {plan.name} ({count} above) and "
+                "--strict-plan makes that an error."
+            )
+        )
+        return EXIT_USAGE
+    if target.kind == "production":
+        note = personal_note(plan, body)
+        if note is not None:
+            print(one_line(note), file=sys.stderr)
+    return None
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    """Plan the goal for the named target through the send pipeline, check it against the
+    tracking plan when one is given, name the target, send exactly the planned request,
+    explain the answer and record it."""
+    goal = _goal_input(args)
+    if isinstance(goal, int):
+        return goal
+    tracking = load_plan_option(args, "send")
+    if isinstance(tracking, int):
+        return tracking
+    target = resolve_target(args)
+    if isinstance(target, int):
+        return target
+    if args.sandbox_fault is not None:
+        refused = _fault_refused(target)
+        if refused is not None:
+            return refused
+    from flowsery_gui import sending
+
+    resolved = resolve_api_key(target)
+    # Naming the target is the terminal's confirmation: Production is only reached when
+    # --profile or $FLOWSERY_PROFILE says so (resolve_target refuses a target left unnamed).
+    options = sending.SendOptions(production_confirmed=True, fault=args.sandbox_fault or "")
+    try:
+        plan = sending.plan_goal(target.for_sending(), goal, resolved, options)
+    except (ValueError, RecursionError):  # the reader's NotJSON becomes a refusal; not these
+        fail(f"not JSON: {UNREADABLE_JSON}")
+        return EXIT_USAGE
+    if isinstance(plan, sending.Refusal):
+        return _refused(plan, target, resolved)
+    key = resolved.key or ""
+    if plan.report is not None:
+        print_findings(plan.report.warnings, sys.stderr)
+    if tracking is not None:
+        refused = _plan_verdict(tracking, plan, target, args.strict_plan)
+        if refused is not None:
+            return refused
+    print_findings(check_api_key(key), sys.stderr)
+
+    print(target.announcement(), file=sys.stderr)
+    if options.fault:
+        print(one_line(f"note: asking the sandbox for the fault {options.fault}."), file=sys.stderr)
+    exchange = sending.send(
+        plan, key, connect_timeout=args.connect_timeout, read_timeout=args.timeout
+    )
+    _print_exchange(exchange, args.verbose, key)
+    record_exchange(exchange, plan.target.profile, plan.goal or {}, key)
+    return _exit_code(exchange)
+
+
+def register(subparsers: Any) -> None:
+    """Add `send` to the command line."""
+    parser = subparsers.add_parser(
+        "send",
+        help="check and send one goal",
+        description="Build a goal from the options (or take a whole body with --json), check "
+        "it, and POST it to the target you name. Nothing is sent when the goal has errors. "
+        "Before sending, a line on stderr names the target, such as `Sending to Production "
+        "(analytics.flowsery.com)…`.",
+        epilog="The target must be named: --profile and/or --base-url on the command line, "
+        f"else ${PROFILE_ENV} and/or ${BASE_URL_ENV} in the environment (the command line wins "
+        "as a whole; a base URL wins over the profile's URL). With none of them nothing is "
+        f"sent (exit 2): Production only with --profile Production or {PROFILE_ENV}="
+        f"Production. The key comes from ${API_KEY_ENV} when set, else from the profile's "
+        "keyring entry (none with a base URL alone). Every exchange is added to the history "
+        f"(a base URL alone: under the profile {CUSTOM_PROFILE!r}). Exit codes: 0 accepted "
+        "(2xx), 1 error status, 2 not sent (usage, no target, invalid goal or URL, no key, "
+        "unknown profile, refused, a --plan that cannot be used, a plan violation with "
+        "--strict-plan, a --sandbox-fault the sandbox would not understand or for a target "
+        "that is not on this computer), 3 no response, 4 keyring unavailable.",
+    )
+    goal = parser.add_argument_group("the goal")
+    goal.add_argument("--name", help="goal name: a-z, 0-9, _ and -, 1 to 64 characters")
+    goal.add_argument("--visitor-uid", metavar="V", help="the _fs_vid cookie value")
+    goal.add_argument("--session-uid", metavar="S", help="the _fs_sid cookie value")
+    goal.add_argument("--timezone", metavar="TZ", help="an IANA time zone such as Europe/Paris")
+    goal.add_argument(
+        "--meta",
+        action="append",
+        type=meta_pair,
+        metavar="KEY=VALUE",
+        help="one metadata pair; repeat for more (up to 10), kept in order",
+    )
+    goal.add_argument(
+        "--json",
+        metavar="FILE",
+        help="send this JSON body as is, or the JSON object in a pasted log line ('-' reads "
+        "stdin; at most "
+        f"{MAX_INPUT_BYTES // 1024 // 1024} MiB); not with the options above",
+    )
+    target = parser.add_argument_group("where and how")
+    target.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="send with this profile's base URL and its key from the keyring (see `profile "
+        f"list`); ${PROFILE_ENV} when neither --profile nor --base-url is given",
+    )
+    target.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="the server, http(s)://host[:port]; wins over the profile's URL; "
+        f"${BASE_URL_ENV} when neither --profile nor --base-url is given",
+    )
+    target.add_argument(
+        "--connect-timeout",
+        type=seconds,
+        default=5.0,
+        metavar="S",
+        help=f"seconds to wait for a connection (default 5, at most {MAX_TIMEOUT_S:g})",
+    )
+    target.add_argument(
+        "--timeout",
+        type=seconds,
+        default=30.0,
+        metavar="S",
+        help=f"seconds to wait for the answer (default 30, at most {MAX_TIMEOUT_S:g})",
+    )
+    target.add_argument(
+        "--sandbox-fault",
+        type=fault_spec,
+        metavar="SPEC",
+        help="ask a flowsery-sandbox on this computer for a fault (the X-Sandbox-Fault "
+        "header, such as status=500, delay=2,garbage or drop; `flowsery-sandbox --help` "
+        "lists them); refused for a target that is not a loopback host",
+    )
+    target.add_argument(
+        "--verbose", "-v", action="store_true", help="also print the request as sent (key masked)"
+    )
+    add_plan_options(parser, "nothing is sent (exit 2)")
+    parser.set_defaults(handler=cmd_send)
