@@ -188,3 +188,32 @@ def test_the_window_resolves_the_key_by_the_pipelines_rule_in_every_combination(
     )
     assert target.resolved_key() == expected
     assert target.key() == (session or environment or stored)
+
+
+@pytest.mark.parametrize("environment", [None, FROM_ENV])
+@pytest.mark.parametrize("stored", [None, STORED])
+def test_the_window_and_the_cli_send_with_the_same_key(
+    services: Services,
+    memory_keyring: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    environment: str | None,
+    stored: str | None,
+) -> None:
+    """`flowsery-goal send --profile Production` and the window agree (a terminal has no
+    key for this run only, so that case is the window's alone)."""
+    from flowsery_gui.cli.target import Target as CliTarget
+    from flowsery_gui.cli.target import resolve_api_key
+
+    if environment is None:
+        monkeypatch.delenv(ENV_KEY, raising=False)
+    else:
+        monkeypatch.setenv(ENV_KEY, environment)
+    if stored is not None:
+        memory_keyring.set_password(SERVICE, "Production", stored)
+    services.target.set_profile("Production")
+    profile = services.target.profile
+    cli = resolve_api_key(
+        CliTarget(profile.name, profile.base_url, profile.name, kind=profile.kind)
+    )
+    window = services.target.resolved_key()
+    assert (window.key, window.source) == (cli.key, cli.source)
