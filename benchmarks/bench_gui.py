@@ -1,4 +1,4 @@
-"""The window's figures, against a bare PySide6 QMainWindow measured in the same run.
+"""The window's figures, against plain PySide6 windows measured in the same run.
 
 - start to first shown window: `flowsery-gui --smoke-test` vs a hand-written window of the
   same shape with no app code (`same_shape_window.py`: the same menus, shortcuts, toolbar,
