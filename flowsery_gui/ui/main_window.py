@@ -57,24 +57,17 @@ class MainWindow(QMainWindow):
         self.ask: Ask = ask or Interaction(self)
         self.sending = SendOwner(ctx.target, ctx.history, ctx.tasks, self)
         self.profile_flow = ProfileFlow(ctx, self)
-        self.send_flow = SendFlow(
-            ctx.form,
-            ctx.target,
-            self.sending,
-            self.ask,
-            self.profile_flow.manage_key,
-            self,
-        )
+        ask_for_key = self.profile_flow.manage_key
+        self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
         self.history_panel: HistoryPanel | None = None
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
         self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
-        self.toolbar = MainToolbar(
-            self.actions_[ActionId.SEND],
-            self.actions_[ActionId.CANCEL],
-            self.actions_[ActionId.MANAGE_KEY],
+        send, cancel, key = (
+            self.actions_[a] for a in (ActionId.SEND, ActionId.CANCEL, ActionId.MANAGE_KEY)
         )
+        self.toolbar = MainToolbar(send, cancel, key)
         self.addToolBar(self.toolbar)
         self._build_menus()
         self._build_status_bar()
