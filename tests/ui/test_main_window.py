@@ -228,19 +228,6 @@ def test_a_key_without_flow_prefix_is_warned_about_but_never_blocks(
     assert stored_goals(window) == []
 
 
-def test_server_text_is_never_rendered_as_rich_text(qtbot: Any, make_window: Any) -> None:
-    window = make_window()
-    type_name(qtbot, window, "html_goal")
-    assert window.sending.set_fault("html")
-    send_and_wait(qtbot, window)
-    from PySide6.QtWidgets import QLabel
-
-    labels = [label for label in window.tabs.response.findChildren(QLabel) if label.text()]
-    assert any("<" in label.text() or "502" in label.text() for label in labels)
-    for label in labels:
-        assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
-
-
 def test_the_form_and_geometry_are_restored_but_never_a_key(
     qtbot: Any, make_window: Any, tmp_path: Any
 ) -> None:
