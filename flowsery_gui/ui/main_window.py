@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.ask: Ask = ask or Interaction(self)
         self.sending = SendOwner(ctx.target, ctx.history, ctx.tasks, self)
         self.profile_flow = ProfileFlow(ctx, self)
-        ask_for_key = self.profile_flow.manage_key
+        ask_for_key = self.profile_flow.ask_key_for_send
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
         self.history_panel: HistoryPanel | None = None
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
