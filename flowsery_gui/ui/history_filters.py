@@ -102,6 +102,17 @@ class HistoryFilters(QWidget):
         self.range_row.hide()
         return self.range_row
 
+    def tab_chain(self) -> list[QWidget]:
+        """Its controls in visual order: search, the three filters, the two dates."""
+        return [
+            self.search_edit,
+            self.profile_filter,
+            self.status_filter,
+            self.when_filter,
+            self.from_date,
+            self.to_date,
+        ]
+
     def set_profiles(self, profiles: Sequence[Profile]) -> None:
         """List the profiles as they are now (one may have been added since); keep the choice."""
         chosen = self.profile_filter.currentData()

@@ -12,15 +12,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,12 @@ from flowsery_gui.history import SHORT_SEARCH_WINDOW
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.history_filters import HistoryFilters, is_filtered
-from flowsery_gui.ui.history_table import GOAL, LATENCY, PROFILE, STATUS, TIME, HistoryTableModel
+from flowsery_gui.ui.history_table import (
+    HistoryTableModel,
+    HistoryTableView,
+    list_height,
+    set_up_view,
+)
 from flowsery_gui.ui.interaction import Ask
 from flowsery_gui.ui.response_panel import ResponsePanel
 
@@ -93,33 +95,24 @@ class HistoryPanel(QWidget):
         self.count_label.setObjectName("history_count")
         layout.addWidget(self.count_label)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableView()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = HistoryTableView()
         self.table.setObjectName("history_table")
         self.table.setAccessibleName("History of requests")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(GOAL, QHeaderView.ResizeMode.Stretch)
-        for column in (TIME, LATENCY):  # always whole
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(PROFILE, 90)
-        header.resizeSection(STATUS, 120)
+        set_up_view(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _i: self.load_into_form())
-        splitter.addWidget(self.table)
+        # Enter on a row, or a double click, puts its goal back in the form.
+        self.table.row_chosen.connect(self.load_into_form)
+        self.splitter.addWidget(self.table)
         self.detail = ResponsePanel()
         self.detail.setObjectName("history_detail")
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self._list_fitted = False
+        layout.addWidget(self.splitter, 1)
 
         slots = {
             "load": self.load_into_form,
@@ -146,6 +139,15 @@ class HistoryPanel(QWidget):
         layout.addLayout(reuse)  # two rows, so a narrow pane shows every action
         layout.addLayout(manage)
         self._selection_changed()
+
+    def tab_chain(self) -> list[QWidget]:
+        """Its controls in visual order: filters, the list, the detail, the buttons."""
+        return [
+            *self.filter_bar.tab_chain(),
+            self.table,
+            *self.detail.tab_chain(),
+            *self.buttons.values(),
+        ]
 
     # Queries ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -191,6 +193,12 @@ class HistoryPanel(QWidget):
             if row.id in selected:
                 self.table.selectRow(row_index)
         self._selection_changed()
+        if not self._list_fitted and self.splitter.height() > 0:
+            # Once: the list as tall as its rows need (within bounds), the detail the rest;
+            # after that the person's own split is kept.
+            self._list_fitted = True
+            wanted = list_height(self.table, len(rows))
+            self.splitter.setSizes([wanted, max(1, self.splitter.height() - wanted)])
 
     def fetch_page(self, before_id: int) -> list[HistoryRow]:
         """The next page for the lazy model (small and indexed: fine on the GUI thread)."""
@@ -252,22 +260,46 @@ class HistoryPanel(QWidget):
             self.load_requested.emit(*chosen)
 
     def send_again(self) -> None:
-        """Ask for the selected goal to be sent again, through the usual checks."""
+        """Ask for the selected goal to be sent again, through the usual checks (a sandbox
+        record goes to the sandbox running now, and the status bar says so)."""
         chosen = self._chosen_goal()
-        if chosen is not None:
-            self.send_again_requested.emit(*chosen)
+        if chosen is None:
+            return
+        record = self.current_record()
+        self.send_again_requested.emit(*chosen)
+        moved = self._sandbox_now(record)[1] if record is not None else None
+        if moved is not None:
+            self.status.emit(f"Sent again to {moved}.", 10000)
+
+    def _sandbox_now(self, record: HistoryRecord) -> tuple[str, str | None]:
+        """Where a record's request goes today: its recorded base URL, or for the built-in
+        sandbox the one running now; and words for when that is not where it went then."""
+        recorded = record.url.removesuffix(contract.GOALS_PATH)
+        profile = self.ctx.profiles.get(record.profile)
+        if profile is None or profile.kind != "sandbox":
+            return recorded, None
+        now = self.ctx.target.ensure_sandbox().url  # a sandbox record's port died with its run
+        if now == recorded:
+            return now, None
+        here, there = (url.removeprefix("http://") for url in (now, recorded))
+        return now, (
+            f"the sandbox running now at {here} (the recorded send went to {there}, the "
+            "sandbox of an earlier run, which is gone)"
+        )
 
     def copy_curl(self) -> None:
         """Copy the selected request as cURL, its body as recorded; the key stays
-        $FLOWSERY_API_KEY. Planned by the send pipeline, as a send would be."""
+        $FLOWSERY_API_KEY. Planned by the send pipeline, as a send would be. A record sent to
+        the built-in sandbox goes to the sandbox running now (the one it went to is gone)."""
         from flowsery_gui.codegen import to_curl
         from flowsery_gui.sending import RawBody, Refusal, SendOptions, Target, plan_goal
 
         record = self.current_record()
         if record is None:
             return
-        plan = plan_goal(  # as it was sent: to where it went, its body unjudged
-            Target(record.profile, "custom", record.url.removesuffix(contract.GOALS_PATH)),
+        base_url, moved = self._sandbox_now(record)
+        plan = plan_goal(  # as it was sent: to where it goes, its body unjudged
+            Target(record.profile, "custom", base_url),
             RawBody(record.exchange.request.body or "{}"),
             True,
             SendOptions(enforce_rules=False),
@@ -277,8 +309,10 @@ class HistoryPanel(QWidget):
             return
         assert plan.request is not None
         QGuiApplication.clipboard().setText(to_curl(plan.request))
+        where = f" It goes to {moved}." if moved else ""
         self.status.emit(
-            "Copied as cURL. The key is $FLOWSERY_API_KEY: set it in your shell.", 6000
+            f"Copied as cURL.{where} The key is $FLOWSERY_API_KEY: set it in your shell.",
+            12000 if moved else 6000,
         )
 
     def export(self) -> None:
@@ -337,14 +371,18 @@ class HistoryPanel(QWidget):
             self.history.clear()
 
     def edit_retention(self) -> None:
-        """Ask how much to keep, remember it, and apply it now."""
+        """Ask how much to keep (read from the history file first), store it, apply it now."""
+        self.history.read_retention(self._ask_retention)
+
+    def _ask_retention(self, keep_last: int, keep_days: int) -> None:
         from flowsery_gui.ui.retention_dialog import RetentionDialog
 
-        if RetentionDialog(self.history, self).exec() != QDialog.DialogCode.Accepted:
+        dialog = RetentionDialog(keep_last, keep_days, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
 
         def done(removed: int) -> None:
             noun = "record" if removed == 1 else "records"
             self.status.emit(f"History kept as set: {removed} older {noun} removed.", 8000)
 
-        self.history.apply_retention(then=done)
+        self.history.set_retention(*dialog.chosen(), then=done)

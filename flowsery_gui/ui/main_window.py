@@ -36,14 +36,18 @@ from flowsery_gui.ui.send_bar import SendBar
 from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
+from flowsery_gui.ui.window_layout import (
+    FormKeptWhole,
+    production_banner,
+    tab_chain,
+    window_chain,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.history_panel import HistoryPanel
-
-PRODUCTION_WARNING = "PRODUCTION: goals you send here count in your real analytics."
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.refresh_profiles()
+        self.apply_tab_order()
 
     # Building -----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         self.form_scroll.setWidget(self.form_panel)
         left_layout.addWidget(self.form_scroll, 1)
         self.send_bar = SendBar()
@@ -106,8 +112,10 @@ class MainWindow(QMainWindow):
 
         self.tabs = ResultTabs(self._make_history_panel)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
+        # The form keeps the width its content needs; the answer takes what the window gains
+        # or loses (see `window_layout.fit_form_first` for the first split).
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(central)
 
     def _build_menus(self) -> None:
@@ -173,6 +181,9 @@ class MainWindow(QMainWindow):
         self.sending.finished.connect(self._answered)
         self.ctx.history.changed.connect(self._show_history_count)
         self.ctx.history.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.ctx.history.write_failed.connect(self._history_write_failed)
+        panel.tab_chain_changed.connect(self.apply_tab_order)
+        tabs.panel_built.connect(self.apply_tab_order)
 
     def _make_history_panel(self) -> QWidget:
         # Deferred: the History tab is built the first time it is shown, with its imports.
@@ -198,7 +209,7 @@ class MainWindow(QMainWindow):
         self.toolbar.show_target(profile, self.target.key_info())
         production = self.target.is_production()
         if production and self.production_banner is None:
-            self.production_banner = _production_banner()
+            self.production_banner = production_banner()
             self._central_layout.insertWidget(0, self.production_banner)
         if self.production_banner is not None:
             self.production_banner.setVisible(production)
@@ -235,7 +246,20 @@ class MainWindow(QMainWindow):
     def _show_history_count(self, count: int) -> None:
         """The status bar's count of stored requests: written here, and only here."""
         history = self.ctx.history
-        self.history_label.show_count(count, history.available, history.message)
+        self.history_label.show_count(
+            count, history.available, history.message, history.write_error
+        )
+
+    def _history_write_failed(self, exchange: Exchange, message: str) -> None:
+        """A send was not kept: said in the status bar and under its answer, never only logged."""
+        self.statusBar().showMessage(message, 30000)
+        self.tabs.response.show_history_failure(exchange, message)
+
+    def apply_tab_order(self) -> None:
+        """Tab through the window in visual order (again, when panels or Fix buttons joined)."""
+        toolbar = [self.toolbar.profile_combo, self.toolbar.key_button]
+        form, tabs = self.form_panel.tab_chain(), self.tabs.tab_chain()
+        tab_chain(window_chain(toolbar, form, self.send_bar.button, tabs))
 
     def _fault_changed(self, header: str) -> None:
         from flowsery_gui.ui.sandbox_faults import choice_for
@@ -328,10 +352,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         self.ctx.tasks.forget_module_sources()
-        self.form_scroll.setMinimumWidth(  # never narrower than the form's own minimum
-            self.form_panel.minimumSizeHint().width()
-            + self.form_scroll.verticalScrollBar().sizeHint().width()
-        )
+        FormKeptWhole(self.form_scroll, self.form_panel)  # as wide as the form's content needs
         # After the first paint: the window icon (seven PNG sizes, and Qt's image plugins
         # scanned), the menus' icons, and following palette changes.
         self.setWindowIcon(icons.app_icon())
@@ -375,25 +396,3 @@ class MainWindow(QMainWindow):
         self.sending.finish_now(3000)
         self.ctx.shutdown()
         super().closeEvent(event)
-
-
-def _production_banner() -> QLabel:
-    """The red line over the whole window while goals go to production."""
-    # Deferred: a palette and a bold font cost start-up time (~3 ms) on a window that
-    # usually opens on the sandbox.
-    from PySide6.QtGui import QColor, QPalette
-
-    banner = QLabel(PRODUCTION_WARNING)
-    banner.setObjectName("production_banner")
-    # A palette, not a style sheet: style sheets cost memory for the whole window.
-    palette = banner.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor("#b91c1c"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
-    banner.setPalette(palette)
-    banner.setAutoFillBackground(True)
-    banner.setContentsMargins(8, 4, 8, 4)
-    font = banner.font()
-    font.setBold(True)
-    banner.setFont(font)
-    banner.setTextFormat(Qt.TextFormat.PlainText)
-    return banner

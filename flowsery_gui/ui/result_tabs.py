@@ -24,6 +24,7 @@ class ResultTabs(QTabWidget):
 
     status = Signal(str)  # a panel has something to say in the status bar (it copied…)
     request_shown = Signal()  # the Request tab came to the front: bring its preview up to date
+    panel_built = Signal()  # a panel replaced its stand-in: its controls join the Tab order
 
     def __init__(self, make_history: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +32,7 @@ class ResultTabs(QTabWidget):
         self._make_history = make_history
         self._response: ResponsePanel | None = None
         self._request: RequestPanel | None = None
+        self._request_holder: QScrollArea | None = None
         self._history: QScrollArea | None = None
         self._response_placeholder = QLabel(EMPTY_HINT)
         self._response_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -64,12 +66,28 @@ class ResultTabs(QTabWidget):
 
             self._request = RequestPanel()
             self._request.copied.connect(self.status)
-            self._swap(self._request_placeholder, self._request, "Request")
+            # Scrolled, not squeezed: its row of copy buttons would otherwise set how narrow
+            # the whole answer side can be, and take that width from the form.
+            self._request_holder = _holder(self._request, "request_scroll")
+            self._swap(self._request_placeholder, self._request_holder, "Request")
         return self._request
+
+    def tab_chain(self) -> list[QWidget]:
+        """The tab bar, then the controls of each panel built so far, in visual order."""
+        chain: list[QWidget] = [self.tabBar()]
+        if self._response is not None:
+            chain += self._response.tab_chain()
+        if self._request is not None:
+            chain += [self._request.preview, *self._request.copy_buttons.values()]
+        history = self._history.widget() if self._history is not None else None
+        if history is not None and hasattr(history, "tab_chain"):
+            chain += history.tab_chain()
+        return chain
 
     def request_in_front(self) -> bool:
         """True when the request preview is built and the tab shown (it then follows edits)."""
-        return self._request is not None and self.currentWidget() is self._request
+        holder = self._request_holder
+        return holder is not None and self.currentWidget() is holder
 
     def build_panels(self) -> None:
         """Build the response and request panels now (soon after the person's first edit)."""
@@ -83,21 +101,19 @@ class ResultTabs(QTabWidget):
 
     def show_request(self) -> None:
         """Bring the request preview to the front (it is brought up to date)."""
-        panel = self.request
-        if self.currentWidget() is panel:
+        self.request  # noqa: B018  (built on first use)
+        holder = self._request_holder
+        assert holder is not None  # made with the panel
+        if self.currentWidget() is holder:
             self.request_shown.emit()
         else:
-            self.setCurrentWidget(panel)  # `_changed` says it was shown
+            self.setCurrentWidget(holder)  # `_changed` says it was shown
 
     def show_history(self) -> None:
         """Bring the history to the front, building it the first time."""
         if self._history is None:
             # In a scroll area, so a narrow window scrolls the panel instead of growing.
-            holder = QScrollArea()
-            holder.setObjectName("history_scroll")
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QFrame.Shape.NoFrame)
-            holder.setWidget(self._make_history())
+            holder = _holder(self._make_history(), "history_scroll")
             self._history = holder
             self._swap(self._history_placeholder, holder, "History")
         self.setCurrentWidget(self._history)
@@ -108,7 +124,7 @@ class ResultTabs(QTabWidget):
             self.show_history()
         elif widget is self._request_placeholder:
             self.show_request()
-        elif widget is self._request:
+        elif widget is self._request_holder:
             self.request_shown.emit()
         elif widget is self._response_placeholder:
             self.show_response()
@@ -122,3 +138,15 @@ class ResultTabs(QTabWidget):
         self.setCurrentIndex(current)
         self.blockSignals(False)
         old.deleteLater()
+        self.panel_built.emit()
+
+
+def _holder(panel: QWidget, name: str) -> QScrollArea:
+    """A frameless scroll area around a panel: a narrow window scrolls it instead of growing."""
+    holder = QScrollArea()
+    holder.setObjectName(name)
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
+    holder.setWidget(panel)
+    return holder

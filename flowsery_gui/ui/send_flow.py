@@ -105,6 +105,7 @@ class SendFlow(QObject):
             return False
         if self.target.profile.kind == "sandbox":
             self.target.ensure_sandbox()
+        self.form.touch_all()  # every finding counted is shown at its field once Send is pressed
         asked: set[RefusalCode] = set()
         plan = self.plan()
         while not isinstance(plan, PlannedSend):
@@ -161,7 +162,7 @@ class SendFlow(QObject):
         elif self.target.profile.kind != "sandbox" and not self.target.key():
             reason = "Ready. No API key yet: Send will ask for one."
         else:
-            warnings = len(report.warnings)
+            warnings = len(self.form.visible_warnings())  # only what is on screen is counted
             reason = "Ready to send." + (
                 f" {warnings} warning{_s(warnings)} (they don't block sending)." if warnings else ""
             )
