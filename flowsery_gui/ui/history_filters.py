@@ -70,6 +70,11 @@ class HistoryFilters(QWidget):
         self.when_filter = _combo("Filter by date", WHEN_CHOICES)
         for combo in (self.profile_filter, self.status_filter, self.when_filter):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            # Narrow panes shorten the three filters rather than scroll the whole panel.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
         layout.addWidget(self.search_edit)
         row = QHBoxLayout()
         row.addWidget(self.profile_filter, 1)
