@@ -24,7 +24,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt  # noqa: E
 from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-from flowsery_gui.icons import APP_ICON_SIZES, APP_ICON_SVG, APP_ID, app_icon_png  # noqa: E402
+from flowsery_gui.ui.icons import APP_ICON_SIZES, APP_ICON_SVG, APP_ID, app_icon_png  # noqa: E402
 
 RESOURCES = ROOT / "flowsery_gui" / "resources"
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)  # 256 is the largest an ICO entry can declare

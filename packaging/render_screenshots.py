@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     window.resize(*SIZE)
     window.restore_state()
     window.resize(*SIZE)
-    ctx.session.set_profile("Sandbox")
+    ctx.target.set_profile("Sandbox")
     window.show()
     window.focus_name()
     window._after_show()
@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
 
     def wait_sent() -> None:
         for _ in range(200):
-            if not window.sender_.busy:
+            if not window.sending.busy:
                 break
             settle(50)
         settle(200)
@@ -92,25 +92,25 @@ def main(argv: list[str]) -> int:
         metadata=(("plan", "pro"), ("source", "spring_campaign"), ("email", "ada@example.com")),
     )
     window.form.load(good, touched=True)
-    window.send()
+    window.send_flow.send()
     wait_sent()
     shot("success")
     shot("main")
 
-    window.sender_.extra_headers = {"X-Sandbox-Fault": "status=503,retry-after=30"}
-    window.send()
+    window.sending.set_fault("status=503,retry-after=30")
+    window.send_flow.send()
     wait_sent()
     shot("server-error")
 
-    window.sender_.extra_headers = {"X-Sandbox-Fault": "drop"}
-    window.send()
+    window.sending.set_fault("drop")
+    window.send_flow.send()
     wait_sent()
     shot("no-response")
-    window.sender_.extra_headers = {}
+    window.sending.set_fault("")
 
-    window.show_history()
+    window.tabs.show_history()
     settle(600)
-    panel = ctx.history_panel
+    panel = window.history_panel
     if panel is not None and panel.model.rowCount():
         panel.table.selectRow(0)
     shot("history")

@@ -245,7 +245,7 @@ def test_installed_wheel_imports_package_and_resources_from_the_venv(
     script = textwrap.dedent(
         """
         import flowsery_gui
-        from flowsery_gui.icons import resource_path
+        from flowsery_gui.ui.icons import resource_path
         print(flowsery_gui.__file__)
         print(resource_path("app-icon.svg"))
         """

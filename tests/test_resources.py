@@ -18,8 +18,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from flowsery_gui import APP_NAME, icons
-from flowsery_gui.icons import APP_ICON_SIZES, APP_ID, Icon, app_icon_png, resource_path
+import flowsery_gui
+from flowsery_gui import APP_NAME
+from flowsery_gui.ui import icons
+from flowsery_gui.ui.icons import APP_ICON_SIZES, APP_ID, Icon, app_icon_png, resource_path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -64,8 +66,8 @@ def _desktop_entry() -> configparser.SectionProxy:
 def test_every_named_icon_has_its_svg_inside_the_package(name: Icon) -> None:
     path = resource_path(name.relative_path)
     assert path.is_file(), f"{name} has no file at {name.relative_path}"
-    assert icons.__file__ is not None
-    assert Path(icons.__file__).parent in path.parents
+    assert flowsery_gui.__file__ is not None
+    assert Path(flowsery_gui.__file__).parent in path.parents
 
 
 def test_every_action_svg_on_disk_is_named_in_the_icons_module() -> None:

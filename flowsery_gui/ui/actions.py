@@ -6,12 +6,13 @@ Menus and the toolbar are built from this table, so a shortcut is defined exactl
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from flowsery_gui import icons
+from flowsery_gui.ui import icons
 
 
 class ActionId(enum.Enum):
@@ -39,8 +40,8 @@ class ActionId(enum.Enum):
     ABOUT = "about"
 
 
-@dataclass(frozen=True)
-class ActionSpec:
+# A NamedTuple: defined at start-up, where a dataclass takes three times as long.
+class ActionSpec(NamedTuple):
     """How one action looks and where it lives."""
 
     text: str
@@ -146,8 +147,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
 MENU_ORDER = ("File", "Edit", "Goal", "View", "Profile", "Help")
 
 
-def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
-    """Create every QAction from the table, parented to the window."""
+def build_actions(
+    parent: QWidget, icons_now: Iterable[ActionId] = tuple(ActionId)
+) -> dict[ActionId, QAction]:
+    """Create every QAction from the table, parented to the window; only the actions in
+    `icons_now` get their icons now (see `add_icons`)."""
+    with_icons = set(icons_now)
     built: dict[ActionId, QAction] = {}
     for action_id, spec in ACTIONS.items():
         action = QAction(spec.text, parent)
@@ -164,7 +169,15 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
             tip = f"{tip} ({seqs[0].toString(QKeySequence.SequenceFormat.NativeText)})"
         action.setToolTip(tip)
         action.setStatusTip(spec.tip)
-        if spec.icon:
+        if spec.icon and action_id in with_icons:
             icons.set_icon(action, spec.icon)
         built[action_id] = action
     return built
+
+
+def add_icons(built: dict[ActionId, QAction]) -> None:
+    """Give every action its icon (for those left without by `build_actions`)."""
+    for action_id, action in built.items():
+        name = ACTIONS[action_id].icon
+        if name and action.icon().isNull():
+            icons.set_icon(action, name)

@@ -8,7 +8,7 @@ by paste), and from then on it follows each keystroke.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,20 +25,30 @@ from flowsery_gui.contract import Draft, Finding, Report
 from flowsery_gui.ui.plain import tooltip
 
 SCALAR_FIELDS = ("name", "visitorUid", "sessionUid", "timezone")
+FIELD_LABELS = {
+    "name": "Goal name",
+    "visitorUid": "Visitor ID",
+    "sessionUid": "Session ID",
+    "timezone": "Timezone",
+}
 _ROW_PATH = re.compile(r"metadata\[(\d+)\]\.(key|value)")
 KEY_COLUMN, VALUE_COLUMN = 0, 1
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass
 class MetadataRow:
     """One key/value row as typed; `touched` once the person has edited it."""
 
-    key: str = ""
-    value: str = ""
-    touched: bool = False
-    value_touched: bool = False  # no "empty value" complaint while the key is being typed
+    __slots__ = ("key", "touched", "value", "value_touched")
+
+    def __init__(
+        self, key: str = "", value: str = "", touched: bool = False, value_touched: bool = False
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.touched = touched
+        self.value_touched = value_touched  # no "empty value" complaint while the key is typed
 
 
 def parse_rows_text(text: str) -> list[tuple[str, str]]:
@@ -65,6 +75,19 @@ def row_of(path: str) -> tuple[int, int] | None:
     return int(match.group(1)), KEY_COLUMN if match.group(2) == "key" else VALUE_COLUMN
 
 
+def describe_path(path: str) -> str:
+    """A field path in words for people who never saw the JSON (`metadata[2].key` -> row 3 key)."""
+    if path in FIELD_LABELS:
+        return FIELD_LABELS[path]
+    if path.startswith("metadata["):
+        cell = row_of(path)
+        if cell is not None:
+            return f"Metadata row {cell[0] + 1}, {'key' if cell[1] == 0 else 'value'}"
+    if path == "metadata":
+        return "Metadata"
+    return path or "Body"
+
+
 class MetadataModel(QAbstractTableModel):
     """The metadata rows as an editable two-column table, marked with their visible findings."""
 
@@ -74,7 +97,9 @@ class MetadataModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[MetadataRow] = []
         self._marks: dict[tuple[int, int], Finding] = {}
-        self._style: Any = None  # (error_brush, warning_brush, error_icon, warning_icon)
+        # (error_brush, warning_brush, error_icon, warning_icon), made when a cell is first marked
+        self._style: tuple[Any, Any, Any, Any] | None = None
+        self._make_style: Callable[[], tuple[Any, Any, Any, Any]] | None = None
 
     # Qt overrides -------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -103,11 +128,12 @@ class MetadataModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return text
         mark = self._marks.get((index.row(), index.column()))
-        if mark is None or self._style is None:
+        style = self._cell_style() if mark is not None else None
+        if mark is None or style is None:
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 return text
             return None
-        error_brush, warning_brush, error_icon, warning_icon = self._style
+        error_brush, warning_brush, error_icon, warning_icon = style
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(mark.message)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -133,9 +159,16 @@ class MetadataModel(QAbstractTableModel):
         return True
 
     # Editing ------------------------------------------------------------------------------
-    def set_style(self, style: Any) -> None:
-        """Brushes and icons used to mark cells (set by the view; kept out of the core)."""
-        self._style = style
+    def set_style(self, make: Callable[[], tuple[Any, Any, Any, Any]]) -> None:
+        """How to make the brushes and icons that mark cells (given by the view, which knows
+        the look; made when a cell is first marked, not at start-up)."""
+        self._make_style = make
+        self._style = None
+
+    def _cell_style(self) -> tuple[Any, Any, Any, Any] | None:
+        if self._style is None and self._make_style is not None:
+            self._style = self._make_style()
+        return self._style
 
     def set_marks(self, marks: dict[tuple[int, int], Finding]) -> None:
         """Which cells carry which finding; repaints only when the marks changed."""
@@ -190,10 +223,14 @@ class MetadataModel(QAbstractTableModel):
         return sum(1 for r in self.rows if r.key or r.value)
 
 
-@dataclass
 class _Scalars:
-    values: dict[str, str] = field(default_factory=lambda: dict.fromkeys(SCALAR_FIELDS, ""))
-    touched: set[str] = field(default_factory=set)
+    """The four text fields, and which of them the person has left once."""
+
+    __slots__ = ("touched", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = dict.fromkeys(SCALAR_FIELDS, "")
+        self.touched: set[str] = set()
 
 
 class GoalFormModel(QObject):

@@ -7,9 +7,31 @@ scripted stand-in and drive every path without a modal loop.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+Preview = Callable[[str], tuple[bool, str]]  # pasted text -> (usable, what it will do)
+
+
+class Ask(Protocol):
+    """What the window may ask the person; `Interaction` asks with dialogs, tests script it."""
+
+    def confirm(self, title: str, text: str, yes_text: str) -> bool:
+        """A yes/no question whose safe answer is no."""
+        ...
+
+    def warn(self, title: str, text: str) -> None:
+        """Tell the person something went wrong and what to do."""
+        ...
+
+    def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
+        """Ask for pasted text, previewing what it will do; None when cancelled."""
+        ...
 
 
 class Interaction:
@@ -18,12 +40,19 @@ class Interaction:
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
 
-    def confirm(self, title: str, text: str, yes_text: str) -> bool:
-        """A yes/no question whose safe answer (Cancel) is the default."""
+    def _warning_box(self, title: str, text: str) -> QMessageBox:
+        # Deferred: the message box class (and its enums) costs start-up time (~2 ms).
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
         box.setTextFormat(Qt.TextFormat.PlainText)
-        yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        return box
+
+    def confirm(self, title: str, text: str, yes_text: str) -> bool:
+        """A yes/no question whose safe answer (Cancel) is the default."""
+        box = self._warning_box(title, text)
+        yes = box.addButton(yes_text, box.ButtonRole.AcceptRole)
+        cancel = box.addButton(box.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
         box.exec()
@@ -31,13 +60,9 @@ class Interaction:
 
     def warn(self, title: str, text: str) -> None:
         """Tell the person something went wrong and what to do."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        self._warning_box(title, text).exec()
 
-    def paste(
-        self, title: str, explanation: str, preview: Callable[[str], tuple[bool, str]], ok_text: str
-    ) -> str | None:
+    def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
         """Ask for pasted text, previewing what it will do; None when cancelled."""
         from flowsery_gui.ui.paste_dialog import PasteDialog
 

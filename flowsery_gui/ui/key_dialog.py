@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui import contract, icons
+from flowsery_gui import contract
+from flowsery_gui.ui import icons
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -41,11 +42,14 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
 class KeyDialog(QDialog):
     """Manage the active profile's key."""
 
+    timezone_chosen = Signal(str)  # use the key's website's zone in the form
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.session = ctx.session
-        self.profile = self.session.profile
+        self.target = ctx.target
+        self.keystore = ctx.keystore  # made here, on the GUI thread, before any task uses it
+        self.profile = self.target.profile
         self.offered_timezone: str | None = None
         self.setWindowTitle(f"API Key — {self.profile.name}")
         self.setMinimumWidth(560)
@@ -119,13 +123,13 @@ class KeyDialog(QDialog):
         layout.addWidget(close)
         self._busy = False
         if self.profile.kind == "sandbox":
-            sandbox = self.session.ensure_sandbox()
+            sandbox = self.target.ensure_sandbox()
             self.key_edit.setText(sandbox.api_key)
         self._render_state()
 
     # Rendering ----------------------------------------------------------------------------
     def _render_state(self) -> None:
-        info = self.session.key_info()
+        info = self.target.key_info()
         where = f"Profile {self.profile.name}"
         if self.profile.base_url:
             where += f" ({self.profile.base_url})"
@@ -143,7 +147,7 @@ class KeyDialog(QDialog):
         self.key_edit.setEnabled(idle)
         self.reveal_button.setEnabled(idle)
         self.copy_button.setVisible(sandbox)
-        has_key = info.source in ("stored", "session", "error")
+        has_key = info.source in ("session", "error") or self.target.has_stored_key()
         self.forget_button.setEnabled(not sandbox and idle and has_key)
         self.verify_button.setEnabled(idle)
         self._key_typed(self.key_edit.text())
@@ -211,7 +215,7 @@ class KeyDialog(QDialog):
             from flowsery_gui.keystore import KeyStoreError
 
             try:
-                self.ctx.keystore.set(name, key)
+                self.keystore.set(name, key)
             except KeyStoreError as exc:
                 return exc
             return None
@@ -221,10 +225,10 @@ class KeyDialog(QDialog):
             if error is not None:
                 self._show_error(error)
                 return
-            self.session.remember_key(name, key)
+            self.target.remember_key(name, key)
             self.key_edit.clear()
             self.result_label.setText(
-                f"Saved in {self.ctx.keystore.backend_name()} for profile {name}."
+                f"Saved in {self.keystore.backend_name()} for profile {name}."
             )
             self._render_state()
 
@@ -235,8 +239,7 @@ class KeyDialog(QDialog):
         key = self._typed_key()
         if not key:
             return
-        self.ctx.keystore.set_session(self.profile.name, key)
-        self.session.changed.emit()
+        self.target.use_for_this_run(self.profile.name, key)
         self.key_edit.clear()
         self.result_label.setText("This key will be used until you quit. It is not stored.")
         self._render_state()
@@ -249,16 +252,16 @@ class KeyDialog(QDialog):
         def work() -> Any:
             from flowsery_gui.keystore import KeyStoreError
 
-            self.ctx.keystore.clear_session(name)
+            self.keystore.clear_session(name)
             try:
-                self.ctx.keystore.delete(name)
+                self.keystore.delete(name)
             except KeyStoreError as exc:
                 return exc
             return None
 
         def done(error: Any) -> None:
             self._set_busy(False)
-            self.session.remember_key(name, None)
+            self.target.remember_key(name, None)
             if error is not None:
                 self._show_error(error)
             else:
@@ -269,10 +272,10 @@ class KeyDialog(QDialog):
 
     def verify(self) -> None:
         """GET /api/v1/metadata with the typed key (or the current one): which website is it?"""
-        key = self._typed_key() or self.session.key()
+        key = self._typed_key() or self.target.key()
         if self.profile.kind == "sandbox":
-            self.session.ensure_sandbox()
-        base = self.session.base_url()
+            self.target.ensure_sandbox()
+        base = self.target.base_url()
         if not key:
             self.result_label.setText("Paste a key first.")
             return
@@ -300,32 +303,26 @@ class KeyDialog(QDialog):
 
     def _verified(self, exchange: Exchange) -> None:
         from flowsery_gui.explain import explain
+        from flowsery_gui.sending.answers import read_website
 
         self._set_busy(False)
         data = exchange.response.json() if exchange.response is not None else None
-        site = None
-        if exchange.ok and isinstance(data, dict):
-            items = data.get("data")
-            if isinstance(items, list) and items and isinstance(items[0], dict):
-                site = items[0]
+        site = read_website(data) if exchange.ok else None
         if site is None:
             explanation = explain(exchange)
             self.result_label.setText(f"✖ {explanation.title}\n{explanation.message}")
             self.timezone_button.hide()
             return
-        domain = str(site.get("domain") or "?")
-        name = str(site.get("name") or "")
-        self.result_label.setText(
-            f"✔ This key works for {domain}" + (f" ({name})." if name else ".")
-        )
-        timezone = site.get("timezone")
-        if isinstance(timezone, str) and timezone in contract.timezones():
+        named = f" ({site.name})" if site.name and site.domain else ""
+        self.result_label.setText(f"✔ This key works for {site.domain or site.name}{named}.")
+        timezone = site.timezone
+        if timezone and timezone in contract.timezones():
             self.offered_timezone = timezone
             self.timezone_button.setText(f"Use {timezone} as the form's timezone")
             self.timezone_button.show()
 
     def _use_timezone(self) -> None:
         if self.offered_timezone:
-            self.ctx.form.set_value("timezone", self.offered_timezone)
+            self.timezone_chosen.emit(self.offered_timezone)
             self.timezone_button.hide()
             self.result_label.setText(f"Timezone set to {self.offered_timezone}.")

@@ -1,75 +1,74 @@
-"""The main window: assembles the panels and actions; the work happens in the models and core."""
+"""The main window: builds the panels, actions and menus and connects them; nothing more.
+
+The work happens elsewhere: the send in `send_flow`/`send_owner`, pastes in `paste_flow`,
+profiles and keys in `profile_flow`, what is remembered in `window_state`, the services in
+the context. The window renders their state and routes the panels' intents to them.
+"""
 
 from __future__ import annotations
 
-import json
-import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QColor,
-    QGuiApplication,
-    QIcon,
-    QPalette,
-)
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
-    QTabWidget,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from flowsery_gui import APP_NAME, contract, icons
+from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
-from flowsery_gui.ui.actions import MENU_ORDER, ActionId, build_actions
-from flowsery_gui.ui.form_panel import FIELD_LABELS, FormPanel, describe_path
-from flowsery_gui.ui.interaction import Interaction
-from flowsery_gui.ui.plain import tooltip
-from flowsery_gui.ui.send_controller import SendController
+from flowsery_gui.ui import icons, window_state
+from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, add_icons, build_actions
+from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.fault_menu import FaultMenu
+from flowsery_gui.ui.form_panel import FormPanel
+from flowsery_gui.ui.interaction import Ask, Interaction
+from flowsery_gui.ui.main_toolbar import MainToolbar
+from flowsery_gui.ui.paste_flow import PasteFlow
+from flowsery_gui.ui.profile_flow import ProfileFlow
+from flowsery_gui.ui.result_tabs import ResultTabs
+from flowsery_gui.ui.send_bar import SendBar
+from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
+from flowsery_gui.ui.send_owner import SendOwner
+from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from flowsery_gui.exchange import Exchange
-    from flowsery_gui.ui.context import AppContext
-    from flowsery_gui.ui.request_panel import RequestPanel
-    from flowsery_gui.ui.response_panel import ResponsePanel
+    from flowsery_gui.ui.history_panel import HistoryPanel
+
+PRODUCTION_WARNING = "PRODUCTION: goals you send here count in your real analytics."
 
 
 class MainWindow(QMainWindow):
     """Compose a goal on the left, read the answer on the right."""
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, ask: Ask | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        ctx.window = self
         self.form = ctx.form
-        self.session = ctx.session
-        self.setWindowTitle(APP_NAME)
-        self.setWindowIcon(icons.app_icon())
-        self.sender_ = SendController(ctx.tasks, self)
-        self._in_flight: tuple[str, dict[str, object] | None, str | None] | None = None
-        self._retry_at = 0.0  # when the last answer's Retry-After ends (epoch seconds)
-        self.sandbox_fault = ""  # the fault the built-in sandbox is asked to answer with
-        self._retry_timer = QTimer(self)
-        self._retry_timer.setInterval(1000)
-        self._retry_timer.timeout.connect(self._retry_tick)
-        self.ask = Interaction(self)
-        self.actions_ = build_actions(self)
+        self.target = ctx.target
+        self.ask: Ask = ask or Interaction(self)
+        self.sending = SendOwner(ctx.target, ctx.history, ctx.tasks, self)
+        self.profile_flow = ProfileFlow(ctx, self)
+        ask_for_key = self.profile_flow.manage_key
+        self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
+        self.history_panel: HistoryPanel | None = None
+        # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
+        self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
-        self._build_toolbar()
+        self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
+        send, cancel, key = (
+            self.actions_[a] for a in (ActionId.SEND, ActionId.CANCEL, ActionId.MANAGE_KEY)
+        )
+        self.toolbar = MainToolbar(send, cancel, key)
+        self.addToolBar(self.toolbar)
         self._build_menus()
         self._build_status_bar()
         self._connect()
@@ -81,22 +80,8 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        self.production_banner = QLabel(
-            "PRODUCTION: goals you send here count in your real analytics."
-        )
-        self.production_banner.setObjectName("production_banner")
-        # A palette, not a style sheet: style sheets cost memory for the whole window.
-        banner = self.production_banner.palette()
-        banner.setColor(QPalette.ColorRole.Window, QColor("#b91c1c"))
-        banner.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
-        self.production_banner.setPalette(banner)
-        self.production_banner.setAutoFillBackground(True)
-        self.production_banner.setContentsMargins(8, 4, 8, 4)
-        font = self.production_banner.font()
-        font.setBold(True)
-        self.production_banner.setFont(font)
-        self.production_banner.setTextFormat(Qt.TextFormat.PlainText)
-        outer.addWidget(self.production_banner)
+        self._central_layout = outer
+        self.production_banner: QLabel | None = None  # made when production is first chosen
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -108,354 +93,197 @@ class MainWindow(QMainWindow):
         self.form_panel = FormPanel(self.form)
         # The form scrolls when the window is small or the font large, rather than squeezing
         # its messages or making the window grow by itself.
-        form_scroll = QScrollArea()
-        form_scroll.setObjectName("form_scroll")
-        form_scroll.setWidgetResizable(True)
-        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        form_scroll.setWidget(self.form_panel)
-        self.form_scroll = form_scroll
-        left_layout.addWidget(form_scroll, 1)
-        send_bar = QHBoxLayout()
-        send_bar.setContentsMargins(8, 0, 8, 8)
-        self.send_reason = QLabel()
-        self.send_reason.setObjectName("send_reason")
-        self.send_reason.setWordWrap(True)
-        self.send_reason.setTextFormat(Qt.TextFormat.PlainText)
-        self.send_reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.send_button = QPushButton("Send")
-        icons.set_icon(self.send_button, "send")
-        self.send_button.setObjectName("send_button")
-        self.send_button.setAccessibleName("Send goal")
-        self.send_button.setDefault(False)
-        self.send_button.setMinimumWidth(110)
-        self.send_button.clicked.connect(self.send)
-        send_bar.addWidget(self.send_reason, 1)
-        send_bar.addWidget(self.send_button)
-        left_layout.addLayout(send_bar)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("form_scroll")
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setWidget(self.form_panel)
+        left_layout.addWidget(self.form_scroll, 1)
+        self.send_bar = SendBar()
+        left_layout.addWidget(self.send_bar)
         self.splitter.addWidget(left)
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("right_tabs")
-        # The right-hand panels are built just after the first paint (see `_after_show`), or
-        # on first use: until then light stand-ins hold their places.
-        self._response: ResponsePanel | None = None
-        self._request: RequestPanel | None = None
-        self._response_placeholder = QLabel(
-            "Fire a goal with Send (Ctrl+Enter). The answer appears here."
-        )
-        self._response_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._response_placeholder.setWordWrap(True)
-        self._request_placeholder = QWidget()
-        self.tabs.addTab(self._response_placeholder, "Response")
-        self.tabs.addTab(self._request_placeholder, "Request")
-        self.history_placeholder = QWidget()  # the history panel replaces it on first view
-        self.tabs.addTab(self.history_placeholder, "History")
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs = ResultTabs(self._make_history_panel)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
         self.setCentralWidget(central)
 
-    def _build_toolbar(self) -> None:
-        bar = QToolBar("Main")
-        bar.setObjectName("main_toolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        profile_label = QLabel(" Pr&ofile: ")
-        self.profile_combo = QComboBox()
-        self.profile_combo.setObjectName("profile_combo")
-        self.profile_combo.setAccessibleName("Active profile")
-        self.profile_combo.setMinimumWidth(150)
-        profile_label.setBuddy(self.profile_combo)
-        bar.addWidget(profile_label)
-        bar.addWidget(self.profile_combo)
-        bar.addSeparator()
-        self.key_button = QToolButton()
-        self.key_button.setObjectName("key_state")
-        self.key_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        icons.set_icon(self.key_button, "key")
-        self.key_button.setAutoRaise(True)
-        self.key_button.clicked.connect(self.actions_[ActionId.MANAGE_KEY].trigger)
-        bar.addWidget(self.key_button)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        bar.addAction(self.actions_[ActionId.SEND])
-        bar.addAction(self.actions_[ActionId.CANCEL])
-        self.addToolBar(bar)
-        self.toolbar = bar
-
     def _build_menus(self) -> None:
-        from flowsery_gui.ui.actions import ACTIONS
-
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENU_ORDER}
         for action_id, spec in ACTIONS.items():
             menus[spec.menu].addAction(self.actions_[action_id])
             if action_id in (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL):
                 menus[spec.menu].addSeparator()
-        self.fault_menu = menus["Goal"].addMenu("Sandbox &Fault")  # filled after first paint
-        self.fault_menu.setStatusTip(
-            "Rehearse the API's errors: the built-in sandbox answers with the fault you choose"
-        )
-        self.fault_actions: dict[str, QAction] = {}
-
-    def _fill_fault_menu(self) -> None:
-        """Goal > Sandbox Fault: answers the built-in sandbox gives instead of storing a goal."""
-        from PySide6.QtGui import QActionGroup
-
-        from flowsery_gui.ui.sandbox_faults import FAULTS
-
-        if self.fault_actions:
-            return
-        self._fault_group = QActionGroup(self)
-        self._fault_group.setExclusive(True)
-        for choice in FAULTS:
-            action = QAction(choice.label, self._fault_group)
-            action.setCheckable(True)
-            action.setChecked(choice.header == self.sandbox_fault)
-            action.setStatusTip(choice.explains)
-            action.triggered.connect(lambda _=False, h=choice.header: self.set_sandbox_fault(h))
-            self.fault_menu.addAction(action)
-            self.fault_actions[choice.header] = action
-            if not choice.header:
-                self.fault_menu.addSeparator()
+        self.fault_menu = FaultMenu(self)  # filled after the first paint
+        menus["Goal"].addMenu(self.fault_menu)
 
     def _build_status_bar(self) -> None:
-        self.sandbox_label = QLabel("Sandbox: not started")
-        self.sandbox_label.setObjectName("sandbox_status")
-        self.sandbox_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.history_label = QLabel("")
-        self.history_label.setObjectName("history_status")
-        self.statusBar().addPermanentWidget(self.sandbox_label)
+        self.target_label = TargetLabel()
+        self.history_label = HistoryCountLabel()
+        self.statusBar().addPermanentWidget(self.target_label)
         self.statusBar().addPermanentWidget(self.history_label)
 
     def _connect(self) -> None:
-        a = self.actions_
-        a[ActionId.SEND].triggered.connect(self.send)
-        a[ActionId.CANCEL].triggered.connect(self.cancel)
-        a[ActionId.NEW_GOAL].triggered.connect(self.new_goal)
-        a[ActionId.PASTE_JSON].triggered.connect(self.paste_json)
-        a[ActionId.PASTE_COOKIES].triggered.connect(self.paste_cookies)
-        a[ActionId.NEW_IDS].triggered.connect(self.new_ids)
-        a[ActionId.ADD_ROW].triggered.connect(self.form_panel.add_row)
-        a[ActionId.REMOVE_ROW].triggered.connect(self.form_panel.remove_row)
-        a[ActionId.MOVE_UP].triggered.connect(lambda: self.form_panel.move_row(-1))
-        a[ActionId.MOVE_DOWN].triggered.connect(lambda: self.form_panel.move_row(1))
-        a[ActionId.PASTE_ROWS].triggered.connect(self.paste_rows)
-        a[ActionId.COPY_CURL].triggered.connect(self.copy_curl)
-        a[ActionId.FOCUS_NAME].triggered.connect(self.focus_name)
-        a[ActionId.SHOW_RESPONSE].triggered.connect(
-            lambda: self.tabs.setCurrentWidget(self.response_panel)
-        )
-        a[ActionId.SHOW_REQUEST].triggered.connect(self.show_request)
-        a[ActionId.SHOW_HISTORY].triggered.connect(self.show_history)
-        a[ActionId.MANAGE_KEY].triggered.connect(self.manage_key)
-        a[ActionId.MANAGE_PROFILES].triggered.connect(self.manage_profiles)
-        a[ActionId.QUIT].triggered.connect(self.close)
-        a[ActionId.ABOUT].triggered.connect(self.about)
-        self.form_panel.paste_cookies_requested.connect(self.paste_cookies)
-        self.form_panel.paste_json_requested.connect(self.paste_json)
-        self.form_panel.new_ids_requested.connect(self.new_ids)
-        self.form_panel.paste_rows_requested.connect(self.paste_rows)
+        a, paste, send, profiles = self.actions_, self.paste_flow, self.send_flow, self.profile_flow
+        panel, tabs = self.form_panel, self.tabs
+        for action_id, slot in (
+            (ActionId.SEND, send.send),
+            (ActionId.CANCEL, send.cancel),
+            (ActionId.NEW_GOAL, self.new_goal),
+            (ActionId.PASTE_JSON, paste.paste_json),
+            (ActionId.PASTE_COOKIES, paste.paste_cookies),
+            (ActionId.NEW_IDS, paste.new_ids),
+            (ActionId.ADD_ROW, panel.add_row),
+            (ActionId.REMOVE_ROW, panel.remove_row),
+            (ActionId.MOVE_UP, lambda: panel.move_row(-1)),
+            (ActionId.MOVE_DOWN, lambda: panel.move_row(1)),
+            (ActionId.PASTE_ROWS, paste.paste_rows),
+            (ActionId.COPY_CURL, self.copy_curl),
+            (ActionId.FOCUS_NAME, self.focus_name),
+            (ActionId.SHOW_RESPONSE, tabs.show_response),
+            (ActionId.SHOW_REQUEST, tabs.show_request),
+            (ActionId.SHOW_HISTORY, tabs.show_history),
+            (ActionId.MANAGE_KEY, profiles.manage_key),
+            (ActionId.MANAGE_PROFILES, profiles.manage_profiles),
+            (ActionId.QUIT, self.close),
+            (ActionId.ABOUT, self.about),
+        ):
+            a[action_id].triggered.connect(slot)
+        self.send_bar.button.clicked.connect(send.send)
+        panel.paste_cookies_requested.connect(paste.paste_cookies)
+        panel.paste_json_requested.connect(paste.paste_json)
+        panel.new_ids_requested.connect(paste.new_ids)
+        panel.paste_rows_requested.connect(paste.paste_rows)
+        for source in (paste.status, send.status):
+            source.connect(self.statusBar().showMessage)
+        tabs.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        tabs.request_shown.connect(self._update_request_preview)
+        send.pending.connect(self._sending)
         self.form.changed.connect(self.render_send_state)
-        self.profile_combo.activated.connect(self._profile_chosen)
-        self.session.changed.connect(self.render_profile)
-        self.session.sandbox_failed.connect(self._sandbox_failed)
-        self.sender_.busy_changed.connect(lambda _busy: self.render_send_state())
-        self.sender_.finished.connect(self._on_exchange)
+        self.toolbar.profile_chosen.connect(profiles.choose)
+        self.target.changed.connect(self.render_profile)
+        self.target.profiles_changed.connect(self.refresh_profiles)
+        self.target.sandbox_failed.connect(self._sandbox_failed)
+        self.sending.busy_changed.connect(lambda _busy: self.render_send_state())
+        self.sending.retry_changed.connect(self.render_send_state)
+        self.sending.fault_changed.connect(self._fault_changed)
+        self.fault_menu.chosen.connect(self.sending.set_fault)
+        self.sending.finished.connect(self._answered)
+        self.ctx.history.changed.connect(self._show_history_count)
+        self.ctx.history.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
-    # Lazily built panels ------------------------------------------------------------------
-    @property
-    def response_panel(self) -> ResponsePanel:
-        """The response panel (built on first use)."""
-        if self._response is None:
-            from flowsery_gui.ui.response_panel import ResponsePanel
+    def _make_history_panel(self) -> QWidget:
+        # Deferred: the History tab is built the first time it is shown, with its imports.
+        from flowsery_gui.ui.history_panel import HistoryPanel
 
-            self._response = ResponsePanel()
-            self._response.copied.connect(self._show_status)
-            self._swap_tab(self._response_placeholder, self._response, "Response")
-        return self._response
-
-    @property
-    def request_panel(self) -> RequestPanel:
-        """The request preview panel (built on first use)."""
-        if self._request is None:
-            from flowsery_gui.ui.request_panel import RequestPanel
-
-            self._request = RequestPanel()
-            self._request.copied.connect(self._show_status)
-            self._swap_tab(self._request_placeholder, self._request, "Request")
-        return self._request
-
-    def _build_panels_once(self) -> None:
-        self.form.changed.disconnect(self._build_panels_once)
-        QTimer.singleShot(0, self._build_panels)
-
-    def _build_panels(self) -> None:
-        self.response_panel  # noqa: B018  (the properties build them)
-        self.request_panel  # noqa: B018
-        self.ctx.tasks.forget_module_sources()
-
-    def _swap_tab(self, old: QWidget, new: QWidget, title: str) -> None:
-        index = self.tabs.indexOf(old)
-        current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, new, title)
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
-        old.deleteLater()
-
-    def show_history_count(self, shown: str, count: int) -> None:
-        """The status bar's count of stored requests."""
-        self.history_label.setText(f"History: {shown} request{'' if count == 1 else 's'}")
-
-    def _show_status(self, message: str) -> None:
-        self.statusBar().showMessage(message, 6000)
+        self.ctx.history.open()
+        panel = HistoryPanel(self.ctx, self.ask)
+        panel.load_requested.connect(self.load_draft)
+        panel.send_again_requested.connect(self.send_again)
+        panel.status.connect(self.statusBar().showMessage)
+        self.history_panel = panel
+        return panel
 
     # Rendering ----------------------------------------------------------------------------
     def refresh_profiles(self) -> None:
         """Refill the profile list (after profiles were added or removed)."""
-        self.profile_combo.blockSignals(True)
-        self.profile_combo.clear()
-        for profile in self.session.profiles.list():
-            shown = profile.name
-            if profile.kind == "production":
-                shown = f"{profile.name} (real data)"
-            self.profile_combo.addItem(_profile_icon(profile.kind), shown, profile.name)
-            tip = profile.base_url or "The built-in sandbox on this computer"
-            self.profile_combo.setItemData(
-                self.profile_combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole
-            )
-        self.profile_combo.blockSignals(False)
-        self._profiles_changed()
+        self.toolbar.set_profiles(self.ctx.profiles.list())
         self.render_profile()
 
-    def _profiles_changed(self) -> None:
-        if self.ctx.history_panel is not None:
-            self.ctx.history_panel.refresh_profiles()
-
     def render_profile(self) -> None:
-        """Show the active profile, its key state and the production warning."""
-        profile = self.session.profile
-        index = self.profile_combo.findData(profile.name)
-        if index >= 0 and index != self.profile_combo.currentIndex():
-            self.profile_combo.setCurrentIndex(index)
-        production = self.session.is_production()
-        self.production_banner.setVisible(production)
-        self.profile_combo.setStyleSheet(
-            "QComboBox { background: #b91c1c; color: white; font-weight: bold; }"
-            if production
-            else ""
-        )
-        info = self.session.key_info()
-        self.key_button.setText(info.text)
-        self.key_button.setToolTip(tooltip(info.detail or info.text))
-        self.key_button.setAccessibleName(info.text)
-        if profile.kind == "sandbox":
-            sandbox = self.session.sandbox
-            target = (
-                f"Sends to the sandbox at {sandbox.url.removeprefix('http://')}"
-                if sandbox
-                else "Sandbox: starting…"
-            )
-        else:
-            target = f"Sends to {profile.base_url}"
+        """Show the active profile, its key state, where goals go and the production warning."""
+        profile = self.target.profile
+        self.toolbar.show_target(profile, self.target.key_info())
+        production = self.target.is_production()
+        if production and self.production_banner is None:
+            self.production_banner = _production_banner()
+            self._central_layout.insertWidget(0, self.production_banner)
+        if self.production_banner is not None:
+            self.production_banner.setVisible(production)
         sandbox = profile.kind == "sandbox"
         self.fault_menu.setEnabled(sandbox)
-        if sandbox and self.sandbox_fault:
+        fault = ""
+        if sandbox and self.sending.fault:
             from flowsery_gui.ui.sandbox_faults import choice_for
 
-            target += f" · fault: {choice_for(self.sandbox_fault).short}"
-        self.sandbox_label.setText(target)
-        self.setWindowTitle(f"{APP_NAME} — {profile.name}")
+            fault = choice_for(self.sending.fault).short
+        server = self.target.sandbox
+        self.target_label.show_target(profile, server.url if server else None, fault)
+        title = f"{APP_NAME} — {profile.name}"
+        if self.windowTitle() != title:  # each set costs the platform window a round trip
+            self.setWindowTitle(title)
         self.render_send_state()
 
     def render_send_state(self) -> None:
         """Enable Send only when the form is valid and nothing is in flight; say why not."""
-        report = self.form.report
-        busy = self.sender_.busy
-        errors = report.errors
-        if busy:
-            reason = "Sending…"
-        elif errors:
-            first = errors[0]
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            count = "1 problem" if len(errors) == 1 else f"{len(errors)} problems"
-            where = "" if first.path in FIELD_LABELS else f"{describe_path(first.path)}: "
-            reason = f"Fix {count} to send: {where}{first.message}{more}"
-        elif self.session.profile.kind != "sandbox" and not self.session.key():
-            reason = "Ready. No API key yet: Send will ask for one."
-        else:
-            warnings = len(report.warnings)
-            reason = "Ready to send." + (
-                f" {warnings} warning{'s' if warnings != 1 else ''} (they don't block sending)."
-                if warnings
-                else ""
-            )
-            key = self.session.key()
-            key_warnings = contract.check_api_key(key) if key else ()
-            if key_warnings:  # a warning, never a block: the server has the last word
-                reason += f" ⚠ {key_warnings[0].message}"
-            wait = self._retry_at - time.time()
-            if wait > 0:
-                until = time.strftime("%H:%M:%S", time.localtime(self._retry_at))
-                reason += (
-                    f" The server asked to wait until {until} ({wait:.0f} s more) "
-                    "before sending again."
-                )
-        can_send = not busy and not errors
-        self.send_button.setEnabled(can_send)
-        self.actions_[ActionId.SEND].setEnabled(can_send)
-        self.actions_[ActionId.CANCEL].setEnabled(busy)
-        self.profile_combo.setEnabled(not busy)  # an answer belongs to the profile it was sent to
-        self.send_reason.setText(reason)
-        self.send_button.setToolTip(tooltip(reason) if not can_send else "Send (Ctrl+Enter)")
-        if self._request is not None and self.tabs.currentWidget() is self._request:
+        state = self.send_flow.state()
+        self.send_bar.show_state(state)
+        self.actions_[ActionId.SEND].setEnabled(state.can_send)
+        self.actions_[ActionId.CANCEL].setEnabled(state.busy)
+        self.toolbar.set_busy(state.busy)
+        if self.tabs.request_in_front():
             self._update_request_preview()  # otherwise done when the tab is shown
 
     def _update_request_preview(self) -> None:
-        from flowsery_gui.request_model import masked_for_display, plan_goal_request
-
-        report = self.form.report
-        base = self.session.base_url() or "http://127.0.0.1:(sandbox)"
-        draft = self.form.draft()
-        body = report.body
-        blocked = None
-        if body is None:
-            # Show what is known, even while there are errors.
-            body = {"name": draft.name} if draft.name else {}
-            errors = len(report.errors)
-            blocked = f"Fix {errors} problem{_s(errors)} in the form to send this goal."
-        planned = plan_goal_request(
-            base,
-            body,
-            has_key=True,
-            user_agent=self.ctx.user_agent,
-            extra_headers=tuple(self._fault_headers().items()),
+        preview = self.send_flow.preview()
+        self.tabs.request.set_planned(
+            preview.display, preview.snippet_source, blocked_reason=preview.blocked_reason
         )
-        display = masked_for_display(planned, self.session.key())
-        self.request_panel.set_planned(
-            display, planned if blocked is None else None, blocked_reason=blocked
+
+    def _show_history_count(self, count: int) -> None:
+        """The status bar's count of stored requests: written here, and only here."""
+        history = self.ctx.history
+        self.history_label.show_count(count, history.available, history.message)
+
+    def _fault_changed(self, header: str) -> None:
+        from flowsery_gui.ui.sandbox_faults import choice_for
+
+        choice = choice_for(header)
+        self.fault_menu.check(header)
+        explains = choice.explains if choice.header == header else f"Sandbox fault: {header}."
+        self.statusBar().showMessage(explains, 10000)
+        self.render_profile()
+
+    def _sending(self, where: str) -> None:
+        self.tabs.response.show_pending(where)
+        self.tabs.show_response()
+
+    def _answered(self, exchange: Exchange) -> None:
+        self.tabs.response.show_exchange(exchange)
+        self.tabs.show_response()
+
+    def _sandbox_failed(self, reason: str) -> None:
+        self.target_label.sandbox_failed()
+        self.ask.warn(
+            "The sandbox could not start",
+            f"The built-in sandbox did not start: {reason}\n\nPick another profile, or run "
+            "flowsery-sandbox in a terminal and add its URL as a custom profile.",
         )
 
     # Intents ------------------------------------------------------------------------------
-    def _profile_chosen(self, index: int) -> None:
-        name = self.profile_combo.itemData(index)
-        if name:
-            self.session.set_profile(name)
-            self.ctx.settings.setValue("profile", name)
+    def load_draft(self, draft: Draft, profile: str) -> None:
+        """Put a goal (from history) in the form, on the profile it was sent to when it exists."""
+        self.form.load(draft, touched=True)
+        where = ""
+        if self.ctx.profiles.get(profile) is not None:
+            if profile != self.target.profile.name:
+                where = f" The profile is now {profile}, where it was sent."
+            self.target.set_profile(profile)
+        self.statusBar().showMessage(
+            f"Loaded {draft.name or 'the goal'} from history.{where}", 8000
+        )
 
-    def show_request(self) -> None:
-        """Show the live request preview."""
-        self.tabs.setCurrentWidget(self.request_panel)
-        self._update_request_preview()
+    def send_again(self, draft: Draft, profile: str) -> None:
+        """Load a goal from history and send it through the usual checks (production asks)."""
+        self.load_draft(draft, profile)
+        self.send_flow.send()
 
     def copy_curl(self) -> None:
         """Copy the current request as cURL (the key stays $FLOWSERY_API_KEY)."""
         self._update_request_preview()
-        if not self.request_panel.copy_snippet("curl"):
+        if not self.tabs.request.copy_snippet("curl"):
             self.statusBar().showMessage("Nothing to copy yet: fix the form first.", 5000)
 
     def focus_name(self) -> None:
@@ -466,255 +294,14 @@ class MainWindow(QMainWindow):
     def new_goal(self) -> None:
         """Clear the form."""
         self.form.load(Draft(timezone=self.form.value("timezone")), touched=False)
-        self.response_panel.clear()
+        self.tabs.response.clear()
         self.focus_name()
-
-    def new_ids(self) -> None:
-        """Fresh random visitor and session IDs for a test."""
-        from flowsery_gui.ids import new_session_id, new_visitor_id
-
-        self.form.set_value("visitorUid", new_visitor_id())
-        self.form.set_value("sessionUid", new_session_id())
-        self.statusBar().showMessage("New test visitor and session IDs.", 4000)
-
-    def paste_cookies(self) -> None:
-        """Fill both IDs from cookies copied out of the browser's devtools."""
-        from flowsery_gui.cookies import parse_pasted_cookies
-
-        def preview(text: str) -> tuple[bool, str]:
-            found = parse_pasted_cookies(text)
-            usable = bool(found.visitor_uid or found.session_uid)
-            lines = [found.message]
-            if found.visitor_uid:
-                lines.append(f"Visitor ID (_fs_vid): {found.visitor_uid}")
-            if found.session_uid:
-                lines.append(f"Session ID (_fs_sid): {found.session_uid}")
-            if usable and not (found.visitor_uid and found.session_uid):
-                missing = "Session ID" if found.visitor_uid else "Visitor ID"
-                lines.append(f"{missing}: cleared (it would belong to another visit).")
-            return usable, "\n".join(lines)
-
-        text = self.ask.paste(
-            "Paste Cookies",
-            "Paste a Cookie header, a document.cookie string, or a request copied as cURL "
-            "from your browser's devtools. The _fs_vid and _fs_sid values fill the IDs.",
-            preview,
-            "Use these IDs",
-        )
-        if text is None:
-            return
-        found = parse_pasted_cookies(text)
-        if not (found.visitor_uid or found.session_uid):
-            return
-        # Both IDs come from the same paste: an old partner would pair two different visits.
-        self.form.set_value("visitorUid", found.visitor_uid or "")
-        self.form.set_value("sessionUid", found.session_uid or "")
-        self.form.touch("visitorUid")
-        self.form.touch("sessionUid")
-        self.statusBar().showMessage(found.message, 6000)
-
-    def paste_json(self) -> None:
-        """Fill the whole form from a JSON body copied from logs."""
-
-        def convert(text: str) -> tuple[Draft | None, str]:
-            note = ""
-            try:
-                parsed = contract.parse_body(text)
-            except contract.NotJSON as exc:
-                # A log line or a request dump: try the outermost {...} in it.
-                start, end = text.find("{"), text.rfind("}")
-                if start < 0 or end <= start:
-                    return None, str(exc)
-                try:
-                    parsed = contract.parse_body(text[start : end + 1])
-                except contract.NotJSON:
-                    return None, str(exc)
-                note = "Took the JSON object out of the surrounding text."
-            if not isinstance(parsed.value, dict):
-                _draft, findings = contract.draft_from_body(parsed.value)
-                return None, findings[0].message if findings else "Expected a JSON object."
-            if not parsed.value:
-                return None, "This JSON object is empty: there is nothing to put in the form."
-            draft, findings = contract.draft_from_body(parsed.value)
-            rows = len(draft.metadata)
-            lines = [
-                f"Goal {draft.name or '(no name)'} with {rows} metadata row{_s(rows)}.",
-                *([note] if note else []),
-            ]
-            lines += [f"• {f.path}: {f.message}" if f.path else f"• {f.message}" for f in findings]
-            return draft, "\n".join(lines)
-
-        text = self.ask.paste(
-            "Paste JSON Body",
-            'Paste a goal body such as {"name": "signup", "metadata": {...}}. '
-            "Fields the form has no place for are listed below and left out.",
-            lambda text: (lambda d, m: (d is not None, m))(*convert(text)),
-            "Fill the form",
-        )
-        if text is None:
-            return
-        draft, message = convert(text)
-        if draft is None:
-            return
-        self.form.load(draft, touched=True)
-        self.statusBar().showMessage(message.splitlines()[0], 6000)
-
-    def paste_rows(self) -> None:
-        """Add several metadata rows from key=value or tab-separated lines."""
-        from flowsery_gui.ui.form_model import parse_rows_text
-
-        def preview(text: str) -> tuple[bool, str]:
-            rows = parse_rows_text(text)
-            if not rows:
-                return False, "No key=value lines found."
-            shown = ", ".join(f"{k}={v}" for k, v in rows[:5])
-            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-            return True, f"{len(rows)} row{_s(len(rows))}: {shown}{more}"
-
-        text = self.ask.paste(
-            "Paste Metadata Rows",
-            "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
-            "spreadsheet).",
-            preview,
-            "Add rows",
-        )
-        if text is not None:
-            count = self.form_panel.paste_rows(text)
-            self.statusBar().showMessage(f"Added {count} metadata row{_s(count)}.", 4000)
-
-    def send(self) -> None:
-        """Check everything a person would want checked, then send on a worker thread."""
-        report = self.form.report
-        if self.sender_.busy:
-            return
-        if not report.ok or report.body is None:
-            self.form.touch_all()
-            self.render_send_state()
-            return
-        if self.session.profile.kind == "sandbox":
-            self.session.ensure_sandbox()
-        base_url = self.session.base_url()
-        key = self.session.key()
-        if not key:
-            self.manage_key()
-            key = self.session.key()
-            if not key:
-                return
-        from flowsery_gui.netsafety import check_url_safety
-
-        refusal = check_url_safety(base_url.rstrip("/") + contract.GOALS_PATH, has_key=True)
-        if refusal:
-            self.statusBar().showMessage(refusal, 15000)
-            self.ask.warn("Not sent", refusal)
-            return
-        if self.session.needs_production_confirmation():
-            if not self.ask.confirm(
-                "Send to production?",
-                f"This goal will count in your real analytics at {base_url}.\n\n"
-                "Goals cannot be un-sent from here (deleting them needs the delete API). "
-                "You will not be asked again until you restart the app.",
-                "Send to production",
-            ):
-                return
-            self.session.confirm_production()
-        self.response_panel.show_pending(f"Sending to {self.session.profile.name}…")
-        self.tabs.setCurrentWidget(self.response_panel)
-        # What this send is, kept until its answer: the profile may change meanwhile.
-        self._in_flight = (self.session.profile.name, report.body, key)
-        self.sender_.send(base_url, key, report.body, extra_headers=self._fault_headers())
-
-    def set_sandbox_fault(self, header: str) -> None:
-        """Have the built-in sandbox answer every send with this fault ("" for normal answers)."""
-        from flowsery_gui.ui.sandbox_faults import choice_for
-
-        choice = choice_for(header)
-        self.sandbox_fault = choice.header
-        if choice.header in self.fault_actions:  # the menu is filled after the first paint
-            self.fault_actions[choice.header].setChecked(True)
-        self.statusBar().showMessage(choice.explains, 10000)
-        self.render_profile()
-        if self._request is not None and self.tabs.currentWidget() is self._request:
-            self._update_request_preview()
-
-    def _fault_headers(self) -> dict[str, str]:
-        """The fault header for the next send: only ever to the built-in sandbox."""
-        from flowsery_gui.ui.sandbox_faults import FAULT_HEADER
-
-        if self.sandbox_fault and self.session.profile.kind == "sandbox":
-            return {FAULT_HEADER: self.sandbox_fault}
-        return {}
-
-    def cancel(self) -> None:
-        """Stop waiting for the answer."""
-        if self.sender_.busy:
-            self.sender_.cancel()
-            self.statusBar().showMessage(
-                "Cancelled. The server may still have recorded the goal.", 8000
-            )
-
-    def _on_exchange(self, exchange: Exchange) -> None:
-        self._note_retry_after(exchange)
-        self.response_panel.show_exchange(exchange)
-        self.tabs.setCurrentWidget(self.response_panel)
-        profile, goal, key = self._in_flight or (self.session.profile.name, None, None)
-        self._in_flight = None
-        self.ctx.record(exchange, profile, goal, key)
-
-    def _note_retry_after(self, exchange: Exchange) -> None:
-        """Remember a server's Retry-After (seconds or a date) to show in the send bar."""
-        from email.utils import parsedate_to_datetime
-
-        self._retry_at = 0.0
-        value = exchange.response.header("Retry-After") if exchange.response else None
-        if not value:
-            return
-        try:
-            self._retry_at = time.time() + float(value)
-        except ValueError:
-            try:
-                self._retry_at = parsedate_to_datetime(value).timestamp()
-            except (TypeError, ValueError, IndexError):
-                return
-        self._retry_timer.start()  # the note counts down, then goes
-        self.render_send_state()
-
-    def _retry_tick(self) -> None:
-        if time.time() >= self._retry_at:
-            self._retry_timer.stop()
-        self.render_send_state()
-
-    def _sandbox_failed(self, reason: str) -> None:
-        self.sandbox_label.setText("Sandbox: could not start")
-        self.ask.warn(
-            "The sandbox could not start",
-            f"The built-in sandbox did not start: {reason}\n\nPick another profile, or run "
-            "flowsery-sandbox in a terminal and add its URL as a custom profile.",
-        )
-
-    def _tab_changed(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if widget is self.history_placeholder:
-            self.show_history()
-        elif widget is self._request_placeholder or widget is self._request:
-            self._update_request_preview()
-            self.tabs.setCurrentWidget(self.request_panel)
-        elif widget is self._response_placeholder:
-            self.tabs.setCurrentWidget(self.response_panel)
-
-    def show_history(self) -> None:
-        """Show the history tab (built on first use)."""
-        self.ctx.show_history(self)
-
-    def manage_key(self) -> None:
-        """Open the key dialog for the active profile."""
-        self.ctx.manage_key(self)
-
-    def manage_profiles(self) -> None:
-        """Add or remove custom profiles."""
-        self.ctx.manage_profiles(self)
 
     def about(self) -> None:
         """Version and where things are kept."""
+        # Deferred: the message box class (and its enums) costs start-up time (~2 ms).
+        from PySide6.QtWidgets import QMessageBox
+
         from flowsery_gui import version
 
         box = QMessageBox(self)
@@ -726,112 +313,87 @@ class MainWindow(QMainWindow):
         )
         box.exec()
 
-    # Persistence --------------------------------------------------------------------------
+    # Life cycle ---------------------------------------------------------------------------
     def restore_state(self) -> None:
         """Window geometry, splitter and the last form (never secrets)."""
-        settings = self.ctx.settings
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            screen = QGuiApplication.primaryScreen()
-            available = screen.availableGeometry() if screen else None
-            width = min(1180, available.width() - 40) if available else 1180
-            height = min(760, available.height() - 40) if available else 760
-            self.resize(width, height)
-        splitter = settings.value("window/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        else:  # the form a little narrower than the answer
-            self.splitter.setSizes([self.width() * 45 // 100, self.width() * 55 // 100])
-        raw = settings.value("form/last")
-        if isinstance(raw, str) and raw:
-            try:
-                data = json.loads(raw)
-                draft = Draft(
-                    name=str(data.get("name", "")),
-                    visitor_uid=str(data.get("visitorUid", "")),
-                    session_uid=str(data.get("sessionUid", "")),
-                    timezone=str(data.get("timezone", "")),
-                    metadata=tuple((str(k), str(v)) for k, v in data.get("metadata", [])),
-                )
-            except (ValueError, TypeError, AttributeError):
-                draft = None
-            if draft is not None:
-                self.form.load(draft, touched=True)
+        window_state.restore(self.ctx.settings, self, self.splitter, self.form)
 
     def save_state(self) -> None:
-        """Write geometry and the form to QSettings."""
-        settings = self.ctx.settings
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/splitter", self.splitter.saveState())
-        draft = self.form.draft()
-        settings.setValue(
-            "form/last",
-            json.dumps(
-                {
-                    "name": draft.name,
-                    "visitorUid": draft.visitor_uid,
-                    "sessionUid": draft.session_uid,
-                    "timezone": draft.timezone,
-                    "metadata": [list(row) for row in draft.metadata],
-                }
-            ),
-        )
-        settings.sync()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_state()
-        # A send still waiting is cancelled, and kept in history like any other: the server
-        # may have recorded the goal, and the person should be able to see that it was sent.
-        exchange = self.sender_.finish_now(3000)
-        if exchange is not None:
-            profile, goal, key = self._in_flight or (self.session.profile.name, None, None)
-            self._in_flight = None
-            self.ctx.record_now(exchange, profile, goal, key)
-        self.ctx.shutdown()
-        super().closeEvent(event)
+        """Write geometry and the form to the settings."""
+        window_state.save(self.ctx.settings, self, self.splitter, self.form)
 
     def after_show(self) -> None:
         """Work that need not delay the first paint: zone list, key lookup, history count."""
         QTimer.singleShot(0, self._after_show)
 
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow a switch between light and dark palettes: redraw the action icons."""
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            icons.retint(self)
-            kinds = {p.name: p.kind for p in self.session.profiles.list()}
-            for index in range(self.profile_combo.count()):
-                kind = kinds.get(self.profile_combo.itemData(index), "custom")
-                self.profile_combo.setItemIcon(index, _profile_icon(kind))
-
     def _after_show(self) -> None:
         self.ctx.tasks.forget_module_sources()
-        # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
-        # an untouched window stays small, and they are ready before an answer can arrive.
         self.form_scroll.setMinimumWidth(  # never narrower than the form's own minimum
             self.form_panel.minimumSizeHint().width()
             + self.form_scroll.verticalScrollBar().sizeHint().width()
         )
-        self.session.resume()
-        self._fill_fault_menu()
+        # After the first paint: the window icon (seven PNG sizes, and Qt's image plugins
+        # scanned), the menus' icons, and following palette changes.
+        self.setWindowIcon(icons.app_icon())
+        add_icons(self.actions_)
+        from flowsery_gui.ui.palette_watch import PaletteWatch
+
+        PaletteWatch(self).changed.connect(self._palette_changed)
+        self.target.resume()
+        self.fault_menu.fill(self.sending.fault)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
+        # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
+        # an untouched window stays small, and they are ready before an answer can arrive.
         self.form.changed.connect(self._build_panels_once)
-        self.ctx.after_show(self)
+        self.ctx.history.open_soon()
         # Everything built so far lives as long as the window: keep the garbage collector from
         # walking it again and again (it showed as pauses between keystrokes).
         import gc
 
         gc.freeze()
 
+    def _build_panels_once(self) -> None:
+        self.form.changed.disconnect(self._build_panels_once)
+        QTimer.singleShot(0, self._build_panels)
 
-def _profile_icon(kind: str) -> QIcon:
-    """The profile list's icon for a kind of profile (production warns)."""
-    return icons.icon({"production": "warning", "sandbox": "sandbox"}.get(kind, "profile"))
+    def _build_panels(self) -> None:
+        # After the first edit, not at start-up: an untouched window keeps its memory small.
+        self.ctx.tasks.run(prepare_send_path)
+        self.tabs.build_panels()
+        self.ctx.tasks.forget_module_sources()
+
+    def _palette_changed(self) -> None:
+        """Follow a switch between light and dark palettes: redraw the action icons."""
+        icons.retint(self)
+        self.toolbar.retint()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        # A send still waiting is cancelled, and kept in history like any other: the server
+        # may have recorded the goal, and the person should be able to see that it was sent.
+        self.sending.finish_now(3000)
+        self.ctx.shutdown()
+        super().closeEvent(event)
 
 
-def _s(count: int) -> str:
-    """The plural ending for a count of things."""
-    return "" if count == 1 else "s"
+def _production_banner() -> QLabel:
+    """The red line over the whole window while goals go to production."""
+    # Deferred: a palette and a bold font cost start-up time (~3 ms) on a window that
+    # usually opens on the sandbox.
+    from PySide6.QtGui import QColor, QPalette
+
+    banner = QLabel(PRODUCTION_WARNING)
+    banner.setObjectName("production_banner")
+    # A palette, not a style sheet: style sheets cost memory for the whole window.
+    palette = banner.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#b91c1c"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
+    banner.setPalette(palette)
+    banner.setAutoFillBackground(True)
+    banner.setContentsMargins(8, 4, 8, 4)
+    font = banner.font()
+    font.setBold(True)
+    banner.setFont(font)
+    banner.setTextFormat(Qt.TextFormat.PlainText)
+    return banner

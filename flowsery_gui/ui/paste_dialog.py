@@ -65,7 +65,7 @@ class PasteDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._accept_if_usable)
+            QShortcut(QKeySequence(keys), self).activated.connect(self._accept_if_usable)
         self.editor.textChanged.connect(self._update)
         if initial is None:
             initial = QGuiApplication.clipboard().text()

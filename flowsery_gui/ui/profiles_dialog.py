@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui import icons
 from flowsery_gui.profiles import ProfileStoreError
+from flowsery_gui.ui import icons
 
 if TYPE_CHECKING:
     from flowsery_gui.ui.context import AppContext
@@ -96,6 +96,7 @@ class ProfilesDialog(QDialog):
         except (ValueError, OSError, ProfileStoreError) as exc:
             self.message.setText(str(exc))
             return
+        self.ctx.target.profiles_edited()
         self.message.setText(f"Added {self.name_edit.text().strip()}.")
         self.name_edit.clear()
         self.url_edit.clear()
@@ -113,20 +114,20 @@ class ProfilesDialog(QDialog):
             self.message.setText(str(exc))
             return
         self._forget_key(name)
-        if self.ctx.session.profile.name == name:
-            sandbox = next(p.name for p in self.ctx.profiles.list() if p.kind == "sandbox")
-            self.ctx.session.set_profile(sandbox)
+        self.ctx.target.profiles_edited()  # a removed active profile leaves for the sandbox
         self.message.setText(f"Removed {name}.")
         self.refresh()
 
     def _forget_key(self, name: str) -> None:
         """A removed profile leaves no key behind in the keyring."""
 
+        keystore = self.ctx.keystore  # made here, on the GUI thread
+
         def work() -> None:
             from flowsery_gui.keystore import KeyStoreError
 
             # No keyring, or locked: nothing we can reach was stored for it.
             with contextlib.suppress(KeyStoreError):
-                self.ctx.keystore.delete(name)
+                keystore.delete(name)
 
         self.ctx.tasks.run(work)

@@ -7,8 +7,6 @@ is displayed literally, never interpreted.
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -27,22 +25,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui import icons
-from flowsery_gui.exchange import Exchange, ReceivedResponse, SentRequest
+from flowsery_gui.exchange import Exchange, ReceivedResponse
 from flowsery_gui.explain import Explanation, explain
-from flowsery_gui.ui import theme
+from flowsery_gui.ui import icons, theme
 from flowsery_gui.ui.json_view import JsonView
+from flowsery_gui.ui.response_text import (
+    EMPTY_HINT,
+    clip,
+    elapsed_text,
+    label_text,
+    raw_head_lines,
+    request_head_lines,
+    size_text,
+    status_text,
+)
 
-EMPTY_HINT = "Fire a goal with Send (Ctrl+Enter). The answer appears here."
-NO_RESPONSE = "No response"
 CANCELLED = "Cancelled"
 CANCELLED_MESSAGE = (
     "You cancelled before an answer came. The server may still have recorded the goal: "
     "check before sending it again, or it may count twice."
 )
-# A label holding a huge server string would be slow to lay out; the tabs show it in full.
-MAX_LABEL_CHARS = 1000
-MAX_LABEL_WORD = 60
 _SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 )
@@ -59,62 +61,6 @@ def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -
         label.setTextInteractionFlags(_SELECTABLE)
     label.setText(text)
     return label
-
-
-def _clip(text: str, limit: int = MAX_LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _label_text(text: str) -> str:
-    """Text for a summary label: capped, and words too long to wrap shortened with "…".
-
-    A label cannot break inside a word, so a 600-character token would be clipped at the
-    edge; the Body and Raw tabs always hold the full text.
-    """
-    words = _clip(text).split(" ")
-    return " ".join(w if len(w) <= MAX_LABEL_WORD else w[: MAX_LABEL_WORD - 1] + "…" for w in words)
-
-
-def status_text(response: ReceivedResponse | None) -> str:
-    """The chip's words: `200 OK`, `400 Bad Request`, or `No response`."""
-    if response is None:
-        return NO_RESPONSE
-    reason = response.reason.strip()
-    if not reason:
-        try:
-            reason = HTTPStatus(response.status).phrase
-        except ValueError:
-            reason = ""
-    return _clip(f"{response.status} {reason}".strip(), 60)
-
-
-def elapsed_text(ms: float) -> str:
-    """`143 ms` under a second, `2.35 s` above."""
-    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
-
-
-def _size_text(count: int) -> str:
-    if count < 1024:
-        return f"{count} byte" + ("" if count == 1 else "s")
-    if count < 1024 * 1024:
-        return f"{count / 1024:.1f} KiB"
-    return f"{count / (1024 * 1024):.1f} MiB"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.splitlines())
-
-
-def raw_head_lines(response: ReceivedResponse) -> list[str]:
-    """Status line and headers as received, one line each."""
-    lines = [_one_line(f"HTTP {response.status} {response.reason}".rstrip())]
-    return lines + [_one_line(f"{name}: {value}") for name, value in response.headers]
-
-
-def request_head_lines(request: SentRequest) -> list[str]:
-    """Method, URL and headers as sent (the key was masked when the record was made)."""
-    lines = [_one_line(f"{request.method} {request.url}")]
-    return lines + [_one_line(f"{name}: {value}") for name, value in request.headers]
 
 
 class ResponsePanel(QWidget):
@@ -362,16 +308,16 @@ class ResponsePanel(QWidget):
         self.elapsed_label.setText(elapsed)
         self.elapsed_label.setAccessibleName(f"Elapsed time: {elapsed}" if elapsed else "")
         self.elapsed_label.setVisible(bool(elapsed))
-        self.title_label.setText(_label_text(title))
+        self.title_label.setText(label_text(title))
         self.title_label.setVisible(bool(title))
-        self.message_label.setText(_label_text(message))
+        self.message_label.setText(label_text(message))
         said = ""
         if server_message and server_message not in message:  # not when already quoted
             said = f"The server said: {server_message}"
-        self.server_label.setText(_label_text(said))
+        self.server_label.setText(label_text(said))
         self.server_label.setVisible(bool(said))
         note_text = " ".join(n.strip() for n in notes if n.strip())
-        self.notes_label.setText(_label_text(f"Note: {note_text}") if note_text else "")
+        self.notes_label.setText(label_text(f"Note: {note_text}") if note_text else "")
         self.notes_label.setVisible(bool(note_text))
 
     def _show_body(self, response: ReceivedResponse) -> None:
@@ -386,9 +332,9 @@ class ResponsePanel(QWidget):
             kind = "JSON" if is_json else "Text"
             if not is_json and "json" in content_type.lower():
                 kind = "Not valid JSON"
-            parts = [kind, _size_text(response.body_bytes)]
+            parts = [kind, size_text(response.body_bytes)]
             if content_type:
-                parts.append(_clip(content_type, 80))
+                parts.append(clip(content_type, 80))
         if response.truncated:
             parts.append("cut at 1 MiB")
         self.body_info.setText(" · ".join(parts))

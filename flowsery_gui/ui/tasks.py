@@ -101,6 +101,10 @@ class TaskRunner(QObject):
         self._channels.add(channel)
         self._pool.start(_Task(fn, channel))
 
+    def pending(self) -> int:
+        """How many tasks were started and have not yet been delivered back."""
+        return len(self._channels)
+
     def _finished(self, channel: _Channel) -> None:
         self._channels.discard(channel)
         self.forget_module_sources()  # tasks are where the lazy imports happen

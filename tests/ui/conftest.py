@@ -10,9 +10,12 @@ import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 
+from flowsery_gui import paths
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.main_window import MainWindow
+from tests.ui.fakes import HeldTaskRunner, InlineTaskRunner, ScriptedInteraction
+from tests.ui.services import Services, make_services
 
 
 class MemoryKeyring(KeyringBackend):
@@ -36,30 +39,6 @@ class MemoryKeyring(KeyringBackend):
         if (service, username) not in self.store:
             raise PasswordDeleteError("not found")
         del self.store[(service, username)]
-
-
-class ScriptedInteraction:
-    """Answers the window's questions from a script, and records what was asked."""
-
-    def __init__(self) -> None:
-        self.confirm_answers: list[bool] = []
-        self.paste_texts: list[str | None] = []
-        self.asked: list[tuple[str, str]] = []
-        self.previews: list[tuple[bool, str]] = []
-
-    def confirm(self, title: str, text: str, yes_text: str) -> bool:
-        self.asked.append(("confirm", f"{title}\n{text}"))
-        return self.confirm_answers.pop(0) if self.confirm_answers else False
-
-    def warn(self, title: str, text: str) -> None:
-        self.asked.append(("warn", f"{title}\n{text}"))
-
-    def paste(self, title: str, explanation: str, preview: Any, ok_text: str) -> str | None:
-        self.asked.append(("paste", title))
-        text = self.paste_texts.pop(0) if self.paste_texts else None
-        if text is not None:
-            self.previews.append(preview(text))
-        return text
 
 
 @pytest.fixture()
@@ -86,11 +65,10 @@ def make_window(
             str(tmp_path / f"settings-{len(made)}.ini"), QSettings.Format.IniFormat
         )
         ctx = AppContext(settings, profiles=ProfileStore(tmp_path / "profiles.json"))
-        window = MainWindow(ctx)
-        window.ask = ScriptedInteraction()  # type: ignore[assignment]
+        window = MainWindow(ctx, ask=ScriptedInteraction())
         qtbot.addWidget(window)
         window.resize(1180, 760)
-        ctx.session.set_profile(profile)
+        ctx.target.set_profile(profile)
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
@@ -103,3 +81,29 @@ def make_window(
     yield make
     for window in made:
         window.close()
+
+
+def _services(tasks: Any, tmp_path: Any, monkeypatch: Any) -> Iterator[Services]:
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "data"))
+    monkeypatch.delenv("FLOWSERY_API_KEY", raising=False)
+    made = make_services(tmp_path, tasks)
+    try:
+        yield made
+    finally:
+        made.stop()
+
+
+@pytest.fixture()
+def services(
+    qapp: Any, tmp_path: Any, monkeypatch: Any, memory_keyring: MemoryKeyring
+) -> Iterator[Services]:
+    """The window's services with no window, on a task runner that runs inline."""
+    yield from _services(InlineTaskRunner(), tmp_path, monkeypatch)
+
+
+@pytest.fixture()
+def held_services(
+    qapp: Any, tmp_path: Any, monkeypatch: Any, memory_keyring: MemoryKeyring
+) -> Iterator[Services]:
+    """The same services on a task runner that holds tasks until told (`tasks.release()`)."""
+    yield from _services(HeldTaskRunner(), tmp_path, monkeypatch)

@@ -94,7 +94,7 @@ def test_start_profile(
     if stored is not None:
         window.ctx.settings.setValue("profile", stored)
     choose_start_profile(window.ctx, parse_args(argv))
-    assert window.session.profile.name == expected
+    assert window.target.profile.name == expected
 
 
 def test_module_source_read_at_import_is_not_kept(make_window: Any, qtbot: Any) -> None:
@@ -113,7 +113,7 @@ def test_module_source_is_kept_while_another_task_may_be_importing(
     window = make_window()
     tasks = window.ctx.tasks
     tasks.drain(5000)  # the start-up tasks (sandbox, history) have finished...
-    qtbot.wait(50)  # ...and been delivered
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=5000)  # ...and been delivered
     release = threading.Event()
     tasks.run(lambda: release.wait(5))
     linecache.getlines(__file__)

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QPushButton
 
 from flowsery_gui.contract import Draft, check_draft
-from flowsery_gui.ui.form_panel import FindingView
+from flowsery_gui.ui.finding_view import FindingView
 
 
 def test_the_fix_for_an_over_long_value_reads_cut_to_255_characters(qtbot: Any) -> None:

@@ -21,15 +21,15 @@ def fresh_data_dir(tmp_path: Any, monkeypatch: Any) -> None:
 
 
 def open_history(qtbot: Any, window: Any) -> Any:
-    window.show_history()
-    panel = window.ctx.history_panel
+    window.tabs.show_history()
+    panel = window.history_panel
     qtbot.waitUntil(lambda: panel.count_label.text() != "", timeout=5000)
     return panel
 
 
 def send_goal(qtbot: Any, window: Any, name: str, fault: str | None = None) -> None:
     type_name(qtbot, window, name)
-    window.sender_.extra_headers = {"X-Sandbox-Fault": fault} if fault else {}
+    assert window.sending.set_fault(fault or "")
     send_and_wait(qtbot, window)
 
 
@@ -58,12 +58,12 @@ def test_search_and_status_filter_narrow_the_list(qtbot: Any, make_window: Any) 
     send_goal(qtbot, window, "beta_goal", fault="status=503")
     panel = open_history(qtbot, window)
     wait_rows(qtbot, panel, 2)
-    qtbot.keyClicks(panel.search_edit, "alpha")
+    qtbot.keyClicks(panel.filter_bar.search_edit, "alpha")
     wait_rows(qtbot, panel, 1)
     assert panel.model.data(panel.model.index(0, 2)) == "alpha_goal"
-    panel.search_edit.clear()
+    panel.filter_bar.search_edit.clear()
     wait_rows(qtbot, panel, 2)
-    panel.status_filter.setCurrentIndex(panel.status_filter.findData("5xx"))
+    panel.filter_bar.status_filter.setCurrentIndex(panel.filter_bar.status_filter.findData("5xx"))
     wait_rows(qtbot, panel, 1)
     assert panel.model.data(panel.model.index(0, 2)) == "beta_goal"
 
@@ -77,10 +77,10 @@ def test_detail_load_into_form_and_send_again(qtbot: Any, make_window: Any) -> N
     wait_rows(qtbot, panel, 1)
     panel.table.selectRow(0)
     assert "200" in " ".join(
-        label.text() for label in panel.detail.findChildren(type(window.send_reason))
+        label.text() for label in panel.detail.findChildren(type(window.send_bar.reason))
     )
     panel.send_again()
-    qtbot.waitUntil(lambda: not window.sender_.busy, timeout=10000)
+    qtbot.waitUntil(lambda: not window.sending.busy, timeout=10000)
     assert window.form_panel.name_edit.text() == "again_goal"
     goals = stored_goals(window)
     assert [g["name"] for g in goals] == ["again_goal", "again_goal"]
@@ -97,7 +97,7 @@ def test_copy_as_curl_from_history_never_holds_the_key(qtbot: Any, make_window: 
     text = QGuiApplication.clipboard().text()
     assert "curl" in text and "curl_goal" in text
     assert "$FLOWSERY_API_KEY" in text
-    assert window.session.sandbox.api_key not in text
+    assert window.target.sandbox.api_key not in text
 
 
 @pytest.mark.parametrize("har", [False, True])
@@ -113,7 +113,7 @@ def test_export_writes_the_selection_without_the_key(
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=5000)
     text = target.read_text()
     assert "export_goal" in text
-    assert window.session.sandbox.api_key not in text
+    assert window.target.sandbox.api_key not in text
     if har:
         assert json.loads(text)["log"]["version"] == "1.2"
     else:
@@ -137,7 +137,7 @@ def test_the_key_never_reaches_the_data_folder_settings_or_exports(
     qtbot: Any, make_window: Any, tmp_path: Any
 ) -> None:
     window = make_window()
-    sandbox = window.session.ensure_sandbox()
+    sandbox = window.target.ensure_sandbox()
     send_goal(qtbot, window, "secret_goal")
     send_goal(qtbot, window, "secret_fail", fault="status=500")
     panel = open_history(qtbot, window)
@@ -159,14 +159,12 @@ def test_the_key_never_reaches_the_data_folder_settings_or_exports(
 
 def key_dialog_on_local_profile(qtbot: Any, make_window: Any) -> tuple[Any, Any, Any]:
     """A window on a custom profile pointing at its own sandbox, and its key dialog."""
-    from flowsery_gui.ui.key_dialog import KeyDialog
-
     window = make_window()
-    sandbox = window.session.ensure_sandbox()
+    sandbox = window.target.ensure_sandbox()
     window.ctx.profiles.add("Local", sandbox.url)
     window.refresh_profiles()
-    window.session.set_profile("Local")
-    dialog = KeyDialog(window.ctx, window)
+    window.target.set_profile("Local")
+    dialog = window.profile_flow.key_dialog()
     qtbot.addWidget(dialog)
     return window, sandbox, dialog
 
@@ -178,8 +176,8 @@ def test_key_dialog_session_only_key_is_used_and_never_stored(
     assert dialog.key_edit.echoMode() == dialog.key_edit.EchoMode.Password
     qtbot.keyClicks(dialog.key_edit, sandbox.api_key)
     dialog.session_button.click()
-    assert window.session.key() == sandbox.api_key
-    assert "session only" in window.session.key_info().text
+    assert window.target.key() == sandbox.api_key
+    assert "session only" in window.target.key_info().text
     assert memory_keyring.store == {}
 
 
@@ -193,7 +191,7 @@ def test_key_dialog_saves_in_the_keyring_and_verify_names_the_site(
     dialog.save_button.click()
     qtbot.waitUntil(lambda: "Saved" in dialog.result_label.text(), timeout=5000)
     assert list(memory_keyring.store.values()) == [sandbox.api_key]
-    assert "stored in" in window.session.key_info().text
+    assert "stored in" in window.target.key_info().text
     dialog.verify()
     qtbot.waitUntil(lambda: "works for" in dialog.result_label.text(), timeout=5000)
     assert dialog.offered_timezone == "Europe/Paris"  # the sandbox website's zone
@@ -211,14 +209,12 @@ def test_key_dialog_explains_a_missing_keyring_and_offers_session_use(
     import keyring
     from keyring.backends.fail import Keyring as FailKeyring
 
-    from flowsery_gui.ui.key_dialog import KeyDialog
-
     window = make_window()
     window.ctx.profiles.add("Remote", "https://example.com")
     window.refresh_profiles()
-    window.session.set_profile("Remote")
+    window.target.set_profile("Remote")
     keyring.set_keyring(FailKeyring())
-    dialog = KeyDialog(window.ctx, window)
+    dialog = window.profile_flow.key_dialog()
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.key_edit, "flow_sk_test_nokeyring1234")
     dialog.save_button.click()
@@ -234,25 +230,23 @@ def test_a_date_range_filter_includes_both_days(qtbot: Any, make_window: Any) ->
     send_goal(qtbot, window, "dated_goal")
     panel = open_history(qtbot, window)
     wait_rows(qtbot, panel, 1)
-    panel.when_filter.setCurrentIndex(panel.when_filter.findData("range"))
-    assert not panel.range_row.isHidden()
+    panel.filter_bar.when_filter.setCurrentIndex(panel.filter_bar.when_filter.findData("range"))
+    assert not panel.filter_bar.range_row.isHidden()
     today = QDate.currentDate()
-    panel.from_date.setDate(today.addDays(-3))
-    panel.to_date.setDate(today.addDays(-1))
+    panel.filter_bar.from_date.setDate(today.addDays(-3))
+    panel.filter_bar.to_date.setDate(today.addDays(-1))
     wait_rows(qtbot, panel, 0)
-    panel.to_date.setDate(today)  # the last day counts in full
+    panel.filter_bar.to_date.setDate(today)  # the last day counts in full
     wait_rows(qtbot, panel, 1)
 
 
 def test_key_dialog_on_the_sandbox_offers_its_throwaway_key_for_copied_snippets(
     qtbot: Any, make_window: Any
 ) -> None:
-    from flowsery_gui.ui.key_dialog import KeyDialog
-
     window = make_window()
-    dialog = KeyDialog(window.ctx, window)
+    dialog = window.profile_flow.key_dialog()
     qtbot.addWidget(dialog)
-    sandbox = window.session.sandbox
+    sandbox = window.target.sandbox
     assert dialog.key_edit.isReadOnly()
     assert dialog.key_edit.echoMode() == dialog.key_edit.EchoMode.Password
     dialog.copy_button.click()
@@ -280,12 +274,13 @@ def test_a_send_still_waiting_when_the_window_closes_is_kept_in_history(
 
     window = make_window()
     type_name(qtbot, window, "closing_goal")
-    window.sender_.extra_headers = {"X-Sandbox-Fault": "delay=5"}
-    window.send()
-    assert window.sender_.busy
-    qtbot.wait(300)  # the request is on its way
+    assert window.sending.set_fault("delay=5")
+    window.send_flow.send()
+    assert window.sending.busy
+    sandbox = window.target.sandbox
+    qtbot.waitUntil(lambda: sandbox.active_connections > 0, timeout=5000)  # on its way
     window.close()
-    assert not window.sender_.busy
+    assert not window.sending.busy
 
     history, _ = History.open(paths.history_path())
     assert history is not None

@@ -55,7 +55,7 @@ def app_icon_png(size: int) -> str:
     return f"icons/hicolor/{size}x{size}/apps/{APP_ID}.png"
 
 
-_ON_DISK = Path(__file__).resolve().parent / "resources"
+_ON_DISK = Path(__file__).resolve().parent.parent / "resources"  # flowsery_gui/resources
 
 
 def resource_path(relative: str) -> Path:

@@ -1,29 +1,26 @@
 """Where goals go right now: the active profile, its key (in memory), and the embedded sandbox.
 
 Keyring reads happen on the task runner (a Secret Service call can block on a prompt); the
-key, once read, is kept in memory only, for this run.
+key, once read, is kept in memory only, for this run. A service: no widget in here.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
 from flowsery_gui.profiles import Profile, ProfileStore
+from flowsery_gui.sending.keys import KEY_ENV_VAR, KeySource, ResolvedKey, resolve_key
 from flowsery_gui.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStore
     from flowsery_gui.sandbox.server import SandboxServer
 
-ENV_KEY = "FLOWSERY_API_KEY"
 
-
-@dataclass(frozen=True)
-class KeyInfo:
+# A NamedTuple: defined at start-up, where a dataclass takes three times as long.
+class KeyInfo(NamedTuple):
     """What the window says about the active profile's key."""
 
     source: str  # "sandbox" | "stored" | "session" | "environment" | "none" | "loading" | "error"
@@ -31,26 +28,28 @@ class KeyInfo:
     detail: str = ""  # tooltip / advice
 
 
-class TargetSession(QObject):
+class TargetService(QObject):
     """The active profile, its key and the embedded sandbox, for one run of the window."""
 
-    changed = Signal()
+    changed = Signal()  # the active profile, its key or the sandbox changed
+    profiles_changed = Signal()  # a profile was added or removed
     sandbox_started = Signal(str)
     sandbox_failed = Signal(str)
 
     def __init__(
         self,
         profiles: ProfileStore,
-        keystore: KeyStore,
+        keystore: KeyStore | None,
         tasks: TaskRunner,
         parent: QObject | None = None,
         hold_until_shown: bool = True,
     ) -> None:
         super().__init__(parent)
         self.profiles = profiles
-        self.keystore = keystore
+        self._keystore = keystore
         self.tasks = tasks
-        self.profile: Profile = profiles.list()[0]
+        # The built-in sandbox until one is chosen: nothing points at production by default.
+        self.profile: Profile = next(p for p in profiles.list() if p.kind == "sandbox")
         self.sandbox: SandboxServer | None = None
         self._keys: dict[str, str | None] = {}  # profile name -> key read this run
         self._key_errors: dict[str, Any] = {}
@@ -60,6 +59,25 @@ class TargetSession(QObject):
         self._servers: list[SandboxServer] = []
         # Until the window has been shown, keyring reads and the sandbox wait (start-up time).
         self._held = hold_until_shown
+
+    @property
+    def keystore(self) -> KeyStore:
+        """The keyring facade, made on first use."""
+        if self._keystore is None:
+            # Deferred: the sandbox profile shows its first window without the keyring (~6 ms).
+            from flowsery_gui.keystore import KeyStore
+
+            self._keystore = KeyStore()
+        return self._keystore
+
+    def known_secrets(self) -> tuple[str, ...]:
+        """The keys held in memory this run, for scrubbing; safe from any thread."""
+        keystore = self._keystore
+        return keystore.known_secrets() if keystore is not None else ()
+
+    def _session_key(self, name: str) -> str | None:
+        # No keystore made yet means no key was put in memory yet.
+        return self._keystore.session_key(name) if self._keystore is not None else None
 
     # Profiles -----------------------------------------------------------------------------
     def set_profile(self, name: str) -> None:
@@ -142,6 +160,7 @@ class TargetSession(QObject):
             self._servers.append(server)
             self.sandbox = server
             self.sandbox_started.emit(server.url)
+            self.changed.emit()
         return self.sandbox
 
     def stop(self) -> None:
@@ -154,37 +173,58 @@ class TargetSession(QObject):
             server.stop()
 
     # Keys ---------------------------------------------------------------------------------
+    def resolved_key(self) -> ResolvedKey:
+        """The active profile's key by the one key rule (`sending.keys`): the sandbox's own
+        key; else a key for this session only, `$FLOWSERY_API_KEY`, the keyring; else none.
+        From memory only: the keyring was read off the GUI thread (`load_key`)."""
+        profile = self.profile
+        sandbox = self.sandbox
+        return resolve_key(
+            profile.name,
+            profile.kind,
+            session_key=self._session_key(profile.name),
+            read_keyring=self._keyring_read,
+            sandbox_key=sandbox.api_key if sandbox is not None else None,
+        )
+
+    def _keyring_read(self, name: str) -> str | None:
+        """What the last keyring read found for a profile (its trouble raised again)."""
+        error = self._key_errors.get(name)
+        if error is not None:
+            raise error
+        return self._keys.get(name)
+
     def key(self) -> str | None:
-        """The key to send with, from memory; never read from disk here."""
-        if self.profile.kind == "sandbox":
-            return self.sandbox.api_key if self.sandbox is not None else None
-        name = self.profile.name
-        session = self.keystore.session_key(name)
-        if session:
-            return session
-        stored = self._keys.get(name)
-        if stored:
-            return stored
-        return os.environ.get(ENV_KEY, "").strip() or None
+        """The key to send with (see `resolved_key`)."""
+        return self.resolved_key().key
+
+    def has_stored_key(self) -> bool:
+        """True when the keyring holds a key for the active profile (whichever key wins)."""
+        return bool(self._keys.get(self.profile.name))
 
     def key_info(self) -> KeyInfo:
         """What to show about the active profile's key."""
         name = self.profile.name
+        resolved = self.resolved_key()
+        source = resolved.source
         if self.profile.kind == "sandbox":
-            if self.sandbox is None:
+            if source is not KeySource.SANDBOX:
                 return KeyInfo("sandbox", "Key: sandbox (starting…)")
             return KeyInfo("sandbox", "Key: built-in sandbox key ✓", "Made for this run only")
-        if self.keystore.session_key(name):
+        if source is KeySource.SESSION:
             return KeyInfo("session", "Key: session only", "Kept in memory until you quit")
+        if source is KeySource.ENVIRONMENT:
+            return KeyInfo(
+                "environment",
+                f"Key: from ${KEY_ENV_VAR}",
+                "Set in the environment; it comes before a key in the keyring",
+            )
+        if source is KeySource.KEYRING:
+            backend = self.keystore.backend_name()
+            return KeyInfo("stored", f"Key: stored in {backend} ✓", "Kept in your keyring")
         if name in self._loading:
             return KeyInfo("loading", "Key: reading keyring…")
-        error = self._key_errors.get(name)
-        if self._keys.get(name):
-            return KeyInfo(
-                "stored", f"Key: stored in {self.keystore.backend_name()} ✓", "Kept in your keyring"
-            )
-        if os.environ.get(ENV_KEY):
-            return KeyInfo("environment", f"Key: from ${ENV_KEY}", "Set in the environment")
+        error = resolved.error
         if error is not None:
             return KeyInfo(
                 "error", "Key: keyring unavailable ⚠", f"{error.message} {error.advice}".strip()
@@ -199,12 +239,13 @@ class TargetSession(QObject):
         if name in self._keys and not force:
             return
         self._loading.add(name)
+        keystore = self.keystore  # made here, on the GUI thread
 
         def read() -> tuple[str | None, Any]:
             from flowsery_gui.keystore import KeyStoreError
 
             try:
-                return self.keystore.get(name), None
+                return keystore.stored(name), None
             except KeyStoreError as exc:
                 return None, exc
 
@@ -225,3 +266,15 @@ class TargetSession(QObject):
         self._keys[profile] = key
         self._key_errors.pop(profile, None)
         self.changed.emit()
+
+    def use_for_this_run(self, profile: str, key: str) -> None:
+        """Keep a key in memory only, until the app quits."""
+        self.keystore.set_session(profile, key)
+        self.changed.emit()
+
+    def profiles_edited(self) -> None:
+        """Profiles were added or removed: leave a removed active one for the sandbox."""
+        if self.profiles.get(self.profile.name) is None:
+            sandbox = next(p.name for p in self.profiles.list() if p.kind == "sandbox")
+            self.set_profile(sandbox)
+        self.profiles_changed.emit()

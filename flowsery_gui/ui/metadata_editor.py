@@ -1,0 +1,257 @@
+"""The form's metadata: a key/value table with its row tools, counter, hint and findings.
+
+Edits go into the form's `MetadataModel`; the findings about rows (and about the body as a
+whole) come back from the form's report. Raises "paste rows" and "paste JSON" as signals.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowsery_gui import contract
+from flowsery_gui.contract import Finding
+from flowsery_gui.ui import icons
+from flowsery_gui.ui.finding_view import FindingView
+from flowsery_gui.ui.form_model import SCALAR_FIELDS, GoalFormModel, parse_rows_text, row_of
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+    from PySide6.QtGui import QBrush, QIcon
+
+ERROR_TINT = (220, 38, 38, 70)  # RGBA of a cell with an error, then with a warning
+WARNING_TINT = (217, 119, 6, 60)
+EMPTY_HINT = "No metadata yet. Use Add row, or Paste rows for key=value lines; up to 10 keys."
+ROW_TOOLS = (
+    ("add", "add-row", "Add row", "Add a row (Ctrl+Shift+N)"),
+    ("remove", "remove-row", "Remove", "Remove the selected row (Ctrl+Shift+D)"),
+    ("up", "move-up", "Up", "Move the selected row up (Ctrl+Shift+Up)"),
+    ("down", "move-down", "Down", "Move the selected row down (Ctrl+Shift+Down)"),
+)
+
+
+def _cell_style() -> tuple[QBrush, QBrush, QIcon, QIcon]:
+    """The tints and icons of marked cells (made when a cell is first marked)."""
+    # Deferred: brushes (and their gradient enums) cost start-up time; no cell is marked yet.
+    from PySide6.QtGui import QBrush, QColor
+
+    return (
+        QBrush(QColor(*ERROR_TINT)),
+        QBrush(QColor(*WARNING_TINT)),
+        icons.icon("error"),
+        icons.icon("warning"),
+    )
+
+
+class _MetadataTable(QTableView):
+    """The table, saying when its current cell moves (for the row tools)."""
+
+    current_moved = Signal()
+
+    def currentChanged(
+        self,
+        current: QModelIndex | QPersistentModelIndex,
+        previous: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().currentChanged(current, previous)
+        self.current_moved.emit()
+
+
+class MetadataEditor(QWidget):
+    """Header with counter and paste buttons, the table, row tools, and the row findings."""
+
+    paste_rows_requested = Signal()
+    paste_json_requested = Signal()
+    fix_requested = Signal(object)  # a Finding whose fix the person clicked
+    focus_requested = Signal(str)  # a finding's path the person clicked
+
+    def __init__(self, model: GoalFormModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.meta = model.metadata
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self._build_header())
+        self._build_table()
+        outer.addWidget(self.table, 1)
+        outer.addLayout(self._build_row_tools())
+        self.empty_rows_hint = QLabel(EMPTY_HINT)
+        self.empty_rows_hint.setObjectName("metadata_hint")
+        self.empty_rows_hint.setEnabled(False)
+        outer.addWidget(self.empty_rows_hint)
+        # Findings for the metadata table (and the body as a whole).
+        self.findings_frame = QFrame()
+        self.findings_frame.setObjectName("metadata_findings")
+        self.findings_layout = QVBoxLayout(self.findings_frame)
+        self.findings_layout.setContentsMargins(0, 4, 0, 0)
+        self.findings_layout.setSpacing(2)
+        self.finding_views: list[FindingView] = []
+        outer.addWidget(self.findings_frame)
+
+    # Building -----------------------------------------------------------------------------
+    def _build_header(self) -> QHBoxLayout:
+        header = QHBoxLayout()
+        self.metadata_label = QLabel("&Metadata")
+        header.addWidget(self.metadata_label)
+        self.counter_label = QLabel()
+        self.counter_label.setObjectName("metadata_counter")
+        header.addWidget(self.counter_label)
+        header.addStretch(1)
+        self.paste_rows_button = QPushButton("Paste rows…")
+        icons.set_icon(self.paste_rows_button, "paste")
+        self.paste_rows_button.setToolTip("Add several key=value or tab-separated lines at once")
+        self.paste_rows_button.clicked.connect(self.paste_rows_requested)
+        header.addWidget(self.paste_rows_button)
+        self.paste_json_button = QPushButton("Paste JSON…")
+        icons.set_icon(self.paste_json_button, "paste")
+        self.paste_json_button.setToolTip("Fill the whole form from a JSON body (Ctrl+Shift+V)")
+        self.paste_json_button.clicked.connect(self.paste_json_requested)
+        header.addWidget(self.paste_json_button)
+        return header
+
+    def _build_table(self) -> None:
+        self.table = _MetadataTable()
+        self.table.setObjectName("metadata_table")
+        self.table.setAccessibleName("Metadata rows")
+        self.table.setModel(self.meta)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().resizeSection(0, 170)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.setTabKeyNavigation(False)
+        self.table.setMinimumHeight(150)
+        self.metadata_label.setBuddy(self.table)
+        self.meta.set_style(_cell_style)
+        self.table.current_moved.connect(self._update_row_buttons)
+
+    def _build_row_tools(self) -> QHBoxLayout:
+        # Row tools sit under the table, each with a visible label.
+        row_tools = QHBoxLayout()
+        self.row_buttons: dict[str, QToolButton] = {}
+        for key, icon_name, text, tip in ROW_TOOLS:
+            button = QToolButton()
+            icons.set_icon(button, icon_name)
+            button.setText(text)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip.split(" (")[0])
+            button.setAutoRaise(True)
+            row_tools.addWidget(button)
+            self.row_buttons[key] = button
+        row_tools.addStretch(1)
+        self.row_buttons["add"].clicked.connect(self.add_row)
+        self.row_buttons["remove"].clicked.connect(self.remove_row)
+        self.row_buttons["up"].clicked.connect(lambda: self.move_row(-1))
+        self.row_buttons["down"].clicked.connect(lambda: self.move_row(1))
+        return row_tools
+
+    # Intents ------------------------------------------------------------------------------
+    def _insert_position(self) -> int:
+        current = self.table.currentIndex()
+        return current.row() + 1 if current.isValid() else len(self.meta.rows)
+
+    def add_row(self) -> None:
+        """Add an empty row after the current one and start editing its key."""
+        position = self._insert_position()
+        self.meta.insert_rows_at(position, [("", "")], touched=False)
+        index = self.meta.index(position, 0)
+        self.table.setCurrentIndex(index)
+        self.table.setFocus()
+        self.table.edit(index)
+
+    def remove_row(self) -> None:
+        """Remove the current row."""
+        current = self.table.currentIndex()
+        if current.isValid() and self.meta.remove_row_at(current.row()):
+            rows = len(self.meta.rows)
+            if rows:
+                self.table.setCurrentIndex(
+                    self.meta.index(min(current.row(), rows - 1), current.column())
+                )
+
+    def move_row(self, delta: int) -> None:
+        """Move the current row up or down."""
+        current = self.table.currentIndex()
+        if not current.isValid():
+            return
+        new_row = self.meta.move_row(current.row(), delta)
+        self.table.setCurrentIndex(self.meta.index(new_row, current.column()))
+
+    def paste_rows(self, text: str) -> int:
+        """Insert rows parsed from `key=value` / tab-separated lines; returns how many."""
+        rows = parse_rows_text(text)
+        position = self._insert_position()
+        meta = self.meta
+        # Replace a trailing blank row rather than leaving it in the middle.
+        last = meta.rows[-1] if meta.rows else None
+        if last is not None and not last.key and not last.value and position >= len(meta.rows):
+            meta.remove_row_at(len(meta.rows) - 1)
+            position = len(meta.rows)
+        meta.insert_rows_at(position, rows, touched=True)
+        return len(rows)
+
+    def focus_cell(self, path: str) -> bool:
+        """Move the keyboard focus to a row's cell (or the table); False for other paths."""
+        cell = row_of(path)
+        if cell is not None and cell[0] < len(self.meta.rows):
+            self.table.setCurrentIndex(self.meta.index(*cell))
+        elif path != "metadata":
+            return False
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    # Rendering ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Counter, hint, row tools and the findings about rows, from the model."""
+        used = self.meta.used_count()
+        over = used > contract.MAX_METADATA_KEYS
+        counter = f"{used}/{contract.MAX_METADATA_KEYS}"
+        if self.counter_label.text() != counter:
+            self.counter_label.setText(counter)
+            self.counter_label.setStyleSheet("color: #dc2626; font-weight: bold;" if over else "")
+            self.counter_label.setAccessibleName(
+                f"{used} of {contract.MAX_METADATA_KEYS} metadata keys used"
+            )
+        self.empty_rows_hint.setVisible(not self.meta.rows)
+        self._update_row_buttons()
+        shown = [f for f in self.model.visible_findings() if f.path not in SCALAR_FIELDS]
+        while len(self.finding_views) < len(shown):
+            view = FindingView(show_path=True)
+            view.fix_requested.connect(self.fix_requested)
+            view.focus_requested.connect(self._focus_finding)
+            self.findings_layout.addWidget(view)
+            self.finding_views.append(view)
+        for i, view in enumerate(self.finding_views):
+            view.set_finding(shown[i] if i < len(shown) else None)
+        self.findings_frame.setVisible(bool(shown))
+
+    def _focus_finding(self, finding: Finding) -> None:
+        self.focus_requested.emit(finding.path)
+
+    def _update_row_buttons(self) -> None:
+        rows = len(self.meta.rows)
+        current = self.table.currentIndex()
+        has = current.isValid() and rows > 0
+        self.row_buttons["add"].setEnabled(self.meta.used_count() < contract.MAX_METADATA_KEYS)
+        self.row_buttons["remove"].setEnabled(has)
+        self.row_buttons["up"].setEnabled(has and current.row() > 0)
+        self.row_buttons["down"].setEnabled(has and current.row() < rows - 1)

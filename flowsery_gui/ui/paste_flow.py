@@ -1,0 +1,126 @@
+"""Filling the form from what people paste: cookies, a JSON body (or a log line), metadata rows.
+
+Each intent asks for the text through the `Ask` seam, with a live preview of what it will
+do, then writes the form's view model. No widget in here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from flowsery_gui.ui.form_model import GoalFormModel, parse_rows_text
+from flowsery_gui.ui.interaction import Ask
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def rows_preview(text: str) -> tuple[bool, str]:
+    """What pasting these lines as metadata rows will add."""
+    rows = parse_rows_text(text)
+    if not rows:
+        return False, "No key=value lines found."
+    shown = ", ".join(f"{k}={v}" for k, v in rows[:5])
+    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+    return True, f"{len(rows)} row{_s(len(rows))}: {shown}{more}"
+
+
+class PasteFlow(QObject):
+    """Paste cookies, a JSON body or metadata rows into the form; make fresh test IDs."""
+
+    status = Signal(str, int)  # words for the status bar, and for how many ms
+
+    def __init__(
+        self,
+        form: GoalFormModel,
+        ask: Ask,
+        insert_rows: Callable[[str], int],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.ask = ask
+        self._insert_rows = insert_rows  # where rows go depends on the table's current row
+
+    def paste_cookies(self) -> None:
+        """Fill both IDs from cookies copied out of the browser's devtools."""
+        from flowsery_gui.cookies import parse_pasted_cookies
+
+        def preview(text: str) -> tuple[bool, str]:
+            found = parse_pasted_cookies(text)
+            usable = bool(found.visitor_uid or found.session_uid)
+            lines = [found.message]
+            if found.visitor_uid:
+                lines.append(f"Visitor ID (_fs_vid): {found.visitor_uid}")
+            if found.session_uid:
+                lines.append(f"Session ID (_fs_sid): {found.session_uid}")
+            if usable and not (found.visitor_uid and found.session_uid):
+                missing = "Session ID" if found.visitor_uid else "Visitor ID"
+                lines.append(f"{missing}: cleared (it would belong to another visit).")
+            return usable, "\n".join(lines)
+
+        text = self.ask.paste(
+            "Paste Cookies",
+            "Paste a Cookie header, a document.cookie string, or a request copied as cURL "
+            "from your browser's devtools. The _fs_vid and _fs_sid values fill the IDs.",
+            preview,
+            "Use these IDs",
+        )
+        if text is None:
+            return
+        found = parse_pasted_cookies(text)
+        if not (found.visitor_uid or found.session_uid):
+            return
+        # Both IDs come from the same paste: an old partner would pair two different visits.
+        self.form.set_value("visitorUid", found.visitor_uid or "")
+        self.form.set_value("sessionUid", found.session_uid or "")
+        self.form.touch("visitorUid")
+        self.form.touch("sessionUid")
+        self.status.emit(found.message, 6000)
+
+    def paste_json(self) -> None:
+        """Fill the whole form from a JSON body copied from logs (a whole log line is fine)."""
+        from flowsery_gui.sending.drafts import draft_from_text
+
+        def preview(text: str) -> tuple[bool, str]:
+            pasted = draft_from_text(text)
+            return pasted.draft is not None, pasted.summary
+
+        text = self.ask.paste(
+            "Paste JSON Body",
+            'Paste a goal body such as {"name": "signup", "metadata": {...}}. '
+            "Fields the form has no place for are listed below and left out.",
+            preview,
+            "Fill the form",
+        )
+        if text is None:
+            return
+        pasted = draft_from_text(text)
+        if pasted.draft is None:
+            return
+        self.form.load(pasted.draft, touched=True)
+        self.status.emit(pasted.summary.splitlines()[0], 6000)
+
+    def paste_rows(self) -> None:
+        """Add several metadata rows from key=value or tab-separated lines."""
+        text = self.ask.paste(
+            "Paste Metadata Rows",
+            "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
+            "spreadsheet).",
+            rows_preview,
+            "Add rows",
+        )
+        if text is not None:
+            count = self._insert_rows(text)
+            self.status.emit(f"Added {count} metadata row{_s(count)}.", 4000)
+
+    def new_ids(self) -> None:
+        """Fresh random visitor and session IDs for a test."""
+        from flowsery_gui.ids import new_session_id, new_visitor_id
+
+        self.form.set_value("visitorUid", new_visitor_id())
+        self.form.set_value("sessionUid", new_session_id())
+        self.status.emit("New test visitor and session IDs.", 4000)

@@ -1,0 +1,78 @@
+"""The response panel's words: status line, timing, sizes, and head lines as sent and received.
+
+Plain functions of the exchange, so the panel only lays them out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flowsery_gui.exchange import ReceivedResponse, SentRequest
+
+EMPTY_HINT = "Fire a goal with Send (Ctrl+Enter). The answer appears here."
+NO_RESPONSE = "No response"
+# A label holding a huge server string would be slow to lay out; the tabs show it in full.
+MAX_LABEL_CHARS = 1000
+MAX_LABEL_WORD = 60
+
+
+def clip(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """Text cut to `limit` characters, ending with … when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def label_text(text: str) -> str:
+    """Text for a summary label: capped, and words too long to wrap shortened with "…".
+
+    A label cannot break inside a word, so a 600-character token would be clipped at the
+    edge; the Body and Raw tabs always hold the full text.
+    """
+    words = clip(text).split(" ")
+    return " ".join(w if len(w) <= MAX_LABEL_WORD else w[: MAX_LABEL_WORD - 1] + "…" for w in words)
+
+
+def status_text(response: ReceivedResponse | None) -> str:
+    """The chip's words: `200 OK`, `400 Bad Request`, or `No response`."""
+    if response is None:
+        return NO_RESPONSE
+    reason = response.reason.strip()
+    if not reason:
+        # Deferred: this module is read at start-up (the empty hint), the enum only on answers.
+        from http import HTTPStatus
+
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:
+            reason = ""
+    return clip(f"{response.status} {reason}".strip(), 60)
+
+
+def elapsed_text(ms: float) -> str:
+    """`143 ms` under a second, `2.35 s` above."""
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
+
+
+def size_text(count: int) -> str:
+    """A byte count in words: `12 bytes`, `3.4 KiB`, `1.2 MiB`."""
+    if count < 1024:
+        return f"{count} byte" + ("" if count == 1 else "s")
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KiB"
+    return f"{count / (1024 * 1024):.1f} MiB"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+def raw_head_lines(response: ReceivedResponse) -> list[str]:
+    """Status line and headers as received, one line each."""
+    lines = [_one_line(f"HTTP {response.status} {response.reason}".rstrip())]
+    return lines + [_one_line(f"{name}: {value}") for name, value in response.headers]
+
+
+def request_head_lines(request: SentRequest) -> list[str]:
+    """Method, URL and headers as sent (the key was masked when the record was made)."""
+    lines = [_one_line(f"{request.method} {request.url}")]
+    return lines + [_one_line(f"{name}: {value}") for name, value in request.headers]

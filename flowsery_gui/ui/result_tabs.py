@@ -1,0 +1,124 @@
+"""The right-hand tabs: Response, Request and History, each panel built on first use.
+
+Until a panel is needed, a light stand-in holds its place, so an untouched window starts
+small and quick; the panels replace their stand-ins without the tab bar moving.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QWidget
+
+from flowsery_gui.ui.response_text import EMPTY_HINT
+
+if TYPE_CHECKING:
+    from flowsery_gui.ui.request_panel import RequestPanel
+    from flowsery_gui.ui.response_panel import ResponsePanel
+
+
+class ResultTabs(QTabWidget):
+    """Response, Request and History; builds each panel the first time it is shown."""
+
+    status = Signal(str)  # a panel has something to say in the status bar (it copied…)
+    request_shown = Signal()  # the Request tab came to the front: bring its preview up to date
+
+    def __init__(self, make_history: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("right_tabs")
+        self._make_history = make_history
+        self._response: ResponsePanel | None = None
+        self._request: RequestPanel | None = None
+        self._history: QScrollArea | None = None
+        self._response_placeholder = QLabel(EMPTY_HINT)
+        self._response_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._response_placeholder.setWordWrap(True)
+        self._request_placeholder = QWidget()
+        self._history_placeholder = QWidget()
+        self.addTab(self._response_placeholder, "Response")
+        self.addTab(self._request_placeholder, "Request")
+        self.addTab(self._history_placeholder, "History")
+        self.currentChanged.connect(self._changed)
+
+    # Panels -------------------------------------------------------------------------------
+    @property
+    def response(self) -> ResponsePanel:
+        """The response panel (built on first use)."""
+        if self._response is None:
+            # Deferred: built after the first paint (or on first use), with its imports.
+            from flowsery_gui.ui.response_panel import ResponsePanel
+
+            self._response = ResponsePanel()
+            self._response.copied.connect(self.status)
+            self._swap(self._response_placeholder, self._response, "Response")
+        return self._response
+
+    @property
+    def request(self) -> RequestPanel:
+        """The request preview panel (built on first use)."""
+        if self._request is None:
+            # Deferred: built after the first paint (or on first use), with its imports.
+            from flowsery_gui.ui.request_panel import RequestPanel
+
+            self._request = RequestPanel()
+            self._request.copied.connect(self.status)
+            self._swap(self._request_placeholder, self._request, "Request")
+        return self._request
+
+    def request_in_front(self) -> bool:
+        """True when the request preview is built and the tab shown (it then follows edits)."""
+        return self._request is not None and self.currentWidget() is self._request
+
+    def build_panels(self) -> None:
+        """Build the response and request panels now (soon after the person's first edit)."""
+        self.response  # noqa: B018  (the properties build them)
+        self.request  # noqa: B018
+
+    # Showing ------------------------------------------------------------------------------
+    def show_response(self) -> None:
+        """Bring the response to the front."""
+        self.setCurrentWidget(self.response)
+
+    def show_request(self) -> None:
+        """Bring the request preview to the front (it is brought up to date)."""
+        panel = self.request
+        if self.currentWidget() is panel:
+            self.request_shown.emit()
+        else:
+            self.setCurrentWidget(panel)  # `_changed` says it was shown
+
+    def show_history(self) -> None:
+        """Bring the history to the front, building it the first time."""
+        if self._history is None:
+            # In a scroll area, so a narrow window scrolls the panel instead of growing.
+            holder = QScrollArea()
+            holder.setObjectName("history_scroll")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(self._make_history())
+            self._history = holder
+            self._swap(self._history_placeholder, holder, "History")
+        self.setCurrentWidget(self._history)
+
+    def _changed(self, index: int) -> None:
+        widget = self.widget(index)
+        if widget is self._history_placeholder:
+            self.show_history()
+        elif widget is self._request_placeholder:
+            self.show_request()
+        elif widget is self._request:
+            self.request_shown.emit()
+        elif widget is self._response_placeholder:
+            self.show_response()
+
+    def _swap(self, old: QWidget, new: QWidget, title: str) -> None:
+        index = self.indexOf(old)
+        current = self.currentIndex()
+        self.blockSignals(True)
+        self.removeTab(index)
+        self.insertTab(index, new, title)
+        self.setCurrentIndex(current)
+        self.blockSignals(False)
+        old.deleteLater()

@@ -1,0 +1,50 @@
+"""The status bar's two lasting labels: where goals go now, and how many requests history holds."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from flowsery_gui.profiles import Profile
+from flowsery_gui.ui.plain import tooltip
+
+
+class TargetLabel(QLabel):
+    """`Sends to the sandbox at 127.0.0.1:53211 · fault: 503 Unavailable`, or a profile's URL."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Sandbox: not started", parent)
+        self.setObjectName("sandbox_status")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def show_target(self, profile: Profile, sandbox_url: str | None, fault: str = "") -> None:
+        """Where the active profile sends; the sandbox's fault when one is chosen."""
+        if profile.kind != "sandbox":
+            self.setText(f"Sends to {profile.base_url}")
+            return
+        if sandbox_url is None:
+            where = "Sandbox: starting…"
+        else:
+            where = f"Sends to the sandbox at {sandbox_url.removeprefix('http://')}"
+        self.setText(where + (f" · fault: {fault}" if fault else ""))
+
+    def sandbox_failed(self) -> None:
+        """The built-in sandbox could not start."""
+        self.setText("Sandbox: could not start")
+
+
+class HistoryCountLabel(QLabel):
+    """`History: 1,204 requests`, or `History: off` with the reason as its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.setObjectName("history_status")
+
+    def show_count(self, count: int, available: bool, reason: str | None) -> None:
+        """Show the count of stored requests (or that history is off, and why)."""
+        if available:
+            self.setText(f"History: {count:,} request{'' if count == 1 else 's'}")
+            self.setToolTip("")
+        else:
+            self.setText("History: off")
+            self.setToolTip(tooltip(reason or ""))
