@@ -208,6 +208,11 @@ def retry_after_text(value: str | None, now: float | None = None) -> str | None:
     )
 
 
+def _titled(head: str, words: str) -> str:
+    """A title in two parts: `400 Bad Request · Rejected`."""
+    return f"{head} · {words}"
+
+
 def _reason(response: ReceivedResponse) -> str:
     if response.reason:
         return response.reason
@@ -329,49 +334,49 @@ def _for_status(exchange: Exchange, response: ReceivedResponse) -> Explanation:
     retry = retry_after_text(response.header("Retry-After"))
     if 200 <= status < 300:
         tone, suffix, message = _success(exchange, response, said)
-        return Explanation(tone, f"{head} · {suffix}", message, said)
+        return Explanation(tone, _titled(head, suffix), message, said)
     if status == 400:
         message = _rejected(exchange, said)
-        return Explanation(CLIENT_ERROR, f"{head} · {_('Rejected')}", message, said)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Rejected")), message, said)
     if status == 401:
         message = _(
             "The API key was rejected: it is missing, invalid, or does not start with flow_. "
             "Copy the key again from your Flowsery website settings, check that nothing was cut "
             "off, and that it belongs to the website you are testing."
         )
-        return Explanation(AUTH, f"{head} · {_('API key rejected')}", message, said)
+        return Explanation(AUTH, _titled(head, _("API key rejected")), message, said)
     if status == 403:
         message = _(
             "The API key was recognised but is not allowed to do this (forbidden). Check that "
             "the key belongs to this website and has the permissions this call needs."
         )
-        return Explanation(AUTH, f"{head} · {_('Forbidden')}", message, said)
+        return Explanation(AUTH, _titled(head, _("Forbidden")), message, said)
     if status == 404:
         message = _(
             "Nothing answers at this address: wrong URL or API version. Check the base URL: "
             "it should be just the server, such as https://analytics.flowsery.com, without a "
             "path; the app adds /api/v1/goals itself."
         )
-        return Explanation(CLIENT_ERROR, f"{head} · {_('Wrong URL')}", message, said)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Wrong URL")), message, said)
     if status == 413:
         message = _(
             "The server refused the request because the body is too large. Shorten the "
             "metadata values or send fewer metadata keys."
         )
-        return Explanation(CLIENT_ERROR, f"{head} · {_('Payload too large')}", message, said)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Payload too large")), message, said)
     if status == 429:
         wait = retry or _("Wait a little before sending again.")
         message = sentences(_("Too many requests: the server is rate limiting this key."), wait)
-        return Explanation(CLIENT_ERROR, f"{head} · {_('Rate limited')}", message, said)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Rate limited")), message, said)
     if 500 <= status < 600:
         message = sentences(_server_error(exchange, status), retry)
-        return Explanation(SERVER_ERROR, f"{head} · {_('Server error')}", message, said)
+        return Explanation(SERVER_ERROR, _titled(head, _("Server error")), message, said)
     if 300 <= status < 400:
         message = _(
             "The server answered with a redirect the app did not follow. Check the base URL "
             "(for example https:// instead of http://)."
         )
-        return Explanation(INFO, f"{head} · {_('Redirect')}", message, said)
+        return Explanation(INFO, _titled(head, _("Redirect")), message, said)
     if 400 <= status < 500:
         message = sentences(_("The server refused the request ({status}).", status=head), retry)
         return Explanation(CLIENT_ERROR, head, message, said)
@@ -389,7 +394,7 @@ def explain(exchange: Exchange) -> Explanation:
             return Explanation(INFO, _("No response"), words)
         tone = INFO if failure.kind is FailureKind.CANCELLED else FAILURE
         kind_title = _(_FAILURE_TITLES.get(failure.kind, _FAILURE_TITLES[FailureKind.OTHER]))
-        title = f"{_('No response')} · {kind_title}"
+        title = _titled(_("No response"), kind_title)
         if failure.kind is FailureKind.REFUSED_BY_APP:
             title = _("Not sent")
         return Explanation(tone, title, failure.message)

@@ -28,9 +28,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from flowsery_gui.i18n.languages import LANGUAGES, SOURCE_LANGUAGE  # noqa: E402
-from flowsery_gui.i18n.translate import DOMAIN, LOCALE_DIR  # noqa: E402
+from flowsery_gui.i18n.translate import DOMAIN  # noqa: E402
+from flowsery_gui.i18n.translate import LOCALE_DIR as _LOCALE_DIR  # noqa: E402
 
 PACKAGE = ROOT / "flowsery_gui"
+LOCALE_DIR = Path(_LOCALE_DIR)
 POT_PATH = LOCALE_DIR / f"{DOMAIN}.pot"
 CLDR_PATH = PACKAGE / "i18n" / "cldr.py"
 #: The calls extraction reads, as Babel spells their arguments.
@@ -45,6 +47,11 @@ COMMENT_TAGS = ("Translators:",)
 #: Header lines that change on every run and say nothing about the messages.
 _VOLATILE_HEADER = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\\n"$', re.M)
 PROJECT = "Flowsery Goal Tester"
+HEADER_COMMENT = (
+    "# The messages of Flowsery Goal Tester, extracted by `python tools/i18n.py extract`.\n"
+    "# Do not edit the template; translate in <lang>/LC_MESSAGES/flowsery.po (docs/i18n.md).\n"
+    "#"
+)
 
 
 def translated_languages() -> list[str]:
@@ -70,7 +77,15 @@ def extract():  # type: ignore[no-untyped-def]
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
-    catalog = Catalog(project=PROJECT, version="", charset="utf-8", fuzzy=False)
+    catalog = Catalog(
+        project=PROJECT,
+        version="",
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=HEADER_COMMENT,
+        copyright_holder="Flowsery Goal Tester developers",
+        msgid_bugs_address="",
+    )
     found = extract_from_dir(
         PACKAGE,
         method_map=[("**.py", "python")],
@@ -141,7 +156,15 @@ def init_language(code: str) -> Path:
     if path.exists():
         raise SystemExit(f"{path.relative_to(ROOT)} exists already; use `update`.")
     template = read_pot()
-    catalog = Catalog(locale=code, domain=DOMAIN, project=PROJECT, version="", fuzzy=False)
+    catalog = Catalog(
+        locale=code,
+        domain=DOMAIN,
+        project=PROJECT,
+        version="",
+        fuzzy=False,
+        header_comment=HEADER_COMMENT.replace("template", "template (flowsery.pot)"),
+        copyright_holder="Flowsery Goal Tester developers",
+    )
     catalog.update(template, no_fuzzy_matching=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(catalog_text(catalog), encoding="utf-8")
@@ -204,8 +227,10 @@ def placeholders(text: str, flags: Iterable[str] = ("python-brace-format",)) -> 
         try:
             for _literal, field, spec, conversion in string.Formatter().parse(text):
                 if field is not None:
-                    found.append(f"{{{field}{'!' + conversion if conversion else ''}"
-                                 f"{':' + spec if spec else ''}}}")
+                    found.append(
+                        f"{{{field}{'!' + conversion if conversion else ''}"
+                        f"{':' + spec if spec else ''}}}"
+                    )
         except ValueError:
             found.append("<unbalanced braces>")
     return sorted(found)
@@ -262,8 +287,10 @@ def completeness_problems(code: str, template=None) -> list[str]:  # type: ignor
             problems.append(f"{label} is not in the catalogue (run `update`)")
         elif found.fuzzy:
             problems.append(f"{label} is fuzzy (check the guessed translation)")
-        elif not all(_forms(found)) or len(_forms(found)) != catalog.num_plurals and isinstance(
-            message.id, (list, tuple)
+        elif (
+            not all(_forms(found))
+            or len(_forms(found)) != catalog.num_plurals
+            and isinstance(message.id, (list, tuple))
         ):
             problems.append(f"{label} is not translated (every plural form)")
     for message in catalog:
