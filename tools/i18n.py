@@ -6,7 +6,7 @@ and check that they are whole. Needs Babel (`pip install -e ".[test]"`); the app
     python tools/i18n.py compile     # every .po -> .mo (what the app reads)
     python tools/i18n.py check       # all of the checks below; exit 1 on any problem
     python tools/i18n.py init LANG   # start a new language's .po from the .pot
-    python tools/i18n.py cldr        # regenerate the date and number data (flowsery_gui/i18n/cldr.py)
+    python tools/i18n.py cldr        # regenerate the date and number data (i18n/cldr.py)
 
 The checks (the tests run the same functions): the .pot is what extraction gives today;
 every .po has every message of the .pot, none fuzzy or empty; no translation drops, adds
@@ -287,10 +287,8 @@ def completeness_problems(code: str, template=None) -> list[str]:  # type: ignor
             problems.append(f"{label} is not in the catalogue (run `update`)")
         elif found.fuzzy:
             problems.append(f"{label} is fuzzy (check the guessed translation)")
-        elif (
-            not all(_forms(found))
-            or len(_forms(found)) != catalog.num_plurals
-            and isinstance(message.id, (list, tuple))
+        elif not all(_forms(found)) or (
+            isinstance(message.id, (list, tuple)) and len(_forms(found)) != catalog.num_plurals
         ):
             problems.append(f"{label} is not translated (every plural form)")
     for message in catalog:
@@ -336,6 +334,13 @@ def all_problems() -> list[str]:
 CLDR_OVERRIDES = {"en": {"second": "{0} s"}}
 
 
+def _unit(units, name: str, code: str) -> str:  # type: ignore[no-untyped-def]
+    """A duration unit's short pattern (`{0} ms`), the same for every plural category."""
+    forms = {k: v for k, v in units[name]["short"].items() if k != "per"}
+    assert len(set(forms.values())) == 1, (code, name, forms)  # one form for any number
+    return str(next(iter(forms.values())))
+
+
 def cldr_data() -> dict[str, dict[str, object]]:
     """The date, time, number and duration data the formatting module needs, per language."""
     from babel import Locale
@@ -349,11 +354,6 @@ def cldr_data() -> dict[str, dict[str, object]]:
         symbols = locale.number_symbols["latn"]
         units = locale._data["unit_patterns"]  # no public accessor for the raw patterns
 
-        def unit(name: str) -> str:
-            forms = {k: v for k, v in units[name]["short"].items() if k != "per"}
-            assert len(set(forms.values())) == 1, (code, name, forms)  # one form for any n
-            return str(next(iter(forms.values())))
-
         entry: dict[str, object] = {
             "decimal": symbols["decimal"],
             "group": symbols["group"],
@@ -363,8 +363,8 @@ def cldr_data() -> dict[str, dict[str, object]]:
             "datetime": {k: str(locale.datetime_formats[k]) for k in ("short", "medium")},
             "months": [locale.months["format"]["abbreviated"][i] for i in range(1, 13)],
             "periods": [locale.day_periods["format"]["abbreviated"][p] for p in ("am", "pm")],
-            "millisecond": unit("duration-millisecond"),
-            "second": unit("duration-second"),
+            "millisecond": _unit(units, "duration-millisecond", code),
+            "second": _unit(units, "duration-second", code),
         }
         entry.update(CLDR_OVERRIDES.get(code, {}))
         data[item.code] = entry

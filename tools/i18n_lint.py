@@ -303,18 +303,23 @@ class _Visitor(ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._check_store(target)
-            if isinstance(target, ast.Name) and TEXT_CONSTANT.search(target.id.lstrip("_")):
-                if not self._functions:
-                    self._check_value(node.value, f"the text constant {target.id} is not marked")
+            if self._is_text_constant(target):
+                self._check_value(
+                    node.value, f"the text constant {ast.unparse(target)} is not marked"
+                )
         self.generic_visit(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._check_store(node.target)
-        target = node.target
-        if isinstance(target, ast.Name) and TEXT_CONSTANT.search(target.id.lstrip("_")):
-            if not self._functions:
-                self._check_value(node.value, f"the text constant {target.id} is not marked")
+        if self._is_text_constant(node.target):
+            why = f"the text constant {ast.unparse(node.target)} is not marked"
+            self._check_value(node.value, why)
         self.generic_visit(node)
+
+    def _is_text_constant(self, target: ast.AST) -> bool:
+        """A module- or class-level name that says it holds text (`NO_KEY_MESSAGE`)."""
+        named = isinstance(target, ast.Name) and TEXT_CONSTANT.search(target.id.lstrip("_"))
+        return bool(named) and not self._functions
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self._check_arguments(node.args)

@@ -21,8 +21,6 @@ from flowsery_gui.i18n.languages import first_match
 
 #: The settings key of the language chosen in Preferences; empty or absent: the system's.
 SETTINGS_KEY = "i18n/language"
-#: The QLocale each language formats Qt's own widgets with (the pseudo ones: English).
-_QT_LOCALES = {"en_XA": "en_US", "ar_XB": "en_US"}
 
 _installed: list[QTranslator] = []  # kept alive: Qt does not own installed translators
 
@@ -80,7 +78,10 @@ def apply_language(app: QCoreApplication, code: str) -> WindowLanguage:
         if found:
             app.installTranslator(translator)
             _installed.append(translator)
-    QLocale.setDefault(QLocale(_QT_LOCALES.get(code, code)))
+    # Qt's own number and date widgets: the language's locale; in English (and the pseudo
+    # languages) the system's, so an en_GB system keeps its own formats there.
+    plain = code == i18n.SOURCE_LANGUAGE or entry.pseudo
+    QLocale.setDefault(QLocale.system() if plain else QLocale(code))
     if isinstance(app, QGuiApplication):
         direction = Qt.LayoutDirection.RightToLeft if entry.rtl else Qt.LayoutDirection.LeftToRight
         QGuiApplication.setLayoutDirection(direction)
