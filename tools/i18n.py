@@ -22,10 +22,14 @@ import string
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog, Message
 
 from flowsery_gui.i18n.languages import LANGUAGES, SOURCE_LANGUAGE  # noqa: E402
 from flowsery_gui.i18n.translate import DOMAIN  # noqa: E402
@@ -72,7 +76,7 @@ def mo_path(code: str) -> Path:
 # --- extraction ------------------------------------------------------------------------------
 
 
-def extract():  # type: ignore[no-untyped-def]
+def extract() -> Catalog:
     """The template catalogue extraction gives from the source as it is now."""
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
@@ -99,7 +103,7 @@ def extract():  # type: ignore[no-untyped-def]
     return catalog
 
 
-def catalog_text(catalog, *, template: bool = False) -> str:  # type: ignore[no-untyped-def]
+def catalog_text(catalog: Catalog, *, template: bool = False) -> str:
     """A catalogue as .po text: sorted, file names without line numbers (so moving code
     does not change the file), wrapped at 100 columns."""
     from babel.messages.pofile import write_po
@@ -135,7 +139,7 @@ def write_pot() -> bool:
 # --- the language catalogues -----------------------------------------------------------------
 
 
-def read_po(path: Path):  # type: ignore[no-untyped-def]
+def read_po(path: Path) -> Catalog:
     """A .po file as a Babel catalogue."""
     from babel.messages.pofile import read_po as babel_read_po
 
@@ -143,7 +147,7 @@ def read_po(path: Path):  # type: ignore[no-untyped-def]
         return babel_read_po(handle, abort_invalid=True)
 
 
-def read_pot():  # type: ignore[no-untyped-def]
+def read_pot() -> Catalog:
     """The committed template."""
     return read_po(POT_PATH)
 
@@ -188,7 +192,7 @@ def update_languages() -> list[Path]:
     return changed
 
 
-def compiled(catalog) -> bytes:  # type: ignore[no-untyped-def]
+def compiled(catalog: Catalog) -> bytes:
     """A catalogue as .mo bytes (fuzzy and empty translations left out)."""
     from babel.messages.mofile import write_mo
 
@@ -236,17 +240,17 @@ def placeholders(text: str, flags: Iterable[str] = ("python-brace-format",)) -> 
     return sorted(found)
 
 
-def _forms(message) -> list[str]:  # type: ignore[no-untyped-def]
+def _forms(message: Message) -> list[str]:
     if isinstance(message.string, (list, tuple)):
         return list(message.string)
     return [message.string or ""]
 
 
-def _ids(message) -> list[str]:  # type: ignore[no-untyped-def]
+def _ids(message: Message) -> list[str]:
     return list(message.id) if isinstance(message.id, (list, tuple)) else [message.id]
 
 
-def placeholder_problems(catalog) -> list[str]:  # type: ignore[no-untyped-def]
+def placeholder_problems(catalog: Catalog) -> list[str]:
     """Translations whose placeholders differ from their source's (dropped, added, renamed
     or mangled). A plural form may leave out `{count}` only where the language's form is
     for one number (Japanese has a single form that must keep it)."""
@@ -271,7 +275,7 @@ def placeholder_problems(catalog) -> list[str]:  # type: ignore[no-untyped-def]
     return problems
 
 
-def completeness_problems(code: str, template=None) -> list[str]:  # type: ignore[no-untyped-def]
+def completeness_problems(code: str, template: Catalog | None = None) -> list[str]:
     """What keeps a language from being complete: a message of the .pot missing, empty or
     fuzzy in its .po, or a message the .pot no longer has."""
     template = template or read_pot()
@@ -334,7 +338,7 @@ def all_problems() -> list[str]:
 CLDR_OVERRIDES = {"en": {"second": "{0} s"}}
 
 
-def _unit(units, name: str, code: str) -> str:  # type: ignore[no-untyped-def]
+def _unit(units: Any, name: str, code: str) -> str:
     """A duration unit's short pattern (`{0} ms`), the same for every plural category."""
     forms = {k: v for k, v in units[name]["short"].items() if k != "per"}
     assert len(set(forms.values())) == 1, (code, name, forms)  # one form for any number

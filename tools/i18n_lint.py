@@ -203,12 +203,10 @@ def literal_text(node: ast.AST) -> str | None:
         return literal_text(node.func.value)
     if isinstance(node, ast.IfExp):
         return literal_text(node.body) or literal_text(node.orelse)
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        found = [literal_text(item) for item in node.elts]
-        return " ".join(t for t in found if t) or None
-    if isinstance(node, ast.Dict):
-        found = [literal_text(item) for item in node.values if item is not None]
-        return " ".join(t for t in found if t) or None
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        items = node.values if isinstance(node, ast.Dict) else node.elts
+        texts = [literal_text(item) for item in items]
+        return " ".join(t for t in texts if t) or None
     return None
 
 
@@ -327,7 +325,7 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
         self._functions.pop()
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Return(self, node: ast.Return) -> None:
         if self._functions and TEXT_FUNCTION.search(self._functions[-1].lstrip("_")):
