@@ -1,15 +1,18 @@
-"""The i18n tests load the development tools (`tools/i18n.py`, `tools/i18n_lint.py`) by path:
-they are scripts, not part of the installed package."""
+"""What the i18n tests share: the development tools (`tools/i18n.py`, `tools/i18n_lint.py`),
+loaded by path (they are scripts, not part of the package), and a fresh Python process in a
+given locale."""
 
 from __future__ import annotations
 
 import functools
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
-TOOLS = Path(__file__).resolve().parent.parent / "tools"
+REPO = Path(__file__).resolve().parent.parent
+TOOLS = REPO / "tools"
 
 
 @functools.cache
@@ -21,3 +24,20 @@ def load_tool(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while defining
     spec.loader.exec_module(module)
     return module
+
+
+def python_in(
+    environment: dict[str, str], *args: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` from this checkout with only `environment` (plus what Python needs)."""
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**env, **environment},
+        cwd=REPO,
+        timeout=60,
+    )

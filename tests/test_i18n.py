@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from flowsery_gui import i18n
 from flowsery_gui.i18n import translate
 from flowsery_gui.i18n.pseudo import long_text, rtl_text
+from tests.i18n_tools import python_in
 
-REPO = Path(__file__).resolve().parent.parent
 SHIPPED = ["de", "fr", "es", "pt_BR", "ja"]
 
 
@@ -53,18 +50,8 @@ def test_the_language_follows_the_environment_as_gettext_reads_it(
 
 
 def test_the_cli_follows_lang_with_nothing_else_set_up() -> None:
-    environment = {"LANG": "de_DE.UTF-8", "PATH": "/usr/bin:/bin"}
     script = "from flowsery_gui import contract; print(contract.check_body({}).findings[0].message)"
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**environment, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"},
-        cwd=REPO,
-        timeout=60,
-        check=True,
-    )
+    result = python_in({"LANG": "de_DE.UTF-8"}, "-c", script)
     assert result.stdout.strip() == "Ein Zielname ist erforderlich."
 
 
@@ -115,16 +102,7 @@ def test_english_needs_no_catalogue_and_loads_no_gettext() -> None:
         "import sys; from flowsery_gui import contract; contract.check_body({});"
         "print('gettext' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env={"LANGUAGE": "en", "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
-        cwd=REPO,
-        timeout=60,
-        check=True,
-    )
-    assert result.stdout.strip() == "False"
+    assert python_in({"LANGUAGE": "en"}, "-c", script).stdout.strip() == "False"
 
 
 def test_every_shipped_catalogue_loads() -> None:

@@ -8,20 +8,17 @@ while the same finding shown by the window or the CLI is German.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from flowsery_gui import contract, i18n
+from tests.i18n_tools import python_in
 from tests.sandbox_helpers import TEST_KEY, running_sandbox
 
-REPO = Path(__file__).resolve().parent.parent
 BAD_GOAL = b'{"name": "Newsletter Signup", "metadata": {"plan": 1}}'
 ENGLISH = "name: Goal names use only lowercase letters a-z, digits 0-9"
 GERMAN = "Zielnamen bestehen nur aus Kleinbuchstaben a-z, Ziffern 0-9"
@@ -74,23 +71,8 @@ def test_a_body_that_is_not_json_is_refused_in_english_by_a_german_sandbox() -> 
 
 
 def test_the_cli_shows_the_finding_in_german_under_a_german_locale() -> None:
-    environment = {
-        "LANGUAGE": "",
-        "LANG": "de_DE.UTF-8",
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(REPO),
-        "PYTHONIOENCODING": "utf-8",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "flowsery_gui.cli", "validate"],
-        input=BAD_GOAL.decode(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environment,
-        cwd=REPO,
-        timeout=60,
-    )
+    environment = {"LANGUAGE": "", "LANG": "de_DE.UTF-8"}
+    result = python_in(environment, "-m", "flowsery_gui.cli", "validate", stdin=BAD_GOAL.decode())
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"error name: {GERMAN}")  # path and severity word untouched

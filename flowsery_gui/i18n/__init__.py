@@ -48,15 +48,6 @@ if TYPE_CHECKING:
         format_time,
     )
 
-_FORMATS = (
-    "format_date",
-    "format_datetime",
-    "format_duration",
-    "format_number",
-    "format_seconds",
-    "format_time",
-)
-
 
 def __getattr__(name: str) -> Any:
     """The formatting functions load on first use (PEP 562): most runs format no date."""
@@ -94,6 +85,7 @@ __all__ = [
     "set_language",
     "source_language",
 ]
+_FORMATS = frozenset(name for name in __all__ if name.startswith("format_"))
 
 
 def is_rtl(code: str | None = None) -> bool:
