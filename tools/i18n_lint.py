@@ -49,12 +49,24 @@ PENDING: dict[str, str] = {
     "flowsery_gui/reports/": "the human parts of reports (HTML, JUnit failure text)",
     "flowsery_gui/yamlfile/": "YAML reading errors (plans and suites)",
     "flowsery_gui/profiles.py": "profile errors",
+    "flowsery_gui/sandbox/cli.py": "flowsery-sandbox --help and its start-up lines",
 }
 
 #: Modules whose text is never translated, with the reason: what they write is wire text
-#: (the sandbox answers as the real API does, in English) or the mechanism itself.
+#: (the sandbox answers as the real API does, in English) or the mechanism itself. The
+#: sandbox's command line (`sandbox/cli.py`, its --help) is people's text: it is pending.
+WIRE = "the sandbox's answers and log lines are wire text (English, as the real API)"
 NEVER_TRANSLATED: dict[str, str] = {
-    "flowsery_gui/sandbox/": "the sandbox's answers and log lines are wire text (English)",
+    "flowsery_gui/sandbox/access.py": WIRE,
+    "flowsery_gui/sandbox/collector.py": WIRE,
+    "flowsery_gui/sandbox/faults.py": WIRE,
+    "flowsery_gui/sandbox/handler.py": WIRE,
+    "flowsery_gui/sandbox/httpd.py": WIRE,
+    "flowsery_gui/sandbox/inspection.py": WIRE,
+    "flowsery_gui/sandbox/routes.py": WIRE,
+    "flowsery_gui/sandbox/server.py": WIRE,
+    "flowsery_gui/sandbox/store.py": WIRE,
+    "flowsery_gui/sandbox/wire.py": WIRE,
     "flowsery_gui/i18n/translate.py": "the translation calls themselves",
     "flowsery_gui/i18n/pseudo.py": "the pseudo-translations",
 }
