@@ -4,8 +4,8 @@ They need no catalogue: the text is transformed when it is asked for, so they al
 every marked string. Placeholders (`{name}`, `{count:,}`, `%(count)d`, `%s`) and the
 `{{` / `}}` escapes are kept exactly as they are, so formatting still works.
 
-- `en_XA` ("long"): letters accented, the text padded by about 40% and bracketed, `[Ŝéñđ ~~]`,
-  so a clipped label shows a missing bracket.
+- `en_XA` ("long"): letters accented, the text padded by about 40% (in words, so it can
+  still wrap) and bracketed, `[Ŝéñđ ~~]`, so a clipped label shows a missing bracket.
 - `ar_XB` ("right to left"): letters swapped for Arabic ones, so the text runs right to left.
 """
 
@@ -48,7 +48,9 @@ def long_text(text: str) -> str:
         return text
     body = _outside_placeholders(text, lambda part: part.translate(_ACCENTED))
     padding = max(1, round(len(text) * EXPANSION) - 3)  # the brackets and space count too
-    return f"[{body} {'~' * padding}]"
+    # Words of at most six, as a real translation's: a label may still wrap between them.
+    words = " ".join("~" * min(6, padding - start) for start in range(0, padding, 7))
+    return f"[{body} {words}]"
 
 
 def rtl_text(text: str) -> str:
