@@ -9,7 +9,6 @@ import pytest
 
 from tests.i18n_tools import load_tool
 
-pytest.importorskip("babel")
 workflow = load_tool("i18n")
 lint = load_tool("i18n_lint")
 
