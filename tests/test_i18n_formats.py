@@ -25,7 +25,6 @@ from flowsery_gui.i18n import (
 )
 from tests.i18n_tools import load_tool
 
-
 LANGUAGES = ["en", "de", "fr", "es", "pt_BR", "ja"]
 MOMENTS = [
     datetime(2025, 3, 7, 14, 5, 9),
