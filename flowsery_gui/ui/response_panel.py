@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -29,6 +28,7 @@ from flowsery_gui.exchange import Exchange, ReceivedResponse
 from flowsery_gui.explain import Explanation, explain
 from flowsery_gui.ui import icons, theme
 from flowsery_gui.ui.json_view import JsonView
+from flowsery_gui.ui.plain import plain_label
 from flowsery_gui.ui.response_text import (
     EMPTY_HINT,
     clip,
@@ -46,22 +46,8 @@ CANCELLED_MESSAGE = (
     "You cancelled before an answer came. The server may still have recorded the goal: "
     "check before sending it again, or it may count twice."
 )
-_SELECTABLE = (
-    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-)
 _PAGE_EMPTY, _PAGE_PENDING, _PAGE_RESULT = 0, 1, 2
 _TAB_BODY, _TAB_HEADERS, _TAB_RAW, _TAB_REQUEST = 0, 1, 2, 3
-
-
-def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
-    """A QLabel that can never interpret its text as rich text."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(_SELECTABLE)
-    label.setText(text)
-    return label
 
 
 class ResponsePanel(QWidget):
@@ -74,6 +60,7 @@ class ResponsePanel(QWidget):
         self.setAccessibleName("Response")
         self._tone = "info"
         self._exchange: Exchange | None = None
+        self._unkept: tuple[Exchange | None, str] = (None, "")  # a send history did not keep
 
         self._stack = QStackedWidget()
         self._stack.addWidget(self._build_empty_page())
@@ -231,13 +218,17 @@ class ResponsePanel(QWidget):
         ]
 
     def show_history_failure(self, exchange: Exchange, message: str) -> bool:
-        """Say under the answer that this exchange is not in the history, and why; False
-        (and nothing shown) when another exchange is on show by now."""
-        if exchange is not self._exchange:
-            return False
+        """Say under this exchange's answer that it is not in the history, and why: now when
+        it is on show, else when it is shown (the word can come before the answer)."""
+        self._unkept = (exchange, message)
+        return self._note_unkept()
+
+    def _note_unkept(self) -> bool:
+        exchange, message = self._unkept
+        shown = exchange is not None and exchange is self._exchange
         self.history_note.setText(label_text(f"⚠ Not kept in history. {message}"))
-        self.history_note.show()
-        return True
+        self.history_note.setVisible(shown)
+        return shown
 
     def clear(self, hint: str = EMPTY_HINT) -> None:
         """Back to the empty state with its hint (the history's detail pane has its own)."""
@@ -289,7 +280,7 @@ class ResponsePanel(QWidget):
             title = title[len(chip) + 3 :]
         elif title == chip:
             title = ""
-        self.history_note.hide()
+        self._note_unkept()
         self._set_header(
             explanation.tone,
             chip,

@@ -188,3 +188,19 @@ def test_enter_and_double_click_load_a_row_once(qtbot: Any, make_window: Any) ->
     panel.table.doubleClicked.emit(panel.model.index(0, 2))  # as the view says on a double click
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert loads == ["once_goal", "once_goal"]  # one load for each, never two for one
+
+
+def test_word_that_a_send_was_not_kept_is_shown_even_when_it_comes_before_the_answer(
+    qtbot: Any,
+) -> None:
+    from flowsery_gui.ui.response_panel import ResponsePanel
+
+    panel = ResponsePanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    unkept, other = _answered(200), _answered(200)
+    assert not panel.show_history_failure(unkept, "History is off: the disk is full.")
+    panel.show_exchange(unkept)
+    assert panel.history_note.isVisible() and "disk is full" in panel.history_note.text()
+    panel.show_exchange(other)  # the next answer was kept: no word under it
+    assert not panel.history_note.isVisible()
