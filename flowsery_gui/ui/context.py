@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QSettings
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.history_service import HistoryService
+from flowsery_gui.ui.suite_service import SuiteService
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 class AppContext(QObject):
-    """Settings, task runner, profiles, keys, target, history and the form model for one run."""
+    """Settings, task runner, profiles, keys, target, history, suites and the form model."""
 
     def __init__(
         self,
@@ -38,6 +39,7 @@ class AppContext(QObject):
         self.form = GoalFormModel(self)
         self.target = TargetService(self.profiles, keystore, self.tasks, self)
         self.history = HistoryService(settings, self.tasks, self.target.known_secrets, self)
+        self.suites = SuiteService(settings, self.tasks, self.history, self)  # goal suites
 
     @property
     def keystore(self) -> KeyStore:
@@ -46,6 +48,8 @@ class AppContext(QObject):
 
     def shutdown(self) -> None:
         """Let background work finish (bounded), stop the sandbox, close history."""
+        self.suites.shutdown()
         self.tasks.drain(3000)
         self.target.stop()
+        self.suites.close()
         self.history.close()

@@ -39,10 +39,11 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 200
 COUNT_CAP = 100_000
-BUTTONS = (  # key, text, icon, tooltip; the first three act on one record, in the first row
+BUTTONS = (  # key, text, icon, tooltip; the first four are in the first row
     ("load", "Load into form", "paste", "Put this goal back in the form"),
     ("again", "Send again", "send", "Load this goal and send it again"),
     ("curl", "Copy as cURL", "copy", "Copy this request as a cURL command"),
+    ("suite", "Save as suite…", "export", "Turn the selected requests into a goal suite file"),
     (
         "export",
         "Export…",
@@ -60,6 +61,7 @@ class HistoryPanel(QWidget):
 
     load_requested = Signal(object, str)  # Draft, the profile it was sent to
     send_again_requested = Signal(object, str)  # Draft, the profile it was sent to
+    save_as_suite_requested = Signal(list)  # the ids of the requests to save as a suite
     status = Signal(str, int)  # words for the status bar, and for how many ms
 
     def __init__(self, ctx: AppContext, ask: Ask, parent: QWidget | None = None) -> None:
@@ -116,7 +118,16 @@ class HistoryPanel(QWidget):
         splitter.addWidget(self.table)
         self.detail = ResponsePanel()
         self.detail.setObjectName("history_detail")
-        splitter.addWidget(self.detail)
+        self.suite_label = QLabel()  # "suite: NAME (run ID)" over the detail, when known
+        self.suite_label.setObjectName("history_suite")
+        self.suite_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.suite_label.hide()
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.suite_label)
+        detail_layout.addWidget(self.detail, 1)
+        splitter.addWidget(detail_box)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
@@ -125,6 +136,7 @@ class HistoryPanel(QWidget):
             "load": self.load_into_form,
             "again": self.send_again,
             "curl": self.copy_curl,
+            "suite": lambda: self.save_as_suite_requested.emit(self.selected_ids()),
             "export": self.export,
             "delete": self.delete_selected,
             "clear": self.clear_all,
@@ -139,7 +151,7 @@ class HistoryPanel(QWidget):
             button.setAccessibleName(text.rstrip("…"))
             button.setAutoDefault(False)
             button.clicked.connect(slots[key])
-            (reuse if len(self.buttons) < 3 else manage).addWidget(button)
+            (reuse if len(self.buttons) < 4 else manage).addWidget(button)
             self.buttons[key] = button
         reuse.addStretch(1)
         manage.addStretch(1)
@@ -225,14 +237,29 @@ class HistoryPanel(QWidget):
         for key in ("load", "again", "curl"):
             self.buttons[key].setEnabled(one)
         self.buttons["delete"].setEnabled(bool(ids))
+        self.buttons["suite"].setEnabled(bool(ids))
         has_rows = bool(self.model.rows)
         self.buttons["export"].setEnabled(has_rows)
         self.buttons["clear"].setEnabled(has_rows)
         record = self.current_record() if one else None
+        self._show_suite_of(record.id if record is not None else None)
         if record is None:
             self.detail.clear("Pick a request above to see what was sent and what came back.")
         else:
             self.detail.show_exchange(record.exchange)
+
+    def _show_suite_of(self, record_id: int | None) -> None:
+        """Say which suite run sent the record, when the run log knows (off the GUI thread)."""
+        self.suite_label.hide()
+        if record_id is None:
+            return
+
+        def show(found: tuple[str, str] | None) -> None:
+            if found is not None and self.selected_ids() == [record_id]:
+                self.suite_label.setText(f"suite: {found[1]} (run {found[0]})")
+                self.suite_label.show()
+
+        self.ctx.suites.log.run_of(record_id, show)
 
     # Actions ------------------------------------------------------------------------------
     def _chosen_goal(self) -> tuple[contract.Draft, str] | None:

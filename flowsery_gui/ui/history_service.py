@@ -170,6 +170,11 @@ class HistoryService(QObject):
 
         self.tasks.run(run, done, lambda text: log.error("history change failed: %s", text))
 
+    def recount(self) -> None:
+        """Count the records again off the GUI thread and tell the views (after a suite run
+        wrote to the store directly)."""
+        self._change(lambda _store: 0)
+
     def _set_count(self, count: int) -> None:
         self.count = count
         self.changed.emit(count)
