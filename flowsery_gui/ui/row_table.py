@@ -1,7 +1,7 @@
 """A read-only table of rows shown through one function per cell, and the view the suite
 lists use (whole rows selected, Tab leaves the table, one stretching column).
 
-Small lists whose rows are plain objects: the Suites tab's goals and past runs.
+Small lists whose rows are plain objects, such as the Suites tab's past runs.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.plain import tooltip
+from flowsery_gui.ui.theme import is_dark
 
 _Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -36,6 +38,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self.headers = tuple(headers)
         self._cells = cells
         self.rows: list[Row] = []
+        self._icons = IconCache()
 
     def set_rows(self, rows: Iterable[Row]) -> None:
         """Show these rows."""
@@ -70,8 +73,25 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(self.tip(row, text))
         if role == Qt.ItemDataRole.DecorationRole and icon:
-            return icons.icon(icon)
+            return self._icons.get(icon)
         return None
+
+
+class IconCache:
+    """Status icons by name, made once per palette (a list asks for them at every repaint)."""
+
+    def __init__(self) -> None:
+        self._icons: dict[str, QIcon] = {}
+        self._dark = False
+
+    def get(self, name: str) -> QIcon:
+        """The icon of this name for the current palette."""
+        dark = is_dark()
+        if dark != self._dark:
+            self._icons, self._dark = {}, dark
+        if name not in self._icons:
+            self._icons[name] = icons.icon(name)
+        return self._icons[name]
 
 
 def make_table(name: str, model: QAbstractItemModel, stretch: int, accessible: str) -> QTableView:
@@ -88,4 +108,7 @@ def make_table(name: str, model: QAbstractItemModel, stretch: int, accessible: s
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    # Columns fit the rows on show, not all of them: with 1,000 goals, measuring every row
+    # at each repaint stalled the window for a second.
+    header.setResizeContentsPrecision(0)
     return table

@@ -51,7 +51,10 @@ class OpenSuite:
 
 def read_suite(path: Path) -> tuple[Suite | None, dict[Path, PlanCheck], SuiteError | None]:
     """Read a suite and its plan (on a worker): the suite and its plan check, or the error."""
-    # Here, off the GUI thread: a run's consent and target use it (it imports the HTTP stack).
+    # Here, off the GUI thread and before any run: what a run needs (the HTTP stack, the run
+    # log), so that neither the Run click nor the run's first goals wait on imports.
+    import flowsery_gui.sending.transport
+    import flowsery_gui.suites.recording
     import flowsery_gui.suites.runner  # noqa: F401
     from flowsery_gui.suites import SuiteError, load_suite
     from flowsery_gui.suites.plans import plan_checks

@@ -3,19 +3,20 @@
 The runner (`suites.runner.SuiteRunner`) is made and run on the task runner: it imports the
 HTTP stack and blocks for the whole run. Each goal's progress is handed over by a queued
 signal, batched: the worker signals only when the batch was empty, and the GUI thread takes
-everything that arrived since in one go, so a fast run costs the event loop one short slot
-per batch, never one per goal. Every sent goal is kept in history and the run in the run
-log (`HistoryRecorder`). A service: no widget in here.
+everything that arrived since in one go, at most every BATCH_MS, so a fast run costs the
+event loop one short slot (and one repaint) per batch, never one per goal. Every sent goal
+is kept in history and the run in the run log (`HistoryRecorder`). A service: no widget.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from flowsery_gui.ui.history_service import HistoryService
 from flowsery_gui.ui.tasks import TaskRunner
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from flowsery_gui.sending import ResolvedKey, Target
     from flowsery_gui.suites import Progress, RunResult, Suite
     from flowsery_gui.suites.runner import PlanCheck, SuiteRunner
+
+
+BATCH_MS = 50  # the list, the bar and the count are brought up to date at most this often
 
 
 class RunRequest(NamedTuple):
@@ -57,7 +61,11 @@ class SuiteRunControl(QObject):
         self._cancel: bool | None = None  # None: no cancel asked; else abort_in_flight
         self._fault = ""
         self._sandbox = False
-        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._delivered_at = 0.0
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._deliver)
+        self._arrived.connect(self._soon, Qt.ConnectionType.QueuedConnection)
 
     @property
     def running(self) -> bool:
@@ -139,7 +147,17 @@ class SuiteRunControl(QObject):
             self._arrived.emit()
 
     # On the GUI thread --------------------------------------------------------------------
+    def _soon(self) -> None:
+        """A batch is waiting: hand it over now, or when BATCH_MS have passed since the last."""
+        wait_ms = BATCH_MS - (time.monotonic() - self._delivered_at) * 1000
+        if wait_ms <= 0:
+            self._deliver()
+        elif not self._later.isActive():
+            self._later.start(int(wait_ms) + 1)
+
     def _deliver(self) -> None:
+        self._later.stop()
+        self._delivered_at = time.monotonic()
         with self._lock:
             batch, self._batch = self._batch, []
         if batch:

@@ -7,26 +7,22 @@ Server text reaches it only as reasons, shown as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
-from flowsery_gui.ui.row_table import RowsModel
+from flowsery_gui.ui.plain import tooltip
+from flowsery_gui.ui.row_table import IconCache
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.suites import Case, CaseResult
     from flowsery_gui.suites.model import Expectation
 
-_Index = QModelIndex | QPersistentModelIndex
 SUITE, GOAL, EXPECT, RESULT, TIME = range(5)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 WAITING = "waiting"
@@ -58,6 +54,7 @@ class GoalRow:
         self.from_log = False
 
 
+@functools.lru_cache(maxsize=256)  # asked at every repaint; a suite has few distinct ones
 def expect_text(expect: Expectation) -> str:
     """What a goal expects, short: `2xx`, `400 · "metadata"`, `refused`, `2xx · violations`."""
     if expect.refused:
@@ -84,13 +81,66 @@ def _goal_cells(row: GoalRow, column: int) -> tuple[str, str | None]:
     return "", None
 
 
-class SuiteGoalsModel(RowsModel[GoalRow]):
-    """Rows of goals with their last results, in file order."""
+class SuiteGoalsModel(QStandardItemModel):
+    """Rows of goals with their last results, in file order.
+
+    The cells are kept in Qt's own items, so painting the list runs no Python: during a run
+    the worker and the sandbox keep Python busy, and a repaint that had to win the
+    interpreter lock for every cell stalled the window."""
 
     HEADERS = ("Suite", "Goal", "Expects", "Result", "Time")
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(self.HEADERS, _goal_cells, parent)
+        super().__init__(0, len(self.HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.rows: list[GoalRow] = []
+        self._icons = IconCache()
+
+    def set_rows(self, rows: Iterable[GoalRow]) -> None:
+        """Show these goals (a suite was opened, read again or chosen)."""
+        self.rows = list(rows)
+        self.setRowCount(0)
+        for index, row in enumerate(self.rows):
+            items = [QStandardItem() for _column in self.HEADERS]
+            for column in (SUITE, GOAL, EXPECT):
+                text = _goal_cells(row, column)[0]
+                items[column].setText(text)
+                items[column].setToolTip(tooltip(text))
+            for item in items:
+                item.setEditable(False)
+            self._fill(items, index, row)
+            self.appendRow(items)
+
+    def _fill(self, items: Sequence[QStandardItem | None], index: int, row: GoalRow) -> None:
+        """The cells that change with a result: the result, its time, the sort rank."""
+        result, time_cell, goal = items[RESULT], items[TIME], items[GOAL]
+        if result is None or time_cell is None or goal is None:
+            return
+        text, icon = _goal_cells(row, RESULT)
+        tip = row.reason or text
+        if row.from_log and row.outcome:
+            tip = f"{tip}\n(from an earlier run)"
+        result.setText(text)
+        result.setToolTip(tooltip(tip))
+        result.setIcon(self._icons.get(icon) if icon else QIcon())
+        time_cell.setText(_goal_cells(row, TIME)[0])
+        goal.setData(_RANK.get(row.outcome, 4) * 1_000_000 + index, SORT_ROLE)
+
+    def _render(self, indexes: Iterable[int]) -> None:
+        """Show new results of these rows, with one change signal for all of them (a signal
+        per cell made the list re-sort and repaint thousands of times)."""
+        changed = list(indexes)
+        if not changed:
+            return
+        self.blockSignals(True)
+        try:
+            for index in changed:
+                items = [self.item(index, column) for column in range(len(self.HEADERS))]
+                self._fill(items, index, self.rows[index])
+        finally:
+            self.blockSignals(False)
+        top, bottom = self.index(min(changed), 0), self.index(max(changed), TIME)
+        self.dataChanged.emit(top, bottom)
 
     def mark_waiting(self, indexes: Sequence[int]) -> None:
         """The goals of a run that starts: their old results go, they wait their turn."""
@@ -98,32 +148,17 @@ class SuiteGoalsModel(RowsModel[GoalRow]):
             row = self.rows[index]
             row.outcome, row.reason, row.elapsed_ms = WAITING, "", None
             row.exchange, row.history_id, row.from_log = None, None, False
-        self._changed(indexes)
+        self._render(indexes)
 
     def apply(self, results: Sequence[tuple[int, CaseResult]]) -> None:
-        """Results that arrived, each with the row it belongs to, in one repaint."""
+        """Results that arrived, each with the row it belongs to."""
         for index, result in results:
             self.rows[index].take(result)
-        self._changed([index for index, _result in results])
+        self._render(index for index, _result in results)
 
     def refresh(self) -> None:
-        """Rows changed in place (results from the run log, a run refused): repaint them."""
-        if self.rows:
-            self._changed([0, len(self.rows) - 1])
-
-    def _changed(self, indexes: Sequence[int]) -> None:
-        if indexes:
-            top, bottom = min(indexes), max(indexes)
-            self.dataChanged.emit(self.index(top, 0), self.index(bottom, TIME))
-
-    def tip(self, row: GoalRow, text: str) -> str:
-        words = row.reason or text
-        return f"{words}\n(from an earlier run)" if row.from_log and row.outcome else words
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == SORT_ROLE and index.isValid():  # failed first, then file order
-            return _RANK.get(self.rows[index.row()].outcome, 4) * 1_000_000 + index.row()
-        return super().data(index, role)
+        """Rows changed in place (results from the run log, a run refused): show them."""
+        self._render(range(len(self.rows)))
 
 
 class FailedFirstProxy(QSortFilterProxyModel):
