@@ -4,7 +4,8 @@
 
 Runs offscreen against the embedded sandbox (no network, no display). Writes empty.png,
 errors.png, success.png, server-error.png, no-response.png and history.png; main.png is the
-success state, the one the README and the AppStream metainfo show.
+success state, the one the README and the AppStream metainfo show. Then the Suites tab's
+pictures (`render_suite_screenshots.py`: suites-idle-800.png, …).
 """
 
 from __future__ import annotations
@@ -114,6 +115,11 @@ def main(argv: list[str]) -> int:
     if panel is not None and panel.model.rowCount():
         panel.table.selectRow(0)
     shot("history")
+
+    # The Suites tab (issue 12): idle, running, finished with failures; 800x600 and 1400x1000.
+    from render_suite_screenshots import render as render_suites
+
+    render_suites(window, out, settle, "-dark" if dark else "")
 
     window.close()
     return 0

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from flowsery_gui.ui.response_panel import ResponsePanel, plain_label
 from flowsery_gui.ui.suite_log import SuiteRunLog
@@ -44,21 +45,34 @@ class GoalDetail(QWidget):
         self.reason.setObjectName("suite_reason")
         self.response = ResponsePanel()
         self.response.setObjectName("suite_detail")
-        self.response.clear(PICK_HINT)
         # Scrolls on its own in a small window, so the lists above keep their width.
         holder = QScrollArea()
         holder.setWidgetResizable(True)
         holder.setFrameShape(QFrame.Shape.NoFrame)
         holder.setWidget(self.response)
+        self.hint = plain_label(PICK_HINT)  # when there is no exchange to show: no scrolling
+        self.hint.setObjectName("suite_detail_hint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.hint)
+        self.pages.addWidget(holder)
         layout.addWidget(self.reason)
-        layout.addWidget(holder, 1)
+        layout.addWidget(self.pages, 1)
+
+    def _say(self, text: str) -> None:
+        self.hint.setText(text)
+        self.pages.setCurrentIndex(0)
+
+    def _show(self, exchange: Exchange) -> None:
+        self.response.show_exchange(exchange)
+        self.pages.setCurrentIndex(1)
 
     def show_row(self, row: GoalRow) -> None:
         """Show a goal of the open suites."""
         if row.exchange is not None:
             self.reason.setText(reason_words(row))
             self._wanted = None
-            self.response.show_exchange(row.exchange)
+            self._show(row.exchange)
         else:
             self.show_record(row.history_id, reason_words(row), ran=bool(row.outcome))
 
@@ -67,15 +81,15 @@ class GoalDetail(QWidget):
         self.reason.setText(words)
         self._wanted = record_id
         if record_id is None:
-            self.response.clear(NOTHING_SENT if ran else "This goal has not run yet.")
+            self._say(NOTHING_SENT if ran else "This goal has not run yet.")
             return
 
         def show(exchange: Exchange | None) -> None:
             if self._wanted != record_id:
                 return  # another goal was picked meanwhile
             if exchange is None:
-                self.response.clear("History no longer keeps this request.")
+                self._say("History no longer keeps this request.")
             else:
-                self.response.show_exchange(exchange)
+                self._show(exchange)
 
         self.log.exchange(record_id, show)

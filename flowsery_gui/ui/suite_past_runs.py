@@ -48,12 +48,14 @@ def _run_cells(run: RunSummary, column: int) -> tuple[str, str | None]:
     if column == 0:
         return when_text(run.started_at), None
     if column == 1:
-        return run.profile, None
+        return ", ".join(run.suites), None
     if column == 2:
-        return f"{run.passed:,}", None
+        return run.profile, None
     if column == 3:
-        return f"{run.failed:,}", "error" if run.failed else None
+        return f"{run.passed:,}", None
     if column == 4:
+        return f"{run.failed:,}", "error" if run.failed else None
+    if column == 5:
         return f"{run.not_run:,}", None
     return duration_text(run.duration_ms), None
 
@@ -76,7 +78,7 @@ class PastRuns(QWidget):
         super().__init__(parent)
         self.log = log
         self.runs: RowsModel[RunSummary] = RowsModel(
-            ("When", "Target", "Passed", "Failed", "Not run", "Took"), _run_cells
+            ("When", "Suite", "Target", "Passed", "Failed", "Not run", "Took"), _run_cells
         )
         self.goals: RowsModel[RunGoal] = RowsModel(("Goal", "Result", "Why"), _goal_cells)
         self._asked = ""

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from flowsery_gui.suites.runner import PlanCheck
 
 ALL = "__all__"
-NARROW = 460  # px: below this the list shows only the goal and its result
+NARROW = {TIME: 460, EXPECT: 360}  # px: below these widths the list leaves those columns out
 NO_SUITE_HINT = (
     "Open a goal suite (a *.suite.yaml file) to run its goals and see what came back: "
     "File > Open Suite… (Ctrl+Shift+O)."
@@ -157,6 +157,7 @@ class SuitesPanel(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        split.setSizes([1000, 1000])  # half and half, whatever the lists would like
         layout.addWidget(split, 1)
 
         self.chooser.currentIndexChanged.connect(lambda _i: self._show_chosen())
@@ -348,9 +349,8 @@ class SuitesPanel(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        narrow = event.size().width() < NARROW  # the result and the goal matter most there
-        for column in (EXPECT, TIME):
-            self.table.setColumnHidden(column, narrow)
+        for column, below in NARROW.items():  # the goal and its result matter most
+            self.table.setColumnHidden(column, event.size().width() < below)
 
     # Picking ------------------------------------------------------------------------------
     def _current_row(self) -> GoalRow | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,7 +117,8 @@ def test_a_50_goal_run_follows_a_fault_set_halfway_stops_on_cancel_and_is_kept_i
     qtbot.waitUntil(lambda: panel.past.runs.rowCount() == 1, timeout=5000)
     panel.past.runs_table.selectRow(0)
     qtbot.waitUntil(lambda: panel.past.goals.rowCount() == 50, timeout=5000)
-    assert panel.past.runs.index(0, 3).data() == "10"
+    assert panel.past.runs.index(0, 1).data() == "fifty"
+    assert panel.past.runs.index(0, 4).data() == "10"
 
 
 def type_goal(window: Any, name: str, metadata: tuple[tuple[str, str], ...] = ()) -> None:
@@ -323,3 +325,53 @@ def test_recent_suites_are_remembered_and_reopened_from_the_file_menu(
     window.ctx.suites.files.close(first.resolve())
     menu.actions()[1].trigger()
     qtbot.waitUntil(lambda: window.ctx.suites.files.find(first) is not None, timeout=10000)
+
+
+def test_past_runs_go_with_the_history_that_holds_their_goals(
+    qtbot: Any, suite_window: Any, tmp_path: Path
+) -> None:
+    window, prompts = suite_window
+    panel = open_suite(qtbot, window, prompts, write_suite(tmp_path, 2))
+    panel.run_all()
+    qtbot.waitUntil(lambda: not window.ctx.suites.runs.running, timeout=20000)
+    qtbot.waitUntil(lambda: panel.past.runs.rowCount() == 1, timeout=5000)
+    window.ctx.history.clear()  # History > Clear all…
+    qtbot.waitUntil(lambda: window.ctx.history.count == 0, timeout=5000)
+    qtbot.mouseClick(panel.past.refresh_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.past.runs.rowCount() == 0, timeout=5000)
+    assert panel.past.summary.text() == "No suite has been run yet."
+
+
+def test_the_suites_tab_is_reached_by_keyboard_in_visual_order_and_tab_leaves_its_list(
+    qtbot: Any, suite_window: Any, tmp_path: Path
+) -> None:
+    window, prompts = suite_window
+    panel = open_suite(qtbot, window, prompts, write_suite(tmp_path, 3))
+    assert window.actions_[ActionId.SHOW_SUITES].shortcuts()[0].toString() == "Ctrl+4"
+    panel.table.selectRow(0)
+    order = [
+        panel.chooser,
+        panel.open_button,
+        panel.close_button,
+        panel.bar.run_all_button,
+        panel.bar.run_selected_button,
+    ]
+    for widget in order:
+        assert widget.accessibleName() or widget.text()
+    panel.chooser.setFocus()
+    for before, after in itertools.pairwise(order):
+        assert before.nextInFocusChain() is after or _next_focusable(before) is after
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Tab)
+    assert not panel.table.hasFocus()
+    shortcuts = [
+        seq.toString() for action in window.actions_.values() for seq in action.shortcuts()
+    ]
+    assert len(shortcuts) == len(set(shortcuts)), "two actions share a shortcut"
+
+
+def _next_focusable(widget: Any) -> Any:
+    nxt = widget.nextInFocusChain()
+    while not (nxt.focusPolicy() & Qt.FocusPolicy.TabFocus) or not nxt.isVisible():
+        nxt = nxt.nextInFocusChain()
+    return nxt
