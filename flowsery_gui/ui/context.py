@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, QSettings
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.history_service import HistoryService
-from flowsery_gui.ui.suite_service import SuiteService
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStore
+    from flowsery_gui.ui.suite_service import SuiteService
 
 
 class AppContext(QObject):
@@ -39,17 +39,30 @@ class AppContext(QObject):
         self.form = GoalFormModel(self)
         self.target = TargetService(self.profiles, keystore, self.tasks, self)
         self.history = HistoryService(settings, self.tasks, self.target.known_secrets, self)
-        self.suites = SuiteService(settings, self.tasks, self.history, self)  # goal suites
+        self._suites: SuiteService | None = None
 
     @property
     def keystore(self) -> KeyStore:
         """The keyring facade (made on first use, by the target service)."""
         return self.target.keystore
 
+    @property
+    def suites(self) -> SuiteService:
+        """Goal suites: the open suite files, the run in flight, past runs (made on first use)."""
+        if self._suites is None:
+            # Deferred: after the first paint (the suite services cost ~6 ms of start-up).
+            from flowsery_gui.ui.suite_service import SuiteService
+
+            self._suites = SuiteService(self.settings, self.tasks, self.history, self)
+        return self._suites
+
     def shutdown(self) -> None:
         """Let background work finish (bounded), stop the sandbox, close history."""
-        self.suites.shutdown()
+        suites = self._suites
+        if suites is not None:
+            suites.shutdown()  # a suite run in flight stops first
         self.tasks.drain(3000)
         self.target.stop()
-        self.suites.close()
+        if suites is not None:
+            suites.close()
         self.history.close()

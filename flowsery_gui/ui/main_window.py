@@ -36,14 +36,13 @@ from flowsery_gui.ui.send_bar import SendBar
 from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
-from flowsery_gui.ui.suite_flow import SuiteFlow
-from flowsery_gui.ui.suite_prompts import DialogPrompts
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.history_panel import HistoryPanel
+    from flowsery_gui.ui.suite_flow import SuiteFlow
 
 PRODUCTION_WARNING = "PRODUCTION: goals you send here count in your real analytics."
 
@@ -62,9 +61,7 @@ class MainWindow(QMainWindow):
         ask_for_key = self.profile_flow.manage_key
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
         self.history_panel: HistoryPanel | None = None
-        self.suite_flow = SuiteFlow(  # goal suites (issue 12)
-            ctx, self.ask, DialogPrompts(self), self.sending.fault_for_target, ask_for_key, self
-        )
+        self.suite_flow: SuiteFlow | None = None  # goal suites: wired after the first paint
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
@@ -110,7 +107,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
 
         self.tabs = ResultTabs(self._make_history_panel)
-        self.tabs.add_lazy_tab("Suites", self.suite_flow.make_panel)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
@@ -124,9 +120,6 @@ class MainWindow(QMainWindow):
                 menus[spec.menu].addSeparator()
         self.fault_menu = FaultMenu(self)  # filled after the first paint
         menus["Goal"].addMenu(self.fault_menu)
-        quit_action = self.actions_[ActionId.QUIT]
-        menus["File"].insertMenu(quit_action, self.suite_flow.make_recent_menu(self))
-        menus["File"].insertSeparator(quit_action)
 
     def _build_status_bar(self) -> None:
         self.target_label = TargetLabel()
@@ -158,9 +151,6 @@ class MainWindow(QMainWindow):
             (ActionId.MANAGE_PROFILES, profiles.manage_profiles),
             (ActionId.QUIT, self.close),
             (ActionId.ABOUT, self.about),
-            (ActionId.OPEN_SUITE, self.suite_flow.open_suites),
-            (ActionId.ADD_TO_SUITE, self.suite_flow.add_to_suite),
-            (ActionId.SHOW_SUITES, self.show_suites),
         ):
             a[action_id].triggered.connect(slot)
         self.send_bar.button.clicked.connect(send.send)
@@ -168,10 +158,8 @@ class MainWindow(QMainWindow):
         panel.paste_json_requested.connect(paste.paste_json)
         panel.new_ids_requested.connect(paste.new_ids)
         panel.paste_rows_requested.connect(paste.paste_rows)
-        for source in (paste.status, send.status, self.suite_flow.status):
+        for source in (paste.status, send.status):
             source.connect(self.statusBar().showMessage)
-        self.suite_flow.show_suites.connect(self.show_suites)
-        self.sending.fault_changed.connect(self.ctx.suites.runs.set_fault)
         tabs.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tabs.request_shown.connect(self._update_request_preview)
         send.pending.connect(self._sending)
@@ -196,7 +184,8 @@ class MainWindow(QMainWindow):
         panel = HistoryPanel(self.ctx, self.ask)
         panel.load_requested.connect(self.load_draft)
         panel.send_again_requested.connect(self.send_again)
-        panel.save_as_suite_requested.connect(self.suite_flow.save_as_suite)
+        if self.suite_flow is not None:  # wired after the first paint, before any tab shows
+            panel.save_as_suite_requested.connect(self.suite_flow.save_as_suite)
         panel.status.connect(self.statusBar().showMessage)
         self.history_panel = panel
         return panel
@@ -295,10 +284,6 @@ class MainWindow(QMainWindow):
         self.load_draft(draft, profile)
         self.send_flow.send()
 
-    def show_suites(self) -> None:
-        """Bring the Suites tab to the front (building it the first time)."""
-        self.tabs.show_lazy_tab("Suites")
-
     def copy_curl(self) -> None:
         """Copy the current request as cURL (the key stays $FLOWSERY_API_KEY)."""
         self._update_request_preview()
@@ -360,6 +345,9 @@ class MainWindow(QMainWindow):
         PaletteWatch(self).changed.connect(self._palette_changed)
         self.target.resume()
         self.fault_menu.fill(self.sending.fault)
+        from flowsery_gui.ui.suite_flow import install_suites  # goal suites (~10 ms of imports)
+
+        self.suite_flow = install_suites(self)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):

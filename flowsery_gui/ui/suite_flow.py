@@ -9,22 +9,77 @@ written off the GUI thread. No widget in here: questions go through the `Ask` an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QWidget
 
+from flowsery_gui.ui.actions import ActionId
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.interaction import Ask
-from flowsery_gui.ui.suite_prompts import SuitePrompts, suite_name_for
+from flowsery_gui.ui.profile_flow import ProfileFlow
+from flowsery_gui.ui.result_tabs import ResultTabs
+from flowsery_gui.ui.send_owner import SendOwner
+from flowsery_gui.ui.suite_prompts import DialogPrompts, SuitePrompts, suite_name_for
 from flowsery_gui.ui.suite_run import RunRequest
 from flowsery_gui.ui.suite_words import bad_suite_message, plural
 
 if TYPE_CHECKING:
     from flowsery_gui.suites import Suite, SuiteError
     from flowsery_gui.suites.runner import PlanCheck
+
+SUITES_TAB = "Suites"
+
+
+class SuiteHost(Protocol):
+    """What the suite features use of the main window (it is one, without being imported)."""
+
+    ctx: AppContext
+    ask: Ask
+    tabs: ResultTabs
+    actions_: dict[ActionId, QAction]
+    sending: SendOwner
+    profile_flow: ProfileFlow
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+
+def install_suites(window: SuiteHost) -> SuiteFlow:
+    """Add goal suites to the window: the Suites tab, File > Open Suite… and Open Recent
+    Suite, Goal > Add to Suite…, View > Suites, the fault menu followed by runs. Called after
+    the first paint: the suite modules cost start-up time."""
+    flow = SuiteFlow(
+        window.ctx,
+        window.ask,
+        DialogPrompts(window.tabs.window()),
+        window.sending.fault_for_target,
+        window.profile_flow.manage_key,
+        window.tabs,
+    )
+    tabs = window.tabs
+    tabs.add_lazy_tab(SUITES_TAB, flow.make_panel)
+
+    def show() -> None:
+        tabs.show_lazy_tab(SUITES_TAB)
+
+    actions: Mapping[ActionId, QAction] = window.actions_
+    actions[ActionId.OPEN_SUITE].triggered.connect(flow.open_suites)
+    actions[ActionId.ADD_TO_SUITE].triggered.connect(flow.add_to_suite)
+    actions[ActionId.SHOW_SUITES].triggered.connect(show)
+    flow.show_suites.connect(show)
+    flow.status.connect(window.statusBar().showMessage)
+    window.sending.fault_changed.connect(window.ctx.suites.runs.set_fault)
+    quit_action = actions[ActionId.QUIT]
+    menus = [action.menu() for action in window.menuBar().actions()]
+    file_menu = next(m for m in menus if isinstance(m, QMenu) and quit_action in m.actions())
+    file_menu.insertMenu(quit_action, flow.make_recent_menu(file_menu))
+    file_menu.insertSeparator(quit_action)
+    return flow
 
 
 class SuiteFlow(QObject):

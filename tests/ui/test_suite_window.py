@@ -112,7 +112,7 @@ def test_a_50_goal_run_follows_a_fault_set_halfway_stops_on_cancel_and_is_kept_i
     assert history.suite_label.text() == f"suite: fifty (run {run.run_id})"
 
     # The run is listed with the past runs, and picking it shows its goals.
-    window.show_suites()
+    window.actions_[ActionId.SHOW_SUITES].trigger()
     panel.inner.setCurrentWidget(panel.past)
     qtbot.waitUntil(lambda: panel.past.runs.rowCount() == 1, timeout=5000)
     panel.past.runs_table.selectRow(0)
