@@ -28,6 +28,7 @@ from flowsery_gui.ui.suite_run import RunRequest
 from flowsery_gui.ui.suite_words import bad_suite_message, plural
 
 if TYPE_CHECKING:
+    from flowsery_gui.exchange import Exchange
     from flowsery_gui.suites import Suite, SuiteError
     from flowsery_gui.suites.runner import PlanCheck
 
@@ -72,6 +73,12 @@ def install_suites(window: SuiteHost) -> SuiteFlow:
     actions[ActionId.ADD_TO_SUITE].triggered.connect(flow.add_to_suite)
     actions[ActionId.SHOW_SUITES].triggered.connect(show)
     flow.show_suites.connect(show)
+
+    def show_exchange(exchange: Exchange) -> None:
+        tabs.response.show_exchange(exchange)
+        tabs.show_response()
+
+    flow.exchange_opened.connect(show_exchange)
     flow.status.connect(window.statusBar().showMessage)
     window.sending.fault_changed.connect(window.ctx.suites.runs.set_fault)
     quit_action = actions[ActionId.QUIT]
@@ -87,6 +94,7 @@ class SuiteFlow(QObject):
 
     status = Signal(str, int)  # words for the status bar, and for how many ms
     show_suites = Signal()  # the Suites tab should come to the front
+    exchange_opened = Signal(object)  # a goal's Exchange, for the Response tab
 
     def __init__(
         self,
@@ -138,6 +146,7 @@ class SuiteFlow(QObject):
         panel.run_requested.connect(lambda pick: self.run(pick.suites, pick.checks))
         panel.cancel_requested.connect(self.cancel)
         panel.status.connect(self.status)
+        panel.exchange_opened.connect(self.exchange_opened)
         return panel
 
     def make_recent_menu(self, parent: QWidget) -> QMenu:

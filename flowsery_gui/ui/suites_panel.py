@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QResizeEvent
 
+    from flowsery_gui.exchange import Exchange
     from flowsery_gui.suites import Progress, RunResult, Suite
     from flowsery_gui.suites.runlog import RunGoal
     from flowsery_gui.suites.runner import PlanCheck
@@ -86,6 +87,7 @@ class SuitesPanel(QWidget):
     open_requested = Signal()
     run_requested = Signal(object)  # a RunPick
     cancel_requested = Signal(bool)  # True: abort the goal in flight too
+    exchange_opened = Signal(object)  # a goal's Exchange, to show in the Response tab
     status = Signal(str, int)  # words for the status bar, and for how many ms
 
     def __init__(self, suites: SuiteService, parent: QWidget | None = None) -> None:
@@ -173,6 +175,7 @@ class SuitesPanel(QWidget):
         table = make_table("suite_goals_table", self.proxy, GOAL, "Goals of the suite")
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.selectionModel().currentRowChanged.connect(lambda *_: self._goal_picked())
+        table.activated.connect(lambda _index: self._open_current())  # Enter, double-click
         table.selectionModel().selectionChanged.connect(lambda *_: self._render_buttons())
         return table
 
@@ -363,6 +366,20 @@ class SuitesPanel(QWidget):
         row = self._current_row()
         if row is not None:
             self.detail.show_row(row)
+
+    def _open_current(self) -> None:
+        """Ask for the picked goal's exchange to be shown in the Response tab."""
+        row = self._current_row()
+        if row is None:
+            return
+        if row.exchange is not None:
+            self.exchange_opened.emit(row.exchange)
+        elif row.history_id is not None:
+            self.suites.log.exchange(row.history_id, self._open_found)
+
+    def _open_found(self, exchange: Exchange | None) -> None:
+        if exchange is not None:
+            self.exchange_opened.emit(exchange)
 
     def select_rows(self, rows: list[int]) -> None:
         """Select these rows of the list (by their place in file order), as a click would."""

@@ -375,3 +375,34 @@ def _next_focusable(widget: Any) -> Any:
     while not (nxt.focusPolicy() & Qt.FocusPolicy.TabFocus) or not nxt.isVisible():
         nxt = nxt.nextInFocusChain()
     return nxt
+
+
+def test_enter_on_a_goal_opens_its_exchange_in_the_response_tab(
+    qtbot: Any, suite_window: Any, tmp_path: Path
+) -> None:
+    window, prompts = suite_window
+    panel = open_suite(qtbot, window, prompts, write_suite(tmp_path, 2))
+    panel.run_all()
+    qtbot.waitUntil(lambda: not window.ctx.suites.runs.running, timeout=20000)
+    panel.table.selectRow(1)
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.tabs.response, timeout=5000)
+    assert "200" in window.tabs.response.chip.text()
+
+
+def test_closing_the_window_mid_run_aborts_the_goal_in_flight_and_keeps_the_run(
+    qtbot: Any, suite_window: Any, tmp_path: Path
+) -> None:
+    window, prompts = suite_window
+    panel = open_suite(qtbot, window, prompts, write_suite(tmp_path, 5))
+    window.fault_menu.choices["delay=5"].trigger()  # Goal > Sandbox Fault > Slow answer
+    panel.run_all()
+    qtbot.waitUntil(lambda: panel.bar.cancel_button.isEnabled(), timeout=5000)
+    history_path = window.ctx.history.store.path
+    window.close()
+    with RunLog(history_path) as log:
+        (run,) = log.runs()
+    # The goal in flight (if the first had left yet) was aborted; none after it ran.
+    assert run.passed == 0 and run.failed <= 1 and run.failed + run.not_run == 5
+    assert "cancelled" in run.stopped
