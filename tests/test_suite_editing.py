@@ -171,11 +171,19 @@ def test_a_form_the_rules_refuse_is_saved_as_a_goal_that_must_be_refused(tmp_pat
     assert case.draft == Draft(name="Newsletter Signup", metadata=(("plan", "pro"),))
 
 
+def test_a_value_yaml_would_misread_on_one_line_gets_a_line_of_its_own(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND_WRITTEN)
+    draft = Draft(name="odd_values", metadata=(("a", "0?"), ("b", "?x"), ("c", "x: y")))
+    append_goal(path, goal_from_draft(draft))
+    assert "    metadata:\n      a: " in path.read_text(encoding="utf-8")
+    assert load_suite(path, {}).cases[-1].draft == draft
+
+
 _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     name=_TEXT.filter(bool),

@@ -150,19 +150,29 @@ def _dump(data: Any, *, mapping: int, sequence: int, offset: int) -> str:
 
 def _styled(goal: Mapping[str, Any]) -> CommentedMap:
     """The goal as a round-trip mapping; a small nested mapping on one line, as people write
-    them (`metadata: { plan: pro }`), a longer one a key per line."""
+    them (`metadata: { plan: pro }`), a longer one a key per line. One line only when it
+    reads back the same: the YAML writer leaves some values unquoted there (`0?`) that a
+    reader then takes for syntax."""
     styled = CommentedMap()
     for key, value in goal.items():
         if isinstance(value, Mapping):
             inner = CommentedMap(value)
             inner.fa.set_flow_style()
             one_line = _dump(CommentedMap({key: inner}), mapping=2, sequence=2, offset=0)
-            if len(one_line.rstrip("\n")) > FLOW_WIDTH or "\n" in one_line.rstrip("\n"):
+            if len(one_line.rstrip("\n")) > FLOW_WIDTH or not _same(one_line, {key: value}):
                 inner.fa.set_block_style()
             styled[key] = inner
         else:
             styled[key] = value
     return styled
+
+
+def _same(text: str, value: Any) -> bool:
+    """True when the YAML text reads back as this value."""
+    try:
+        return bool(loads(text).data == _plain(value))
+    except YamlError:
+        return False
 
 
 def _plain(value: Any) -> Any:
