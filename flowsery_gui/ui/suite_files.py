@@ -94,9 +94,7 @@ class SuiteFiles(QObject):
         """Open these files (reading each off the GUI thread); a file already open is read
         again. A file that cannot be used is reported by `failed` and not added."""
         for given in paths:
-            path = Path(given).resolve()
-            self._remember(path)
-            self._read(path, asked=True)
+            self._read(Path(given).resolve(), asked=True)
 
     def close(self, path: Path | str) -> None:
         """Close one open file."""
@@ -141,6 +139,8 @@ class SuiteFiles(QObject):
             self.suites.append(found)
         found.suite, found.checks, found.error = suite, checks, None
         self._watch(path)
+        if asked:
+            self._remember(path)  # only files that opened are offered again
         self.changed.emit()
 
     def _crashed(self, path: Path, text: str, asked: bool) -> None:

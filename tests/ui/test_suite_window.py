@@ -229,6 +229,7 @@ def test_a_bad_suite_is_named_with_its_line_and_key_and_nothing_open_is_lost(
     words = next(text for kind, text in window.ask.asked if kind == "warn")
     assert str(bad) in words and "Line 3, key visitorUID" in words and "visitorUid" in words
     assert [s.path for s in window.ctx.suites.files.suites] == [good.resolve()]
+    assert window.ctx.suites.files.recent() == [str(good.resolve())]  # not the bad one
     assert panel.model.rowCount() == 2
 
     # The open file breaks on disk: its last good version stays listed, and cannot run.
