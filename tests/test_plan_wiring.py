@@ -240,18 +240,34 @@ def test_send_with_a_plan_that_cannot_be_used_exits_2_and_sends_nothing(
     assert sandbox.received() == []
 
 
-def test_send_notes_personal_data_going_to_production_only(
+def test_send_warns_of_personal_data_going_to_production_only(
     run: Any, sandbox: SandboxServer
 ) -> None:
     body = {**MEETS_PLAN, "metadata": {"plan": "pro", "email": "a@b.co"}}
     # Production's profile, its URL replaced by the local sandbox: nothing leaves the machine.
     code, _out, err = send_body(run, sandbox.url, body, "--profile", "Production")
     assert code == 0, err
-    assert "note: this goal sends email to Production; the plan acme-website marks it" in err
+    assert "These metadata keys look like a person's data: email." in err
     code, _out, err = send_body(run, sandbox.url, body)
     assert code == 0, err
-    assert "personal data" not in err
+    assert "person's data" not in err
     assert len(sandbox.received()) == 2
+
+
+def test_a_key_the_plan_marks_personal_is_warned_of_even_when_its_name_looks_harmless(
+    run: Any, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    plan = tmp_path / "ref.plan.yaml"
+    plan.write_text(
+        "plan: refs\ngoals:\n  signup:\n    metadata:\n      ref: { personal: true }\n",
+        encoding="utf-8",
+    )
+    code, _out, err = run(
+        "send", "--base-url", sandbox.url, "--profile", "Production", "--name", "signup",
+        "--meta", "ref=jane", "--plan", str(plan),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "These metadata keys look like a person's data: ref." in err
 
 
 # --- send --sandbox-fault ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from flowsery_gui.cleanup.model import PlanOptions, Reason
 from flowsery_gui.cleanup.runner import CallOutcome, CallState, CleanupResult, CleanupRun
 from flowsery_gui.cleanup.since import parse_since
-from flowsery_gui.cleanup.words import describe, left_summary, margin_words, risk_words
+from flowsery_gui.cleanup.words import counted, describe, left_summary, margin_words, risk_words
 from flowsery_gui.cli.common import (
     API_KEY_ENV,
     EXIT_FAILED,
@@ -93,7 +93,11 @@ def print_plan(plan: CleanupPlan, target: Target) -> None:
     from flowsery_gui.sending import KeySource, Refusal, SendOptions
 
     sending_target = target.for_sending()
-    print(shown(f"Cleanup of {target.profile} ({target.base_url}): {len(plan.calls)} calls."))
+    print(
+        shown(
+            f"Cleanup of {target.profile} ({target.base_url}): {counted(len(plan.calls), 'call')}."
+        )
+    )
     print(shown(margin_words(plan)))
     shape = SendOptions(production_confirmed=True)
     for number, call in enumerate(plan.calls, 1):

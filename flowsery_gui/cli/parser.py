@@ -40,6 +40,8 @@ Validate and send Flowsery custom goal events from a terminal or a CI job.
             one from the goals in the history.
   verify    checks every goal a sandbox received (or a HAR / JSON Lines capture
             holds) against the API's rules and a tracking plan.
+  cleanup   deletes test goals sent from this computer out of the analytics, with
+            the fewest DELETE calls, each bounded in time, after you confirm.
 
 `send` never picks a server by itself: name the target with --profile or --base-url,
 or with FLOWSERY_PROFILE or FLOWSERY_BASE_URL in the environment. Before sending it
@@ -127,6 +129,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("flowsery_gui.suites.commands", "send the goals of suite files and judge answers"),
     "plan": ("flowsery_gui.plan.commands", "check a tracking plan, export schemas, start one"),
     "verify": ("flowsery_gui.plan.commands", "check goals a sandbox or a capture received"),
+    "cleanup": ("flowsery_gui.cleanup.commands", "delete test goals sent from here, exactly"),
 }
 
 

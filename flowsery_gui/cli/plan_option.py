@@ -87,14 +87,8 @@ def plan_findings(plan: Plan, body: Any, strict: bool) -> tuple[Finding, ...]:
     return found
 
 
-def personal_note(plan: Plan, body: Any) -> str | None:
-    """The note before a send to Production that carries keys the plan marks personal."""
+def personal_keys_of(plan: Plan, body: Any) -> tuple[str, ...]:
+    """The keys of this goal that the plan marks `personal: true`."""
     from flowsery_gui.plan import personal_keys_in
 
-    keys = personal_keys_in(plan, body)
-    if not keys:
-        return None
-    return (
-        f"note: this goal sends {', '.join(keys)} to Production; the plan {plan.name} marks "
-        f"{'it' if len(keys) == 1 else 'them'} as personal data (a person's own data)."
-    )
+    return tuple(personal_keys_in(plan, body))

@@ -51,9 +51,14 @@ def find_profile(store: ProfileStore, name: str, command: str, given: str = "") 
 
 
 def cmd_profile_list(args: argparse.Namespace) -> int:
-    """Every profile: name, kind and base URL."""
+    """Every profile: name, kind and base URL, and its test visitor ID when it has one."""
     rows = [
-        (p.name, p.kind, SANDBOX_WHERE if p.kind == "sandbox" else p.base_url)
+        (
+            p.name,
+            p.kind,
+            (SANDBOX_WHERE if p.kind == "sandbox" else p.base_url)
+            + (f"  (test visitor ID {p.test_visitor_id})" if p.test_visitor_id else ""),
+        )
         for p in profile_store().list()
     ]
     for line in columns(rows):
@@ -112,7 +117,7 @@ def register(subparsers: Any) -> None:
     """Add `profile` and its actions to the command line."""
     parser = subparsers.add_parser(
         "profile",
-        help="list, add or remove profiles",
+        help="list, add, remove profiles or set their test IDs",
         description="Profiles are named targets (a base URL; the key is in the keyring), the "
         "same ones the window shows. Production and Sandbox are built in.",
         epilog="exit codes: 0 done, 1 the profiles file could not be saved, 2 invalid name or "
@@ -131,3 +136,6 @@ def register(subparsers: Any) -> None:
     )
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(handler=cmd_profile_remove)
+    from flowsery_gui.cleanup.profile_set import register_profile_set  # no cycle: see there
+
+    register_profile_set(actions)

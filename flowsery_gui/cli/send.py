@@ -34,7 +34,7 @@ from flowsery_gui.cli.history import record_exchange
 from flowsery_gui.cli.plan_option import (
     add_plan_options,
     load_plan_option,
-    personal_note,
+    personal_keys_of,
     plan_findings,
 )
 from flowsery_gui.cli.target import Target, no_key, resolve_api_key, resolve_target
@@ -195,11 +195,34 @@ def _plan_verdict(plan: Plan, planned: PlannedSend, target: Target, strict: bool
             )
         )
         return EXIT_USAGE
-    if target.kind == "production":
-        note = personal_note(plan, body)
-        if note is not None:
-            print(one_line(note), file=sys.stderr)
     return None
+
+
+def _personal_warning(planned: PlannedSend, target: Target, tracking: Plan | None) -> None:
+    """Before a send to Production: warn when a metadata key looks like a person's data (its
+    name, or `personal: true` in the tracking plan)."""
+    if target.kind != "production":
+        return
+    from flowsery_gui.cleanup.personal import production_warning
+
+    metadata = (planned.goal or {}).get("metadata") or {}
+    extra = personal_keys_of(tracking, planned.goal or {}) if tracking is not None else ()
+    warning = production_warning(metadata, extra)
+    if warning is not None:
+        print(one_line(f"warning: {warning}"), file=sys.stderr)
+
+
+def _with_test_identity(goal: GoalInput, target: Target, use: bool) -> GoalInput:
+    """The goal with its empty IDs filled from the profile's test identity (unless
+    --no-test-ids), saying on stderr which were filled."""
+    from flowsery_gui.cleanup.identity import apply_test_identity
+    from flowsery_gui.profiles import ProfileStore
+
+    profile = ProfileStore().get(target.profile) if target.profile != CUSTOM_PROFILE else None
+    filled = apply_test_identity(goal, profile, use=use)
+    for label in filled.labels:
+        print(one_line(f"note: {label}."), file=sys.stderr)
+    return filled.goal
 
 
 def cmd_send(args: argparse.Namespace) -> int:
@@ -221,6 +244,7 @@ def cmd_send(args: argparse.Namespace) -> int:
             return refused
     from flowsery_gui import sending
 
+    goal = _with_test_identity(goal, target, use=not args.no_test_ids)
     resolved = resolve_api_key(target)
     # Naming the target is the terminal's confirmation: Production is only reached when
     # --profile or $FLOWSERY_PROFILE says so (resolve_target refuses a target left unnamed).
@@ -239,6 +263,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         refused = _plan_verdict(tracking, plan, target, args.strict_plan)
         if refused is not None:
             return refused
+    _personal_warning(plan, target, tracking)
     print_findings(check_api_key(key), sys.stderr)
 
     print(target.announcement(), file=sys.stderr)
@@ -284,6 +309,12 @@ def register(subparsers: Any) -> None:
         type=meta_pair,
         metavar="KEY=VALUE",
         help="one metadata pair; repeat for more (up to 10), kept in order",
+    )
+    goal.add_argument(
+        "--no-test-ids",
+        action="store_true",
+        help="send empty visitor and session IDs as they are, without the profile's test IDs "
+        "(`profile set NAME --test-visitor ID`)",
     )
     goal.add_argument(
         "--json",

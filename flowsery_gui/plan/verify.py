@@ -72,7 +72,11 @@ class VerifyOutcome:
         else:
             failed = counts.failed + counts.errors - len(self.missing)
             lines.append(
-                f"Checked {self.goals} goals against the plan {self.run.name}: "
+                (
+                    f"Checked 1 goal against the plan {self.run.name}: "
+                    if self.goals == 1
+                    else f"Checked {self.goals} goals against the plan {self.run.name}: "
+                )
                 f"{self.goals - failed} passed, {failed} failed."
                 + (f" {self.other} other requests were ignored." if self.other else "")
             )
