@@ -77,7 +77,7 @@ class VerifyOutcome:
                     if self.goals == 1
                     else f"Checked {self.goals} goals against the plan {self.run.name}: "
                 )
-                f"{self.goals - failed} passed, {failed} failed."
+                + f"{self.goals - failed} passed, {failed} failed."
                 + (f" {self.other} other requests were ignored." if self.other else "")
             )
         for name in self.missing:
