@@ -20,6 +20,7 @@ class ActionId(enum.Enum):
 
     SEND = "send"
     CANCEL = "cancel"
+    CLEANUP = "cleanup"
     NEW_GOAL = "new_goal"
     PASTE_JSON = "paste_json"
     PASTE_COOKIES = "paste_cookies"
@@ -63,6 +64,13 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.CANCEL: ActionSpec(
         "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer"
+    ),
+    ActionId.CLEANUP: ActionSpec(
+        "Delete from &Analytics…",
+        "Goal",
+        (),
+        "delete",
+        "Delete goals sent from here out of the analytics, exactly (History chooses sends too)",
     ),
     ActionId.NEW_GOAL: ActionSpec(
         "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"

@@ -24,6 +24,7 @@ from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui import icons, window_state
 from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, add_icons, build_actions
+from flowsery_gui.ui.cleanup_flow import CleanupFlow
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.fault_menu import FaultMenu
 from flowsery_gui.ui.form_panel import FormPanel
@@ -36,6 +37,7 @@ from flowsery_gui.ui.send_bar import SendBar
 from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
+from flowsery_gui.ui.test_ids_flow import TestIdsFlow
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self.profile_flow = ProfileFlow(ctx, self)
         ask_for_key = self.profile_flow.manage_key
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
+        self.send_flow.test_ids = self.test_ids = TestIdsFlow(ctx, self.ask, self)
+        self.cleanup_flow = CleanupFlow(ctx, self.sending, self)
         self.history_panel: HistoryPanel | None = None
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
@@ -91,6 +95,7 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.form_panel = FormPanel(self.form)
+        self.test_ids.attach(self.form_panel)
         # The form scrolls when the window is small or the font large, rather than squeezing
         # its messages or making the window grow by itself.
         self.form_scroll = QScrollArea()
@@ -131,6 +136,7 @@ class MainWindow(QMainWindow):
         for action_id, slot in (
             (ActionId.SEND, send.send),
             (ActionId.CANCEL, send.cancel),
+            (ActionId.CLEANUP, lambda: self.cleanup_flow.open()),
             (ActionId.NEW_GOAL, self.new_goal),
             (ActionId.PASTE_JSON, paste.paste_json),
             (ActionId.PASTE_COOKIES, paste.paste_cookies),
@@ -156,7 +162,7 @@ class MainWindow(QMainWindow):
         panel.paste_json_requested.connect(paste.paste_json)
         panel.new_ids_requested.connect(paste.new_ids)
         panel.paste_rows_requested.connect(paste.paste_rows)
-        for source in (paste.status, send.status):
+        for source in (paste.status, send.status, self.test_ids.status):
             source.connect(self.statusBar().showMessage)
         tabs.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tabs.request_shown.connect(self._update_request_preview)
@@ -182,6 +188,7 @@ class MainWindow(QMainWindow):
         panel = HistoryPanel(self.ctx, self.ask)
         panel.load_requested.connect(self.load_draft)
         panel.send_again_requested.connect(self.send_again)
+        panel.cleanup_requested.connect(self.cleanup_flow.open)
         panel.status.connect(self.statusBar().showMessage)
         self.history_panel = panel
         return panel
