@@ -4,7 +4,9 @@
 
 Runs offscreen against the embedded sandbox (no network, no display). Writes empty.png,
 errors.png, success.png, server-error.png, no-response.png and history.png; main.png is the
-success state, the one the README and the AppStream metainfo show.
+success state, the one the README and the AppStream metainfo show. Then the test IDs and
+Delete from analytics views (`shots_cleanup.py`): profiles-test-ids, form-test-ids,
+cleanup-safe, cleanup-risky and cleanup-failed, each -800 and -1400.
 """
 
 from __future__ import annotations
@@ -114,6 +116,11 @@ def main(argv: list[str]) -> int:
     if panel is not None and panel.model.rowCount():
         panel.table.selectRow(0)
     shot("history")
+
+    # The test IDs and Delete from analytics, each at 800x600 and 1400x1000.
+    from shots_cleanup import render as render_cleanup  # this folder: a script's sys.path[0]
+
+    render_cleanup(window, out, settle, "-dark" if dark else "")
 
     window.close()
     return 0

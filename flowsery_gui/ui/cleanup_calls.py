@@ -15,7 +15,7 @@ from flowsery_gui.cleanup.runner import CallOutcome, CallState
 from flowsery_gui.cleanup.words import describe, risk_words
 from flowsery_gui.ui import theme
 
-_SELECTABLE = (
+_BY_KEYBOARD = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 )
 
@@ -33,6 +33,13 @@ OUTCOME_WORDS: dict[CallState, tuple[str, str]] = {
 }
 ACK_TEXT = "Delete these too: I understand goals of real visitors can go"
 NOT_TICKED = "Not sent: its warning was not ticked, so nothing of its goals was deleted."
+#: The runner's words for a call it did not send, as a card says them.
+NOT_SENT_WORDS = {
+    "Not sent.": "Not sent: an earlier call stopped the run; nothing of its goals was deleted.",
+    "Cancelled before it was sent.": (
+        "Not sent: you stopped the run before this call; nothing of its goals was deleted."
+    ),
+}
 
 
 def _label(text: str, name: str) -> QLabel:
@@ -40,7 +47,7 @@ def _label(text: str, name: str) -> QLabel:
     label.setObjectName(name)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(_SELECTABLE)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
 
 
@@ -80,6 +87,8 @@ class CallCard(QFrame):
             self.ack.toggled.connect(lambda _on: self.ticked.emit())
             layout.addWidget(self.ack)
         self.request = _label(request, "call_request")
+        self.request.setTextInteractionFlags(_BY_KEYBOARD)  # a Tab stop: copy it by keyboard
+        self.request.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.request.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.request.setAccessibleName(f"Call {number}: the exact request")
         layout.addWidget(self.request)
@@ -100,6 +109,9 @@ class CallCard(QFrame):
     def show_outcome(self, outcome: CallOutcome) -> None:
         """The server's answer to this call (or why it was not sent), in its tone."""
         words, tone = OUTCOME_WORDS[outcome.state]
+        if outcome.state is CallState.NOT_SENT:
+            self._show(NOT_SENT_WORDS.get(outcome.message, outcome.message), tone)
+            return
         self._show(f"{words}: {outcome.message}", tone)
 
     def show_left_out(self) -> None:
@@ -135,6 +147,15 @@ class CallsList(QWidget):
             card.ticked.connect(self.ticked)
             self._layout.addWidget(card)
             self.cards.append(card)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The cards' Tab stops, in visual order: each risky call's box, each request."""
+        chain: list[QWidget] = []
+        for card in self.cards:
+            if card.ack is not None:
+                chain.append(card.ack)
+            chain.append(card.request)
+        return chain
 
     def included(self) -> list[CallCard]:
         """The cards whose calls may be sent, in order."""

@@ -10,6 +10,7 @@ the call in flight; the summary says what was and was not deleted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -113,9 +114,6 @@ class CleanupDialog(QDialog):
         for widget in (self.plan_label, self.margin_label, self.notes_label, self.calls):
             body.addWidget(widget)
         body.addWidget(self._build_left())
-        self.summary_label = _label("cleanup_summary")
-        self.summary_label.hide()
-        body.addWidget(self.summary_label)
         body.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("cleanup_scroll")
@@ -125,6 +123,9 @@ class CleanupDialog(QDialog):
         scroll.setWidget(content)
         self.scroll_area = scroll
         layout.addWidget(scroll, 1)
+        self.summary_label = _label("cleanup_summary")  # outside the scroll: always in sight
+        self.summary_label.hide()
+        layout.addWidget(self.summary_label)
         layout.addLayout(self._build_confirm())
         layout.addLayout(self._build_buttons())
 
@@ -157,8 +158,10 @@ class CleanupDialog(QDialog):
         self.confirm_combo.setCurrentIndex(0)
         self.confirm_combo.currentTextChanged.connect(lambda _t: self._update_buttons())
         self.confirm_label.setBuddy(self.confirm_combo)
+        self.confirm_combo.setMinimumContentsLength(16)
         row.addWidget(self.confirm_label)
-        row.addWidget(self.confirm_combo, 1)
+        row.addWidget(self.confirm_combo)
+        row.addStretch(1)
         return row
 
     def _build_buttons(self) -> QHBoxLayout:
@@ -249,6 +252,23 @@ class CleanupDialog(QDialog):
         self.calls.show_calls(calls, [self._request_line(c) for c in calls])
         self._show_left(plan)
         self._update_buttons()
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab in visual order: the choices, the cards (made after the buttons), the rest."""
+        chain = [
+            self.scope_box.last_in_tab_order(),
+            *self.calls.focus_chain(),
+            self.unanswered_check,
+            self.wide_check,
+            self.confirm_combo,
+            self.delete_button,
+            self.stop_button,
+            self.again_button,
+            self.close_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _show_empty(self) -> None:
         self.calls.show_calls((), ())
@@ -303,7 +323,7 @@ class CleanupDialog(QDialog):
             return f"Cannot be sent: {planned.message}"
         request = planned.request
         fault = f"\n{FAULT_HEADER}: {self._fault}" if self._fault else ""
-        return f"{request.method} {request.url}{fault}"
+        return f"{request.method} {_query_on_lines(request.url)}{fault}"
 
     # Confirming and running ---------------------------------------------------------------
     def confirmed(self) -> bool:
@@ -372,7 +392,6 @@ class CleanupDialog(QDialog):
         self.stop_button.setEnabled(True)
         self.again_button.show()
         self._update_buttons()
-        self.scroll_area.ensureWidgetVisible(self.summary_label)
 
     def reject(self) -> None:
         """Close; while running, stop after the call in flight instead (the answer comes)."""
@@ -380,6 +399,16 @@ class CleanupDialog(QDialog):
             self.stop()
             return
         super().reject()
+
+
+def _query_on_lines(url: str) -> str:
+    """The URL with each query parameter on a line of its own (a label cannot wrap a URL)."""
+    base, _, query = url.partition("?")
+    if not query:
+        return base
+    return base + "".join(
+        f"\n  {'?' if i == 0 else '&'}{p}" for i, p in enumerate(query.split("&"))
+    )
 
 
 def _notes(planned: Planned) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 from PySide6.QtCore import QDateTime, Signal
@@ -59,7 +60,8 @@ class ScopeBox(QGroupBox):
         super().__init__("Which sends", parent)
         self.ids = tuple(ids)
         grid = QGridLayout(self)
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
 
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("cleanup_profile")
@@ -69,7 +71,7 @@ class ScopeBox(QGroupBox):
         profile_label = QLabel("&Profile")
         profile_label.setBuddy(self.profile_combo)
         grid.addWidget(profile_label, 0, 0)
-        grid.addWidget(self.profile_combo, 0, 1, 1, 2)
+        grid.addWidget(self.profile_combo, 0, 1)
 
         self.selected_radio = QRadioButton(
             f"The {counted(len(self.ids), 'send')} selected in History"
@@ -82,7 +84,7 @@ class ScopeBox(QGroupBox):
         group.addButton(self.selected_radio)
         group.addButton(self.since_radio)
         (self.selected_radio if self.ids else self.since_radio).setChecked(True)
-        grid.addWidget(self.selected_radio, 1, 0, 1, 3)
+        grid.addWidget(self.selected_radio, 1, 0, 1, 4)
 
         self.since_combo = QComboBox()
         self.since_combo.setObjectName("cleanup_since")
@@ -98,11 +100,11 @@ class ScopeBox(QGroupBox):
         self.since_edit.setMaximumDateTime(QDateTime.currentDateTime().addDays(1))
         self.since_edit.hide()
         since_row = QHBoxLayout()
+        since_row.addWidget(self.since_radio)
         since_row.addWidget(self.since_combo)
         since_row.addWidget(self.since_edit)
         since_row.addStretch(1)
-        grid.addWidget(self.since_radio, 2, 0, 1, 2)
-        grid.addLayout(since_row, 2, 2)
+        grid.addLayout(since_row, 2, 0, 1, 4)
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("cleanup_name")
@@ -111,8 +113,8 @@ class ScopeBox(QGroupBox):
         self.name_edit.setClearButtonEnabled(True)
         name_label = QLabel("Only goals &named")
         name_label.setBuddy(self.name_edit)
-        grid.addWidget(name_label, 3, 0, 1, 2)
-        grid.addWidget(self.name_edit, 3, 2)
+        grid.addWidget(name_label, 0, 2)
+        grid.addWidget(self.name_edit, 0, 3)
 
         self.profile_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         group.buttonToggled.connect(self._mode_toggled)
@@ -121,6 +123,20 @@ class ScopeBox(QGroupBox):
         self.name_edit.editingFinished.connect(self._name_edited)
         self._name = ""
         self._since_chosen(emit=False)
+        chain = (
+            self.profile_combo,
+            self.name_edit,
+            self.selected_radio,
+            self.since_radio,
+            self.since_combo,
+            self.since_edit,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def last_in_tab_order(self) -> QWidget:
+        """The box's last Tab stop (what comes after it follows this)."""
+        return self.since_edit
 
     def profile(self) -> str:
         """The profile the calls go to."""

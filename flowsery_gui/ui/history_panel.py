@@ -8,6 +8,7 @@ change to the store comes back through the history service's `changed` signal.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 200
 COUNT_CAP = 100_000
-BUTTONS = (  # key, text, icon, tooltip; the first three act on one record, in the first row
+BUTTONS = (  # key, text, icon, tooltip; the first three act on one record, in the first row;
+    # Delete from analytics… sits on the count's row
     ("load", "Load into form", "paste", "Put this goal back in the form"),
     ("again", "Send again", "send", "Load this goal and send it again"),
     ("curl", "Copy as cURL", "copy", "Copy this request as a cURL command"),
@@ -102,7 +104,11 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.filter_bar)
         self.count_label = QLabel()
         self.count_label.setObjectName("history_count")
-        layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()  # the count, and Delete from analytics… (in Tab order too)
+        count_row.addWidget(self.count_label, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        count_row.addWidget(self._button("cleanup", self.delete_from_analytics))
+        layout.addLayout(count_row)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableView()
@@ -146,28 +152,32 @@ class HistoryPanel(QWidget):
             "load": self.load_into_form,
             "again": self.send_again,
             "curl": self.copy_curl,
-            "cleanup": self.delete_from_analytics,
             "export": self.export,
             "delete": self.delete_selected,
             "clear": self.clear_all,
             "retention": self.edit_retention,
         }
         reuse, manage = QHBoxLayout(), QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, icon_name, tip in BUTTONS:
-            button = QPushButton(text)
-            icons.set_icon(button, icon_name)
-            button.setToolTip(tip)
-            button.setAccessibleName(text.rstrip("…"))
-            button.setAutoDefault(False)
-            button.clicked.connect(slots[key])
-            (reuse if len(self.buttons) < 4 else manage).addWidget(button)
-            self.buttons[key] = button
+        for key, *_words in BUTTONS:
+            if key not in self.buttons:
+                button = self._button(key, slots[key])
+                (reuse if key in ("load", "again", "curl") else manage).addWidget(button)
         reuse.addStretch(1)
         manage.addStretch(1)
         layout.addLayout(reuse)  # two rows, so a narrow pane shows every action
         layout.addLayout(manage)
         self._selection_changed()
+
+    def _button(self, key: str, slot: Callable[[], None]) -> QPushButton:
+        _key, text, icon_name, tip = next(b for b in BUTTONS if b[0] == key)
+        button = QPushButton(text)
+        icons.set_icon(button, icon_name)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.rstrip("…"))
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        self.buttons[key] = button
+        return button
 
     # Queries ------------------------------------------------------------------------------
     def refresh(self) -> None:

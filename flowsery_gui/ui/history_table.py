@@ -104,6 +104,10 @@ class HistoryTableModel(QAbstractTableModel):
             return icons.icon("error")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == LATENCY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and column == GOAL and row.id in self.cleaned:
+            return icons.icon("delete")  # seen even where the column cuts the words off
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == GOAL:
+                return tooltip(goal_words(row, row.id in self.cleaned))
             return tooltip(row.url)
         return None
