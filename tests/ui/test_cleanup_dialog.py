@@ -246,6 +246,7 @@ def test_a_send_with_no_precise_time_waits_behind_the_wide_window_warning(
 ) -> None:
     send_from_window(qtbot, window, "signup")
     store = window.ctx.history.store
+    qtbot.waitUntil(lambda: store.count() == 1, timeout=5000)  # recorded off the GUI thread
     (sent,) = store.ids()
     exchange = store.get(sent).exchange
     slow = replace(exchange, elapsed_ms=2_000_000.0)  # answered after half an hour: no usable time
@@ -293,3 +294,28 @@ def test_tab_goes_from_the_choices_through_the_calls_to_the_confirmation(
     order = [w for w in visited if w in (safe.request, risky.ack, risky.request)]
     assert order == [safe.request, risky.ack, risky.request]
     assert visited[-1] in (dialog.confirm_combo, dialog.confirm_combo.lineEdit())
+
+
+def test_a_profile_without_a_key_sends_nothing_and_says_how_to_add_one(
+    qtbot: Any, window: Any
+) -> None:
+    send_from_window(qtbot, window, "signup")
+    window.ctx.profiles.add("Local", window.target.sandbox.url)
+    store = window.ctx.history.store
+    qtbot.waitUntil(lambda: store.count() == 1, timeout=5000)  # recorded off the GUI thread
+    (sent,) = store.ids()
+    local = store.append(store.get(sent).exchange, profile="Local", source="window")
+    dialog = window.cleanup_flow.dialog([local], "Local")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_planned(qtbot, dialog)
+    (card,) = dialog.calls.cards
+    assert card.call.risk is Risk.ONE_VISITOR  # Local has no test IDs: this could be anyone
+    assert "has no test visitor ID" in dialog.plan_label.text()
+    assert card.ack is not None
+    card.ack.setChecked(True)
+    result = run_dialog(qtbot, dialog, "Local")
+    assert result.refused.startswith("Nothing was sent: the Local profile has no API key.")
+    assert "Profile > API Key…" in dialog.summary_label.text()
+    assert card.answer.text() == result.refused
+    assert deletes_received(window) == []
