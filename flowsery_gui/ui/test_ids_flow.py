@@ -65,8 +65,8 @@ class TestIdsFlow(QObject):
 
     def render(self) -> None:
         """The box (while the active profile has test IDs) and the fields' hints."""
-        if self._panel is None:
-            return
+        if self._panel is None or not self._panel.isVisible():
+            return  # before the first paint: the target's `changed` after it renders this
         name = self.target.profile.name
         profile = self.service.profile(name)
         hints = self.service.hints(name)
