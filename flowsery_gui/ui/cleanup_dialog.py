@@ -15,11 +15,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -28,16 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui.cleanup.model import PlanOptions, Reason
-from flowsery_gui.cleanup.words import counted, left_summary, margin_words
+from flowsery_gui.cleanup.words import counted, margin_words
 from flowsery_gui.ui import theme
 from flowsery_gui.ui.cleanup_calls import CallsList
+from flowsery_gui.ui.cleanup_left import LeftOutBox
 from flowsery_gui.ui.cleanup_scope import Scope, ScopeBox
 from flowsery_gui.ui.cleanup_work import CleanupWork, Planned, PlanRequest
 from flowsery_gui.ui.context import AppContext
 
 if TYPE_CHECKING:
-    from flowsery_gui.cleanup.model import CleanupPlan, PlannedCall
+    from flowsery_gui.cleanup.model import PlannedCall
     from flowsery_gui.cleanup.runner import CallOutcome, CleanupResult
     from flowsery_gui.profiles import Profile
     from flowsery_gui.sending import Target
@@ -48,11 +46,6 @@ INTRO = (
     "Deletes goals this app sent, and only those it can pin down: each call names one goal "
     "and a closed time window around the recorded send times. Nothing is sent until you "
     "confirm below with the profile's name."
-)
-WIDE_WARNING = (
-    "⚠ A wide window reaches an hour before and after each such send: every goal of that name "
-    "sent in it goes, your other test goals and, without a test visitor ID, real visitors' "
-    "goals too. Each wide call also needs its own box ticked."
 )
 
 
@@ -113,7 +106,9 @@ class CleanupDialog(QDialog):
         self.calls.ticked.connect(self._update_buttons)
         for widget in (self.plan_label, self.margin_label, self.notes_label, self.calls):
             body.addWidget(widget)
-        body.addWidget(self._build_left())
+        self.left_box = LeftOutBox()
+        self.left_box.options_changed.connect(self.replan)
+        body.addWidget(self.left_box)
         body.addStretch(1)
         scroll = QScrollArea()
         scroll.setObjectName("cleanup_scroll")
@@ -128,23 +123,6 @@ class CleanupDialog(QDialog):
         layout.addWidget(self.summary_label)
         layout.addLayout(self._build_confirm())
         layout.addLayout(self._build_buttons())
-
-    def _build_left(self) -> QGroupBox:
-        self.left_box = QGroupBox("Left out")
-        box = QVBoxLayout(self.left_box)
-        self.left_label = _label("cleanup_left")
-        self.unanswered_check = QCheckBox()
-        self.unanswered_check.setObjectName("cleanup_unanswered")
-        self.wide_check = QCheckBox()
-        self.wide_check.setObjectName("cleanup_wide")
-        self.wide_warning = _label("cleanup_wide_warning")
-        self.wide_warning.setText(WIDE_WARNING)
-        self.wide_warning.setStyleSheet(theme.banner_style_sheet("client_error", self.palette()))
-        for widget in (self.left_label, self.unanswered_check, self.wide_check, self.wide_warning):
-            box.addWidget(widget)
-        self.unanswered_check.toggled.connect(lambda _on: self.replan())
-        self.wide_check.toggled.connect(lambda _on: self.replan())
-        return self.left_box
 
     def _build_confirm(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -204,10 +182,7 @@ class CleanupDialog(QDialog):
             self.plan_label.setText(f"There is no profile named {scope.profile} any more.")
             self._update_buttons()
             return
-        options = PlanOptions(
-            include_unanswered=self.unanswered_check.isChecked(),
-            wide_window=self.wide_check.isChecked(),
-        )
+        options = self.left_box.options()
         self.plan_label.setText("Reading the chosen sends from history…")
         self._planned = None
         self._update_buttons()
@@ -250,7 +225,7 @@ class CleanupDialog(QDialog):
         self.notes_label.setText(" ".join(_notes(planned)))
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self.calls.show_calls(calls, [self._request_line(c) for c in calls])
-        self._show_left(plan)
+        self.left_box.show_plan(plan)
         self._update_buttons()
         self._chain_tab_order()
 
@@ -259,8 +234,8 @@ class CleanupDialog(QDialog):
         chain = [
             self.scope_box.last_in_tab_order(),
             *self.calls.focus_chain(),
-            self.unanswered_check,
-            self.wide_check,
+            self.left_box.unanswered_check,
+            self.left_box.wide_check,
             self.confirm_combo,
             self.delete_button,
             self.stop_button,
@@ -275,30 +250,6 @@ class CleanupDialog(QDialog):
         for widget in (self.margin_label, self.notes_label, self.left_box):
             widget.hide()
         self._update_buttons()
-
-    def _show_left(self, plan: CleanupPlan) -> None:
-        lines = left_summary(plan)
-        unanswered = len(plan.left_for(Reason.UNANSWERED))
-        inexact = len(plan.left_for(Reason.INEXACT))
-        options = plan.options
-        self.left_label.setText("\n".join(lines))
-        self.left_label.setVisible(bool(lines))
-        self.unanswered_check.setVisible(bool(unanswered) or options.include_unanswered)
-        self.unanswered_check.setText(
-            f"Also delete the {counted(unanswered, 'send')} that got no answer (they may or "
-            "may not have been stored)"
-            if unanswered
-            else "Also delete the sends that got no answer (included above)"
-        )
-        wide = bool(inexact) or options.wide_window
-        self.wide_check.setVisible(wide)
-        self.wide_warning.setVisible(wide)
-        self.wide_check.setText(
-            f"Delete the {counted(inexact, 'send')} with no precise send time in wide windows"
-            if inexact
-            else "Delete the sends with no precise send time in wide windows (included above)"
-        )
-        self.left_box.setVisible(bool(lines) or self.unanswered_check.isVisible() or wide)
 
     def _target_for(self, profile: Profile) -> tuple[Target | None, str]:
         from flowsery_gui.sending import Target

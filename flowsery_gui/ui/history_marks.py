@@ -6,6 +6,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
 if TYPE_CHECKING:
     from flowsery_gui.history import History, HistoryRow
 
@@ -39,3 +42,19 @@ def cleaned_words(store: History, record_id: int) -> str:
         f"Deleted from analytics on {at} by a cleanup (its DELETE is in this list too): the "
         "server said it deleted this goal."
     )
+
+
+def with_cleaned_line(detail: QWidget) -> tuple[QWidget, QLabel]:
+    """The detail view with a line over it for "Deleted from analytics…" (hidden until a
+    cleaned send is shown): the widget to lay out, and the line."""
+    line = QLabel()
+    line.setObjectName("history_cleaned")
+    line.setTextFormat(Qt.TextFormat.PlainText)
+    line.setWordWrap(True)
+    line.hide()
+    both = QWidget()
+    layout = QVBoxLayout(both)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(line)
+    layout.addWidget(detail, 1)
+    return both, line

@@ -33,7 +33,7 @@ from flowsery_gui.history.cleaned import cleaned_marks
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.history_filters import HistoryFilters, is_filtered
-from flowsery_gui.ui.history_marks import cleaned_words
+from flowsery_gui.ui.history_marks import cleaned_words, with_cleaned_line
 from flowsery_gui.ui.history_table import GOAL, LATENCY, PROFILE, STATUS, TIME, HistoryTableModel
 from flowsery_gui.ui.interaction import Ask
 from flowsery_gui.ui.response_panel import ResponsePanel
@@ -133,16 +133,7 @@ class HistoryPanel(QWidget):
         splitter.addWidget(self.table)
         self.detail = ResponsePanel()
         self.detail.setObjectName("history_detail")
-        self.cleaned_label = QLabel()  # "Deleted from analytics…" over a cleaned send's detail
-        self.cleaned_label.setObjectName("history_cleaned")
-        self.cleaned_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.cleaned_label.setWordWrap(True)
-        self.cleaned_label.hide()
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.cleaned_label)
-        detail_layout.addWidget(self.detail, 1)
+        detail, self.cleaned_label = with_cleaned_line(self.detail)  # "Deleted from analytics…"
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)

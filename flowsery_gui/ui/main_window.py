@@ -61,13 +61,13 @@ class MainWindow(QMainWindow):
         self.profile_flow = ProfileFlow(ctx, self)
         ask_for_key = self.profile_flow.manage_key
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
-        self.send_flow.test_ids = self.test_ids = TestIdsFlow(ctx, self.ask, self)
         self.cleanup_flow = CleanupFlow(ctx, self.sending, self)
         self.history_panel: HistoryPanel | None = None
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
         self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
+        self.send_flow.test_ids = self.test_ids = TestIdsFlow(ctx, self.ask, self.form_panel, self)
         send, cancel, key = (
             self.actions_[a] for a in (ActionId.SEND, ActionId.CANCEL, ActionId.MANAGE_KEY)
         )
@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.form_panel = FormPanel(self.form)
-        self.test_ids.attach(self.form_panel)
         # The form scrolls when the window is small or the font large, rather than squeezing
         # its messages or making the window grow by itself.
         self.form_scroll = QScrollArea()

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.interaction import Ask
 
 if TYPE_CHECKING:
     from flowsery_gui.cleanup.identity import Filled
     from flowsery_gui.contract import Draft
-    from flowsery_gui.ui.form_panel import FormPanel
 
 OFFER_TITLE = "Send with a test visitor ID?"
 CREATE, WITHOUT = 0, 1
@@ -48,25 +48,30 @@ class TestIdsFlow(QObject):
 
     status = Signal(str, int)  # words for the status bar, and for how many ms
 
-    def __init__(self, ctx: AppContext, ask: Ask, parent: QObject | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, ask: Ask, panel: FormPanel, parent: QObject | None = None
+    ) -> None:
+        """`panel`: the form that shows the test IDs (its box and its fields' hints)."""
         super().__init__(parent)
         self.service = ctx.test_ids
         self.target = ctx.target
         self.ask = ask
-        self._panel: FormPanel | None = None
-
-    def attach(self, panel: FormPanel) -> None:
-        """Show the test IDs in this form panel from now on."""
         self._panel = panel
         panel.use_test_ids_check.toggled.connect(self.service.set_use)
         self.service.changed.connect(self.render)
         self.target.changed.connect(self.render)
-        self.render()
+        panel.installEventFilter(self)  # the first render waits for the panel to be shown
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._panel and event.type() == QEvent.Type.Show:
+            self._panel.removeEventFilter(self)
+            QTimer.singleShot(0, self.render)  # after the first paint: hints load the words
+        return False
 
     def render(self) -> None:
         """The box (while the active profile has test IDs) and the fields' hints."""
-        if self._panel is None or not self._panel.isVisible():
-            return  # before the first paint: the target's `changed` after it renders this
+        if not self._panel.isVisible():
+            return  # not before the first paint (see `eventFilter`)
         name = self.target.profile.name
         profile = self.service.profile(name)
         hints = self.service.hints(name)

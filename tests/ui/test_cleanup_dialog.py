@@ -234,9 +234,9 @@ def test_sends_that_got_no_answer_are_listed_with_their_option(qtbot: Any, windo
     dialog = dialog_for_all(qtbot, window, 2)
     assert len(dialog.calls.cards) == 1
     assert dialog.calls.cards[0].call.send_ids != ()
-    assert "got no answer" in dialog.left_label.text()
-    assert dialog.unanswered_check.isVisible()
-    dialog.unanswered_check.setChecked(True)
+    assert "got no answer" in dialog.left_box.left_label.text()
+    assert dialog.left_box.unanswered_check.isVisible()
+    dialog.left_box.unanswered_check.setChecked(True)
     qtbot.waitUntil(lambda: "unanswered" in dialog.calls.cards[0].words.text(), timeout=5000)
     assert len(dialog.calls.cards[0].call.send_ids) == 2
 
@@ -256,13 +256,13 @@ def test_a_send_with_no_precise_time_waits_behind_the_wide_window_warning(
     dialog.show()
     wait_planned(qtbot, dialog)
     assert dialog.calls.cards == []
-    assert "cannot be deleted exactly" in dialog.left_label.text()
-    assert dialog.wide_check.isVisible() and dialog.wide_warning.isVisible()
-    assert dialog.wide_warning.text().startswith("⚠ A wide window")
+    assert "cannot be deleted exactly" in dialog.left_box.left_label.text()
+    assert dialog.left_box.wide_check.isVisible() and dialog.left_box.wide_warning.isVisible()
+    assert dialog.left_box.wide_warning.text().startswith("⚠ A wide window")
     dialog.confirm_combo.setCurrentText("Sandbox")
     assert not dialog.delete_button.isEnabled()
 
-    dialog.wide_check.setChecked(True)
+    dialog.left_box.wide_check.setChecked(True)
     qtbot.waitUntil(lambda: len(dialog.calls.cards) == 1, timeout=5000)
     (card,) = dialog.calls.cards
     assert card.call.wide and card.call.risk is Risk.TEST_ONLY

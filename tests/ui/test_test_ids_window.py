@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from flowsery_gui import paths
-from flowsery_gui.profiles import Profile
+from flowsery_gui.profiles import Profile, ProfileStore
 from flowsery_gui.ui.profiles_dialog import ProfilesDialog
 from tests.ui.cleanup_helpers import TEST_SID, TEST_VID, send_from_window, stored_goals
 from tests.ui.test_main_window import type_name
@@ -178,3 +178,13 @@ def test_no_offer_with_a_visitor_id_typed_or_on_another_profile(
     window.ask.confirm_answers.append(True)
     send_from_window(qtbot, window, "prod_goal", visitor="a-real-visitor")
     assert [kind for kind, _text in window.ask.asked] == ["confirm"]
+
+
+def test_test_ids_saved_earlier_show_in_the_form_once_the_window_is_up(
+    qtbot: Any, make_window: Any, tmp_path: Any
+) -> None:
+    ProfileStore(tmp_path / "profiles.json").set_test_identity("Sandbox", TEST_VID)
+    window = make_window()
+    edit = window.form_panel.visitor_edit
+    qtbot.waitUntil(lambda: edit.placeholderText().endswith(TEST_VID), timeout=3000)
+    assert window.form_panel.use_test_ids_check.isVisibleTo(window)
