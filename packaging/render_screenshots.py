@@ -4,8 +4,11 @@
 
 Runs offscreen against the embedded sandbox (no network, no display). Writes empty.png,
 errors.png, success.png, server-error.png, no-response.png and history.png; main.png is the
-success state, the one the README and the AppStream metainfo show. Then the Suites tab's
-pictures (`render_suite_screenshots.py`: suites-idle-800.png, …).
+success state, the one the README and the AppStream metainfo show. Then the test IDs and
+Delete from analytics views (`shots_cleanup.py`): profiles-test-ids, form-test-ids,
+cleanup-safe, cleanup-risky and cleanup-failed, each -800 and -1400; and the Suites tab
+(`render_suite_screenshots.py`): suites-idle, suites-running, suites-failures, each -800 and
+-1400, and suites-past-runs-1400.
 """
 
 from __future__ import annotations
@@ -120,6 +123,11 @@ def main(argv: list[str]) -> int:
     from render_suite_screenshots import render as render_suites
 
     render_suites(window, out, settle, "-dark" if dark else "")
+
+    # The test IDs and Delete from analytics, each at 800x600 and 1400x1000.
+    from shots_cleanup import render as render_cleanup  # this folder: a script's sys.path[0]
+
+    render_cleanup(window, out, settle, "-dark" if dark else "")
 
     window.close()
     return 0

@@ -20,6 +20,7 @@ class ActionId(enum.Enum):
 
     SEND = "send"
     CANCEL = "cancel"
+    CLEANUP = "cleanup"
     NEW_GOAL = "new_goal"
     PASTE_JSON = "paste_json"
     PASTE_COOKIES = "paste_cookies"
@@ -70,6 +71,13 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.ADD_TO_SUITE: ActionSpec(  # goal suites (issue 12)
         "Add to S&uite…", "Goal", (), None, "Save this goal at the end of a goal suite file"
+    ),
+    ActionId.CLEANUP: ActionSpec(
+        "Delete from &Analytics…",
+        "Goal",
+        (),
+        "delete",
+        "Delete goals sent from here out of the analytics, exactly (History chooses sends too)",
     ),
     ActionId.NEW_GOAL: ActionSpec(
         "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"

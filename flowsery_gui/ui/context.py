@@ -16,6 +16,7 @@ from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.history_service import HistoryService
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
+from flowsery_gui.ui.test_identity import TestIdentityService
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStore
@@ -40,6 +41,7 @@ class AppContext(QObject):
         self.target = TargetService(self.profiles, keystore, self.tasks, self)
         self.history = HistoryService(settings, self.tasks, self.target.known_secrets, self)
         self._suites: SuiteService | None = None
+        self.test_ids = TestIdentityService(self.profiles, self)  # the profiles' test IDs
 
     @property
     def keystore(self) -> KeyStore:

@@ -108,8 +108,8 @@ def test_a_50_goal_run_follows_a_fault_set_halfway_stops_on_cancel_and_is_kept_i
     history = window.history_panel
     qtbot.waitUntil(lambda: history.model.rowCount() == 35, timeout=5000)
     history.table.selectRow(0)
-    qtbot.waitUntil(lambda: history.suite_label.isVisible(), timeout=5000)
-    assert history.suite_label.text() == f"suite: fifty (run {run.run_id})"
+    qtbot.waitUntil(lambda: history.suite_tag.isVisible(), timeout=5000)
+    assert history.suite_tag.text() == f"suite: fifty (run {run.run_id})"
 
     # The run is listed with the past runs, and picking it shows its goals.
     window.actions_[ActionId.SHOW_SUITES].trigger()
