@@ -7,7 +7,10 @@ Runs offscreen against the embedded sandbox (no network, no display). For each s
 states empty, errors (with a Fix), success, server-error, no-response and history;
 `main.png` is the success state at 1180x760, the one the README and the AppStream
 metainfo show. Each state is reached through the window's own paths (the form model, Send,
-the History tab), on one window per size.
+the History tab), on one window per size. Then the test IDs and Delete from analytics
+views (`shots_cleanup.py`): profiles-test-ids, form-test-ids, cleanup-safe, cleanup-risky
+and cleanup-failed, each -800 and -1400; and the Suites tab (`render_suite_screenshots.py`):
+suites-idle, suites-running, suites-failures, each -800 and -1400, and suites-past-runs-1400.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def main(argv: list[str]) -> int:
     for index, (width, height) in enumerate(sizes):
         names = {state: f"{state}-{width}{suffix}.png" for state in STATES}
         written += _render(out, (width, height), names, index)
-    written += _render(out, MAIN_SIZE, {"success": f"main{suffix}.png"}, len(sizes))
+    written += _render(out, MAIN_SIZE, {"success": f"main{suffix}.png"}, len(sizes), suffix)
     return 0 if written else 1
 
 
@@ -67,8 +70,11 @@ def _size(text: str) -> tuple[int, int]:
 STATES = ("empty", "errors", "success", "server-error", "no-response", "history")
 
 
-def _render(out: Path, size: tuple[int, int], names: dict[str, str], run: int) -> int:
-    """One window at one size, taken through every state; the named states are saved."""
+def _render(
+    out: Path, size: tuple[int, int], names: dict[str, str], run: int, features: str | None = None
+) -> int:
+    """One window at one size, taken through every state; the named states are saved. With
+    `features` (the name suffix), the feature views are rendered after, on the same window."""
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from flowsery_gui.contract import Draft
@@ -161,6 +167,17 @@ def _render(out: Path, size: tuple[int, int], names: dict[str, str], run: int) -
     if panel is not None and panel.model.rowCount():
         panel.table.selectRow(0)
     shot("history")
+
+    if features is not None:  # once, on the last window: they size the window themselves
+        # The Suites tab (issue 12): idle, running, finished with failures; 800x600, 1400x1000.
+        from render_suite_screenshots import render as render_suites
+
+        render_suites(window, out, settle, features)
+
+        # The test IDs and Delete from analytics, each at 800x600 and 1400x1000.
+        from shots_cleanup import render as render_cleanup  # this folder: sys.path[0]
+
+        render_cleanup(window, out, settle, features)
 
     window.close()
     _KEPT.append(window)  # deleted with the app: a window deleted mid-run trips late signals

@@ -74,7 +74,7 @@ class HistoryFilters(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(5)
         layout.addWidget(self.search_edit)
         row = QHBoxLayout()
         row.addWidget(self.profile_filter, 1)

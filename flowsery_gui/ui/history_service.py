@@ -59,6 +59,7 @@ class HistoryService(QObject):
         self.message: str | None = None  # why history is off, or what happened on opening
         self.count = 0
         self.write_error: str | None = None  # why the last send was not kept (None: it was)
+        self._retention = (0, 0)  # as last read from the history file (see `retention`)
         self._opened = False
         self._lock = threading.Lock()
 
@@ -86,22 +87,24 @@ class HistoryService(QObject):
         old = [settings.value(k) if settings.contains(k) else None for k in (KEEP_LAST, KEEP_DAYS)]
         handing_over = any(value is not None for value in old)
 
-        def open_and_count() -> tuple[int, str | None]:
+        def open_and_count() -> tuple[int, str | None, tuple[int, int]]:
             from flowsery_gui.history import HistoryError
 
             self.open()
             store = self.store
             if store is None:
-                return 0, None
+                return 0, None, self._retention
             try:
                 if handing_over:
                     store.adopt_window_retention(*old)
-                return int(store.count()), None
+                setting = store.retention()
+                kept = (setting.keep_last or 0, setting.keep_days or 0)
+                return int(store.count()), None, kept
             except HistoryError as exc:
-                return self.count, exc.message
+                return self.count, exc.message, self._retention
 
-        def done(outcome: tuple[int, str | None]) -> None:
-            count, trouble = outcome
+        def done(outcome: tuple[int, str | None, tuple[int, int]]) -> None:
+            count, trouble, self._retention = outcome
             self._set_count(count)
             if self.message:
                 self.notice.emit(self.message)
@@ -193,6 +196,13 @@ class HistoryService(QObject):
         except Exception as exc:  # closing must not fail over history; never log the text
             log.error("history write at close failed: %s", type(exc).__name__)
 
+    def recount(self) -> None:
+        """Count again off the GUI thread and tell the views: something else wrote (a
+        cleanup's DELETE records and its "deleted from analytics" marks, a suite run)."""
+        store = self.store
+        if store is not None:
+            self.tasks.run(lambda: int(store.count()), self._set_count)
+
     def delete(self, ids: Iterable[int]) -> None:
         """Delete these records, off the GUI thread."""
         chosen = list(ids)
@@ -201,6 +211,12 @@ class HistoryService(QObject):
     def clear(self) -> None:
         """Delete every record, off the GUI thread."""
         self._change(lambda store: store.clear())
+
+    def retention(self) -> tuple[int, int]:
+        """How much to keep, as last read from the history file (at open, and after each
+        change from here): (last N requests, last N days), 0 meaning no limit. No disk read:
+        `read_retention` reads the file again."""
+        return self._retention
 
     def read_retention(self, then: Callable[[int, int], None]) -> None:
         """Read how much to keep off the GUI thread: `then(last N requests, last N days)`,
@@ -222,6 +238,7 @@ class HistoryService(QObject):
             if isinstance(outcome, str):
                 self.notice.emit(outcome)
             else:
+                self._retention = outcome
                 then(*outcome)
 
         self.tasks.run(read, done)
@@ -239,7 +256,12 @@ class HistoryService(QObject):
             store.set_retention(setting)
             return int(store.apply_retention()) if not setting.unlimited else 0
 
-        self._change(store_and_prune, then)
+        def stored(removed: int) -> None:
+            self._retention = (keep_last, keep_days)
+            if then is not None:
+                then(removed)
+
+        self._change(store_and_prune, stored)
 
     def _change(
         self, work: Callable[[History], int], then: Callable[[int], None] | None = None

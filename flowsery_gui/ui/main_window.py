@@ -24,6 +24,7 @@ from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui import icons, window_state
 from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, add_icons, build_actions
+from flowsery_gui.ui.cleanup_flow import CleanupFlow
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.fault_menu import FaultMenu
 from flowsery_gui.ui.form_panel import FormPanel
@@ -36,6 +37,7 @@ from flowsery_gui.ui.send_bar import SendBar
 from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
+from flowsery_gui.ui.test_ids_flow import TestIdsFlow
 from flowsery_gui.ui.window_layout import (
     FormKeptWhole,
     production_banner,
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.history_panel import HistoryPanel
+    from flowsery_gui.ui.suite_flow import SuiteFlow
 
 
 class MainWindow(QMainWindow):
@@ -63,11 +66,14 @@ class MainWindow(QMainWindow):
         self.profile_flow = ProfileFlow(ctx, self)
         ask_for_key = self.profile_flow.ask_key_for_send
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
+        self.cleanup_flow = CleanupFlow(ctx, self.sending, self)
         self.history_panel: HistoryPanel | None = None
+        self.suite_flow: SuiteFlow | None = None  # goal suites: wired after the first paint
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
         self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
+        self.send_flow.test_ids = self.test_ids = TestIdsFlow(ctx, self.ask, self.form_panel, self)
         send, cancel, key = (
             self.actions_[a] for a in (ActionId.SEND, ActionId.CANCEL, ActionId.MANAGE_KEY)
         )
@@ -139,6 +145,7 @@ class MainWindow(QMainWindow):
         for action_id, slot in (
             (ActionId.SEND, send.send),
             (ActionId.CANCEL, send.cancel),
+            (ActionId.CLEANUP, lambda: self.cleanup_flow.open()),
             (ActionId.NEW_GOAL, self.new_goal),
             (ActionId.PASTE_JSON, paste.paste_json),
             (ActionId.PASTE_COOKIES, paste.paste_cookies),
@@ -164,7 +171,7 @@ class MainWindow(QMainWindow):
         panel.paste_json_requested.connect(paste.paste_json)
         panel.new_ids_requested.connect(paste.new_ids)
         panel.paste_rows_requested.connect(paste.paste_rows)
-        for source in (paste.status, send.status):
+        for source in (paste.status, send.status, self.test_ids.status):
             source.connect(self.statusBar().showMessage)
         tabs.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tabs.request_shown.connect(self._update_request_preview)
@@ -193,6 +200,9 @@ class MainWindow(QMainWindow):
         panel = HistoryPanel(self.ctx, self.ask)
         panel.load_requested.connect(self.load_draft)
         panel.send_again_requested.connect(self.send_again)
+        panel.cleanup_requested.connect(self.cleanup_flow.open)
+        if self.suite_flow is not None:  # wired after the first paint, before any tab shows
+            panel.save_as_suite_requested.connect(self.suite_flow.save_as_suite)
         panel.status.connect(self.statusBar().showMessage)
         self.history_panel = panel
         return panel
@@ -362,6 +372,9 @@ class MainWindow(QMainWindow):
         PaletteWatch(self).changed.connect(self._palette_changed)
         self.target.resume()
         self.fault_menu.fill(self.sending.fault)
+        from flowsery_gui.ui.suite_flow import install_suites  # goal suites (~10 ms of imports)
+
+        self.suite_flow = install_suites(self)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):

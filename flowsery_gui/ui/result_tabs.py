@@ -29,6 +29,9 @@ class ResultTabs(QTabWidget):
     def __init__(self, make_history: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("right_tabs")
+        # Four tabs in a narrow pane (an 800 px window) shrink with "…" rather than scroll.
+        self.setUsesScrollButtons(False)
+        self.setElideMode(Qt.TextElideMode.ElideRight)
         self._make_history = make_history
         self._response: ResponsePanel | None = None
         self._request: RequestPanel | None = None
@@ -42,6 +45,7 @@ class ResultTabs(QTabWidget):
         self.addTab(self._response_placeholder, "Response")
         self.addTab(self._request_placeholder, "Request")
         self.addTab(self._history_placeholder, "History")
+        self._lazy: dict[QWidget, tuple[str, Callable[[], QWidget]]] = {}  # placeholder: how
         self.currentChanged.connect(self._changed)
 
     # Panels -------------------------------------------------------------------------------
@@ -73,15 +77,19 @@ class ResultTabs(QTabWidget):
         return self._request
 
     def tab_chain(self) -> list[QWidget]:
-        """The tab bar, then the controls of each panel built so far, in visual order."""
+        """The tab bar, then the controls of each panel built so far that lists them
+        (`tab_chain()`), in tab order: only the page shown is reached."""
         chain: list[QWidget] = [self.tabBar()]
-        if self._response is not None:
-            chain += self._response.tab_chain()
-        if self._request is not None:
-            chain += [self._request.preview, *self._request.copy_buttons.values()]
-        history = self._history.widget() if self._history is not None else None
-        if history is not None and hasattr(history, "tab_chain"):
-            chain += history.tab_chain()
+        for index in range(self.count()):
+            page = self.widget(index)
+            if page is self._request_holder and self._request is not None:
+                chain += [self._request.preview, *self._request.copy_buttons.values()]
+                continue
+            if isinstance(page, QScrollArea):
+                page = page.widget()
+            listing = getattr(page, "tab_chain", None)
+            if callable(listing):
+                chain += listing()
         return chain
 
     def request_in_front(self) -> bool:
@@ -118,9 +126,36 @@ class ResultTabs(QTabWidget):
             self._swap(self._history_placeholder, holder, "History")
         self.setCurrentWidget(self._history)
 
+    # Tabs that features add (Suites): built the first time shown. Their panels fit a small
+    # window by themselves (no scroll area around them).
+    def add_lazy_tab(self, title: str, make: Callable[[], QWidget]) -> None:
+        """Add a tab whose panel `make()` builds the first time the tab is shown."""
+        placeholder = QWidget()
+        self._lazy[placeholder] = (title, make)
+        self.addTab(placeholder, title)
+
+    def show_lazy_tab(self, title: str) -> QWidget:
+        """Bring a tab added by `add_lazy_tab` to the front (building it); its panel."""
+        for placeholder, (name, _make) in list(self._lazy.items()):
+            if name == title:
+                self._build_lazy(placeholder)
+        for index in range(self.count()):
+            panel = self.widget(index)
+            if self.tabText(index) == title and panel is not None:
+                self.setCurrentIndex(index)
+                return panel
+        raise KeyError(title)
+
+    def _build_lazy(self, placeholder: QWidget) -> None:
+        title, make = self._lazy.pop(placeholder)
+        self._swap(placeholder, make(), title)
+
     def _changed(self, index: int) -> None:
         widget = self.widget(index)
-        if widget is self._history_placeholder:
+        if widget in self._lazy:
+            self._build_lazy(widget)
+            self.setCurrentIndex(index)
+        elif widget is self._history_placeholder:
             self.show_history()
         elif widget is self._request_placeholder:
             self.show_request()

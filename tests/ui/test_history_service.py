@@ -80,6 +80,7 @@ def test_retention_lives_in_the_history_file_and_is_applied_when_set(services: S
     assert removed == [1] and history.count == 2
     store = history.store
     assert store is not None and store.retention() == Retention(None, 30)  # shared with the CLI
+    assert history.retention() == (0, 30)  # what the window knows of it, without a disk read
     history.read_retention(lambda last, days: read.append((last, days)))
     assert read[-1] == (0, 30)
     assert not services.settings.contains("history/keep_days")  # nothing in the settings

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from flowsery_gui import paths
 from flowsery_gui.contract import Draft
 from tests.ui.test_main_window import send_and_wait
+from tests.ui.test_suite_window import open_suite, write_suite
+from tests.ui.test_suite_window import suite_window as suite_window  # the fixture, used below
 
 pytestmark = pytest.mark.slow
 
@@ -228,3 +230,14 @@ def test_enter_on_a_history_row_loads_it_into_the_form(qtbot: Any, make_window: 
     with qtbot.waitSignal(panel.load_requested, timeout=3000):
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert window.form.value("name") == "keyboard_goal"
+
+
+def test_tab_goes_through_the_suites_tab_in_the_windows_visual_order(
+    qtbot: Any, suite_window: Any, tmp_path: Any
+) -> None:
+    window, prompts = suite_window
+    window.resize(1400, 1000)
+    panel = open_suite(qtbot, window, prompts, write_suite(tmp_path, 3))
+    panel.table.selectRow(0)
+    reached = assert_tab_follows_visual_order(qtbot, window)
+    assert panel.table in reached
