@@ -21,6 +21,8 @@ class ActionId(enum.Enum):
     SEND = "send"
     CANCEL = "cancel"
     NEW_GOAL = "new_goal"
+    OPEN_PLAN = "open_plan"
+    CLOSE_PLAN = "close_plan"
     PASTE_JSON = "paste_json"
     PASTE_COOKIES = "paste_cookies"
     NEW_IDS = "new_ids"
@@ -36,6 +38,8 @@ class ActionId(enum.Enum):
     SHOW_HISTORY = "show_history"
     SHOW_RESPONSE = "show_response"
     SHOW_REQUEST = "show_request"
+    SHOW_PLAN = "show_plan"
+    SHOW_RECEIVED = "show_received"
     QUIT = "quit"
     ABOUT = "about"
 
@@ -66,6 +70,16 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.NEW_GOAL: ActionSpec(
         "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"
+    ),
+    ActionId.OPEN_PLAN: ActionSpec(
+        "Open Tracking &Plan…",
+        "File",
+        ("Ctrl+Shift+O",),
+        None,
+        "Open a *.plan.yaml file: goals and metadata are then checked against it as you type",
+    ),
+    ActionId.CLOSE_PLAN: ActionSpec(
+        "C&lose Plan", "File", (), None, "Stop checking goals against the tracking plan"
     ),
     ActionId.PASTE_JSON: ActionSpec(
         "Paste &JSON Body…",
@@ -129,6 +143,16 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         ("Ctrl+3", "Ctrl+H"),
         "history",
         "Show every request sent so far",
+    ),
+    ActionId.SHOW_PLAN: ActionSpec(
+        "&Plan", "View", ("Ctrl+4",), None, "Show the tracking plan's goals and their last send"
+    ),
+    ActionId.SHOW_RECEIVED: ActionSpec(
+        "Recei&ved",
+        "View",
+        ("Ctrl+5",),
+        None,
+        "Show what the built-in sandbox received from any client",
     ),
     ActionId.MANAGE_KEY: ActionSpec(
         "API &Key…",

@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, QSettings
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.history_service import HistoryService
+from flowsery_gui.ui.plan_service import PlanService
+from flowsery_gui.ui.received_feed import ReceivedFeed
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
 
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
 
 
 class AppContext(QObject):
-    """Settings, task runner, profiles, keys, target, history and the form model for one run."""
+    """Settings, task runner, profiles, keys, target, history, the form model, the tracking
+    plan and the sandbox's received goals, for one run."""
 
     def __init__(
         self,
@@ -38,6 +41,8 @@ class AppContext(QObject):
         self.form = GoalFormModel(self)
         self.target = TargetService(self.profiles, keystore, self.tasks, self)
         self.history = HistoryService(settings, self.tasks, self.target.known_secrets, self)
+        self.plans = PlanService(settings, self.tasks, self)  # the open tracking plan
+        self.received = ReceivedFeed(self)  # what the built-in sandbox received, live
 
     @property
     def keystore(self) -> KeyStore:
@@ -46,6 +51,7 @@ class AppContext(QObject):
 
     def shutdown(self) -> None:
         """Let background work finish (bounded), stop the sandbox, close history."""
+        self.received.detach()
         self.tasks.drain(3000)
         self.target.stop()
         self.history.close()

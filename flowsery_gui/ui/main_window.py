@@ -30,6 +30,8 @@ from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.interaction import Ask, Interaction
 from flowsery_gui.ui.main_toolbar import MainToolbar
 from flowsery_gui.ui.paste_flow import PasteFlow
+from flowsery_gui.ui.plan_flow import PlanFlow
+from flowsery_gui.ui.production_banner import production_banner
 from flowsery_gui.ui.profile_flow import ProfileFlow
 from flowsery_gui.ui.result_tabs import ResultTabs
 from flowsery_gui.ui.send_bar import SendBar
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
         self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
+        self.plan_flow = PlanFlow(ctx, self.ask, self.form_panel, self.send_flow, self.tabs, self)
         send, cancel, key = (
             self.actions_[a] for a in (ActionId.SEND, ActionId.CANCEL, ActionId.MANAGE_KEY)
         )
@@ -114,14 +117,21 @@ class MainWindow(QMainWindow):
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENU_ORDER}
         for action_id, spec in ACTIONS.items():
             menus[spec.menu].addAction(self.actions_[action_id])
-            if action_id in (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL):
+            if action_id in (
+                ActionId.NEW_GOAL,
+                ActionId.CLOSE_PLAN,
+                ActionId.PASTE_ROWS,
+                ActionId.CANCEL,
+            ):
                 menus[spec.menu].addSeparator()
+        self.plan_flow.add_menu_entries(menus["File"], self.actions_[ActionId.CLOSE_PLAN])
         self.fault_menu = FaultMenu(self)  # filled after the first paint
         menus["Goal"].addMenu(self.fault_menu)
 
     def _build_status_bar(self) -> None:
         self.target_label = TargetLabel()
         self.history_label = HistoryCountLabel()
+        self.statusBar().addPermanentWidget(self.plan_flow.label)
         self.statusBar().addPermanentWidget(self.target_label)
         self.statusBar().addPermanentWidget(self.history_label)
 
@@ -145,6 +155,10 @@ class MainWindow(QMainWindow):
             (ActionId.SHOW_RESPONSE, tabs.show_response),
             (ActionId.SHOW_REQUEST, tabs.show_request),
             (ActionId.SHOW_HISTORY, tabs.show_history),
+            (ActionId.OPEN_PLAN, self.plan_flow.open_dialog),
+            (ActionId.CLOSE_PLAN, self.plan_flow.close_plan),
+            (ActionId.SHOW_PLAN, self.plan_flow.show_plan),
+            (ActionId.SHOW_RECEIVED, self.plan_flow.show_received),
             (ActionId.MANAGE_KEY, profiles.manage_key),
             (ActionId.MANAGE_PROFILES, profiles.manage_profiles),
             (ActionId.QUIT, self.close),
@@ -156,7 +170,7 @@ class MainWindow(QMainWindow):
         panel.paste_json_requested.connect(paste.paste_json)
         panel.new_ids_requested.connect(paste.new_ids)
         panel.paste_rows_requested.connect(paste.paste_rows)
-        for source in (paste.status, send.status):
+        for source in (paste.status, send.status, self.plan_flow.status):
             source.connect(self.statusBar().showMessage)
         tabs.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tabs.request_shown.connect(self._update_request_preview)
@@ -198,7 +212,7 @@ class MainWindow(QMainWindow):
         self.toolbar.show_target(profile, self.target.key_info())
         production = self.target.is_production()
         if production and self.production_banner is None:
-            self.production_banner = _production_banner()
+            self.production_banner = production_banner(PRODUCTION_WARNING)
             self._central_layout.insertWidget(0, self.production_banner)
         if self.production_banner is not None:
             self.production_banner.setVisible(production)
@@ -343,6 +357,7 @@ class MainWindow(QMainWindow):
         self.fault_menu.fill(self.sending.fault)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
+        self.plan_flow.resume()  # the plan this profile had open: read on the task runner
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
         # an untouched window stays small, and they are ready before an answer can arrive.
         self.form.changed.connect(self._build_panels_once)
@@ -375,25 +390,3 @@ class MainWindow(QMainWindow):
         self.sending.finish_now(3000)
         self.ctx.shutdown()
         super().closeEvent(event)
-
-
-def _production_banner() -> QLabel:
-    """The red line over the whole window while goals go to production."""
-    # Deferred: a palette and a bold font cost start-up time (~3 ms) on a window that
-    # usually opens on the sandbox.
-    from PySide6.QtGui import QColor, QPalette
-
-    banner = QLabel(PRODUCTION_WARNING)
-    banner.setObjectName("production_banner")
-    # A palette, not a style sheet: style sheets cost memory for the whole window.
-    palette = banner.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor("#b91c1c"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
-    banner.setPalette(palette)
-    banner.setAutoFillBackground(True)
-    banner.setContentsMargins(8, 4, 8, 4)
-    font = banner.font()
-    font.setBold(True)
-    banner.setFont(font)
-    banner.setTextFormat(Qt.TextFormat.PlainText)
-    return banner

@@ -1,0 +1,119 @@
+"""The built-in sandbox's collector, followed live for the Received view, without stalls.
+
+The collector calls back on a sandbox thread for every request it stored; the callback only
+makes the light row and queues it (bounded: the sandbox's own cap). The first row of a burst
+wakes a single-shot timer on the GUI thread, which drains the whole queue into the model in
+one batch, so a thousand goals a second cost the GUI thread about ten small updates a
+second. A reset of the sandbox travels through the same queue, so nothing reaches the table
+out of order. A service: no widget in here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from flowsery_gui.ui.received_model import ReceivedModel, ReceivedRow, row_of_record
+
+if TYPE_CHECKING:
+    from flowsery_gui.sandbox.server import SandboxServer
+
+DRAIN_MS = 80
+
+
+class ReceivedFeed(QObject):
+    """Follows one sandbox's received requests into `model`, in batches on the GUI thread."""
+
+    updated = Signal()  # rows were added, or the table was cleared
+    _wake = Signal()  # from a sandbox thread: the queue has something
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = ReceivedModel(parent=self)
+        self.server: SandboxServer | None = None
+        self._queue: deque[ReceivedRow | None] = deque()  # None: the sandbox was reset
+        self._lost = 0  # rows let go from the queue before the table could take them
+        self._lock = threading.Lock()
+        self._stop: list[Callable[[], None]] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DRAIN_MS)
+        self._timer.timeout.connect(self.drain)
+        self._wake.connect(self._woken, Qt.ConnectionType.QueuedConnection)
+
+    # Following a sandbox ------------------------------------------------------------------
+    def attach(self, server: SandboxServer) -> None:
+        """Follow this sandbox (the window's built-in one), from the requests it gets now."""
+        if server is self.server:
+            return
+        self.detach()
+        self.server = server
+        self.model.capacity = server.collector.log.max_items
+        self._stop = [server.on_received(self._received), server.on_reset(self._reset)]
+
+    def detach(self) -> None:
+        """Stop following (the sandbox stopped, or the window closes)."""
+        for stop in self._stop:
+            stop()
+        self._stop = []
+        self.server = None
+
+    def _received(self, record: dict[str, Any]) -> None:
+        # On a sandbox thread: make the row and queue it, nothing else. (The sandbox keeps no
+        # record of its own inspection routes, so a reader of them is not listed.)
+        row = row_of_record(record)
+        with self._lock:
+            first = not self._queue
+            self._queue.append(row)
+            if len(self._queue) > self.model.capacity:
+                del self._queue[1 if self._queue[0] is None else 0]
+                self._lost += 1
+        if first:
+            self._wake.emit()
+
+    def _reset(self) -> None:
+        with self._lock:
+            first = not self._queue
+            self._queue.clear()
+            self._queue.append(None)
+            self._lost = 0
+        if first:
+            self._wake.emit()
+
+    def _woken(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def drain(self) -> None:
+        """Move everything queued into the model, in one batch (the timer calls it)."""
+        with self._lock:
+            items, self._queue = list(self._queue), deque()
+            lost, self._lost = self._lost, 0
+        if not items and not lost:
+            return
+        if items and items[0] is None:
+            self.model.clear()
+            items = items[1:]
+        self.model.add([row for row in items if row is not None], lost)
+        self.updated.emit()
+
+    # Reading and clearing -----------------------------------------------------------------
+    def record(self, record_id: int) -> dict[str, Any] | None:
+        """The whole stored record (headers, body, answer, verdict), or None when the sandbox
+        no longer keeps it."""
+        server = self.server
+        if server is None:
+            return None
+        found = server.received(since_id=record_id - 1, limit=1)
+        return found[0] if found and found[0].get("id") == record_id else None
+
+    def clear(self) -> dict[str, int]:
+        """Reset the sandbox: it forgets what it received and stored (the table follows)."""
+        server = self.server
+        if server is None:
+            return {"goals": 0, "requests": 0}
+        return server.reset()

@@ -1,0 +1,153 @@
+"""The Received view: what the built-in sandbox received from any client, live, newest first.
+
+Renders the feed's model; picking a request shows it as received and the answer given, as
+plain text. Raises "load this goal into the form" and "clear" as signals the window connects.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowsery_gui.ui import icons
+from flowsery_gui.ui.received_feed import ReceivedFeed
+from flowsery_gui.ui.received_text import record_text
+from flowsery_gui.ui.row_table import row_table
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QItemSelection
+
+EMPTY_TEXT = (
+    "Nothing received yet. Point your backend, curl or a suite at {url}: every request it "
+    "gets appears here as it arrives, checked against the API's rules and the open plan."
+)
+COLUMN_WIDTHS = (66, 140, 150, 60, 200)  # time, request, goal, answer, verdict; then from
+GONE_TEXT = "The sandbox no longer keeps this request (it keeps the newest ones only)."
+
+
+class ReceivedPanel(QWidget):
+    """The table of received requests, the picked one in full, Load into form and Clear."""
+
+    load_requested = Signal(str)  # the body of the picked goal, as received
+    clear_requested = Signal()
+
+    def __init__(self, feed: ReceivedFeed, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.feed = feed
+        self._url = ""
+        self._body: str | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addLayout(self._build_bar())
+        self.hint = QLabel()
+        self.hint.setObjectName("received_hint")
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        outer.addWidget(self.hint)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self._build_table())
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("received_detail")
+        self.detail.setReadOnly(True)
+        self.detail.setAccessibleName("The picked request as received, and the answer given")
+        self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.detail.setPlaceholderText("Pick a request to see it as received and the answer.")
+        self.detail.setTabChangesFocus(True)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        outer.addWidget(self.splitter, 1)
+        self.setTabOrder(self.load_button, self.clear_button)
+        self.setTabOrder(self.clear_button, self.table)
+        self.setTabOrder(self.table, self.detail)
+        feed.updated.connect(self.refresh)
+        feed.model.modelReset.connect(self._show_picked)
+        self.refresh()
+
+    # Building -----------------------------------------------------------------------------
+    def _build_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("received_summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        bar.addWidget(self.summary, 1)
+        self.load_button = QPushButton("&Load into form")
+        self.load_button.setToolTip("Put the picked goal in the form, to edit and send it again")
+        self.load_button.clicked.connect(self._load)
+        bar.addWidget(self.load_button)
+        self.clear_button = QPushButton("C&lear")
+        icons.set_icon(self.clear_button, "delete")
+        self.clear_button.setToolTip(
+            "Reset the sandbox: it forgets every request it received and every goal it stored"
+        )
+        self.clear_button.clicked.connect(self.clear_requested)
+        bar.addWidget(self.clear_button)
+        return bar
+
+    def _build_table(self) -> QTableView:
+        self.table = row_table(
+            "received_table",
+            "Requests the sandbox received, newest first",
+            self.feed.model,
+            COLUMN_WIDTHS,
+        )
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setMinimumHeight(120)
+        self.table.selectionModel().selectionChanged.connect(self._picked)
+        self.table.activated.connect(lambda _index: self._load())
+        return self.table
+
+    # Rendering ----------------------------------------------------------------------------
+    def set_url(self, url: str) -> None:
+        """Where clients should send (shown while nothing has arrived)."""
+        self._url = url
+        self.refresh()
+
+    def refresh(self) -> None:
+        """The summary line and the empty-state hint, from the model."""
+        model = self.feed.model
+        empty = not model.rows
+        where = self._url or "the sandbox (starting…)"
+        self.hint.setText(EMPTY_TEXT.format(url=where))
+        self.hint.setVisible(empty)
+        self.summary.setText(model.summary() if not empty else "Nothing received yet.")
+        self.clear_button.setEnabled(not empty)
+        self.load_button.setEnabled(self._body is not None)
+
+    def _picked(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_picked()
+
+    def _show_picked(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.feed.model.row_at(rows[0].row()) if rows else None
+        record = self.feed.record(row.id) if row is not None else None
+        self._body = None
+        if row is None:
+            self.detail.clear()
+        elif record is None:
+            self.detail.setPlainText(GONE_TEXT)
+        else:
+            self.detail.setPlainText(record_text(record))
+            body = record.get("body")
+            if isinstance(body, str) and row.goal:
+                self._body = body
+        self.load_button.setEnabled(self._body is not None)
+
+    def _load(self) -> None:
+        if self._body is not None:
+            self.load_requested.emit(self._body)
