@@ -6,48 +6,41 @@ typing matches anywhere in the name, in any case. Made when a plan is first open
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHeaderView, QLineEdit, QTreeView
 
 from flowsery_gui.ui.plain import tooltip
-from flowsery_gui.ui.row_model import Index, RowsModel
 
 NAME_COLUMN, DESCRIPTION_COLUMN = 0, 1
+ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 POPUP_MIN_WIDTH = 460
 
 
-class GoalNameModel(RowsModel):
-    """The plan's goals as (name, description) rows, in plan order."""
-
-    HEADERS = ("Goal", "Description")
+class GoalNameModel(QStandardItemModel):
+    """The plan's goals as (name, description) rows, in plan order. A standard item model:
+    the completer filters it on every keystroke, and its cells are read without Python."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, 2, parent)
+        self.setHorizontalHeaderLabels(["Goal", "Description"])
         self.rows: list[tuple[str, str]] = []
 
     def set_goals(self, goals: list[tuple[str, str]]) -> None:
         """Replace the rows (a plan opened, reloaded or closed)."""
         if goals == self.rows:
             return
-        self.beginResetModel()
         self.rows = goals
-        self.endResetModel()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        name, description = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if index.column() == NAME_COLUMN:
-                return name
-            return " ".join(description.split())  # one line in the pop-up
-        if role == Qt.ItemDataRole.ToolTipRole and description:
-            return tooltip(description)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{name}: {description}" if description else name
-        return None
+        self.setRowCount(0)
+        for name, description in goals:
+            one_line = " ".join(description.split())  # one line in the pop-up
+            cells = [QStandardItem(name), QStandardItem(one_line)]
+            for cell in cells:
+                cell.setEditable(False)
+                cell.setData(f"{name}: {one_line}" if one_line else name, ACCESSIBLE)
+                if one_line:
+                    cell.setToolTip(tooltip(description))
+            self.appendRow(cells)
 
 
 def goal_completer(edit: QLineEdit, model: GoalNameModel) -> QCompleter:

@@ -85,9 +85,14 @@ class PlanCellDelegate(QStyledItemDelegate):
         if text != index.data(Qt.ItemDataRole.EditRole):
             model.setData(index, text, Qt.ItemDataRole.EditRole)
 
+
+class PlanValueDelegate(PlanCellDelegate):
+    """The value column's delegate: also marks cells that offer a list with a small arrow.
+    (Set on that column only: a painting delegate runs Python for every cell it paints.)"""
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         super().paint(painter, option, index)
-        if index.column() != 1 or not self.choices_at(index):
+        if not self.choices_at(index):
             return
         # A small arrow at the right: this cell offers a list (F2, a double-click or typing).
         rect: QRect = option.rect

@@ -83,13 +83,16 @@ class PlanForm(QObject):
     def _install(self) -> None:
         # Deferred: made when a plan is first opened (after the first paint).
         from flowsery_gui.ui.plan_completion import GoalNameModel, goal_completer
-        from flowsery_gui.ui.plan_delegate import PlanCellDelegate
+        from flowsery_gui.ui.plan_delegate import PlanCellDelegate, PlanValueDelegate
 
         self.names = GoalNameModel(self)
         self.completer = goal_completer(self.panel.name_edit, self.names)
         self.completer.activated.connect(self.goal_chosen)
-        self.delegate = PlanCellDelegate(self.choices, self.panel.table)
-        self.panel.table.setItemDelegate(self.delegate)
+        table = self.panel.table
+        self.key_delegate = PlanCellDelegate(self.choices, table)
+        self.value_delegate = PlanValueDelegate(self.choices, table)
+        table.setItemDelegateForColumn(KEY_COLUMN, self.key_delegate)
+        table.setItemDelegateForColumn(VALUE_COLUMN, self.value_delegate)
 
     # What the plan says here --------------------------------------------------------------
     def goal(self) -> GoalSpec | None:

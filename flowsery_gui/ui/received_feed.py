@@ -2,10 +2,10 @@
 
 The collector calls back on a sandbox thread for every request it stored; the callback only
 makes the light row and queues it (bounded: the sandbox's own cap). The first row of a burst
-wakes a single-shot timer on the GUI thread, which drains the whole queue into the model in
-one batch, so a thousand goals a second cost the GUI thread about ten small updates a
-second. A reset of the sandbox travels through the same queue, so nothing reaches the table
-out of order. A service: no widget in here.
+wakes a single-shot timer on the GUI thread, which moves the queue into the model in slices
+of a few milliseconds each, so a thousand goals a second cost the GUI thread a few short
+updates a second. A reset of the sandbox travels through the same queue, so nothing reaches
+the table out of order. A service: no widget in here.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ if TYPE_CHECKING:
     from flowsery_gui.sandbox.server import SandboxServer
 
 DRAIN_MS = 80
+SLICE = 64  # rows moved into the model per turn of the event loop
+NEXT_SLICE_MS = 10  # the next slice of a burst, after the event loop had a turn
 
 
 class ReceivedFeed(QObject):
     """Follows one sandbox's received requests into `model`, in batches on the GUI thread."""
 
-    updated = Signal()  # rows were added, or the table was cleared
+    updated = Signal(int)  # how many rows a batch added (0: the table was cleared, or less)
     _wake = Signal()  # from a sandbox thread: the queue has something
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -89,17 +91,26 @@ class ReceivedFeed(QObject):
             self._timer.start()
 
     def drain(self) -> None:
-        """Move everything queued into the model, in one batch (the timer calls it)."""
+        """Move what is queued into the model, at most `SLICE` rows a turn (the timer calls
+        it): a burst goes in over several short turns of the event loop, not one long one."""
         with self._lock:
-            items, self._queue = list(self._queue), deque()
+            take = min(len(self._queue), SLICE)
+            items = [self._queue.popleft() for _ in range(take)]
             lost, self._lost = self._lost, 0
+            more = bool(self._queue)
+        if more:
+            self._timer.start(NEXT_SLICE_MS)
         if not items and not lost:
             return
-        if items and items[0] is None:
-            self.model.clear()
-            items = items[1:]
-        self.model.add([row for row in items if row is not None], lost)
-        self.updated.emit()
+        batch: list[ReceivedRow] = []
+        for item in items:
+            if item is None:  # the sandbox was reset: what was queued before it is gone
+                batch.clear()
+                self.model.clear()
+            else:
+                batch.append(item)
+        self.model.add(batch, lost)
+        self.updated.emit(len(batch))
 
     # Reading and clearing -----------------------------------------------------------------
     def record(self, record_id: int) -> dict[str, Any] | None:

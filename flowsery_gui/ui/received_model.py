@@ -13,14 +13,15 @@ import json
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from flowsery_gui.ui.row_model import Index, RowsModel
 from flowsery_gui.ui.wording import counted
 
 HEADERS = ("Time", "Request", "Goal", "Answer", "Verdict", "From")
 TIME, REQUEST, GOAL, ANSWER, VERDICT, CLIENT = range(6)
 OK, ERROR, WARNING, NONE = "ok", "error", "warning", ""
+ID_ROLE = Qt.ItemDataRole.UserRole  # the sandbox's id of a row, on its first cell
 
 
 class ReceivedRow(NamedTuple):
@@ -55,6 +56,11 @@ def _goal_name(record: dict[str, Any]) -> str:
         return ""
     name = value.get("name") if isinstance(value, dict) else None
     return name if isinstance(name, str) else ""
+
+
+def cells(row: ReceivedRow) -> tuple[str, ...]:
+    """A row's texts in column order."""
+    return (row.time, row.request, row.goal, row.answer, row.verdict, row.client)
 
 
 def verdict_words(verdict: dict[str, Any] | None) -> tuple[str, str, int]:
@@ -101,65 +107,84 @@ def row_of_record(record: dict[str, Any]) -> ReceivedRow:
     )
 
 
-class ReceivedModel(RowsModel):
-    """The received requests, newest first, at most `capacity`; counts what it dropped."""
+class ReceivedModel(QStandardItemModel):
+    """The received requests, at most `capacity`; `newest_first` shows them by id, newest
+    first. Once full, each new row takes the place of the oldest (counted as dropped).
 
-    HEADERS = HEADERS
+    Why a standard item model (and not a Python `data()`): the view reads these cells in
+    C++. The sandbox's threads share this process's interpreter lock, and while they are
+    busy every call from Qt into Python waits for it: a repaint asking a Python model for
+    each cell and role took 150-400 ms under a burst of goals. Rows are added with one
+    `appendRow` each and, once the table is full, rewritten in place: those calls keep the
+    lock, while `insertRows`, `setData` and `removeRows` let go of it (and removing rows
+    tears down their items' Python wrappers, each needing the lock back): removing a
+    thousand old rows took 50-300 ms under a burst. The items are left editable: the view
+    is not (no edit triggers)."""
 
     def __init__(self, capacity: int = 10_000, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(HEADERS), parent)
+        self.setHorizontalHeaderLabels(list(HEADERS))
         self.capacity = capacity
-        self.rows: list[ReceivedRow] = []  # newest first
+        self.slots: list[ReceivedRow] = []  # by table row, beside the items
+        self._items: list[list[QStandardItem]] = []
+        self._oldest = 0  # the slot the next row takes once the table is full
         self.dropped = 0  # rows let go to stay within `capacity` (since the last clear)
         self.refused = 0  # rows whose verdict has an error
         self.with_plan_findings = 0
         self._brushes: dict[str, Any] | None = None
+        #: The rows newest first (by the sandbox's id), as the Received view shows them.
+        self.newest_first = QSortFilterProxyModel()  # not a child: no cycle to collect
+        self.newest_first.setSourceModel(self)
+        self.newest_first.setSortRole(ID_ROLE)
+        self.newest_first.setDynamicSortFilter(True)
+        self.newest_first.sort(TIME, Qt.SortOrder.DescendingOrder)
+
+    @property
+    def rows(self) -> list[ReceivedRow]:
+        """Every row, newest first (a new list)."""
+        return sorted(self.slots, reverse=True)
 
     # Changes ------------------------------------------------------------------------------
     def add(self, batch: list[ReceivedRow], dropped_before: int = 0) -> None:
-        """Put a batch in, newest first; drop the oldest rows over `capacity`.
-        `dropped_before`: rows lost before they reached the table. Rows may come a little
-        out of order (each client's thread reports on its own): each takes its place by id."""
+        """Put a batch in; past `capacity` the oldest rows give way. `dropped_before`: rows
+        lost before they reached the table."""
         self.dropped += dropped_before
         batch = sorted(batch)  # by id: oldest first
-        top = self.rows[0].id if self.rows else 0
-        late = [r for r in batch if r.id < top]
-        batch = [r for r in batch if r.id >= top]
-        for straggler in late:
-            self._insert_late(straggler)
+        if len(self.slots) + len(batch) > self.capacity and self.slots:
+            # A full table: a late row older than all it shows would be the first to go.
+            oldest = self.slots[self._oldest].id
+            late = sum(1 for row in batch if row.id < oldest)
+            self.dropped += late
+            batch = batch[late:]
         if len(batch) > self.capacity:
             self.dropped += len(batch) - self.capacity
             batch = batch[-self.capacity :]
-        if not batch:
-            return
-        self._make_room(len(batch))
-        self.beginInsertRows(QModelIndex(), 0, len(batch) - 1)
-        self.rows[0:0] = batch[::-1]
-        self.endInsertRows()
+        room = self.capacity - len(self.slots)
+        for row in batch[:room]:
+            items = [QStandardItem(text) for text in cells(row)]
+            self._fill(items, row, fresh=True)
+            self.appendRow(items)
+            self.slots.append(row)
+            self._items.append(items)
+        for row in batch[room:]:
+            at = self._oldest
+            self._count([self.slots[at]], -1)
+            self._fill(self._items[at], row, fresh=False)
+            self.slots[at] = row
+            self._oldest = (at + 1) % len(self.slots)
+            self.dropped += 1
         self._count(batch, 1)
 
-    def _insert_late(self, row: ReceivedRow) -> None:
-        at = next((i for i, r in enumerate(self.rows) if r.id < row.id), len(self.rows))
-        if at >= self.capacity:
-            self.dropped += 1
-            return
-        self._make_room(1)
-        at = min(at, len(self.rows))
-        self.beginInsertRows(QModelIndex(), at, at)
-        self.rows.insert(at, row)
-        self.endInsertRows()
-        self._count([row], 1)
-
-    def _make_room(self, count: int) -> None:
-        over = len(self.rows) + count - self.capacity
-        if over <= 0:
-            return
-        keep = len(self.rows) - over
-        self.beginRemoveRows(QModelIndex(), keep, len(self.rows) - 1)
-        gone, self.rows = self.rows[keep:], self.rows[:keep]
-        self.endRemoveRows()
-        self.dropped += over
-        self._count(gone, -1)
+    def _fill(self, items: list[QStandardItem], row: ReceivedRow, fresh: bool) -> None:
+        if not fresh:
+            for item, text in zip(items, cells(row), strict=True):
+                item.setText(text)
+        verdict = items[VERDICT]
+        if row.severity:
+            verdict.setForeground(self._brush(row.severity))
+        elif not fresh:
+            verdict.setData(None, Qt.ItemDataRole.ForegroundRole)
+        items[TIME].setData(row.id, ID_ROLE)  # last: the view's order follows it
 
     def _count(self, rows: list[ReceivedRow], sign: int) -> None:
         self.refused += sign * sum(1 for r in rows if r.severity == ERROR)
@@ -167,14 +192,13 @@ class ReceivedModel(RowsModel):
 
     def clear(self) -> None:
         """Forget every row and the counts (the sandbox was reset)."""
-        self.beginResetModel()
-        self.rows = []
+        self.removeRows(0, self.rowCount())
+        self.slots, self._items, self._oldest = [], [], 0
         self.dropped = self.refused = self.with_plan_findings = 0
-        self.endResetModel()
 
     def summary(self) -> str:
         """`3 requests · 1 refused · 1 with plan warnings`, and what was dropped."""
-        parts = [counted(len(self.rows), "1 request", "{n} requests")]
+        parts = [counted(len(self.slots), "1 request", "{n} requests")]
         if self.refused:
             parts.append(counted(self.refused, "1 refused", "{n} refused"))
         if self.with_plan_findings:
@@ -195,20 +219,8 @@ class ReceivedModel(RowsModel):
             )
         return text
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return row[index.column() + 1]  # the fields after the id, in column order
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == VERDICT:
-            return self._brush(row.severity)
-        return None
-
     def _brush(self, severity: str) -> Any:
         if self._brushes is None:
-            from PySide6.QtGui import QBrush, QColor
-
             self._brushes = {
                 ERROR: QBrush(QColor("#dc2626")),
                 WARNING: QBrush(QColor("#b45309")),
@@ -216,6 +228,9 @@ class ReceivedModel(RowsModel):
             }
         return self._brushes.get(severity)
 
-    def row_at(self, position: int) -> ReceivedRow | None:
-        """The row shown at a position, or None."""
-        return self.rows[position] if 0 <= position < len(self.rows) else None
+    def shown_at(self, position: int) -> ReceivedRow | None:
+        """The row the view shows at a position (newest first), or None."""
+        index = self.newest_first.index(position, 0)
+        if not index.isValid():
+            return None
+        return self.slots[self.newest_first.mapToSource(index).row()]

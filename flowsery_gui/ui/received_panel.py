@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -33,6 +33,9 @@ EMPTY_TEXT = (
     "Nothing received yet. Point your backend, curl or a suite at {url}: every request it "
     "gets appears here as it arrives, checked against the API's rules and the open plan."
 )
+BURST_ROWS = 24  # rows in one batch (300 a second or more) that make it a burst
+CALM_MS = 400  # no burst for this long: the table follows again
+BURST_TEXT = "receiving a burst: the list follows when it calms down"
 COLUMN_WIDTHS = (66, 140, 150, 60, 200)  # time, request, goal, answer, verdict; then from
 GONE_TEXT = "The sandbox no longer keeps this request (it keeps the newest ones only)."
 
@@ -74,8 +77,14 @@ class ReceivedPanel(QWidget):
         self.setTabOrder(self.load_button, self.clear_button)
         self.setTabOrder(self.clear_button, self.table)
         self.setTabOrder(self.table, self.detail)
-        feed.updated.connect(self.refresh)
-        feed.model.modelReset.connect(self._show_picked)
+        # While a burst lasts the table holds still (the counts above it still follow):
+        # repainting it means calls from Qt into Python, and each waits for the interpreter
+        # lock while the sandbox's threads are busy taking the burst in.
+        self._calm = QTimer(self)
+        self._calm.setSingleShot(True)
+        self._calm.setInterval(CALM_MS)
+        self._calm.timeout.connect(self._burst_over)
+        feed.updated.connect(self._arrived)
         self.refresh()
 
     # Building -----------------------------------------------------------------------------
@@ -103,7 +112,7 @@ class ReceivedPanel(QWidget):
         self.table = row_table(
             "received_table",
             "Requests the sandbox received, newest first",
-            self.feed.model,
+            self.feed.model.newest_first,
             COLUMN_WIDTHS,
         )
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -113,6 +122,21 @@ class ReceivedPanel(QWidget):
         return self.table
 
     # Rendering ----------------------------------------------------------------------------
+    def _arrived(self, count: int) -> None:
+        if count >= BURST_ROWS and self.isVisible():
+            if self.table.updatesEnabled():
+                self.table.setUpdatesEnabled(False)
+            self._calm.start()  # (again): the table follows once the burst is over
+        self.refresh()
+
+    def _burst_over(self) -> None:
+        self.table.setUpdatesEnabled(True)
+        self.refresh()
+
+    def bursting(self) -> bool:
+        """True while the table holds still during a burst of goals."""
+        return not self.table.updatesEnabled()
+
     def set_url(self, url: str) -> None:
         """Where clients should send (shown while nothing has arrived)."""
         self._url = url
@@ -121,12 +145,19 @@ class ReceivedPanel(QWidget):
     def refresh(self) -> None:
         """The summary line and the empty-state hint, from the model."""
         model = self.feed.model
-        empty = not model.rows
+        empty = not model.slots
         where = self._url or "the sandbox (starting…)"
         self.hint.setText(EMPTY_TEXT.format(url=where))
         self.hint.setVisible(empty)
-        self.summary.setText(model.summary() if not empty else "Nothing received yet.")
+        summary = model.summary() if not empty else "Nothing received yet."
+        if not self.table.updatesEnabled():
+            summary += " · " + BURST_TEXT
+        self.summary.setText(summary)
         self.clear_button.setEnabled(not empty)
+        if empty:  # cleared (the sandbox was reset): nothing is picked any more
+            self.table.clearSelection()
+            self.detail.clear()
+            self._body = None
         self.load_button.setEnabled(self._body is not None)
 
     def _picked(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -134,7 +165,7 @@ class ReceivedPanel(QWidget):
 
     def _show_picked(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        row = self.feed.model.row_at(rows[0].row()) if rows else None
+        row = self.feed.model.shown_at(rows[0].row()) if rows else None
         record = self.feed.record(row.id) if row is not None else None
         self._body = None
         if row is None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from flowsery_gui.sandbox.server import SandboxServer
 from flowsery_gui.ui.actions import ActionId
 from flowsery_gui.ui.received_feed import ReceivedFeed
-from flowsery_gui.ui.received_model import ReceivedModel, ReceivedRow
+from flowsery_gui.ui.received_model import ID_ROLE, ReceivedModel, ReceivedRow
 from tests.ui.plan_helpers import open_plan, write_plan
 
 pytestmark = pytest.mark.slow
@@ -98,8 +98,9 @@ def test_goals_posted_by_eight_clients_appear_live_newest_first_with_their_verdi
     assert len(statuses) == CLIENTS * EACH
     model = window.ctx.received.model
     qtbot.waitUntil(lambda: model.rowCount() == CLIENTS * EACH, timeout=10000)
-    ids = [row.id for row in model.rows]
-    assert ids == sorted(ids, reverse=True)  # newest first
+    view = model.newest_first  # what the table shows
+    ids = [view.index(r, 0).data(ID_ROLE) for r in range(view.rowCount())]
+    assert ids == sorted(ids, reverse=True) and len(ids) == CLIENTS * EACH  # newest first
     verdicts = {row.goal: set() for row in model.rows}
     for row in model.rows:
         verdicts[row.goal].add(row.verdict)
@@ -108,6 +109,23 @@ def test_goals_posted_by_eight_clients_appear_live_newest_first_with_their_verdi
     assert "⚠ 2 plan warnings" in verdicts["newsletter_signup"]  # `Pro`, `source` missing
     refused = CLIENTS * EACH // 4
     assert panel.summary.text().startswith(f"{CLIENTS * EACH} requests · {refused} refused")
+
+
+def test_a_burst_holds_the_list_still_and_it_follows_once_the_burst_is_over(
+    qtbot: Any, make_window: Any
+) -> None:
+    window = received_window(qtbot, make_window)
+    panel = window.plan_flow.received_panel()
+    model = window.ctx.received.model
+    server = window.target.sandbox
+    from_threads(server, lambda i: [{"name": f"burst_{i}_{n}"} for n in range(40)])
+    qtbot.waitUntil(lambda: model.rowCount() == CLIENTS * 40, timeout=10000)
+    assert panel.bursting()  # 320 goals at once: the table holds still, the counts follow
+    assert "receiving a burst" in panel.summary.text()
+    assert panel.summary.text().startswith(f"{CLIENTS * 40} requests")
+    qtbot.waitUntil(lambda: not panel.bursting(), timeout=10000)
+    assert "receiving a burst" not in panel.summary.text()
+    assert panel.table.model().rowCount() == CLIENTS * 40
 
 
 def test_picking_a_request_shows_it_as_received_and_load_puts_it_in_the_form(
@@ -141,12 +159,14 @@ def test_clear_resets_the_sandbox_and_empties_the_view(qtbot: Any, make_window: 
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10000)
     panel = window.plan_flow.received_panel()
     panel.table.selectRow(0)
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=10000)
     assert server.received() == []
     assert panel.detail.toPlainText() == ""
     assert "Nothing received yet" in panel.summary.text()
-    assert "forgot 2 requests and 2 stored goals" in window.statusBar().currentMessage()
+    assert "Cleared: the sandbox forgot 2 requests and 2 stored goals." in said
     post_goals(server.url, server.api_key, [{"name": "three"}])
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10000)
     assert model.rows[0].goal == "three"
@@ -196,10 +216,12 @@ def test_the_table_model_counts_refused_and_planned_rows_as_they_come_and_go(qap
     assert [r.id for r in model.rows] == [11, 10, 9]
     assert model.dropped == 8
     model.add([row(13), row(12), row(14)])  # out of order within a batch
-    model.add([row(10)])  # a late one older than the newest: too old for the table now
+    model.add([row(10)])  # a late one older than all the full table shows: dropped
     assert [r.id for r in model.rows] == [14, 13, 12]
     model.add([row(16)])
-    model.add([row(15)])  # late, but among the newest: takes its place
-    assert [r.id for r in model.rows] == [16, 15, 14]
+    model.add([row(15)])  # late, but among the newest: shown in its place
+    view = model.newest_first
+    assert [view.index(r, 0).data(ID_ROLE) for r in range(view.rowCount())] == [16, 15, 14]
+    assert model.shown_at(1) == row(15)
     model.clear()
     assert (model.rowCount(), model.dropped) == (0, 0)
