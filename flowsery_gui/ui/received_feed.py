@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from flowsery_gui.ui.received_model import ReceivedModel, ReceivedRow, row_of_record
-
 if TYPE_CHECKING:
     from flowsery_gui.sandbox.server import SandboxServer
+    from flowsery_gui.ui.received_model import ReceivedModel, ReceivedRow
 
 DRAIN_MS = 80
 SLICE = 64  # rows moved into the model per turn of the event loop
@@ -35,7 +34,8 @@ class ReceivedFeed(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.model = ReceivedModel(parent=self)
+        self._model: ReceivedModel | None = None  # made on first use (after the first paint)
+        self._row_of: Callable[[dict[str, Any]], ReceivedRow] | None = None
         self.server: SandboxServer | None = None
         self._queue: deque[ReceivedRow | None] = deque()  # None: the sandbox was reset
         self._lost = 0  # rows let go from the queue before the table could take them
@@ -47,12 +47,26 @@ class ReceivedFeed(QObject):
         self._timer.timeout.connect(self.drain)
         self._wake.connect(self._woken, Qt.ConnectionType.QueuedConnection)
 
+    @property
+    def model(self) -> ReceivedModel:
+        """The received requests as the Received view shows them."""
+        if self._model is None:
+            # Deferred: the model's module and its proxy cost start-up time (~9 ms), and
+            # nothing is received before the sandbox starts, after the first paint.
+            from flowsery_gui.ui.received_model import ReceivedModel
+
+            self._model = ReceivedModel(parent=self)
+        return self._model
+
     # Following a sandbox ------------------------------------------------------------------
     def attach(self, server: SandboxServer) -> None:
         """Follow this sandbox (the window's built-in one), from the requests it gets now."""
         if server is self.server:
             return
         self.detach()
+        from flowsery_gui.ui.received_model import row_of_record  # (see `model`)
+
+        self._row_of = row_of_record
         self.server = server
         self.model.capacity = server.collector.log.max_items
         self._stop = [server.on_received(self._received), server.on_reset(self._reset)]
@@ -67,7 +81,10 @@ class ReceivedFeed(QObject):
     def _received(self, record: dict[str, Any]) -> None:
         # On a sandbox thread: make the row and queue it, nothing else. (The sandbox keeps no
         # record of its own inspection routes, so a reader of them is not listed.)
-        row = row_of_record(record)
+        row_of = self._row_of
+        if row_of is None:
+            return
+        row = row_of(record)
         with self._lock:
             first = not self._queue
             self._queue.append(row)

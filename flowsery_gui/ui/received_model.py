@@ -10,7 +10,6 @@ picked, so the table costs little however big the bodies were. At most `capacity
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
@@ -40,6 +39,8 @@ class ReceivedRow(NamedTuple):
 
 def local_time(stamp: object) -> str:
     """An ISO time from the sandbox as this computer's local HH:MM:SS."""
+    from datetime import datetime  # (imported once, on a sandbox thread: not at start-up)
+
     try:
         return datetime.fromisoformat(str(stamp)).astimezone().strftime("%H:%M:%S")
     except ValueError:
