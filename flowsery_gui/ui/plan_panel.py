@@ -152,6 +152,8 @@ class PlanPanel(QWidget):
     ) -> None:
         picked = self._picked_name()
         self.model.set_goals(goals, sends)
+        for column in (0, 1):  # the name and the last send whole; the description takes the rest
+            self.table.resizeColumnToContents(column)
         self.summary.setText(self.model.summary(plan_name))
         if picked is not None:
             for row, coverage in enumerate(self.model.rows):

@@ -17,8 +17,8 @@ from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from flowsery_gui.ui.wording import counted
 
-HEADERS = ("Time", "Request", "Goal", "Answer", "Verdict", "From")
-TIME, REQUEST, GOAL, ANSWER, VERDICT, CLIENT = range(6)
+HEADERS = ("Time", "Goal", "Verdict", "Answer", "Request", "From")
+TIME, GOAL, VERDICT, ANSWER, REQUEST, CLIENT = range(6)
 OK, ERROR, WARNING, NONE = "ok", "error", "warning", ""
 ID_ROLE = Qt.ItemDataRole.UserRole  # the sandbox's id of a row, on its first cell
 
@@ -61,7 +61,7 @@ def _goal_name(record: dict[str, Any]) -> str:
 
 def cells(row: ReceivedRow) -> tuple[str, ...]:
     """A row's texts in column order."""
-    return (row.time, row.request, row.goal, row.answer, row.verdict, row.client)
+    return (row.time, row.goal, row.verdict, row.answer, row.request, row.client)
 
 
 def verdict_words(verdict: dict[str, Any] | None) -> tuple[str, str, int]:

@@ -36,7 +36,7 @@ EMPTY_TEXT = (
 BURST_ROWS = 24  # rows in one batch (300 a second or more) that make it a burst
 CALM_MS = 400  # no burst for this long: the table follows again
 BURST_TEXT = "receiving a burst: the list follows when it calms down"
-COLUMN_WIDTHS = (66, 140, 150, 60, 200)  # time, request, goal, answer, verdict; then from
+COLUMN_WIDTHS = (66, 150, 190, 64, 140)  # time, goal, verdict, answer, request; then from
 GONE_TEXT = "The sandbox no longer keeps this request (it keeps the newest ones only)."
 
 
