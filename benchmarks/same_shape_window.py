@@ -46,7 +46,12 @@ from PySide6.QtWidgets import (
 
 NEW, QUIT = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Quit
 MENUS = {  # the app's menus, actions and shortcuts (flowsery_gui/ui/actions.py), copied
-    "&File": [("&New Goal", (NEW,)), ("&Quit", (QUIT, "Ctrl+Q"))],
+    "&File": [
+        ("&New Goal", (NEW,)),
+        ("Open Tracking &Plan…", ("Ctrl+Shift+O",)),
+        ("C&lose Plan", ()),
+        ("&Quit", (QUIT, "Ctrl+Q")),
+    ],
     "&Edit": [
         ("Paste &JSON Body…", ("Ctrl+Shift+V",)),
         ("Paste &Cookies…", ("Ctrl+Shift+K",)),
@@ -64,6 +69,8 @@ MENUS = {  # the app's menus, actions and shortcuts (flowsery_gui/ui/actions.py)
         ("&Response", ("Ctrl+1",)),
         ("Re&quest Preview", ("Ctrl+2",)),
         ("&History", ("Ctrl+3", "Ctrl+H")),
+        ("&Plan", ("Ctrl+4",)),
+        ("Recei&ved", ("Ctrl+5",)),
     ],
     "&Profile": [("API &Key…", ("Ctrl+K",)), ("&Profiles…", ())],
     "&Help": [("&About", ())],
@@ -171,8 +178,11 @@ hint.setWordWrap(True)
 tabs.addTab(hint, "Response")
 tabs.addTab(QWidget(), "Request")
 tabs.addTab(QWidget(), "History")
+tabs.addTab(QWidget(), "Plan")
+tabs.addTab(QWidget(), "Received")
 splitter.addWidget(tabs)
 window.setCentralWidget(splitter)
+window.statusBar().addPermanentWidget(QLabel(""))  # the tracking plan in use (hidden)
 window.statusBar().addPermanentWidget(QLabel("Sandbox: starting…"))
 window.statusBar().addPermanentWidget(QLabel(""))
 window.show()

@@ -144,7 +144,7 @@ class SendFlow(QObject):
         from flowsery_gui.cleanup.personal import production_warning
 
         draft = self.form.draft()
-        keys = dict.fromkeys(key for key, _value in draft.metadata if key)
+        keys = dict.fromkeys(key for key, value in draft.metadata if key and value)
         return production_warning(keys, extra=self.plan_personal_keys(draft.name))
 
     def _production_confirmed(self, personal: str | None = None) -> bool:
