@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flowsery_gui.i18n import _, ngettext, pgettext
 from flowsery_gui.jsonread import NotJSON as NotJSON  # re-exported: callers catch it here
 from flowsery_gui.jsonread import ParsedBody as ParsedBody
 from flowsery_gui.jsonread import read_json
@@ -91,7 +92,11 @@ FINDING_CODES = (
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong (error) or worth knowing (warning) about one field."""
+    """One thing wrong (error) or worth knowing (warning) about one field.
+
+    `message` and `fix_label` are in the language active where the finding was made (the
+    sandbox makes its findings in English, see `i18n.source_language`); `path`, `code`,
+    `severity` and `fix` are never translated."""
 
     path: str
     code: str
@@ -190,16 +195,17 @@ def suggest_name(text: str) -> str | None:
 
 
 def _describe_type(value: Any) -> str:
+    """A JSON value's kind in words, to end "must be text, not ..."."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, (int, float)):
-        return "a number"
+        return pgettext("JSON type", "a number")
     if isinstance(value, dict):
-        return "an object"
+        return pgettext("JSON type", "an object")
     if isinstance(value, list):
-        return "a list"
+        return pgettext("JSON type", "a list")
     return type(value).__name__
 
 
@@ -236,13 +242,13 @@ def stored_metadata(metadata: dict[str, str]) -> dict[str, str]:
 
 def _check_name(value: Any, path: str = "name") -> list[Finding]:
     if value is None or value == "":
-        return [Finding(path, "name.missing", "A goal name is required.", ERROR)]
+        return [Finding(path, "name.missing", _("A goal name is required."), ERROR)]
     if not isinstance(value, str):
         return [
             Finding(
                 path,
                 "name.type",
-                f"The goal name must be text, not {_describe_type(value)}.",
+                _("The goal name must be text, not {type}.", type=_describe_type(value)),
                 ERROR,
             )
         ]
@@ -250,13 +256,19 @@ def _check_name(value: Any, path: str = "name") -> list[Finding]:
         return []
     fix = suggest_name(value)
     if value.strip() != value and NAME_PATTERN.fullmatch(value.strip()):
-        message = "The goal name has spaces before or after it."
+        message = _("The goal name has spaces before or after it.")
         code = "name.whitespace"
     elif len(value) > MAX_NAME_LENGTH:
-        message = f"The goal name is {len(value)} characters long; the limit is {MAX_NAME_LENGTH}."
+        message = ngettext(
+            "The goal name is {length} character long; the limit is {limit}.",
+            "The goal name is {length} characters long; the limit is {limit}.",
+            len(value),
+            length=len(value),
+            limit=MAX_NAME_LENGTH,
+        )
         code = "name.too_long"
     else:
-        message = (
+        message = _(
             "Goal names use only lowercase letters a-z, digits 0-9, underscores (_) "
             "and hyphens (-)."
         )
@@ -268,14 +280,15 @@ def _check_id(value: Any, path: str, cookie: str) -> list[Finding]:
     if value is None or (ASSUME_EMPTY_OPTIONAL_STRING_IS_NONE and value == ""):
         return []
     if not isinstance(value, str):
-        return [Finding(path, "id.type", f"This ID must be text, not {_describe_type(value)}.")]
+        words = _("This ID must be text, not {type}.", type=_describe_type(value))
+        return [Finding(path, "id.type", words)]
     stripped = value.strip()
     if stripped != value:
         return [
             Finding(
                 path,
                 "id.whitespace",
-                "This ID has spaces or line breaks around it; they would be sent as typed.",
+                _("This ID has spaces or line breaks around it; they would be sent as typed."),
                 WARNING,
                 stripped or None,
             )
@@ -285,7 +298,10 @@ def _check_id(value: Any, path: str, cookie: str) -> list[Finding]:
             Finding(
                 path,
                 "id.looks_like_cookie",
-                f"This looks like a whole cookie string, not just the {cookie} value.",
+                _(
+                    "This looks like a whole cookie string, not just the {cookie} value.",
+                    cookie=cookie,
+                ),
                 WARNING,
                 cookie_value(value, cookie),
             )
@@ -308,7 +324,9 @@ def _check_timezone(value: Any, path: str = "timezone") -> list[Finding]:
     if not isinstance(value, str):
         return [
             Finding(
-                path, "timezone.type", f"The timezone must be text, not {_describe_type(value)}."
+                path,
+                "timezone.type",
+                _("The timezone must be text, not {type}.", type=_describe_type(value)),
             )
         ]
     if not ASSUME_TIMEZONE_IS_IANA or value in timezones():
@@ -323,7 +341,7 @@ def _check_timezone(value: Any, path: str = "timezone") -> list[Finding]:
         Finding(
             path,
             "timezone.unknown",
-            "Use a time zone name such as Europe/Paris, America/New_York or UTC.",
+            _("Use a time zone name such as Europe/Paris, America/New_York or UTC."),
             ERROR,
             fix,
         )
@@ -332,16 +350,20 @@ def _check_timezone(value: Any, path: str = "timezone") -> list[Finding]:
 
 def _check_key(key: str, path: str) -> list[Finding]:
     if key == "":
-        return [Finding(path, "metadata.key.missing", "This metadata row needs a key.")]
+        return [Finding(path, "metadata.key.missing", _("This metadata row needs a key."))]
     if METADATA_KEY_PATTERN.fullmatch(key):
         return []
     if len(key) > MAX_NAME_LENGTH:
-        message = (
-            f"Metadata keys are at most {MAX_NAME_LENGTH} characters; this one has {len(key)}."
+        message = ngettext(
+            "Metadata keys are at most {limit} characters; this one has {length}.",
+            "Metadata keys are at most {limit} characters; this one has {length}.",
+            len(key),
+            limit=MAX_NAME_LENGTH,
+            length=len(key),
         )
         code = "metadata.key.too_long"
     else:
-        message = (
+        message = _(
             "Metadata keys use only lowercase letters a-z, digits 0-9, underscores (_) "
             "and hyphens (-)."
         )
@@ -362,7 +384,7 @@ def _check_value(value: Any, path: str) -> list[Finding]:
             Finding(
                 path,
                 "metadata.value.type",
-                f"Metadata values must be text, not {_describe_type(value)}.",
+                _("Metadata values must be text, not {type}.", type=_describe_type(value)),
                 ERROR,
                 fix,
             )
@@ -373,21 +395,31 @@ def _check_value(value: Any, path: str) -> list[Finding]:
             Finding(
                 path,
                 "metadata.value.too_long",
-                f"Metadata values are at most {MAX_METADATA_VALUE_LENGTH} characters; "
-                f"this one has {len(value)}.",
+                ngettext(
+                    "Metadata values are at most {limit} characters; this one has {length}.",
+                    "Metadata values are at most {limit} characters; this one has {length}.",
+                    len(value),
+                    limit=MAX_METADATA_VALUE_LENGTH,
+                    length=len(value),
+                ),
                 ERROR,
                 value[:MAX_METADATA_VALUE_LENGTH],
-                f"cut to {MAX_METADATA_VALUE_LENGTH} characters",
+                ngettext(
+                    "cut to {limit} character",
+                    "cut to {limit} characters",
+                    MAX_METADATA_VALUE_LENGTH,
+                    limit=MAX_METADATA_VALUE_LENGTH,
+                ),
             )
         )
     stored = stored_value(value)
     if stored != value:
-        shown = stored if stored else "(nothing: an empty value)"
+        shown = stored if stored else _("(nothing: an empty value)")
         findings.append(
             Finding(
                 path,
                 "metadata.value.markup",
-                f"The server strips HTML from values and will store: {shown}",
+                _("The server strips HTML from values and will store: {stored}", stored=shown),
                 WARNING,
                 stored,
             )
@@ -399,8 +431,13 @@ def _too_many_keys(count: int, path: str = "metadata") -> Finding:
     return Finding(
         path,
         "metadata.too_many",
-        f"At most {MAX_METADATA_KEYS} metadata keys are allowed; there are {count}. "
-        "Remove some rows.",
+        ngettext(
+            "At most {limit} metadata keys are allowed; there is {count}. Remove some rows.",
+            "At most {limit} metadata keys are allowed; there are {count}. Remove some rows.",
+            count,
+            limit=MAX_METADATA_KEYS,
+            count=count,
+        ),
         ERROR,
     )
 
@@ -452,8 +489,12 @@ def check_draft(draft: Draft) -> Report:
                 Finding(
                     key_path,
                     "metadata.key.duplicate",
-                    f"The key {key} is used twice (also in row {first_row[key] + 1}); "
-                    "JSON would keep only one of them.",
+                    _(
+                        "The key {key} is used twice (also in row {row}); "
+                        "JSON would keep only one of them.",
+                        key=key,
+                        row=first_row[key] + 1,
+                    ),
                 )
             ]
         findings += key_findings
@@ -463,7 +504,7 @@ def check_draft(draft: Draft) -> Report:
                 Finding(
                     f"metadata[{index}].value",
                     "metadata.value.empty",
-                    "This value is empty; the key will be sent with an empty value.",
+                    _("This value is empty; the key will be sent with an empty value."),
                     WARNING,
                 )
             )
@@ -483,7 +524,7 @@ def check_body(value: Any, duplicate_keys: tuple[str, ...] = ()) -> Report:
                 Finding(
                     "",
                     "body.type",
-                    f"The body must be a JSON object, not {_describe_type(value)}.",
+                    _("The body must be a JSON object, not {type}.", type=_describe_type(value)),
                 ),
             )
         )
@@ -501,7 +542,11 @@ def check_body(value: Any, duplicate_keys: tuple[str, ...] = ()) -> Report:
             Finding(
                 path,
                 "body.duplicate_key",
-                f'The key "{key}" appears twice in the JSON; the server keeps only the last one.',
+                _(
+                    'The key "{key}" appears twice in the JSON; the server keeps only the last '
+                    "one.",
+                    key=key,
+                ),
                 WARNING,
             )
         )
@@ -518,8 +563,10 @@ def check_body(value: Any, duplicate_keys: tuple[str, ...] = ()) -> Report:
             Finding(
                 "metadata",
                 "metadata.type",
-                "Metadata must be a JSON object of key/value pairs, "
-                f"not {_describe_type(metadata)}.",
+                _(
+                    "Metadata must be a JSON object of key/value pairs, not {type}.",
+                    type=_describe_type(metadata),
+                ),
             )
         )
         metadata = {}
@@ -536,16 +583,18 @@ def check_body(value: Any, duplicate_keys: tuple[str, ...] = ()) -> Report:
             continue
         extra[key] = item
         close = _closest_field(key)
-        hint = f" Did you mean {close}?" if close else ""
-        findings.append(
-            Finding(
-                key,
-                "body.unknown_field",
-                f"The API does not know the field {key!r}; the server ignores it.{hint}",
-                WARNING,
-                close,
+        if close:
+            words = _(
+                "The API does not know the field {field!r}; the server ignores it. "
+                "Did you mean {suggestion}?",
+                field=key,
+                suggestion=close,
             )
-        )
+        else:
+            words = _(
+                "The API does not know the field {field!r}; the server ignores it.", field=key
+            )
+        findings.append(Finding(key, "body.unknown_field", words, WARNING, close))
     body = _build_body(
         value.get("name"),
         value.get("visitorUid"),
@@ -583,13 +632,14 @@ def check_body_text(raw: str | bytes) -> Report:
 def check_api_key(key: str) -> tuple[Finding, ...]:
     """Warn before sending a key the server will refuse for its form alone."""
     if not key:
-        return (Finding("apiKey", "key.missing", "No API key is set for this profile.", WARNING),)
+        words = _("No API key is set for this profile.")
+        return (Finding("apiKey", "key.missing", words, WARNING),)
     if key != key.strip():
         return (
             Finding(
                 "apiKey",
                 "key.whitespace",
-                "The API key has spaces or line breaks around it.",
+                _("The API key has spaces or line breaks around it."),
                 WARNING,
                 key.strip(),
             ),
@@ -599,8 +649,10 @@ def check_api_key(key: str) -> tuple[Finding, ...]:
             Finding(
                 "apiKey",
                 "key.prefix",
-                f"Flowsery API keys start with {KEY_PREFIX}; "
-                "the server will reject this one (401).",
+                _(
+                    "Flowsery API keys start with {prefix}; the server will reject this one (401).",
+                    prefix=KEY_PREFIX,
+                ),
                 WARNING,
             ),
         )
@@ -611,7 +663,11 @@ def draft_from_body(value: Any) -> tuple[Draft, tuple[Finding, ...]]:
     """Fill a form from a pasted body; findings name whatever does not map onto the form."""
     if not isinstance(value, dict):
         return Draft(), (
-            Finding("", "paste.type", f"Expected a JSON object, not {_describe_type(value)}."),
+            Finding(
+                "",
+                "paste.type",
+                _("Expected a JSON object, not {type}.", type=_describe_type(value)),
+            ),
         )
     findings: list[Finding] = []
 
@@ -625,7 +681,11 @@ def draft_from_body(value: Any) -> tuple[Draft, tuple[Finding, ...]]:
             Finding(
                 key,
                 "paste.type",
-                f"{key} is {_describe_type(item)}, not text; it was converted.",
+                _(
+                    "{field} is {type}, not text; it was converted.",
+                    field=key,
+                    type=_describe_type(item),
+                ),
                 WARNING,
             )
         )
@@ -643,7 +703,10 @@ def draft_from_body(value: Any) -> tuple[Draft, tuple[Finding, ...]]:
                     Finding(
                         _key_path(key),
                         "paste.value_type",
-                        f"The value was {_describe_type(item)}; it was turned into text.",
+                        _(
+                            "The value was {type}; it was turned into text.",
+                            type=_describe_type(item),
+                        ),
                         WARNING,
                     )
                 )
@@ -652,22 +715,28 @@ def draft_from_body(value: Any) -> tuple[Draft, tuple[Finding, ...]]:
             Finding(
                 "metadata",
                 "paste.metadata_type",
-                f"metadata was {_describe_type(metadata)}, not an object; it was left out.",
+                _(
+                    "metadata was {type}, not an object; it was left out.",
+                    type=_describe_type(metadata),
+                ),
                 WARNING,
             )
         )
     for key in value:
         if key not in KNOWN_FIELDS:
             close = _closest_field(key)
-            hint = f" Did you mean {close}?" if close else ""
-            findings.append(
-                Finding(
-                    key,
-                    "paste.unknown_field",
-                    f"The field {key!r} has no place in the form and was left out.{hint}",
-                    WARNING,
+            if close:
+                words = _(
+                    "The field {field!r} has no place in the form and was left out. "
+                    "Did you mean {suggestion}?",
+                    field=key,
+                    suggestion=close,
                 )
-            )
+            else:
+                words = _(
+                    "The field {field!r} has no place in the form and was left out.", field=key
+                )
+            findings.append(Finding(key, "paste.unknown_field", words, WARNING))
     draft = Draft(
         name=text_of("name"),
         visitor_uid=text_of("visitorUid"),

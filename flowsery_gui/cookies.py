@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from flowsery_gui.contract import SESSION_COOKIE, VISITOR_COOKIE
+from flowsery_gui.i18n import N_, _, ngettext, sentences
 from flowsery_gui.jsonread import loads_or_none
 
 COOKIE_HEADER = "cookie header"
@@ -27,19 +28,22 @@ UNKNOWN = ""
 
 #: How each format is named in messages: when something was found in it, and when not.
 _LABELS = {
-    COOKIE_HEADER: ("a Cookie header", "this Cookie header"),
-    SET_COOKIE: ("Set-Cookie headers", "these Set-Cookie headers"),
-    DOCUMENT_COOKIE: ("a document.cookie string", "this document.cookie string"),
-    CURL: ("a cURL command", "this cURL command"),
-    JSON_LIST: ("a JSON cookie list", "this JSON cookie list"),
-    POWERSHELL: ("a PowerShell command", "this PowerShell command"),
-    TEXT: ("the pasted text", "the pasted text"),
+    # Translators: the place a cookie was found in, as it reads after "in" in "Found _fs_vid
+    # in a Cookie header." (translate it in the form your language needs there).
+    COOKIE_HEADER: (N_("a Cookie header"), N_("this Cookie header")),
+    SET_COOKIE: (N_("Set-Cookie headers"), N_("these Set-Cookie headers")),
+    DOCUMENT_COOKIE: (N_("a document.cookie string"), N_("this document.cookie string")),
+    CURL: (N_("a cURL command"), N_("this cURL command")),
+    JSON_LIST: (N_("a JSON cookie list"), N_("this JSON cookie list")),
+    POWERSHELL: (N_("a PowerShell command"), N_("this PowerShell command")),
+    TEXT: (N_("the pasted text"), N_("the pasted text")),
 }
-_HOW = (
+_HOW = N_(
     "Paste a Cookie header, the value of document.cookie, or a request copied with "
     '"Copy as cURL" from your browser\'s devtools, on a page of your site where the '
     "Flowsery tracker runs."
 )
+_NAMES = {"visitor": VISITOR_COOKIE, "session": SESSION_COOKIE}
 #: Set-Cookie attributes: never reported as cookies of their own.
 _ATTRIBUTES = frozenset(
     {"path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "partitioned"}
@@ -335,24 +339,51 @@ def _message(
 ) -> str:
     labels = _LABELS.get(source)
     if labels is None:
-        return f"No {VISITOR_COOKIE} or {SESSION_COOKIE} cookie found in what you pasted. {_HOW}"
-    label, none_label = labels
+        return sentences(
+            _("No {visitor} or {session} cookie found in what you pasted.", **_NAMES), _(_HOW)
+        )
+    place, none_place = _(labels[0]), _(labels[1])
     if visitor and session:
-        message = f"Found {VISITOR_COOKIE} and {SESSION_COOKIE} in {label}."
+        message = _("Found {visitor} and {session} in {place}.", place=place, **_NAMES)
     elif visitor:
-        message = (
-            f"Found {VISITOR_COOKIE} in {label}, but no {SESSION_COOKIE} "
-            "(the session may have ended: reload the page and copy again)."
+        message = _(
+            "Found {visitor} in {place}, but no {session} "
+            "(the session may have ended: reload the page and copy again).",
+            place=place,
+            **_NAMES,
         )
     elif session:
-        message = f"Found {SESSION_COOKIE} in {label}, but no {VISITOR_COOKIE}."
+        message = _("Found {session} in {place}, but no {visitor}.", place=place, **_NAMES)
     else:
         count = len(others)
-        held = f" (it holds {count} other cookie{'s' if count != 1 else ''})" if count else ""
-        return f"No {VISITOR_COOKIE} or {SESSION_COOKIE} cookie found in {none_label}{held}. {_HOW}"
+        if not count:
+            none = _(
+                "No {visitor} or {session} cookie found in {place}.", place=none_place, **_NAMES
+            )
+        else:
+            none = ngettext(
+                "No {visitor} or {session} cookie found in {place} (it holds {count} other "
+                "cookie).",
+                "No {visitor} or {session} cookie found in {place} (it holds {count} other "
+                "cookies).",
+                count,
+                place=none_place,
+                count=count,
+                **_NAMES,
+            )
+        return sentences(none, _(_HOW))
     for name, found in values.items():
         if len(found) > 1:
-            message += f" It holds {len(found)} different {name} values; the first one was used."
+            message = sentences(
+                message,
+                ngettext(
+                    "It holds {count} different {name} value; the first one was used.",
+                    "It holds {count} different {name} values; the first one was used.",
+                    len(found),
+                    count=len(found),
+                    name=name,
+                ),
+            )
     return message
 
 
@@ -361,7 +392,7 @@ def parse_pasted_cookies(text: str) -> CookiePaste:
     text = text.strip() if isinstance(text, str) else ""
     if not text:
         return CookiePaste(
-            None, None, UNKNOWN, (), f"Nothing was pasted: the text is empty. {_HOW}"
+            None, None, UNKNOWN, (), sentences(_("Nothing was pasted: the text is empty."), _(_HOW))
         )
     parsed: tuple[Pairs, str] | None = None
     if _CURL_START.match(text):

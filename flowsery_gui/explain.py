@@ -13,6 +13,7 @@ from http import HTTPStatus
 from typing import Any
 
 from flowsery_gui.exchange import Exchange, FailureKind, ReceivedResponse
+from flowsery_gui.i18n import N_, _, ngettext, sentences
 from flowsery_gui.jsonread import NotJSON, read_json
 from flowsery_gui.sending.answers import parse_retry_after, read_website
 from flowsery_gui.sending.request import Endpoint, endpoint_of
@@ -25,21 +26,20 @@ AUTH = "auth"
 SERVER_ERROR = "server_error"
 FAILURE = "failure"
 INFO = "info"
-NOT_THE_API = "Not the API's answer"
 
 _FAILURE_TITLES = {
-    FailureKind.DNS: "Host not found",
-    FailureKind.REFUSED: "Connection refused",
-    FailureKind.TLS: "Secure connection failed",
-    FailureKind.CONNECT_TIMEOUT: "Could not connect in time",
-    FailureKind.READ_TIMEOUT: "No answer in time",
-    FailureKind.RESET: "Connection reset",
-    FailureKind.DROPPED: "Connection closed, no answer",
-    FailureKind.TOO_MANY_REDIRECTS: "Too many redirects",
-    FailureKind.INVALID_URL: "Invalid URL",
-    FailureKind.REFUSED_BY_APP: "Not sent",
-    FailureKind.CANCELLED: "Cancelled",
-    FailureKind.OTHER: "Request failed",
+    FailureKind.DNS: N_("Host not found"),
+    FailureKind.REFUSED: N_("Connection refused"),
+    FailureKind.TLS: N_("Secure connection failed"),
+    FailureKind.CONNECT_TIMEOUT: N_("Could not connect in time"),
+    FailureKind.READ_TIMEOUT: N_("No answer in time"),
+    FailureKind.RESET: N_("Connection reset"),
+    FailureKind.DROPPED: N_("Connection closed, no answer"),
+    FailureKind.TOO_MANY_REDIRECTS: N_("Too many redirects"),
+    FailureKind.INVALID_URL: N_("Invalid URL"),
+    FailureKind.REFUSED_BY_APP: N_("Not sent"),
+    FailureKind.CANCELLED: N_("Cancelled"),
+    FailureKind.OTHER: N_("Request failed"),
 }
 
 
@@ -190,14 +190,27 @@ def retry_after_text(value: str | None, now: float | None = None) -> str | None:
         return None
     if not retry.is_date:
         seconds = int(retry.seconds)
-        unit = "second" if seconds == 1 else "seconds"
-        return f"The server asks to wait {seconds} {unit} before trying again."
+        return ngettext(
+            "The server asks to wait {count} second before trying again.",
+            "The server asks to wait {count} seconds before trying again.",
+            seconds,
+            count=seconds,
+        )
     if retry.seconds <= 0:
-        return f"The server asked to wait until {retry.text}; that time has passed."
-    return (
-        f"The server asks to wait until {retry.text} "
-        f"(about {round(retry.seconds)} seconds from now)."
+        return _("The server asked to wait until {time}; that time has passed.", time=retry.text)
+    seconds = round(retry.seconds)
+    return ngettext(
+        "The server asks to wait until {time} (about {count} second from now).",
+        "The server asks to wait until {time} (about {count} seconds from now).",
+        seconds,
+        time=retry.text,
+        count=seconds,
     )
+
+
+def _titled(head: str, words: str) -> str:
+    """A title in two parts: `400 Bad Request · Rejected`."""
+    return f"{head} · {words}"
 
 
 def _reason(response: ReceivedResponse) -> str:
@@ -214,8 +227,28 @@ def _endpoint(exchange: Exchange) -> Endpoint:
     return endpoint_of(exchange.request.method, exchange.request.url)
 
 
-def _success(exchange: Exchange, response: ReceivedResponse, said: str | None) -> tuple[str, str]:
-    """Title suffix and message for a 2xx."""
+def _website_words(data: Any) -> str:
+    """What a 2xx of GET /metadata says: the key works, and for which website."""
+    site = read_website(data)
+    if site is None:
+        return _("The API key works.")
+    fields = {"site": site.title, "domain": site.domain, "timezone": site.timezone}
+    named = bool(site.domain and site.domain != site.title)
+    if named and site.timezone:
+        return _(
+            "The API key works. It belongs to {site} ({domain}), time zone {timezone}.", **fields
+        )
+    if named:
+        return _("The API key works. It belongs to {site} ({domain}).", **fields)
+    if site.timezone:
+        return _("The API key works. It belongs to {site}, time zone {timezone}.", **fields)
+    return _("The API key works. It belongs to {site}.", **fields)
+
+
+def _success(
+    exchange: Exchange, response: ReceivedResponse, said: str | None
+) -> tuple[str, str, str]:
+    """Tone, title suffix and message for a 2xx."""
     endpoint = _endpoint(exchange)
     data = response.json()
     first: dict[str, Any] = {}
@@ -223,31 +256,75 @@ def _success(exchange: Exchange, response: ReceivedResponse, said: str | None) -
         item = data["data"][0]
         first = item if isinstance(item, dict) else {}
     if endpoint == "metadata":
-        site = read_website(data)
-        if site is None:
-            return "Key works", "The API key works."
-        where = f" It belongs to {site.title}"
-        if site.domain and site.domain != site.title:
-            where += f" ({site.domain})"
-        if site.timezone:
-            where += f", time zone {site.timezone}"
-        return "Key works", f"The API key works.{where}."
+        return SUCCESS, _("Key works"), _website_words(data)
     if endpoint == "delete":
         deleted = first.get("deleted")
-        count = f" {deleted}" if isinstance(deleted, int) and not isinstance(deleted, bool) else ""
-        return "Goals deleted", f"The server deleted{count} matching goal events."
-    tail = f' It said: "{said}".' if said else ""
+        if isinstance(deleted, int) and not isinstance(deleted, bool):
+            words = ngettext(
+                "The server deleted {count} matching goal event.",
+                "The server deleted {count} matching goal events.",
+                deleted,
+                count=deleted,
+            )
+        else:
+            words = _("The server deleted matching goal events.")
+        return SUCCESS, _("Goals deleted"), words
     if data is None and response.body.strip():
         # Something other than the API may have answered (a proxy, a captive portal, a
-        # wrong base URL): the status alone does not say the goal was recorded.
+        # wrong base URL): the status alone does not say the goal was recorded. Not a success.
         return (
-            NOT_THE_API,
-            f"The status was {response.status}, but the body is not the API's answer (it is "
-            "not valid JSON), so it is not known whether the goal was recorded. Check that "
-            "the base URL points at the API and that no proxy or login page is in the way, "
-            "then look for the goal in your analytics before sending it again.",
+            INFO,
+            _("Not the API's answer"),
+            _(
+                "The status was {status}, but the body is not the API's answer (it is not "
+                "valid JSON), so it is not known whether the goal was recorded. Check that "
+                "the base URL points at the API and that no proxy or login page is in the way, "
+                "then look for the goal in your analytics before sending it again.",
+                status=response.status,
+            ),
         )
-    return "Goal created", "The server accepted the goal." + tail
+    if said:
+        return (
+            SUCCESS,
+            _("Goal created"),
+            _('The server accepted the goal. It said: "{said}".', said=said),
+        )
+    return SUCCESS, _("Goal created"), _("The server accepted the goal.")
+
+
+def _rejected(exchange: Exchange, said: str | None) -> str:
+    """What a 400 means, for a goal (the payload) or another call (the request)."""
+    if _endpoint(exchange) == "goal":
+        if said:
+            return _(
+                "The server rejected the payload: {reason} Fix what it names and send again.",
+                reason=said,
+            )
+        return _("The server rejected the payload. Fix what it names and send again.")
+    if said:
+        return _(
+            "The server rejected the request: {reason} Fix what it names and send again.",
+            reason=said,
+        )
+    return _("The server rejected the request. Fix what it names and send again.")
+
+
+def _server_error(exchange: Exchange, status: int) -> str:
+    """What a 5xx means, and what it may have done, by call."""
+    endpoint = _endpoint(exchange)
+    if endpoint == "goal":
+        return _(
+            "The server had a problem ({status}). The goal may or may not have been recorded: "
+            "check before sending again. The app never retries by itself.",
+            status=status,
+        )
+    if endpoint == "delete":
+        return _(
+            "The server had a problem ({status}). The goals may or may not have been deleted: "
+            "check before trying again. The app never retries by itself.",
+            status=status,
+        )
+    return _("The server had a problem ({status}). The app never retries by itself.", status=status)
 
 
 def _for_status(exchange: Exchange, response: ReceivedResponse) -> Explanation:
@@ -255,66 +332,56 @@ def _for_status(exchange: Exchange, response: ReceivedResponse) -> Explanation:
     said = server_message(response.body)
     head = f"{status} {_reason(response)}".strip()
     retry = retry_after_text(response.header("Retry-After"))
-    retry_text = f" {retry}" if retry else ""
     if 200 <= status < 300:
-        suffix, message = _success(exchange, response, said)
-        tone = INFO if suffix == NOT_THE_API else SUCCESS  # unknown outcome: not a success
-        return Explanation(tone, f"{head} · {suffix}", message, said)
+        tone, suffix, message = _success(exchange, response, said)
+        return Explanation(tone, _titled(head, suffix), message, said)
     if status == 400:
-        what = "payload" if _endpoint(exchange) == "goal" else "request"
-        reasons = f": {said}" if said else "."
-        message = f"The server rejected the {what}{reasons} Fix what it names and send again."
-        return Explanation(CLIENT_ERROR, f"{head} · Rejected", message, said)
+        message = _rejected(exchange, said)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Rejected")), message, said)
     if status == 401:
-        message = (
+        message = _(
             "The API key was rejected: it is missing, invalid, or does not start with flow_. "
             "Copy the key again from your Flowsery website settings, check that nothing was cut "
             "off, and that it belongs to the website you are testing."
         )
-        return Explanation(AUTH, f"{head} · API key rejected", message, said)
+        return Explanation(AUTH, _titled(head, _("API key rejected")), message, said)
     if status == 403:
-        message = (
+        message = _(
             "The API key was recognised but is not allowed to do this (forbidden). Check that "
             "the key belongs to this website and has the permissions this call needs."
         )
-        return Explanation(AUTH, f"{head} · Forbidden", message, said)
+        return Explanation(AUTH, _titled(head, _("Forbidden")), message, said)
     if status == 404:
-        message = (
+        message = _(
             "Nothing answers at this address: wrong URL or API version. Check the base URL: "
             "it should be just the server, such as https://analytics.flowsery.com, without a "
             "path; the app adds /api/v1/goals itself."
         )
-        return Explanation(CLIENT_ERROR, f"{head} · Wrong URL", message, said)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Wrong URL")), message, said)
     if status == 413:
-        message = (
+        message = _(
             "The server refused the request because the body is too large. Shorten the "
             "metadata values or send fewer metadata keys."
         )
-        return Explanation(CLIENT_ERROR, f"{head} · Payload too large", message, said)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Payload too large")), message, said)
     if status == 429:
-        wait = retry or "Wait a little before sending again."
-        message = f"Too many requests: the server is rate limiting this key. {wait}"
-        return Explanation(CLIENT_ERROR, f"{head} · Rate limited", message, said)
+        wait = retry or _("Wait a little before sending again.")
+        message = sentences(_("Too many requests: the server is rate limiting this key."), wait)
+        return Explanation(CLIENT_ERROR, _titled(head, _("Rate limited")), message, said)
     if 500 <= status < 600:
-        effect = {
-            "goal": " The goal may or may not have been recorded: check before sending again.",
-            "delete": " The goals may or may not have been deleted: check before trying again.",
-        }.get(_endpoint(exchange), "")
-        message = (
-            f"The server had a problem ({status}).{effect} The app never retries by itself."
-            + retry_text
-        )
-        return Explanation(SERVER_ERROR, f"{head} · Server error", message, said)
+        message = sentences(_server_error(exchange, status), retry)
+        return Explanation(SERVER_ERROR, _titled(head, _("Server error")), message, said)
     if 300 <= status < 400:
-        message = (
+        message = _(
             "The server answered with a redirect the app did not follow. Check the base URL "
             "(for example https:// instead of http://)."
         )
-        return Explanation(INFO, f"{head} · Redirect", message, said)
+        return Explanation(INFO, _titled(head, _("Redirect")), message, said)
     if 400 <= status < 500:
-        message = f"The server refused the request ({head}).{retry_text}"
+        message = sentences(_("The server refused the request ({status}).", status=head), retry)
         return Explanation(CLIENT_ERROR, head, message, said)
-    return Explanation(INFO, head, f"The server answered with status {status}.", said)
+    message = _("The server answered with status {status}.", status=status)
+    return Explanation(INFO, head, message, said)
 
 
 def explain(exchange: Exchange) -> Explanation:
@@ -323,18 +390,20 @@ def explain(exchange: Exchange) -> Explanation:
     if response is None:
         failure = exchange.failure
         if failure is None:
-            return Explanation(INFO, "No response", "Nothing came back and no reason was given.")
+            words = _("Nothing came back and no reason was given.")
+            return Explanation(INFO, _("No response"), words)
         tone = INFO if failure.kind is FailureKind.CANCELLED else FAILURE
-        title = f"No response · {_FAILURE_TITLES.get(failure.kind, 'Request failed')}"
+        kind_title = _(_FAILURE_TITLES.get(failure.kind, _FAILURE_TITLES[FailureKind.OTHER]))
+        title = _titled(_("No response"), kind_title)
         if failure.kind is FailureKind.REFUSED_BY_APP:
-            title = "Not sent"
+            title = _("Not sent")
         return Explanation(tone, title, failure.message)
     result = _for_status(exchange, response)
     if response.truncated:
         result = Explanation(
             result.tone,
             result.title,
-            result.message + " The body was too long: only its first part is shown.",
+            sentences(result.message, _("The body was too long: only its first part is shown.")),
             result.server_message,
         )
     return result

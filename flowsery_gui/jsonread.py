@@ -14,10 +14,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from flowsery_gui.i18n import _
+
 __all__ = ["MAX_INT_DIGITS", "NotJSON", "ParsedBody", "loads_or_none", "read_json"]
 
 #: Python refuses to turn longer digit strings into an int (sys.int_info.default_max_str_digits).
 MAX_INT_DIGITS = 4300
+_EXAMPLE = '{"name": "signup"}'
 
 
 class NotJSON(ValueError):
@@ -34,9 +37,15 @@ class ParsedBody:
 
 def _parse_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        from flowsery_gui.i18n import format_number  # only for this rare message
+
         raise NotJSON(
-            f"A number in this JSON has {len(digits.lstrip('-')):,} digits; "
-            f"at most {MAX_INT_DIGITS:,} can be read. Write such a value as a string."
+            _(
+                "A number in this JSON has {count} digits; at most {limit} can be read. "
+                "Write such a value as a string.",
+                count=format_number(len(digits.lstrip("-"))),
+                limit=format_number(MAX_INT_DIGITS),
+            )
         )
     return int(digits)
 
@@ -45,14 +54,18 @@ def _parse_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
         raise NotJSON(
-            f"The number {text[:20]}{'…' if len(text) > 20 else ''} is too large to read; "
-            "write such a value as a string."
+            _(
+                "The number {number} is too large to read; write such a value as a string.",
+                number=text[:20] + ("…" if len(text) > 20 else ""),
+            )
         )
     return value
 
 
 def _no_constants(name: str) -> Any:
-    raise NotJSON(f"{name} is not allowed in JSON; write it as a string or a number.")
+    raise NotJSON(
+        _("{constant} is not allowed in JSON; write it as a string or a number.", constant=name)
+    )
 
 
 def _text_of(raw: str | bytes | bytearray) -> str:
@@ -60,7 +73,8 @@ def _text_of(raw: str | bytes | bytearray) -> str:
         try:
             text = bytes(raw).decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise NotJSON(f"The body is not valid UTF-8 text (byte {exc.start}).") from None
+            words = _("The body is not valid UTF-8 text (byte {position}).", position=exc.start)
+            raise NotJSON(words) from None
     else:
         text = raw
     return text[1:] if text.startswith("\ufeff") else text
@@ -70,7 +84,9 @@ def read_json(raw: str | bytes | bytearray) -> ParsedBody:
     """Parse JSON text (or UTF-8 bytes), noting duplicated object keys; raise NotJSON."""
     text = _text_of(raw)
     if not text.strip():
-        raise NotJSON('The body is empty: a JSON object such as {"name": "signup"} is expected.')
+        raise NotJSON(
+            _("The body is empty: a JSON object such as {example} is expected.", example=_EXAMPLE)
+        )
     duplicates: list[str] = []
 
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -92,14 +108,19 @@ def read_json(raw: str | bytes | bytearray) -> ParsedBody:
     except NotJSON:
         raise
     except json.JSONDecodeError as exc:
-        raise NotJSON(
-            f"This is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
+        # Translators: {reason} is Python's own English words, such as "Expecting value".
+        words = _(
+            "This is not valid JSON: {reason} at line {line}, column {column}.",
+            reason=exc.msg,
+            line=exc.lineno,
+            column=exc.colno,
+        )
+        raise NotJSON(words) from None
     except RecursionError:
-        raise NotJSON("This JSON is nested too deeply to read.") from None
+        raise NotJSON(_("This JSON is nested too deeply to read.")) from None
     except (ValueError, OverflowError, MemoryError):
         # What the hooks above do not see (a limit of this Python): plain words, no trace.
-        raise NotJSON("This JSON holds a value too large to read.") from None
+        raise NotJSON(_("This JSON holds a value too large to read.")) from None
     if "\\u" in text:  # only an escape can make a lone surrogate out of valid UTF-8
         _refuse_lone_surrogates(value)
     return ParsedBody(value, tuple(dict.fromkeys(duplicates)))
@@ -120,10 +141,11 @@ def _refuse_lone_surrogates(value: Any) -> None:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                raise NotJSON(
+                words = _(
                     "This JSON holds a \\u escape for half of a character (a lone UTF-16 "
                     "surrogate such as \\ud800); write the whole character instead."
-                ) from None
+                )
+                raise NotJSON(words) from None
 
 
 def loads_or_none(raw: str | bytes | bytearray | None) -> Any | None:

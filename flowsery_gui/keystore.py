@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from flowsery_gui.i18n import N_, _, sentences
 from flowsery_gui.masking import mask_key, scrub
 
 if TYPE_CHECKING:
@@ -22,12 +23,22 @@ SERVICE = "flowsery-goal-tester"
 Reason = Literal["no_backend", "locked", "init", "other"]
 KeyKind = Literal["stored", "session", "none"]
 
-SESSION_ONLY_ADVICE = "You can still use the key for this session only: it is then kept in memory."
-NO_BACKEND_ADVICE = (
+#: The last sentence of the advice when no keyring can be used (a msgid: show it as
+#: `_(SESSION_ONLY_ADVICE)`, which is also how it appears inside a translated advice).
+SESSION_ONLY_ADVICE = N_(
+    "You can still use the key for this session only: it is then kept in memory."
+)
+_INSTALL_ADVICE = N_(
     "On Linux, install and run a Secret Service provider such as GNOME Keyring "
     "(the `gnome-keyring` package) or KWallet, and make sure a D-Bus session is running; "
-    "then try again. " + SESSION_ONLY_ADVICE
+    "then try again."
 )
+
+
+def no_backend_advice() -> str:
+    """What to do when no keyring can store the key, in the active language."""
+    return sentences(_(_INSTALL_ADVICE), _(SESSION_ONLY_ADVICE))
+
 
 # Human names of the backends `keyring` ships, by module.
 _BACKEND_NAMES = {
@@ -53,7 +64,7 @@ class KeyStoreError(Exception):
         self.detail = detail  # the backend's own words, with any key scrubbed out
 
     def __str__(self) -> str:
-        return f"{self.message} {self.advice}"
+        return sentences(self.message, self.advice)
 
 
 @dataclass(frozen=True)
@@ -69,10 +80,10 @@ class KeyState:
     def label(self) -> str:
         """A short phrase for the toolbar: "stored in Secret Service", "session only", "none"."""
         if self.kind == "stored":
-            return f"stored in {self.backend}"
+            return _("stored in {keyring}", keyring=self.backend)
         if self.kind == "session":
-            return "session only"
-        return "none"
+            return _("session only")
+        return _("none")
 
 
 def _module(backend: object) -> str:
@@ -101,24 +112,27 @@ def describe_backend(backend: object) -> str:
             return name
     cls_name = type(backend).__name__
     if cls_name == "Keyring":  # most backends are called that: the module says more
-        return f"{module.rsplit('.', 1)[-1]} keyring"
+        return _("{name} keyring", name=module.rsplit(".", 1)[-1])
     return cls_name
 
 
 def _plaintext_error(backend: object) -> KeyStoreError:
     return KeyStoreError(
         "no_backend",
-        f"The only keyring available ({describe_backend(backend)} from keyrings.alt) would store "
-        "the key in a plain file, which this app refuses to do.",
-        NO_BACKEND_ADVICE,
+        _(
+            "The only keyring available ({keyring} from keyrings.alt) would store the key in a "
+            "plain file, which this app refuses to do.",
+            keyring=describe_backend(backend),
+        ),
+        no_backend_advice(),
     )
 
 
 def _no_backend_error(detail: str = "") -> KeyStoreError:
     return KeyStoreError(
         "no_backend",
-        "No system keyring is available to store the key.",
-        NO_BACKEND_ADVICE,
+        _("No system keyring is available to store the key."),
+        no_backend_advice(),
         detail,
     )
 
@@ -133,22 +147,24 @@ def _translate(exc: BaseException, secrets: tuple[str, ...]) -> KeyStoreError:
     if isinstance(exc, errors.KeyringLocked):
         return KeyStoreError(
             "locked",
-            "The system keyring is locked.",
-            "Unlock your keyring and retry (it usually asks for your login password).",
+            _("The system keyring is locked."),
+            _("Unlock your keyring and retry (it usually asks for your login password)."),
             detail,
         )
     if isinstance(exc, errors.InitError):
         return KeyStoreError(
             "init",
-            "The keyring prompt was dismissed or could not open.",
-            "Retry and accept the keyring's prompt, or use the key for this session only.",
+            _("The keyring prompt was dismissed or could not open."),
+            _("Retry and accept the keyring's prompt, or use the key for this session only."),
             detail,
         )
     return KeyStoreError(
         "other",
-        "The system keyring reported a problem.",
-        "Retry; if it keeps failing, check the keyring application, or use the key for this "
-        "session only.",
+        _("The system keyring reported a problem."),
+        _(
+            "Retry; if it keeps failing, check the keyring application, or use the key for "
+            "this session only."
+        ),
         detail,
     )
 
@@ -197,7 +213,7 @@ class KeyStore:
         try:
             return describe_backend(self._backend())
         except KeyStoreError:
-            return "no keyring"
+            return _("no keyring")
 
     def available(self) -> bool:
         """True when a keyring that really stores secrets (not in plain text) is there."""
@@ -228,7 +244,7 @@ class KeyStore:
     def set(self, profile: str, key: str) -> None:
         """Store the key in the keyring (replacing any), and drop a session key for it."""
         if not key:
-            raise ValueError("The key is empty.")
+            raise ValueError(_("The key is empty."))
         self._call("set_password", profile, key)
         with self._lock:
             self._session.pop(profile, None)
@@ -254,7 +270,7 @@ class KeyStore:
     def set_session(self, profile: str, key: str) -> None:
         """Keep the key in memory only, until the app quits (no keyring, no disk)."""
         if not key:
-            raise ValueError("The key is empty.")
+            raise ValueError(_("The key is empty."))
         with self._lock:
             self._session[profile] = key
 
@@ -282,7 +298,7 @@ class KeyStore:
         try:
             backend = describe_backend(self._backend())
         except KeyStoreError as exc:
-            return KeyState("none", "no keyring", "", exc)
+            return KeyState("none", _("no keyring"), "", exc)
         try:
             stored = self._call("get_password", profile)
         except KeyStoreError as exc:

@@ -18,6 +18,8 @@ import os
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
+from flowsery_gui.i18n import _, sentences
+
 __all__ = ["check_url_safety", "is_loopback_host", "proxy_for", "url_problem"]
 
 _SCHEMES = ("http", "https")
@@ -39,42 +41,49 @@ def is_loopback_host(host: str) -> bool:
 
 def url_problem(url: str) -> str | None:
     """Why `url` is not an address the app can send to (in plain words), or None."""
-    example = "It should look like https://analytics.flowsery.com."
+
+    def with_example(problem: str) -> str:
+        return sentences(problem, _("It should look like https://analytics.flowsery.com."))
+
     if not url.strip():
-        return "No base URL is set. " + example
+        return with_example(_("No base URL is set."))
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url.strip()):
-        return "The base URL contains a space or a control character. " + example
+        return with_example(_("The base URL contains a space or a control character."))
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        return f"The base URL {url.strip()[:200]!r} is not a valid address. {example}"
+        return with_example(
+            _("The base URL {url!r} is not a valid address.", url=url.strip()[:200])
+        )
     if parts.scheme.lower() not in _SCHEMES:
-        return "The base URL must start with http:// or https://. " + example
+        return with_example(_("The base URL must start with http:// or https://."))
     if not parts.hostname:
-        return "The base URL must name a host, as in https://analytics.flowsery.com."
+        return _("The base URL must name a host, as in https://analytics.flowsery.com.")
     if port == 0:
-        return "The base URL's port must be between 1 and 65535."
+        return _("The base URL's port must be between 1 and 65535.")
     return None
 
 
 def check_url_safety(url: str, has_key: bool) -> str | None:
-    """Why the app refuses to send to this URL (in plain words), or None when it may send."""
+    """Why the app refuses to send to this URL ("Not sent: …", in plain words), or None
+    when it may send."""
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
     except ValueError:
         return None  # malformed: `url_problem` (or the request itself) reports it
     if parts.username is not None or parts.password is not None:
-        return (
-            "The base URL contains a user name or password. Remove the part before '@': "
-            "the API key is sent in a header, never in the URL."
+        return _(
+            "Not sent: the base URL contains a user name or password. Remove the part before "
+            "'@': the API key is sent in a header, never in the URL."
         )
     if has_key and parts.scheme.lower() == "http" and host and not is_loopback_host(host):
-        return (
-            f"Not sent: the API key would travel unencrypted over http:// to {host}. "
-            "Use an https:// base URL, or a loopback address (127.0.0.1, localhost) "
-            "for the local sandbox."
+        return _(
+            "Not sent: the API key would travel unencrypted over http:// to {host}. Use an "
+            "https:// base URL, or a loopback address (127.0.0.1, localhost) for the local "
+            "sandbox.",
+            host=host,
         )
     return None
 

@@ -49,6 +49,7 @@ REQUIRED_MODULES_BY_OS = {
     "win32": ("keyring.backends.Windows",),
     "darwin": ("keyring.backends.macOS",),
 }
+LANGUAGES = ("de", "fr", "es", "pt_BR", "ja")
 # Globs under the contents folder, `|` between alternatives. The SVG engine draws every icon;
 # the platform plugins are how Qt reaches a screen (an offscreen run proves only that one).
 REQUIRED_FILES = (
@@ -59,6 +60,9 @@ REQUIRED_FILES = (
     # flowsery_gui.version() reads the package metadata, from an install or a checkout.
     "flowsery_goal_tester-*.dist-info/METADATA|flowsery_goal_tester.egg-info/PKG-INFO",
     "keyring-*.dist-info/entry_points.txt",  # how keyring finds its backends
+    # The app's languages: its own catalogues, and Qt's strings for standard buttons and dialogs.
+    *(f"flowsery_gui/i18n/locale/{lang}/LC_MESSAGES/flowsery.mo" for lang in LANGUAGES),
+    *(f"*/translations/qtbase_{lang}.qm" for lang in LANGUAGES),
 )
 REQUIRED_FILES_BY_OS = {
     "linux": ("*/plugins/platforms/*qxcb*", "*/plugins/platforms/*qwayland*"),

@@ -4,9 +4,12 @@
 
 Runs offscreen against the embedded sandbox (no network, no display). Writes empty.png,
 errors.png, success.png, server-error.png, no-response.png and history.png; main.png is the
-success state, the one the README and the AppStream metainfo show. Then, with the example
-tracking plan open, at 800x600 and 1400x1000: plan-form-*.png (the form with the plan's
-findings), plan-view-*.png (coverage) and received-view-*.png (what the sandbox received).
+success state, the one the README and the AppStream metainfo show. Then the test IDs and
+Delete from analytics views (`shots_cleanup.py`): profiles-test-ids, form-test-ids,
+cleanup-safe, cleanup-risky and cleanup-failed, each -800 and -1400; and the Suites tab
+(`render_suite_screenshots.py`): suites-idle, suites-running, suites-failures, each -800 and
+-1400, and suites-past-runs-1400; and, with the example tracking plan open
+(`render_plan_screenshots.py`): plan-form, plan-view and received-view, each -800 and -1400.
 """
 
 from __future__ import annotations
@@ -117,65 +120,23 @@ def main(argv: list[str]) -> int:
         panel.table.selectRow(0)
     shot("history")
 
-    _plan_views(window, ctx, shot, settle, wait_sent)
+    # The Suites tab (issue 12): idle, running, finished with failures; 800x600 and 1400x1000.
+    from render_suite_screenshots import render as render_suites
+
+    render_suites(window, out, settle, "-dark" if dark else "")
+
+    # The test IDs and Delete from analytics, each at 800x600 and 1400x1000.
+    from shots_cleanup import render as render_cleanup  # this folder: a script's sys.path[0]
+
+    render_cleanup(window, out, settle, "-dark" if dark else "")
+
+    # The tracking plan in the form, the Plan view and the Received view (issue 11).
+    from render_plan_screenshots import render as render_plans
+
+    render_plans(window, out, settle, "-dark" if dark else "")
+
     window.close()
     return 0
-
-
-def _plan_views(window, ctx, shot, settle, wait_sent) -> None:  # type: ignore[no-untyped-def]
-    """The plan-aware form, the Plan view and the Received view, at two window sizes."""
-    import http.client
-    import json
-
-    from flowsery_gui.contract import Draft
-
-    ctx.plans.open(str(Path(__file__).resolve().parent.parent / "examples" / "acme.plan.yaml"))
-    for _ in range(100):
-        if ctx.plans.plan is not None:
-            break
-        settle(50)
-    sent = (
-        Draft(name="newsletter_signup", visitor_uid="v-1", metadata=(("plan", "pro"),)),
-        Draft(name="checkout_completed", visitor_uid="v-1", metadata=(("value", "49.00"),)),
-    )
-    for number, draft in enumerate(sent):
-        window.sending.set_fault("status=500" if number else "")
-        window.form.load(draft, touched=True)
-        window.send_flow.send()
-        wait_sent()
-    window.sending.set_fault("")
-    server = ctx.target.sandbox
-    host, port = server.address
-    connection = http.client.HTTPConnection(host, port, timeout=10)
-    for goal in (
-        {"name": "newsletter_signup", "visitorUid": "3f1c9a0e", "metadata": {"plan": "team"}},
-        {"name": "newsletter_signup", "visitorUid": "3f1c9a0e", "metadata": {"plan": "Pro"}},
-        {"name": "Checkout Completed", "metadata": {"value": "49"}},
-        {"name": "demo_requested", "metadata": {"company": "Acme", "page": "not a url"}},
-        {"name": "checkout_completed", "visitorUid": "77ab", "metadata": {"value": "12.5"}},
-    ):
-        headers = {"Authorization": f"Bearer {server.api_key}", "Content-Type": "application/json"}
-        connection.request("POST", "/api/v1/goals", body=json.dumps(goal), headers=headers)
-        connection.getresponse().read()
-    connection.close()
-    form = Draft(
-        name="newsletter_signup",
-        metadata=(("plan", "Pro"), ("source", "footer"), ("emial", "ada@example.com")),
-    )
-    for width, height in ((800, 600), (1400, 1000)):
-        window.resize(width, height)
-        window.form.load(form, touched=True)
-        window.tabs.show_request()
-        window.form_panel.table.setCurrentIndex(window.form.metadata.index(0, 1))
-        shot(f"plan-form-{width}")
-        window.plan_flow.show_plan()
-        settle(400)
-        shot(f"plan-view-{width}")
-        window.plan_flow.show_received()
-        settle(300)
-        panel = window.plan_flow.received_panel()
-        panel.table.selectRow(1)
-        shot(f"received-view-{width}")
 
 
 def _dark_palette(QPalette, QColor):  # type: ignore[no-untyped-def]

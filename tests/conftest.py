@@ -12,3 +12,6 @@ os.environ.setdefault("FLOWSERY_GUI_DATA_DIR", os.path.join(_TMP, "data"))
 os.environ.setdefault("FLOWSERY_GUI_CONFIG_DIR", os.path.join(_TMP, "config"))
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_TMP, "xdg-config")
 os.environ.pop("FLOWSERY_API_KEY", None)
+# Messages in English whatever the machine's locale (the first variable gettext reads wins);
+# a test that wants another language sets it for itself (tests/test_i18n*.py).
+os.environ["LANGUAGE"] = "en"

@@ -13,9 +13,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from flowsery_gui.history import recovery, schema
-from flowsery_gui.history.errors import DAMAGED_WORDS, HistoryError, history_error, is_busy
+from flowsery_gui.history.errors import (
+    OPEN,
+    READ,
+    damaged_words,
+    failed,
+    history_error,
+    is_busy,
+)
 from flowsery_gui.history.model import chunks
 from flowsery_gui.history.recovery import Check
+from flowsery_gui.i18n import _
 
 BUSY_BUDGET_S = 5.0  # how long a write keeps retrying a busy database before giving up
 
@@ -43,17 +51,17 @@ class Database:
         self._fts = False
         self._fts_stale_marked = False
         if not read_only and os.path.exists(self.path) and not os.access(self.path, os.W_OK):
-            words = f"the history file {self.path} is read-only"
-            raise HistoryError(f"Could not open the history: {words}.", "readonly", words)
+            words = _("the history file {path} is read-only", path=self.path)
+            raise failed(OPEN, "readonly", words)
         try:
             self._conn = self._connect(read_only)
         except sqlite3.Error as exc:
-            raise history_error("open the history", exc) from None
+            raise history_error(OPEN, exc) from None
         try:
-            self._guard("open the history", lambda: self._setup(check))
+            self._guard(OPEN, lambda: self._setup(check))
             # Reads get their own connection: in WAL mode they never wait for a writer, so
             # the window's reads are not held up by a write (ours or another's) in progress.
-            self._read_conn = self._guard("open the history", lambda: self._connect(True))
+            self._read_conn = self._guard(OPEN, lambda: self._connect(True))
         except BaseException:
             self._conn.close()
             raise
@@ -85,16 +93,15 @@ class Database:
             conn.execute("PRAGMA synchronous = NORMAL")
         version = schema.user_version(conn)
         if version > schema.SCHEMA_VERSION:
-            words = f"{self.path} was written by a newer version of this app"
-            raise HistoryError(f"Could not open the history: {words}.", "newer", words)
+            words = _("{path} was written by a newer version of this app", path=self.path)
+            raise failed(OPEN, "newer", words)
         checked = version > 0 and recovery.resolve_check(check, self.path)
         if checked and not recovery.quick_check(conn):
-            message = f"Could not open the history: {DAMAGED_WORDS}."
-            raise HistoryError(message, "damaged", DAMAGED_WORDS)
+            raise failed(OPEN, "damaged", damaged_words())
         if self.read_only:
             if version < schema.SCHEMA_VERSION:
-                words = "the history file is empty or too old to read without changing it"
-                raise HistoryError(f"Could not read the history: {words}.", "readonly", words)
+                words = _("the history file is empty or too old to read without changing it")
+                raise failed(READ, "readonly", words)
             self._fts = schema.search_index_usable(conn)
             return
         if version < schema.SCHEMA_VERSION:
@@ -148,7 +155,8 @@ class Database:
         return self._retry(attempt)
 
     def _guard(self, doing: str, action: Callable[[], T]) -> T:
-        """Run `action`, turning any SQLite error into a HistoryError about `doing`."""
+        """Run `action`, turning any SQLite error into a HistoryError saying `doing` (one of
+        the sentences in `errors`, such as `errors.SAVE`) failed."""
         try:
             return action()
         except sqlite3.Error as exc:
@@ -167,7 +175,7 @@ class Database:
         return self._guard(doing, read)
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return self._reading("read the history", lambda c: c.execute(sql, params).fetchall())
+        return self._reading(READ, lambda c: c.execute(sql, params).fetchall())
 
     # -- shared write steps ------------------------------------------------------------------
 

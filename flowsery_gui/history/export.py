@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from flowsery_gui import APP_NAME, version
 from flowsery_gui.history.fields import safe_headers
 from flowsery_gui.history.model import HistoryRecord
+from flowsery_gui.i18n import _
 
 
 def iso_time(epoch: float) -> str:
@@ -119,7 +120,7 @@ def _har_entry(record: HistoryRecord) -> dict[str, Any]:
             "bodySize": r.body_bytes,
         }
     else:
-        message = ex.failure.message if ex.failure else "No response was received."
+        message = ex.failure.message if ex.failure else _("No response was received.")
         response = {
             "status": 0,
             "statusText": "",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowsery_gui.history.database import Database
-from flowsery_gui.history.errors import HistoryError
+from flowsery_gui.history.errors import READ, failed
 from flowsery_gui.history.model import (
     ID_SCALE,
     ID_SLACK,
@@ -26,6 +26,7 @@ from flowsery_gui.history.model import (
     chunks,
     record_from_row,
 )
+from flowsery_gui.i18n import _
 
 #: A search made only of 1-2 character words cannot use the trigram index and scans; it
 #: looks at this many of the newest records, so it answers quickly however big the history.
@@ -146,8 +147,8 @@ class Queries(Database):
         try:
             return [record_from_row(row) for row in rows]
         except (ValueError, KeyError, TypeError) as exc:  # written by something else
-            words = "a stored record could not be read back"
-            raise HistoryError(f"Could not read the history: {words}.", "data", words) from exc
+            words = _("a stored record could not be read back")
+            raise failed(READ, "data", words) from exc
 
     def get(self, record_id: int) -> HistoryRecord | None:
         """The whole record, or None when it is gone (deleted, perhaps by another window)."""

@@ -17,6 +17,7 @@ from typing import Literal, TypeVar
 
 from flowsery_gui import settings_store
 from flowsery_gui.history.errors import HistoryError
+from flowsery_gui.i18n import _
 
 # On open, SQLite's quick_check reads the whole file (about 1.3 ms per MB when cached, far
 # more from a cold disk): run it when the file is this small or the last session met damage.
@@ -97,7 +98,7 @@ def move_aside(path: Path) -> Path:
 
 
 def _off(reason: str) -> str:
-    return f"History is off: {reason}. Sending still works."
+    return _("History is off: {reason}. Sending still works.", reason=reason)
 
 
 def open_history(
@@ -111,13 +112,15 @@ def open_history(
     """
     if read_only:
         if not os.path.exists(path):
-            return None, f"History could not be read: there is no history at {path} yet."
+            return None, _(
+                "History could not be read: there is no history at {path} yet.", path=path
+            )
         try:
             return opener(path, check), None
         except HistoryError as exc:
-            return None, f"History could not be read: {exc.reason}."
+            return None, _("History could not be read: {reason}.", reason=exc.reason)
     folder = path.parent
-    off = _off(f"the data folder {folder} is not writable")
+    off = _off(_("the data folder {folder} is not writable", folder=folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -143,13 +146,15 @@ def open_history(
     try:
         aside = move_aside(path)
     except OSError:
-        return None, _off(f"the history file {path} is damaged and could not be moved aside")
+        words = _("the history file {path} is damaged and could not be moved aside", path=path)
+        return None, _off(words)
     with contextlib.suppress(OSError):
         marker.unlink(missing_ok=True)
     try:
         fresh = opener(path, "none")
     except HistoryError:
-        return None, _off(f"a new history could not be created in {folder}")
-    return fresh, (
-        f"History was damaged and has been moved aside to {aside}; a new history was started."
+        return None, _off(_("a new history could not be created in {folder}", folder=folder))
+    return fresh, _(
+        "History was damaged and has been moved aside to {path}; a new history was started.",
+        path=aside,
     )

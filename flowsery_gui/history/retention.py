@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from flowsery_gui.history import schema
 from flowsery_gui.history.database import Database
+from flowsery_gui.history.errors import PRUNE, READ_RETENTION, SAVE_RETENTION
 from flowsery_gui.history.model import ID_SCALE, ID_SLACK
 from flowsery_gui.history.recovery import Check
 
@@ -146,13 +147,13 @@ class Retaining(Database):
 
     def retention(self) -> Retention:
         """The stored retention setting (keep everything when none was ever set)."""
-        return self._reading("read the retention setting", read_retention) or Retention()
+        return self._reading(READ_RETENTION, read_retention) or Retention()
 
     def set_retention(self, retention: Retention) -> None:
         """Store the setting for every caller. It applies at the next open and while
         appending (see the module docstring), or at once with `apply_retention()`."""
         self._guard(
-            "save the retention setting",
+            SAVE_RETENTION,
             lambda: self._write(lambda conn: write_retention(conn, retention)),
         )
 
@@ -168,7 +169,7 @@ class Retaining(Database):
             write_retention(conn, Retention(parse_limit(keep_last), parse_limit(keep_days)))
             return True
 
-        return self._guard("save the retention setting", lambda: self._write(work))
+        return self._guard(SAVE_RETENTION, lambda: self._write(work))
 
     def apply_retention(
         self,
@@ -193,7 +194,7 @@ class Retaining(Database):
         def work(conn: sqlite3.Connection) -> int:
             return self._delete_ids(conn, doomed_ids(conn, keep_last, keep_days, when))
 
-        count = self._guard("prune the history", lambda: self._write(work))
+        count = self._guard(PRUNE, lambda: self._write(work))
         if count:
             self._reclaim()
         return count

@@ -14,12 +14,21 @@ from typing import Any
 
 from flowsery_gui.exchange import Exchange
 from flowsery_gui.history import recovery
-from flowsery_gui.history.errors import HistoryError
+from flowsery_gui.history.errors import (
+    CHECK,
+    CLEAR,
+    DELETE,
+    SAVE,
+    SAVE_REQUEST,
+    HistoryError,
+    failed,
+)
 from flowsery_gui.history.fields import MIN_SECRET_LENGTH, SOURCES, NewRow, insert_row, make_row
 from flowsery_gui.history.model import Entry
 from flowsery_gui.history.query import Queries
 from flowsery_gui.history.recovery import Check
 from flowsery_gui.history.retention import Retaining
+from flowsery_gui.i18n import _
 
 
 class History(Retaining, Queries):
@@ -56,9 +65,7 @@ class History(Retaining, Queries):
         it off the GUI thread. It reads through a connection of its own, so sends and the
         history panel go on meanwhile. Raises HistoryError when the file cannot be read."""
         try:
-            sound = self._guard(
-                "check the history", lambda: recovery.check_file(self.path, self._busy_seconds)
-            )
+            sound = self._guard(CHECK, lambda: recovery.check_file(self.path, self._busy_seconds))
         except HistoryError as exc:
             if exc.kind != "damaged":
                 raise
@@ -87,15 +94,16 @@ class History(Retaining, Queries):
     ) -> list[NewRow]:
         """Rows for the entries, built before the write begins. ValueError for a bad source
         (a caller's mistake); HistoryError "data" for an exchange that cannot be stored."""
-        for _, _, source, _ in entries:
+        for entry in entries:
+            source = entry[2]
             if source not in SOURCES:
                 raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
         secrets = self._secret_list(extra)
         try:
             return [make_row(ex, prof, src, goal, secrets) for ex, prof, src, goal in entries]
         except (ValueError, TypeError, RecursionError):  # the text may hold a secret: not kept
-            words = "it holds a value that cannot be stored (too deep, or a number too long)"
-            raise HistoryError(f"Could not {doing}: {words}.", "data", words) from None
+            words = _("it holds a value that cannot be stored (too deep, or a number too long)")
+            raise failed(doing, "data", words) from None
 
     def _insert_all(self, doing: str, rows: Sequence[NewRow]) -> list[int]:
         def work(conn: sqlite3.Connection) -> list[int]:
@@ -125,23 +133,19 @@ class History(Retaining, Queries):
         its masked form before anything is written. Raises HistoryError (with a kind and
         plain words) for every failure to store it, and ValueError for an unknown source.
         """
-        doing = "save this request to history"
-        rows = self._make_rows(doing, [(exchange, profile, source, goal)], secrets)
-        return self._insert_all(doing, rows)[0]
+        rows = self._make_rows(SAVE_REQUEST, [(exchange, profile, source, goal)], secrets)
+        return self._insert_all(SAVE_REQUEST, rows)[0]
 
     def append_many(self, entries: Iterable[Entry], *, secrets: Iterable[str] = ()) -> list[int]:
         """Store many exchanges in one transaction (imports, benchmarks)."""
-        doing = "save to history"
-        return self._insert_all(doing, self._make_rows(doing, list(entries), secrets))
+        return self._insert_all(SAVE, self._make_rows(SAVE, list(entries), secrets))
 
     # -- deleting ----------------------------------------------------------------------------
 
     def delete(self, ids: Iterable[int]) -> int:
         """Delete these records; returns how many were there."""
         wanted = sorted({int(i) for i in ids})
-        count = self._guard(
-            "delete from history", lambda: self._write(lambda c: self._delete_ids(c, wanted))
-        )
+        count = self._guard(DELETE, lambda: self._write(lambda c: self._delete_ids(c, wanted)))
         self._reclaim()
         return count
 
@@ -158,6 +162,6 @@ class History(Retaining, Queries):
             conn.execute("DELETE FROM exchanges")
             return count
 
-        count = self._guard("clear the history", lambda: self._write(work))
+        count = self._guard(CLEAR, lambda: self._write(work))
         self._reclaim()
         return count

@@ -20,6 +20,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
+from flowsery_gui.i18n import source_language
 from flowsery_gui.sandbox.collector import Collector
 from flowsery_gui.sandbox.store import GoalStore
 from flowsery_gui.sandbox.wire import LINGER_SECONDS, error_body, json_bytes
@@ -142,9 +143,11 @@ class SandboxHTTPServer(ThreadingHTTPServer):
             self._refuse_busy(request)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
-        """Run the handler, then free the slot whatever happened."""
+        """Run the handler in English (answers are wire text, whoever runs the sandbox), then
+        free the slot whatever happened."""
         try:
-            super().process_request_thread(request, client_address)
+            with source_language():
+                super().process_request_thread(request, client_address)
         finally:
             self._forget(request)
 

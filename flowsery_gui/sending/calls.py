@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flowsery_gui.contract import GOALS_PATH, METADATA_PATH
+from flowsery_gui.i18n import _
 from flowsery_gui.sending.keys import KeySource, ResolvedKey
 from flowsery_gui.sending.plan import (
     Checked,
@@ -67,7 +68,7 @@ def time_window(
     before `start`."""
     start, end = _aware(start), _aware(end)
     if end < start:
-        raise ValueError("The end of the time window is before its start.")
+        raise ValueError(_("The end of the time window is before its start."))
     return DeleteFilter(
         name=name, visitor_id=visitor_id, start_at=iso_utc(start), end_at=iso_utc(end)
     )
@@ -101,15 +102,19 @@ def plan_delete(
     if not query:
         return Refusal(
             RefusalCode.NO_FILTER,
-            "Not sent: deleting needs at least one filter (a goal name, a visitor ID or a "
-            "time range). Without one the server would be asked to delete everything.",
+            _(
+                "Not sent: deleting needs at least one filter (a goal name, a visitor ID or a "
+                "time range). Without one the server would be asked to delete everything."
+            ),
             target,
         )
     if require_window and not filters.bounded:
         return Refusal(
             RefusalCode.UNBOUNDED,
-            "Not sent: give both a start and an end time. Without them the server deletes "
-            "every matching goal of all time.",
+            _(
+                "Not sent: give both a start and an end time. Without them the server deletes "
+                "every matching goal of all time."
+            ),
             target,
         )
     return checked.finish(_request(checked, "DELETE", GOALS_PATH, query))

@@ -11,9 +11,11 @@ from typing import Any
 
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft, Finding
+from flowsery_gui.i18n import N_, _, ngettext
 from flowsery_gui.jsonread import NotJSON, ParsedBody, loads_or_none, read_json
 
-TAKEN_OUT_NOTE = "Took the JSON object out of the surrounding text."
+#: A msgid: shown as `_(TAKEN_OUT_NOTE)`.
+TAKEN_OUT_NOTE = N_("Took the JSON object out of the surrounding text.")
 
 
 def json_object_in_text(text: str | bytes) -> tuple[ParsedBody, bool]:
@@ -55,14 +57,24 @@ def draft_from_text(text: str | bytes) -> PastedGoal:
         return PastedGoal(None, str(exc))
     if not isinstance(parsed.value, dict):
         _draft, findings = contract.draft_from_body(parsed.value)
-        return PastedGoal(None, findings[0].message if findings else "Expected a JSON object.")
+        words = findings[0].message if findings else _("Expected a JSON object.")
+        return PastedGoal(None, words)
     if not parsed.value:
-        return PastedGoal(None, "This JSON object is empty: there is nothing to put in the form.")
+        words = _("This JSON object is empty: there is nothing to put in the form.")
+        return PastedGoal(None, words)
     draft, findings = contract.draft_from_body(parsed.value)
     rows = len(draft.metadata)
-    lines = [f"Goal {draft.name or '(no name)'} with {rows} metadata row{_s(rows)}."]
+    lines = [
+        ngettext(
+            "Goal {name} with {count} metadata row.",
+            "Goal {name} with {count} metadata rows.",
+            rows,
+            name=draft.name or _("(no name)"),
+            count=rows,
+        )
+    ]
     if taken_out:
-        lines.append(TAKEN_OUT_NOTE)
+        lines.append(_(TAKEN_OUT_NOTE))
     lines += [f"• {f.path}: {f.message}" if f.path else f"• {f.message}" for f in findings]
     return PastedGoal(draft, "\n".join(lines), findings)
 
@@ -118,7 +130,3 @@ def draft_from_record(body_text: str | None) -> tuple[Draft | None, tuple[Findin
     if goal is None:
         return None, ()
     return contract.draft_from_body(goal)
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"

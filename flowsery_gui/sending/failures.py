@@ -17,6 +17,7 @@ import requests
 import urllib3.exceptions
 
 from flowsery_gui.exchange import FailureKind
+from flowsery_gui.i18n import _, format_seconds, ngettext, sentences
 
 MAX_REDIRECTS = 5
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -124,6 +125,15 @@ def _cut_short(exc: BaseException) -> bool:
     return any(isinstance(e, partial) for e in _exception_chain(exc))
 
 
+def _effect(method: str) -> str | None:
+    """What a failed call may still have done on the server, by method."""
+    if method == "POST":
+        return _("The goal may or may not have been recorded: check before sending again.")
+    if method == "DELETE":
+        return _("The goals may or may not have been deleted: check before trying again.")
+    return None
+
+
 def failure_message(
     kind: FailureKind,
     url: str,
@@ -132,42 +142,81 @@ def failure_message(
     exc: BaseException | None = None,
 ) -> str:
     """What happened and what to check, in plain words, for a failure kind."""
-    effect = {
-        "POST": " The goal may or may not have been recorded: check before sending again.",
-        "DELETE": " The goals may or may not have been deleted: check before trying again.",
-    }.get(method, "")
+    effect = _effect(method)
     _scheme, host, port = origin(url)
     where = f"{host}:{port}" if port else host or url
     if kind is FailureKind.DROPPED:
         if exc is not None and _cut_short(exc):
-            return "The answer was cut short: the server closed the connection mid-way." + effect
-        return "The server closed the connection without sending any answer." + effect
+            words = _("The answer was cut short: the server closed the connection mid-way.")
+        else:
+            words = _("The server closed the connection without sending any answer.")
+        return sentences(words, effect)
     if kind is FailureKind.READ_TIMEOUT:
-        return (
-            f"The server at {where} did not answer within {timeouts[1]:g} s."
-            + effect
-            + " A longer timeout may help if the server is slow."
+        return sentences(
+            _(
+                "The server at {address} did not answer within {duration}.",
+                address=where,
+                duration=format_seconds(timeouts[1]),
+            ),
+            effect,
+            _("A longer timeout may help if the server is slow."),
         )
-    messages = {
-        FailureKind.DNS: "The host name could not be found. "
-        "Check the base URL for typos and that you are online.",
-        FailureKind.REFUSED: f"The connection was refused: nothing is listening at {where}. "
-        "Check the base URL and port, and that the server (or the sandbox) is running.",
-        FailureKind.TLS: "The secure (TLS) connection could not be set up: the certificate was "
-        "not trusted or the handshake failed. Check the host name in the base URL; a proxy or "
-        "antivirus that inspects HTTPS traffic can also cause this.",
-        FailureKind.CONNECT_TIMEOUT: f"No connection to {where} could be made within "
-        f"{timeouts[0]:g} s. Check the base URL, that you are online, and any firewall or proxy.",
-        FailureKind.RESET: "The connection was reset (the other side aborted it) before an "
-        "answer arrived." + effect,
-        FailureKind.TOO_MANY_REDIRECTS: f"The server redirected more than {MAX_REDIRECTS} "
-        "times, probably in a loop. Check the base URL (scheme, host and path).",
-        FailureKind.INVALID_URL: "The base URL is not a valid http:// or https:// address. "
-        "It should look like https://analytics.flowsery.com.",
-    }
-    if kind in messages:
-        return messages[kind]
-    return "The request failed for a reason the app does not recognise." + effect
+    if kind is FailureKind.DNS:
+        return _(
+            "The host name could not be found. Check the base URL for typos and that you are "
+            "online."
+        )
+    if kind is FailureKind.REFUSED:
+        return _(
+            "The connection was refused: nothing is listening at {address}. Check the base URL "
+            "and port, and that the server (or the sandbox) is running.",
+            address=where,
+        )
+    if kind is FailureKind.TLS:
+        return _(
+            "The secure (TLS) connection could not be set up: the certificate was not trusted "
+            "or the handshake failed. Check the host name in the base URL; a proxy or "
+            "antivirus that inspects HTTPS traffic can also cause this."
+        )
+    if kind is FailureKind.CONNECT_TIMEOUT:
+        return _(
+            "No connection to {address} could be made within {duration}. Check the base URL, "
+            "that you are online, and any firewall or proxy.",
+            address=where,
+            duration=format_seconds(timeouts[0]),
+        )
+    if kind is FailureKind.RESET:
+        words = _("The connection was reset (the other side aborted it) before an answer arrived.")
+        return sentences(words, effect)
+    if kind is FailureKind.TOO_MANY_REDIRECTS:
+        return ngettext(
+            "The server redirected more than {count} time, probably in a loop. Check the base "
+            "URL (scheme, host and path).",
+            "The server redirected more than {count} times, probably in a loop. Check the base "
+            "URL (scheme, host and path).",
+            MAX_REDIRECTS,
+            count=MAX_REDIRECTS,
+        )
+    if kind is FailureKind.INVALID_URL:
+        return _(
+            "The base URL is not a valid http:// or https:// address. It should look like "
+            "https://analytics.flowsery.com."
+        )
+    return sentences(_("The request failed for a reason the app does not recognise."), effect)
+
+
+def deadline_message(method: str, timeouts: tuple[float, float]) -> str:
+    """Why no answer came before the whole-request deadline (connect + read timeouts)."""
+    words = _(
+        "No complete answer within {duration} (the connect and read timeouts together).",
+        duration=format_seconds(sum(timeouts)),
+    )
+    if method == "POST":
+        return sentences(
+            words,
+            _("The server may still have recorded the goal: check before sending again."),
+        )
+    return words
 
 
 def redirect_notes(last: requests.Response) -> list[str]:
@@ -183,8 +232,10 @@ def redirect_notes(last: requests.Response) -> list[str]:
         hops.append((before.status_code, old.url or "", new.url or ""))
         if "Authorization" in old.headers and "Authorization" not in new.headers:
             notes.append(
-                f"The API key was not forwarded to {origin_text(new.url or '')} "
-                "(a different scheme, host or port)."
+                _(
+                    "The API key was not forwarded to {origin} (a different scheme, host or port).",
+                    origin=origin_text(new.url or ""),
+                )
             )
     if not hops:
         return notes
@@ -193,9 +244,21 @@ def redirect_notes(last: requests.Response) -> list[str]:
         statuses = "/".join(sorted({str(status) for status, _frm, _to in hops}))
         looped = ", ".join(dict.fromkeys(targets))
         lines = [
-            f"Redirected {len(hops)} times ({statuses}) from {hops[0][1]}, round a loop "
-            f"through {looped}."
+            ngettext(
+                "Redirected {count} time ({statuses}) from {start}, round a loop through "
+                "{addresses}.",
+                "Redirected {count} times ({statuses}) from {start}, round a loop through "
+                "{addresses}.",
+                len(hops),
+                count=len(hops),
+                statuses=statuses,
+                start=hops[0][1],
+                addresses=looped,
+            )
         ]
     else:
-        lines = [f"Redirected ({status}) from {frm} to {to}." for status, frm, to in hops]
+        lines = [
+            _("Redirected ({status}) from {start} to {end}.", status=status, start=frm, end=to)
+            for status, frm, to in hops
+        ]
     return lines + notes

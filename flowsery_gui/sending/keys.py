@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.masking import mask_key
 
 if TYPE_CHECKING:
@@ -56,11 +57,11 @@ class KeySource(str, enum.Enum):
 
 
 _SOURCE_WORDS = {
-    KeySource.SESSION: "kept for this session only",
-    KeySource.ENVIRONMENT: f"from ${KEY_ENV_VAR}",
-    KeySource.KEYRING: "from the keyring",
-    KeySource.SANDBOX: "the built-in sandbox's own key",
-    KeySource.NONE: "no key",
+    KeySource.SESSION: N_("kept for this session only"),
+    KeySource.ENVIRONMENT: N_("from ${variable}"),
+    KeySource.KEYRING: N_("from the keyring"),
+    KeySource.SANDBOX: N_("the built-in sandbox's own key"),
+    KeySource.NONE: N_("no key"),
 }
 
 
@@ -83,7 +84,7 @@ class ResolvedKey(NamedTuple):  # a NamedTuple: the CLI's start-up pays a tenth 
 
     def describe(self) -> str:
         """Where the key came from, in words: "from $FLOWSERY_API_KEY (…abcd)"."""
-        words = _SOURCE_WORDS[self.source]
+        words = _(_SOURCE_WORDS[self.source], variable=KEY_ENV_VAR)
         return f"{words} ({self.masked})" if self.key else words
 
     def __repr__(self) -> str:  # also str(): a tuple has no __str__ of its own
@@ -104,8 +105,8 @@ def _as_keystore_error(exc: Exception) -> KeyStoreError:
     # Not the documented kind of trouble: keep the type only (its text could quote a key).
     return KeyStoreError(
         "other",
-        "The system keyring reported a problem.",
-        "Retry, or use the key for this session only.",
+        _("The system keyring reported a problem."),
+        _("Retry, or use the key for this session only."),
         type(exc).__name__,
     )
 
@@ -147,14 +148,14 @@ def resolve_key(
 def key_text_problem(key: str) -> str | None:
     """Why a key cannot go in a header (a space or control character inside it), or None."""
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in key):
-        return (
+        return _(
             "Not sent: the API key contains a space, tab, line break or other control "
             "character. Copy the key again and paste it without them."
         )
     try:
         key.encode("latin-1")
     except UnicodeEncodeError:
-        return (
+        return _(
             "Not sent: the API key contains a character that cannot be sent in an HTTP header. "
             "Copy the key again from your Flowsery website settings."
         )

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft, Finding, Report
 from flowsery_gui.exchange import Exchange, Failure, FailureKind, SentRequest
+from flowsery_gui.i18n import _, ngettext, sentences
 from flowsery_gui.jsonread import NotJSON, read_json
 from flowsery_gui.masking import mask_authorization
 from flowsery_gui.netsafety import check_url_safety, is_loopback_host, url_problem
@@ -138,7 +139,7 @@ class Refusal:
             started_at=started_at,
             elapsed_ms=0.0,
             failure=Failure(FailureKind.REFUSED_BY_APP, self.message),
-            notes=("Nothing was sent.",),
+            notes=(_("Nothing was sent."),),
         )
 
 
@@ -166,25 +167,32 @@ def _body_of(goal: GoalInput, enforce_rules: bool) -> _Body:
         else len(goal.text.encode("utf-8", "replace"))
     )
     if size > MAX_BODY_BYTES:
+        from flowsery_gui.i18n import format_number
+
         return _Body(
-            problem=f"Not sent: the body is {size:,} bytes; the app sends at most "
-            f"{MAX_BODY_BYTES // 1024:,} KiB."
+            problem=ngettext(
+                "Not sent: the body is {size} byte; the app sends at most {limit} KiB.",
+                "Not sent: the body is {size} bytes; the app sends at most {limit} KiB.",
+                size,
+                size=format_number(size),
+                limit=format_number(MAX_BODY_BYTES // 1024),
+            )
         )
     try:
         parsed = read_json(goal.text)
     except NotJSON as exc:
         if enforce_rules:
-            return _Body(problem=f"Not sent: the body is not JSON. {exc}")
+            return _Body(problem=_("Not sent: the body is not JSON. {reason}", reason=str(exc)))
         parsed = None
     checked = None if parsed is None else contract.check_body(parsed.value, parsed.duplicate_keys)
     if not enforce_rules:
         text = goal.text if isinstance(goal.text, str) else _as_text(goal.text)
         if text is None:
-            return _Body(problem="Not sent: the body is not UTF-8 text.")
+            return _Body(problem=_("Not sent: the body is not UTF-8 text."))
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no bytes can carry it
-            return _Body(problem="Not sent: the body holds a character UTF-8 cannot carry.")
+            return _Body(problem=_("Not sent: the body holds a character UTF-8 cannot carry."))
         value = parsed.value if parsed is not None else None
         return _Body(text, checked, value if isinstance(value, dict) else None)
     if checked is None or not checked.ok or checked.body is None:
@@ -202,12 +210,20 @@ def _as_text(raw: bytes) -> str | None:
 def _body_problem(report: Report) -> _Body:
     count = len(report.errors)
     first = report.errors[0] if report.errors else None
-    where = f"{first.path}: " if first is not None and first.path else ""
-    said = f" {where}{first.message}" if first is not None else ""
-    more = f" (and {count - 1} more)" if count > 1 else ""
-    problems = "1 problem" if count == 1 else f"{count} problems"
+    said = None
+    if first is not None:
+        said = f"{first.path}: {first.message}" if first.path else first.message
+    more = None
+    if count > 1:
+        more = ngettext("(and {count} more)", "(and {count} more)", count - 1, count=count - 1)
+    head = ngettext(
+        "Not sent: the goal has {count} problem.",
+        "Not sent: the goal has {count} problems.",
+        count,
+        count=count,
+    )
     return _Body(
-        problem=f"Not sent: the goal has {problems}.{said}{more}",
+        problem=sentences(head, said, more),
         report=report,
         findings=report.findings,
     )
@@ -228,11 +244,10 @@ def key_presence(key: ResolvedKey | KeySource | bool) -> tuple[bool, KeySource, 
 def target_refusal(target: Target, will_have_key: bool) -> Refusal | None:
     problem = url_problem(target.base_url)
     if problem is not None:
-        return Refusal(RefusalCode.INVALID_URL, f"Not sent: {problem}", target)
+        return Refusal(RefusalCode.INVALID_URL, _("Not sent: {reason}", reason=problem), target)
     unsafe = check_url_safety(target.base_url, will_have_key)
     if unsafe is not None:
-        message = unsafe if unsafe.startswith("Not sent") else f"Not sent: {unsafe}"
-        return Refusal(RefusalCode.UNSAFE_URL, message, target)
+        return Refusal(RefusalCode.UNSAFE_URL, unsafe, target)
     return None
 
 
@@ -243,15 +258,19 @@ def fault_headers(target: Target, fault: str) -> tuple[tuple[str, str], ...] | R
     if not target.is_local:
         return Refusal(
             RefusalCode.FAULT_NOT_ALLOWED,
-            f"Not sent: a sandbox fault ({fault[:60]}) only goes to the built-in sandbox or "
-            f"a server on this computer, not to {target.profile}. Choose no fault, or the "
-            "Sandbox profile.",
+            _(
+                "Not sent: a sandbox fault ({fault}) only goes to the built-in sandbox or a "
+                "server on this computer, not to {profile}. Choose no fault, or the Sandbox "
+                "profile.",
+                fault=fault[:60],
+                profile=target.profile,
+            ),
             target,
         )
     if any(ord(ch) < 32 or ord(ch) > 126 for ch in fault):
         return Refusal(
             RefusalCode.FAULT_NOT_ALLOWED,
-            "Not sent: the sandbox fault holds a character a header cannot carry.",
+            _("Not sent: the sandbox fault holds a character a header cannot carry."),
             target,
         )
     return ((FAULT_HEADER, fault),)
@@ -269,16 +288,23 @@ def key_refusal(
     if options.require_key and not has_key:
         return Refusal(
             RefusalCode.MISSING_KEY,
-            f"Not sent: no API key for {target.profile}. Set one for this profile (or for "
-            "this session only), or set the FLOWSERY_API_KEY environment variable.",
+            _(
+                "Not sent: no API key for {profile}. Set one for this profile (or for this "
+                "session only), or set the {variable} environment variable.",
+                profile=target.profile,
+                variable="FLOWSERY_API_KEY",
+            ),
             target,
             request=request,
         )
     if target.kind == "production" and not options.production_confirmed:
         return Refusal(
             RefusalCode.PRODUCTION_NOT_CONFIRMED,
-            f"Not sent: {target.profile} is the real API; goals sent there count in your real "
-            "analytics. Confirm sending to production first.",
+            _(
+                "Not sent: {profile} is the real API; goals sent there count in your real "
+                "analytics. Confirm sending to production first.",
+                profile=target.profile,
+            ),
             target,
             request=request,
         )
@@ -351,7 +377,7 @@ def plan_goal(
     if body.problem is not None or body.text is None:
         return Refusal(
             RefusalCode.INVALID_BODY,
-            body.problem or "Not sent: there is no body.",
+            body.problem or _("Not sent: there is no body."),
             target,
             body.findings,
             body.report,

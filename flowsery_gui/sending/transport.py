@@ -32,11 +32,13 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from flowsery_gui.exchange import Exchange, Failure, FailureKind, ReceivedResponse, SentRequest
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.masking import mask_authorization, scrub
 from flowsery_gui.netsafety import check_url_safety, proxy_for
 from flowsery_gui.sending.failures import (
     MAX_REDIRECTS,
     classify,
+    deadline_message,
     failure_message,
     origin,
     redirect_notes,
@@ -54,9 +56,10 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_TIMEOUT_SECONDS = 24 * 3600.0
 _CHUNK = 64 * 1024
 _SCHEMES = ("http", "https")
-CANCELLED_POST = "Cancelled. The server may still have recorded the goal."
-CANCELLED_WHILE_WAITING = "Stopped by Cancel while waiting for the answer."
-CANCELLED_BEFORE = "Cancelled before anything was sent."
+# Messages (msgids: shown through `_()`, which is also how they appear in an exchange).
+CANCELLED_POST = N_("Cancelled. The server may still have recorded the goal.")
+CANCELLED_WHILE_WAITING = N_("Stopped by Cancel while waiting for the answer.")
+CANCELLED_BEFORE = N_("Cancelled before anything was sent.")
 
 
 class _Registry:
@@ -218,7 +221,7 @@ class Transport:
             return _not_sent(planned, key, refusal, FailureKind.REFUSED_BY_APP)
         if self._registry.cancelled.is_set():
             self._registry.cancelled.clear()
-            return _not_sent(planned, key, CANCELLED_BEFORE, FailureKind.CANCELLED)
+            return _not_sent(planned, key, _(CANCELLED_BEFORE), FailureKind.CANCELLED)
         real = with_real_key(planned, key) if key and needs_key else planned
         started_at, start = time.time(), time.perf_counter()
         deadline_hit = threading.Event()
@@ -274,8 +277,10 @@ class Transport:
         except (UnicodeError, ValueError) as exc:  # http.client refuses a header it cannot send
             failure = Failure(
                 FailureKind.OTHER,
-                "A header value could not be sent (it holds a character HTTP does not allow). "
-                "Nothing usable was sent.",
+                _(
+                    "A header value could not be sent (it holds a character HTTP does not "
+                    "allow). Nothing usable was sent."
+                ),
                 type(exc).__name__,  # its text would quote the header, key included
             )
         finally:
@@ -285,20 +290,14 @@ class Transport:
         elapsed_ms = (time.perf_counter() - start) * 1000.0
         if self._registry.cancelled.is_set():
             self._registry.cancelled.clear()
-            message = CANCELLED_POST if planned.method == "POST" else "Cancelled."
-            detail = CANCELLED_WHILE_WAITING if failure is not None else ""
+            message = _(CANCELLED_POST) if planned.method == "POST" else _("Cancelled.")
+            detail = _(CANCELLED_WHILE_WAITING) if failure is not None else ""
             failure, received = Failure(FailureKind.CANCELLED, message, detail), None
         elif deadline_hit.is_set():
             received = None
             failure = Failure(
                 FailureKind.READ_TIMEOUT,
-                f"No complete answer within {sum(self.timeouts):g} s (the connect and read "
-                "timeouts together)."
-                + (
-                    " The server may still have recorded the goal: check before sending again."
-                    if planned.method == "POST"
-                    else ""
-                ),
+                deadline_message(planned.method, self.timeouts),
                 failure.detail if failure else "",
             )
         return Exchange(
@@ -313,7 +312,7 @@ class Transport:
     def _refusal(self, planned: PlannedRequest, key: str | None, needs_key: bool) -> str | None:
         """Why this request must not leave (checked again here, whoever planned it)."""
         if needs_key and key is None:
-            return "Not sent: no API key was given for a request that needs one."
+            return _("Not sent: no API key was given for a request that needs one.")
         if key is not None and needs_key:
             problem = key_text_problem(key)
             if problem is not None:
@@ -346,12 +345,15 @@ class Transport:
         if truncated:
             data = data[:MAX_BODY_BYTES]
             notes.append(
-                f"The response body was cut at {MAX_BODY_BYTES // 1024} KiB: the server sent more."
+                _(
+                    "The response body was cut at {limit} KiB: the server sent more.",
+                    limit=MAX_BODY_BYTES // 1024,
+                )
             )
         text = data.decode(_charset(response.headers.get("Content-Type")), errors="replace")
         scrubbed = scrub(text, secrets)
         if scrubbed != text:
-            notes.append("The response contained the API key; it is masked here.")
+            notes.append(_("The response contained the API key; it is masked here."))
         received = ReceivedResponse(
             status=response.status_code,
             reason=scrub(response.reason or "", secrets),
@@ -387,5 +389,5 @@ def _not_sent(
         started_at=time.time(),
         elapsed_ms=0.0,
         failure=Failure(kind, message),
-        notes=("Nothing was sent.",),
+        notes=(_("Nothing was sent."),),
     )

@@ -20,9 +20,8 @@ class ActionId(enum.Enum):
 
     SEND = "send"
     CANCEL = "cancel"
+    CLEANUP = "cleanup"
     NEW_GOAL = "new_goal"
-    OPEN_PLAN = "open_plan"
-    CLOSE_PLAN = "close_plan"
     PASTE_JSON = "paste_json"
     PASTE_COOKIES = "paste_cookies"
     NEW_IDS = "new_ids"
@@ -38,10 +37,17 @@ class ActionId(enum.Enum):
     SHOW_HISTORY = "show_history"
     SHOW_RESPONSE = "show_response"
     SHOW_REQUEST = "show_request"
-    SHOW_PLAN = "show_plan"
-    SHOW_RECEIVED = "show_received"
     QUIT = "quit"
     ABOUT = "about"
+    # Goal suites (issue 12)
+    OPEN_SUITE = "open_suite"
+    ADD_TO_SUITE = "add_to_suite"
+    SHOW_SUITES = "show_suites"
+    # The tracking plan and the sandbox's received goals (issue 11)
+    OPEN_PLAN = "open_plan"
+    CLOSE_PLAN = "close_plan"
+    SHOW_PLAN = "show_plan"
+    SHOW_RECEIVED = "show_received"
 
 
 # A NamedTuple: defined at start-up, where a dataclass takes three times as long.
@@ -68,13 +74,30 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.CANCEL: ActionSpec(
         "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer"
     ),
+    ActionId.ADD_TO_SUITE: ActionSpec(  # goal suites (issue 12)
+        "Add to S&uite…", "Goal", (), None, "Save this goal at the end of a goal suite file"
+    ),
+    ActionId.CLEANUP: ActionSpec(
+        "Delete from &Analytics…",
+        "Goal",
+        (),
+        "delete",
+        "Delete goals sent from here out of the analytics, exactly (History chooses sends too)",
+    ),
     ActionId.NEW_GOAL: ActionSpec(
         "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"
     ),
-    ActionId.OPEN_PLAN: ActionSpec(
-        "Open Tracking &Plan…",
+    ActionId.OPEN_SUITE: ActionSpec(  # goal suites (issue 12)
+        "&Open Suite…",
         "File",
         ("Ctrl+Shift+O",),
+        None,
+        "Open goal suite files (*.suite.yaml) in the Suites tab",
+    ),
+    ActionId.OPEN_PLAN: ActionSpec(  # the tracking plan (issue 11)
+        "Open Tracking &Plan…",
+        "File",
+        ("Ctrl+Shift+P",),
         None,
         "Open a *.plan.yaml file: goals and metadata are then checked against it as you type",
     ),
@@ -144,13 +167,16 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "history",
         "Show every request sent so far",
     ),
-    ActionId.SHOW_PLAN: ActionSpec(
-        "&Plan", "View", ("Ctrl+4",), None, "Show the tracking plan's goals and their last send"
+    ActionId.SHOW_SUITES: ActionSpec(  # goal suites (issue 12)
+        "S&uites", "View", ("Ctrl+4",), None, "Show the goal suites: run them, see past runs"
+    ),
+    ActionId.SHOW_PLAN: ActionSpec(  # the tracking plan (issue 11)
+        "&Plan", "View", ("Ctrl+5",), None, "Show the tracking plan's goals and their last send"
     ),
     ActionId.SHOW_RECEIVED: ActionSpec(
         "Recei&ved",
         "View",
-        ("Ctrl+5",),
+        ("Ctrl+6",),
         None,
         "Show what the built-in sandbox received from any client",
     ),

@@ -18,14 +18,16 @@ from flowsery_gui.ui.plan_service import PlanService
 from flowsery_gui.ui.received_feed import ReceivedFeed
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
+from flowsery_gui.ui.test_identity import TestIdentityService
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStore
+    from flowsery_gui.ui.suite_service import SuiteService
 
 
 class AppContext(QObject):
-    """Settings, task runner, profiles, keys, target, history, the form model, the tracking
-    plan and the sandbox's received goals, for one run."""
+    """Settings, task runner, profiles, keys, target, history, suites, the form model, the
+    tracking plan and the sandbox's received goals, for one run."""
 
     def __init__(
         self,
@@ -41,6 +43,8 @@ class AppContext(QObject):
         self.form = GoalFormModel(self)
         self.target = TargetService(self.profiles, keystore, self.tasks, self)
         self.history = HistoryService(settings, self.tasks, self.target.known_secrets, self)
+        self._suites: SuiteService | None = None
+        self.test_ids = TestIdentityService(self.profiles, self)  # the profiles' test IDs
         self.plans = PlanService(settings, self.tasks, self)  # the open tracking plan
         self.received = ReceivedFeed(self)  # what the built-in sandbox received, live
 
@@ -49,9 +53,24 @@ class AppContext(QObject):
         """The keyring facade (made on first use, by the target service)."""
         return self.target.keystore
 
+    @property
+    def suites(self) -> SuiteService:
+        """Goal suites: the open suite files, the run in flight, past runs (made on first use)."""
+        if self._suites is None:
+            # Deferred: after the first paint (the suite services cost ~6 ms of start-up).
+            from flowsery_gui.ui.suite_service import SuiteService
+
+            self._suites = SuiteService(self.settings, self.tasks, self.history, self)
+        return self._suites
+
     def shutdown(self) -> None:
         """Let background work finish (bounded), stop the sandbox, close history."""
         self.received.detach()
+        suites = self._suites
+        if suites is not None:
+            suites.shutdown()  # a suite run in flight stops first
         self.tasks.drain(3000)
         self.target.stop()
+        if suites is not None:
+            suites.close()
         self.history.close()

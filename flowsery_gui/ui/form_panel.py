@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QLabel,
@@ -29,6 +30,12 @@ from flowsery_gui.ui.plain import tooltip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCompleter
+
+#: What the ID fields show while empty, unless the profile's test IDs will be sent instead.
+ID_PLACEHOLDERS = {
+    "visitorUid": "value of the _fs_vid cookie (optional)",
+    "sessionUid": "value of the _fs_sid cookie (optional)",
+}
 
 
 class TimezoneCombo(QComboBox):
@@ -91,7 +98,8 @@ class FormPanel(QWidget):
         self.setTabOrder(self.visitor_edit, self.paste_cookies_button)
         self.setTabOrder(self.paste_cookies_button, self.session_edit)
         self.setTabOrder(self.session_edit, self.new_ids_button)
-        self.setTabOrder(self.new_ids_button, self.timezone_combo)
+        self.setTabOrder(self.new_ids_button, self.use_test_ids_check)
+        self.setTabOrder(self.use_test_ids_check, self.timezone_combo)
         self.setTabOrder(self.timezone_combo, self.table)
         model.changed.connect(self.refresh)
         self.refresh()
@@ -103,8 +111,16 @@ class FormPanel(QWidget):
         grid.setVerticalSpacing(2)
         grid.setColumnStretch(1, 1)
         self.name_edit = self._line_edit("name", "newsletter_signup")
-        self.visitor_edit = self._line_edit("visitorUid", "value of the _fs_vid cookie (optional)")
-        self.session_edit = self._line_edit("sessionUid", "value of the _fs_sid cookie (optional)")
+        self.visitor_edit = self._line_edit("visitorUid", ID_PLACEHOLDERS["visitorUid"])
+        self.session_edit = self._line_edit("sessionUid", ID_PLACEHOLDERS["sessionUid"])
+        self.use_test_ids_check = QCheckBox("&Use this profile's test IDs when the IDs are empty")
+        self.use_test_ids_check.setObjectName("use_test_ids")
+        self.use_test_ids_check.setAccessibleName("Use this profile's test IDs")
+        self.use_test_ids_check.setToolTip(
+            "Goals sent with the profile's test visitor ID can later be deleted from your "
+            "analytics without touching real visitors' goals (History > Delete from analytics…)"
+        )
+        self.use_test_ids_check.hide()  # shown while the active profile has test IDs
         self.paste_cookies_button = QPushButton("Paste cookies…")
         icons.set_icon(self.paste_cookies_button, "paste")
         self.paste_cookies_button.setToolTip(
@@ -135,21 +151,26 @@ class FormPanel(QWidget):
             ("sessionUid", "Sess&ion ID  _fs_sid", self.session_edit, self.new_ids_button),
             ("timezone", "&Timezone", self.timezone_combo, None),
         ]
-        for r, (path, label_text, editor, extra) in enumerate(rows):
+        r = 0  # the grid row: each field, then its message, then (under the IDs) the box
+        for path, label_text, editor, extra in rows:
             label = QLabel(label_text)
             label.setBuddy(editor)
-            grid.addWidget(label, 2 * r, 0)
+            grid.addWidget(label, r, 0)
             if extra is None:
-                grid.addWidget(editor, 2 * r, 1, 1, 2)
+                grid.addWidget(editor, r, 1, 1, 2)
             else:
-                grid.addWidget(editor, 2 * r, 1)
-                grid.addWidget(extra, 2 * r, 2)
+                grid.addWidget(editor, r, 1)
+                grid.addWidget(extra, r, 2)
             message = FindingView(show_path=False)
             message.fix_requested.connect(self._apply_fix)
             message.setObjectName(f"message_{path}")
             self.messages[path] = message
-            grid.addWidget(message, 2 * r + 1, 1, 1, 2)
-            grid.setRowMinimumHeight(2 * r + 1, 4)
+            grid.addWidget(message, r + 1, 1, 1, 2)
+            grid.setRowMinimumHeight(r + 1, 4)
+            r += 2
+            if path == "sessionUid":
+                grid.addWidget(self.use_test_ids_check, r, 1, 1, 2)
+                r += 1
         return grid
 
     def _line_edit(self, path: str, placeholder: str) -> QLineEdit:
@@ -203,6 +224,21 @@ class FormPanel(QWidget):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.metadata.focus_cell(path)
+
+    def show_test_ids(
+        self, available: bool, use: bool, visitor_hint: str, session_hint: str
+    ) -> None:
+        """Show the "use this profile's test IDs" box (while the profile has test IDs) and
+        what an empty ID field will send: the profile's test ID (a hint) or nothing."""
+        self.use_test_ids_check.setVisible(available)
+        if self.use_test_ids_check.isChecked() != use:
+            self.use_test_ids_check.setChecked(use)
+        for path, hint in (("visitorUid", visitor_hint), ("sessionUid", session_hint)):
+            edit = self.edits[path]
+            placeholder = hint or ID_PLACEHOLDERS[path]
+            if edit.placeholderText() != placeholder:
+                edit.setPlaceholderText(placeholder)
+                edit.setAccessibleDescription(hint)
 
     def _apply_fix(self, finding: Finding) -> None:
         if self.model.apply_fix(finding):

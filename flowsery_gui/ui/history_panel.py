@@ -7,6 +7,8 @@ change to the store comes back through the history service's `changed` signal.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -27,22 +29,34 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui import contract
 from flowsery_gui.history import SHORT_SEARCH_WINDOW
+from flowsery_gui.history.cleaned import cleaned_marks
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.history_filters import HistoryFilters, is_filtered
+from flowsery_gui.ui.history_marks import cleaned_words, with_cleaned_line
 from flowsery_gui.ui.history_table import GOAL, LATENCY, PROFILE, STATUS, TIME, HistoryTableModel
 from flowsery_gui.ui.interaction import Ask
 from flowsery_gui.ui.response_panel import ResponsePanel
+from flowsery_gui.ui.suite_tag import tag_over
 
 if TYPE_CHECKING:
     from flowsery_gui.history import HistoryRecord, HistoryRow
 
 PAGE_SIZE = 200
 COUNT_CAP = 100_000
-BUTTONS = (  # key, text, icon, tooltip; the first three act on one record, in the first row
+BUTTONS = (  # key, text, icon, tooltip; the first four in the first row (three act on one record);
+    # Delete from analytics… sits on the count's row
     ("load", "Load into form", "paste", "Put this goal back in the form"),
     ("again", "Send again", "send", "Load this goal and send it again"),
     ("curl", "Copy as cURL", "copy", "Copy this request as a cURL command"),
+    ("suite", "Save as suite…", "export", "Turn the selected requests into a goal suite file"),
+    (
+        "cleanup",
+        "Delete from analytics…",
+        "delete",
+        "Delete the selected goals from the analytics they were sent to (or everything sent "
+        "to a profile since a time), touching no real visitor's goals where it can",
+    ),
     (
         "export",
         "Export…",
@@ -60,6 +74,8 @@ class HistoryPanel(QWidget):
 
     load_requested = Signal(object, str)  # Draft, the profile it was sent to
     send_again_requested = Signal(object, str)  # Draft, the profile it was sent to
+    save_as_suite_requested = Signal(list)  # the selected record ids, for a new goal suite
+    cleanup_requested = Signal(object, str)  # the selected record ids, their main profile
     status = Signal(str, int)  # words for the status bar, and for how many ms
 
     def __init__(self, ctx: AppContext, ask: Ask, parent: QWidget | None = None) -> None:
@@ -91,7 +107,11 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.filter_bar)
         self.count_label = QLabel()
         self.count_label.setObjectName("history_count")
-        layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()  # the count, and Delete from analytics… (in Tab order too)
+        count_row.addWidget(self.count_label, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        count_row.addWidget(self._button("cleanup", self.delete_from_analytics))
+        layout.addLayout(count_row)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableView()
@@ -116,7 +136,9 @@ class HistoryPanel(QWidget):
         splitter.addWidget(self.table)
         self.detail = ResponsePanel()
         self.detail.setObjectName("history_detail")
-        splitter.addWidget(self.detail)
+        detail, self.cleaned_label = with_cleaned_line(self.detail)  # "Deleted from analytics…"
+        self.suite_tag = tag_over(detail, self.ctx)  # "suite: NAME (run ID)", when a run sent it
+        splitter.addWidget(detail)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
@@ -125,27 +147,33 @@ class HistoryPanel(QWidget):
             "load": self.load_into_form,
             "again": self.send_again,
             "curl": self.copy_curl,
+            "suite": lambda: self.save_as_suite_requested.emit(self.selected_ids()),
             "export": self.export,
             "delete": self.delete_selected,
             "clear": self.clear_all,
             "retention": self.edit_retention,
         }
         reuse, manage = QHBoxLayout(), QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, icon_name, tip in BUTTONS:
-            button = QPushButton(text)
-            icons.set_icon(button, icon_name)
-            button.setToolTip(tip)
-            button.setAccessibleName(text.rstrip("…"))
-            button.setAutoDefault(False)
-            button.clicked.connect(slots[key])
-            (reuse if len(self.buttons) < 3 else manage).addWidget(button)
-            self.buttons[key] = button
+        for key, *_words in BUTTONS:
+            if key not in self.buttons:
+                button = self._button(key, slots[key])
+                (reuse if key in ("load", "again", "curl", "suite") else manage).addWidget(button)
         reuse.addStretch(1)
         manage.addStretch(1)
         layout.addLayout(reuse)  # two rows, so a narrow pane shows every action
         layout.addLayout(manage)
         self._selection_changed()
+
+    def _button(self, key: str, slot: Callable[[], None]) -> QPushButton:
+        _key, text, icon_name, tip = next(b for b in BUTTONS if b[0] == key)
+        button = QPushButton(text)
+        icons.set_icon(button, icon_name)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.rstrip("…"))
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        self.buttons[key] = button
+        return button
 
     # Queries ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -162,19 +190,20 @@ class HistoryPanel(QWidget):
         version = self._query_version
         filters = self.filter_bar.filters()
 
-        def query() -> tuple[int, int, list[HistoryRow]]:
+        def query() -> tuple[int, int, list[HistoryRow], dict[int, int]]:
             total = store.count(filters, cap=COUNT_CAP)
-            return version, total, store.page(filters, limit=PAGE_SIZE)
+            rows = store.page(filters, limit=PAGE_SIZE)
+            return version, total, rows, cleaned_marks(store, [r.id for r in rows])
 
         self.ctx.tasks.run(query, self._show_result)
 
-    def _show_result(self, result: tuple[int, int, list[HistoryRow]]) -> None:
-        version, total, rows = result
+    def _show_result(self, result: tuple[int, int, list[HistoryRow], dict[int, int]]) -> None:
+        version, total, rows, cleaned = result
         store = self.history.store
         if version != self._query_version or store is None:
             return  # a newer query is on its way
         selected = self.selected_ids()
-        self.model.reset(total, rows)
+        self.model.reset(total, rows, cleaned)
         shown = f"{total:,}" + ("+" if total >= COUNT_CAP else "")
         filters = self.filter_bar.filters()
         if is_filtered(filters):
@@ -197,7 +226,9 @@ class HistoryPanel(QWidget):
         store = self.history.store
         if store is None:
             return []
-        return store.page(self.filter_bar.filters(), limit=PAGE_SIZE, before_id=before_id)
+        rows = store.page(self.filter_bar.filters(), limit=PAGE_SIZE, before_id=before_id)
+        self.model.cleaned.update(cleaned_marks(store, [r.id for r in rows]))
+        return rows
 
     # Selection and detail -----------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -225,14 +256,25 @@ class HistoryPanel(QWidget):
         for key in ("load", "again", "curl"):
             self.buttons[key].setEnabled(one)
         self.buttons["delete"].setEnabled(bool(ids))
+        self.buttons["suite"].setEnabled(bool(ids))
+        self.buttons["cleanup"].setEnabled(self.history.store is not None)
         has_rows = bool(self.model.rows)
         self.buttons["export"].setEnabled(has_rows)
         self.buttons["clear"].setEnabled(has_rows)
         record = self.current_record() if one else None
+        self.suite_tag.show_for(record.id if record is not None else None)
+        self.cleaned_label.setText(self._cleaned_words(record))
+        self.cleaned_label.setVisible(bool(self.cleaned_label.text()))
         if record is None:
             self.detail.clear("Pick a request above to see what was sent and what came back.")
         else:
             self.detail.show_exchange(record.exchange)
+
+    def _cleaned_words(self, record: HistoryRecord | None) -> str:
+        store = self.history.store
+        if record is None or store is None or record.id not in self.model.cleaned:
+            return ""
+        return cleaned_words(store, record.id)
 
     # Actions ------------------------------------------------------------------------------
     def _chosen_goal(self) -> tuple[contract.Draft, str] | None:
@@ -244,6 +286,15 @@ class HistoryPanel(QWidget):
             self.status.emit("This record has no goal body to load.", 5000)
             return None
         return draft, record.profile
+
+    def delete_from_analytics(self) -> None:
+        """Ask for the cleanup dialog: for the selected sends, on the profile most of them
+        went to; with none selected, for everything sent to a profile since a time."""
+        ids = self.selected_ids()
+        chosen = set(ids)
+        profiles = Counter(row.profile for row in self.model.rows if row.id in chosen)
+        top = profiles.most_common(1)
+        self.cleanup_requested.emit(ids, top[0][0] if top else "")
 
     def load_into_form(self) -> None:
         """Ask for the selected record's goal to be put back into the form."""

@@ -119,6 +119,13 @@ class HistoryService(QObject):
         except Exception as exc:  # closing must not fail over history; never log the text
             log.error("history write at close failed: %s", type(exc).__name__)
 
+    def recount(self) -> None:
+        """Count again off the GUI thread and tell the views: something else wrote (a
+        cleanup's DELETE records and its "deleted from analytics" marks, a suite run)."""
+        store = self.store
+        if store is not None:
+            self.tasks.run(lambda: int(store.count()), self._set_count)
+
     def delete(self, ids: Iterable[int]) -> None:
         """Delete these records, off the GUI thread."""
         chosen = list(ids)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from flowsery_gui.ui import icons
+from flowsery_gui.ui.history_marks import goal_words
 from flowsery_gui.ui.plain import tooltip
 
 if TYPE_CHECKING:
@@ -40,12 +41,17 @@ class HistoryTableModel(QAbstractTableModel):
         self._fetch_after = fetch_after  # the page after a row id (older rows)
         self.rows: list[HistoryRow] = []
         self.total = 0
+        self.cleaned: dict[int, int] = {}  # send id -> the cleanup's DELETE record id
 
-    def reset(self, total: int, rows: list[HistoryRow]) -> None:
-        """Show a fresh result (new filters, or a record was added)."""
+    def reset(
+        self, total: int, rows: list[HistoryRow], cleaned: dict[int, int] | None = None
+    ) -> None:
+        """Show a fresh result (new filters, or a record was added); `cleaned`: which of
+        the rows were deleted from analytics."""
         self.beginResetModel()
         self.total = total
         self.rows = list(rows)
+        self.cleaned = dict(cleaned or {})
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -86,7 +92,7 @@ class HistoryTableModel(QAbstractTableModel):
             if column == PROFILE:
                 return row.profile
             if column == GOAL:
-                return row.goal_name or "—"
+                return goal_words(row, row.id in self.cleaned)
             if column == STATUS:
                 return str(row.status) if row.status is not None else failure_words(row)
             return f"{row.elapsed_ms:,.0f} ms"
@@ -98,6 +104,10 @@ class HistoryTableModel(QAbstractTableModel):
             return icons.icon("error")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == LATENCY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.DecorationRole and column == GOAL and row.id in self.cleaned:
+            return icons.icon("delete")  # seen even where the column cuts the words off
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == GOAL:
+                return tooltip(goal_words(row, row.id in self.cleaned))
             return tooltip(row.url)
         return None

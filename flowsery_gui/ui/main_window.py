@@ -24,13 +24,13 @@ from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui import icons, window_state
 from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, add_icons, build_actions
+from flowsery_gui.ui.cleanup_flow import CleanupFlow
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.fault_menu import FaultMenu
 from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.interaction import Ask, Interaction
 from flowsery_gui.ui.main_toolbar import MainToolbar
 from flowsery_gui.ui.paste_flow import PasteFlow
-from flowsery_gui.ui.plan_flow import PlanFlow
 from flowsery_gui.ui.production_banner import production_banner
 from flowsery_gui.ui.profile_flow import ProfileFlow
 from flowsery_gui.ui.result_tabs import ResultTabs
@@ -38,12 +38,15 @@ from flowsery_gui.ui.send_bar import SendBar
 from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
+from flowsery_gui.ui.test_ids_flow import TestIdsFlow
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.history_panel import HistoryPanel
+    from flowsery_gui.ui.plan_flow import PlanFlow
+    from flowsery_gui.ui.suite_flow import SuiteFlow
 
 PRODUCTION_WARNING = "PRODUCTION: goals you send here count in your real analytics."
 
@@ -61,12 +64,15 @@ class MainWindow(QMainWindow):
         self.profile_flow = ProfileFlow(ctx, self)
         ask_for_key = self.profile_flow.manage_key
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
+        self.cleanup_flow = CleanupFlow(ctx, self.sending, self)
         self.history_panel: HistoryPanel | None = None
+        self.suite_flow: SuiteFlow | None = None  # goal suites: wired after the first paint
+        self.plan_flow: PlanFlow | None = None  # tracking plans, Received: after it too
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
         self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
-        self.plan_flow = PlanFlow(ctx, self.ask, self.form_panel, self.send_flow, self.tabs, self)
+        self.send_flow.test_ids = self.test_ids = TestIdsFlow(ctx, self.ask, self.form_panel, self)
         send, cancel, key = (
             self.actions_[a] for a in (ActionId.SEND, ActionId.CANCEL, ActionId.MANAGE_KEY)
         )
@@ -117,21 +123,14 @@ class MainWindow(QMainWindow):
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENU_ORDER}
         for action_id, spec in ACTIONS.items():
             menus[spec.menu].addAction(self.actions_[action_id])
-            if action_id in (
-                ActionId.NEW_GOAL,
-                ActionId.CLOSE_PLAN,
-                ActionId.PASTE_ROWS,
-                ActionId.CANCEL,
-            ):
+            if action_id in (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL):
                 menus[spec.menu].addSeparator()
-        self.plan_flow.add_menu_entries(menus["File"], self.actions_[ActionId.CLOSE_PLAN])
         self.fault_menu = FaultMenu(self)  # filled after the first paint
         menus["Goal"].addMenu(self.fault_menu)
 
     def _build_status_bar(self) -> None:
         self.target_label = TargetLabel()
         self.history_label = HistoryCountLabel()
-        self.statusBar().addPermanentWidget(self.plan_flow.label)
         self.statusBar().addPermanentWidget(self.target_label)
         self.statusBar().addPermanentWidget(self.history_label)
 
@@ -141,6 +140,7 @@ class MainWindow(QMainWindow):
         for action_id, slot in (
             (ActionId.SEND, send.send),
             (ActionId.CANCEL, send.cancel),
+            (ActionId.CLEANUP, lambda: self.cleanup_flow.open()),
             (ActionId.NEW_GOAL, self.new_goal),
             (ActionId.PASTE_JSON, paste.paste_json),
             (ActionId.PASTE_COOKIES, paste.paste_cookies),
@@ -155,10 +155,6 @@ class MainWindow(QMainWindow):
             (ActionId.SHOW_RESPONSE, tabs.show_response),
             (ActionId.SHOW_REQUEST, tabs.show_request),
             (ActionId.SHOW_HISTORY, tabs.show_history),
-            (ActionId.OPEN_PLAN, self.plan_flow.open_dialog),
-            (ActionId.CLOSE_PLAN, self.plan_flow.close_plan),
-            (ActionId.SHOW_PLAN, self.plan_flow.show_plan),
-            (ActionId.SHOW_RECEIVED, self.plan_flow.show_received),
             (ActionId.MANAGE_KEY, profiles.manage_key),
             (ActionId.MANAGE_PROFILES, profiles.manage_profiles),
             (ActionId.QUIT, self.close),
@@ -170,7 +166,7 @@ class MainWindow(QMainWindow):
         panel.paste_json_requested.connect(paste.paste_json)
         panel.new_ids_requested.connect(paste.new_ids)
         panel.paste_rows_requested.connect(paste.paste_rows)
-        for source in (paste.status, send.status, self.plan_flow.status):
+        for source in (paste.status, send.status, self.test_ids.status):
             source.connect(self.statusBar().showMessage)
         tabs.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tabs.request_shown.connect(self._update_request_preview)
@@ -196,6 +192,9 @@ class MainWindow(QMainWindow):
         panel = HistoryPanel(self.ctx, self.ask)
         panel.load_requested.connect(self.load_draft)
         panel.send_again_requested.connect(self.send_again)
+        panel.cleanup_requested.connect(self.cleanup_flow.open)
+        if self.suite_flow is not None:  # wired after the first paint, before any tab shows
+            panel.save_as_suite_requested.connect(self.suite_flow.save_as_suite)
         panel.status.connect(self.statusBar().showMessage)
         self.history_panel = panel
         return panel
@@ -355,9 +354,14 @@ class MainWindow(QMainWindow):
         PaletteWatch(self).changed.connect(self._palette_changed)
         self.target.resume()
         self.fault_menu.fill(self.sending.fault)
+        from flowsery_gui.ui.suite_flow import install_suites  # goal suites (~10 ms of imports)
+
+        self.suite_flow = install_suites(self)
+        from flowsery_gui.ui.plan_flow import install_plans  # tracking plans, Received view
+
+        self.plan_flow = install_plans(self)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
-        self.plan_flow.resume()  # the plan this profile had open: read on the task runner
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
         # an untouched window stays small, and they are ready before an answer can arrive.
         self.form.changed.connect(self._build_panels_once)

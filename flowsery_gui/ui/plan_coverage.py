@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 
-from flowsery_gui.ui.plain import tooltip
-from flowsery_gui.ui.row_model import Index, RowsModel
+from flowsery_gui.ui.row_table import RowsModel
 from flowsery_gui.ui.wording import counted
 
 if TYPE_CHECKING:
@@ -74,21 +73,32 @@ def result_text(row: Coverage, now: float | None = None) -> str:
     return f"OK · {what} · {when}" if row.state == OK else f"Failed · {what} · {when}"
 
 
-class CoverageModel(RowsModel):
+ICONS = {OK: "success", FAILED: "error", NEVER: "info"}
+
+
+def coverage_cells(row: Coverage, column: int) -> tuple[str, str | None]:
+    """A cell's words and icon: the name; the last send (with its state's icon); the
+    description on one line."""
+    if column == NAME:
+        return row.name, None
+    if column == LAST_SENT:
+        return result_text(row), ICONS[row.state]
+    return " ".join(row.description.split()), None
+
+
+class CoverageModel(RowsModel[Coverage]):
     """The plan's goals in plan order, each with its last send from history."""
 
-    HEADERS = HEADERS
-
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Coverage] = []
-        self._look: dict[str, Any] | None = None
+        super().__init__(HEADERS, coverage_cells, parent)
 
     def set_goals(self, goals: list[tuple[str, str]], sends: dict[str, HistoryRow]) -> None:
         """The plan's (name, description) pairs and the last send of each that was sent."""
-        self.beginResetModel()
-        self.rows = [Coverage(name, text, sends.get(name)) for name, text in goals]
-        self.endResetModel()
+        self.set_rows(Coverage(name, text, sends.get(name)) for name, text in goals)
+
+    def tip(self, row: Coverage, text: str) -> str:
+        """The whole description (the cell shows it on one line), else the cell's words."""
+        return row.description if text and text == " ".join(row.description.split()) else text
 
     def counts(self) -> dict[str, int]:
         """How many goals are never sent, last sent OK, last sent failed."""
@@ -105,40 +115,6 @@ class CoverageModel(RowsModel):
             f"{goals} · {c[OK]:,} last sent OK · {c[FAILED]:,} last sent failed · "
             f"{c[NEVER]:,} never sent"
         )
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            if column == NAME:
-                return row.name
-            if column == DESCRIPTION:
-                return " ".join(row.description.split())
-            return result_text(row)
-        if role == Qt.ItemDataRole.ToolTipRole and column == DESCRIPTION and row.description:
-            return tooltip(row.description)
-        if column == LAST_SENT and role in (
-            Qt.ItemDataRole.DecorationRole,
-            Qt.ItemDataRole.ForegroundRole,
-        ):
-            look = self._looks()[row.state]
-            return look[0] if role == Qt.ItemDataRole.DecorationRole else look[1]
-        return None
-
-    def _looks(self) -> dict[str, Any]:
-        if self._look is None:
-            from PySide6.QtGui import QBrush, QColor
-
-            from flowsery_gui.ui import icons
-
-            self._look = {
-                OK: (icons.icon("success"), QBrush(QColor("#15803d"))),
-                FAILED: (icons.icon("error"), QBrush(QColor("#dc2626"))),
-                NEVER: (icons.icon("info"), None),
-            }
-        return self._look
 
     def name_at(self, position: int) -> str | None:
         """The goal name shown at a row, or None."""

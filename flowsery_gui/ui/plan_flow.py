@@ -10,27 +10,29 @@ tabs and label it makes.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMenu, QTabWidget, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QWidget
 
+from flowsery_gui.ui.actions import ActionId
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.interaction import Ask
-from flowsery_gui.ui.lazy_tab import LazyTab
 from flowsery_gui.ui.plan_form import PlanForm
 from flowsery_gui.ui.plan_label import PlanLabel
+from flowsery_gui.ui.result_tabs import ResultTabs
 from flowsery_gui.ui.send_flow import SendFlow
 from flowsery_gui.ui.wording import counted
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction
-
     from flowsery_gui.plan import PlanError
     from flowsery_gui.ui.plan_panel import PlanPanel
     from flowsery_gui.ui.received_panel import ReceivedPanel
 
+PLAN_TAB, RECEIVED_TAB = "Plan", "Received"
 MAX_PROBLEMS_SHOWN = 20
 PLAN_FILTER = "Tracking plans (*.plan.yaml *.plan.yml *.yaml *.yml);;All files (*)"
 
@@ -52,6 +54,47 @@ def problems_text(path: str, error: PlanError) -> str:
     return "\n".join(lines)
 
 
+class PlanHost(Protocol):
+    """What the plan features use of the main window (it is one, without being imported)."""
+
+    ctx: AppContext
+    ask: Ask
+    tabs: ResultTabs
+    actions_: dict[ActionId, QAction]
+    form_panel: FormPanel
+    send_flow: SendFlow
+
+    def menuBar(self) -> QMenuBar: ...
+
+    def statusBar(self) -> QStatusBar: ...
+
+
+def install_plans(window: PlanHost) -> PlanFlow:
+    """Add the tracking plan and the Received view to the window: File > Open Tracking
+    Plan…, Recent Tracking Plans, Close Plan; the Plan and Received tabs; the status bar's
+    plan; the plan-aware form; the personal-data question before Production. Called after
+    the first paint, which then reopens the plan this profile had open last time."""
+    flow = PlanFlow(
+        window.ctx, window.ask, window.form_panel, window.send_flow, window.tabs, window.tabs
+    )
+    actions: Mapping[ActionId, QAction] = window.actions_
+    for action_id, slot in (
+        (ActionId.OPEN_PLAN, flow.open_dialog),
+        (ActionId.CLOSE_PLAN, flow.close_plan),
+        (ActionId.SHOW_PLAN, flow.show_plan),
+        (ActionId.SHOW_RECEIVED, flow.show_received),
+    ):
+        actions[action_id].triggered.connect(slot)
+    close = actions[ActionId.CLOSE_PLAN]
+    menus = [action.menu() for action in window.menuBar().actions()]
+    file_menu = next(m for m in menus if isinstance(m, QMenu) and close in m.actions())
+    flow.add_menu_entries(file_menu, close)
+    window.statusBar().insertPermanentWidget(0, flow.label)
+    flow.status.connect(window.statusBar().showMessage)
+    flow.resume()
+    return flow
+
+
 class PlanFlow(QObject):
     """The plan's and the Received view's part of the window, wired to the window's pieces."""
 
@@ -63,7 +106,7 @@ class PlanFlow(QObject):
         ask: Ask,
         form_panel: FormPanel,
         send_flow: SendFlow,
-        tabs: QTabWidget,
+        tabs: ResultTabs,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
@@ -75,12 +118,11 @@ class PlanFlow(QObject):
         self.tabs = tabs
         self.close_action: QAction | None = None
         self.recent_menu: QMenu | None = None
+        self._received: ReceivedPanel | None = None
         self.form = PlanForm(ctx.plans, ctx.form, form_panel, self)
         self.label = PlanLabel()
-        self.plan_tab = LazyTab(self._make_plan_panel)
-        self.received_tab = LazyTab(self._make_received_panel)
-        tabs.addTab(self.plan_tab, "Plan")
-        tabs.addTab(self.received_tab, "Received")
+        tabs.add_lazy_tab(PLAN_TAB, self._make_plan_panel)
+        tabs.add_lazy_tab(RECEIVED_TAB, self._make_received_panel)
         send_flow.plan_personal_keys = self._personal_keys
         self.form.status.connect(self.status)
         self.plans.notice.connect(lambda text: self.status.emit(text, 15000))
@@ -91,10 +133,15 @@ class PlanFlow(QObject):
         self._target_changed()
 
     def add_menu_entries(self, file_menu: QMenu, close: QAction) -> None:
-        """The recent plans, before Close Plan; Close Plan enabled only with a plan open."""
+        """The recent plans before Close Plan, a line after it; Close Plan enabled only with
+        a plan open."""
         self.recent_menu = QMenu("&Recent Tracking Plans", file_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.insertMenu(close, self.recent_menu)
+        entries = file_menu.actions()
+        after = entries.index(close) + 1
+        if after < len(entries) and not entries[after].isSeparator():
+            file_menu.insertSeparator(entries[after])
         self.close_action = close
         close.setEnabled(self.plans.plan is not None)
 
@@ -162,22 +209,30 @@ class PlanFlow(QObject):
         panel.open_requested.connect(self.open_dialog)
         return panel
 
-    def show_plan(self) -> None:
-        """Bring the Plan view to the front."""
-        self.tabs.setCurrentWidget(self.plan_tab)
+    def show_plan(self) -> PlanPanel:
+        """Bring the Plan view to the front (building it the first time); the view."""
+        from flowsery_gui.ui.plan_panel import PlanPanel
+
+        panel = self.tabs.show_lazy_tab(PLAN_TAB)
+        assert isinstance(panel, PlanPanel)
+        return panel
 
     # The received goals -------------------------------------------------------------------
     def _target_changed(self) -> None:
         target = self.ctx.target
         self.plans.set_profile(target.profile.name)
         sandbox = target.profile.kind == "sandbox"
-        self.tabs.setTabVisible(self.tabs.indexOf(self.received_tab), sandbox)
+        self.tabs.setTabVisible(self.received_index(), sandbox)
         server = target.sandbox
         if server is not None and self.feed.server is not server:
             server.checker = self.plans.checker()
             self.feed.attach(server)
-            if self.received_tab.built():
-                self.received_panel().set_url(server.url)
+            if self._received is not None:
+                self._received.set_url(server.url)
+
+    def received_index(self) -> int:
+        """Where the Received tab is in the tab bar."""
+        return next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == RECEIVED_TAB)
 
     def _make_received_panel(self) -> ReceivedPanel:
         # Deferred: built the first time the Received tab is shown.
@@ -188,22 +243,21 @@ class PlanFlow(QObject):
         panel.set_url(server.url if server is not None else "")
         panel.load_requested.connect(self._load_received)
         panel.clear_requested.connect(self._clear_received)
+        self._received = panel
         return panel
 
     def received_panel(self) -> ReceivedPanel:
-        """The Received view (built now if it was not yet)."""
-        from flowsery_gui.ui.received_panel import ReceivedPanel
-
-        panel = self.received_tab.content()
-        assert isinstance(panel, ReceivedPanel)
-        return panel
+        """The Received view, brought to the front (built the first time)."""
+        self.tabs.show_lazy_tab(RECEIVED_TAB)
+        assert self._received is not None
+        return self._received
 
     def show_received(self) -> None:
         """Bring the Received view to the front (while the Sandbox profile is active)."""
         if self.ctx.target.profile.kind != "sandbox":
             self.status.emit("The Received view shows the built-in sandbox: pick Sandbox.", 6000)
             return
-        self.tabs.setCurrentWidget(self.received_tab)
+        self.received_panel()
 
     def _load_received(self, body: str) -> None:
         from flowsery_gui.sending.drafts import draft_from_record

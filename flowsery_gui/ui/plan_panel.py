@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.ui.history_service import HistoryService
 from flowsery_gui.ui.plain import tooltip
-from flowsery_gui.ui.plan_coverage import CoverageModel, last_sends
+from flowsery_gui.ui.plan_coverage import DESCRIPTION, CoverageModel, last_sends
 from flowsery_gui.ui.plan_service import PlanService
-from flowsery_gui.ui.row_table import row_table
+from flowsery_gui.ui.row_table import make_table
 from flowsery_gui.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ NO_PLAN = (
     "and what each must carry; with one open, the form completes goal names, offers allowed "
     "values and warns about anything the plan does not expect."
 )
-COLUMN_WIDTHS = (170, 250)  # goal, last sent; the description takes the rest
 
 
 class PlanPanel(QWidget):
@@ -87,12 +87,13 @@ class PlanPanel(QWidget):
         self._plan_changed()
 
     def _build_table(self) -> QTableView:
-        self.table = row_table(
+        self.table = make_table(
             "plan_table",
-            "Goals in the tracking plan, with their last send",
             self.model,
-            COLUMN_WIDTHS,
+            DESCRIPTION,
+            "Goals in the tracking plan, with their last send",
         )
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.activated.connect(self._activated)
         return self.table
 
@@ -152,8 +153,6 @@ class PlanPanel(QWidget):
     ) -> None:
         picked = self._picked_name()
         self.model.set_goals(goals, sends)
-        for column in (0, 1):  # the name and the last send whole; the description takes the rest
-            self.table.resizeColumnToContents(column)
         self.summary.setText(self.model.summary(plan_name))
         if picked is not None:
             for row, coverage in enumerate(self.model.rows):

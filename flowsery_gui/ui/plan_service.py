@@ -58,6 +58,9 @@ class PlanService(QObject):
         self.tasks = tasks
         self.poll_ms = POLL_MS
         self._live: LivePlan | None = None
+        # The plan as of the last `changed`: a poll reloads the live plan on a worker (the
+        # sandbox's checker follows it at once); the window's views follow the signal.
+        self._plan: Plan | None = None
         self._profile = ""
         self._held = True  # until the window is shown: nothing is read
         self._opening = 0  # which open() is current: a slower, older one is dropped
@@ -70,7 +73,7 @@ class PlanService(QObject):
     @property
     def plan(self) -> Plan | None:
         """The plan goals are checked against, or None."""
-        return self._live.plan if self._live is not None else None
+        return self._plan
 
     @property
     def path(self) -> str:
@@ -106,7 +109,7 @@ class PlanService(QObject):
                 else:
                     self.refused.emit(path, result)
                 return
-            self._live, self.problem = result, ""
+            self._live, self._plan, self.problem = result, result.plan, ""
             self._remember(path)
             self._follow()
             self.notice.emit(f"Tracking plan {self.describe()} opened from {path}.")
@@ -123,7 +126,7 @@ class PlanService(QObject):
         self._opening += 1
         if self._live is None:
             return
-        self._live, self.problem = None, ""
+        self._live, self._plan, self.problem = None, None, ""
         if self._timer is not None:
             self._timer.stop()
         self._write_open("")
@@ -201,6 +204,7 @@ class PlanService(QObject):
                 return
             from flowsery_gui.plan.live import RELOADED
 
+            self._plan = live.plan
             if event.kind == RELOADED:
                 self.problem = ""
                 self.notice.emit(event.lines[0])

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -23,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.received_feed import ReceivedFeed
+from flowsery_gui.ui.received_model import CLIENT
 from flowsery_gui.ui.received_text import record_text
-from flowsery_gui.ui.row_table import row_table
+from flowsery_gui.ui.row_table import make_table
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QItemSelection
@@ -109,12 +112,21 @@ class ReceivedPanel(QWidget):
         return bar
 
     def _build_table(self) -> QTableView:
-        self.table = row_table(
+        self.table = make_table(
             "received_table",
-            "Requests the sandbox received, newest first",
             self.feed.model.newest_first,
-            COLUMN_WIDTHS,
+            CLIENT,
+            "Requests the sandbox received, newest first",
         )
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        # Set widths, not sized to the rows: measuring cells at every change of a busy table
+        # would cost the GUI thread what the rest of this view saves it.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            header.resizeSection(column, width)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(120)
         self.table.selectionModel().selectionChanged.connect(self._picked)

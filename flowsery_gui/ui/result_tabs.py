@@ -28,6 +28,9 @@ class ResultTabs(QTabWidget):
     def __init__(self, make_history: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("right_tabs")
+        # Four tabs in a narrow pane (an 800 px window) shrink with "…" rather than scroll.
+        self.setUsesScrollButtons(False)
+        self.setElideMode(Qt.TextElideMode.ElideRight)
         self._make_history = make_history
         self._response: ResponsePanel | None = None
         self._request: RequestPanel | None = None
@@ -40,6 +43,7 @@ class ResultTabs(QTabWidget):
         self.addTab(self._response_placeholder, "Response")
         self.addTab(self._request_placeholder, "Request")
         self.addTab(self._history_placeholder, "History")
+        self._lazy: dict[QWidget, tuple[str, Callable[[], QWidget]]] = {}  # placeholder: how
         self.currentChanged.connect(self._changed)
 
     # Panels -------------------------------------------------------------------------------
@@ -102,9 +106,36 @@ class ResultTabs(QTabWidget):
             self._swap(self._history_placeholder, holder, "History")
         self.setCurrentWidget(self._history)
 
+    # Tabs that features add (Suites): built the first time shown. Their panels fit a small
+    # window by themselves (no scroll area around them).
+    def add_lazy_tab(self, title: str, make: Callable[[], QWidget]) -> None:
+        """Add a tab whose panel `make()` builds the first time the tab is shown."""
+        placeholder = QWidget()
+        self._lazy[placeholder] = (title, make)
+        self.addTab(placeholder, title)
+
+    def show_lazy_tab(self, title: str) -> QWidget:
+        """Bring a tab added by `add_lazy_tab` to the front (building it); its panel."""
+        for placeholder, (name, _make) in list(self._lazy.items()):
+            if name == title:
+                self._build_lazy(placeholder)
+        for index in range(self.count()):
+            panel = self.widget(index)
+            if self.tabText(index) == title and panel is not None:
+                self.setCurrentIndex(index)
+                return panel
+        raise KeyError(title)
+
+    def _build_lazy(self, placeholder: QWidget) -> None:
+        title, make = self._lazy.pop(placeholder)
+        self._swap(placeholder, make(), title)
+
     def _changed(self, index: int) -> None:
         widget = self.widget(index)
-        if widget is self._history_placeholder:
+        if widget in self._lazy:
+            self._build_lazy(widget)
+            self.setCurrentIndex(index)
+        elif widget is self._history_placeholder:
             self.show_history()
         elif widget is self._request_placeholder:
             self.show_request()

@@ -24,6 +24,7 @@ from flowsery_gui.ui.target import TargetService
 
 if TYPE_CHECKING:
     from flowsery_gui.sending import Plan, PlannedRequest, RawBody
+    from flowsery_gui.ui.test_ids_flow import TestIdsFlow
 
 SANDBOX_STARTING = "The built-in sandbox is starting; the request appears once it is up."
 
@@ -72,6 +73,7 @@ class SendFlow(QObject):
         ask: Ask,
         ask_for_key: Callable[[], None],
         parent: QObject | None = None,
+        test_ids: TestIdsFlow | None = None,
     ) -> None:
         super().__init__(parent)
         self.form = form
@@ -79,6 +81,7 @@ class SendFlow(QObject):
         self.owner = owner
         self.ask = ask
         self._ask_for_key = ask_for_key
+        self.test_ids = test_ids  # fills empty IDs from the profile's test IDs (None: never)
         #: A goal name's `personal: true` keys in the open tracking plan (the plan flow sets it).
         self.plan_personal_keys: Callable[[str], Collection[str]] = lambda _name: ()
 
@@ -88,9 +91,13 @@ class SendFlow(QObject):
         from flowsery_gui.sending import SendOptions, Target, plan_goal
 
         profile = self.target.profile
+        if goal is None:
+            goal = self.form.draft()
+            if self.test_ids is not None:
+                goal = self.test_ids.fill(goal).goal
         return plan_goal(
             Target(profile.name, profile.kind, self.target.base_url()),
-            self.form.draft() if goal is None else goal,
+            goal,
             self.target.resolved_key(),
             SendOptions(
                 fault=self.owner.fault_for_target(),
@@ -107,6 +114,10 @@ class SendFlow(QObject):
             return False
         if self.target.profile.kind == "sandbox":
             self.target.ensure_sandbox()
+        draft = self.form.draft()
+        test_ids = None if self.form.report.errors else self.test_ids
+        if test_ids is not None and not test_ids.before_send(draft):  # the offer of test IDs
+            return False
         asked: set[RefusalCode] = set()
         personal = self._personal_warning()
         plan = self.plan()
@@ -134,6 +145,9 @@ class SendFlow(QObject):
         ):
             return False
         self.pending.emit(f"Sending to {plan.target.profile}…")
+        filled = self.test_ids.fill(draft).labels if self.test_ids is not None else ()
+        if filled:
+            self.status.emit(f"Sending with the {' and the '.join(filled)}.", 8000)
         return self.owner.start(plan, self.target.key())
 
     def _personal_warning(self) -> str | None:

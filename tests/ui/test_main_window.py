@@ -178,6 +178,7 @@ def test_production_asks_before_its_first_send_and_declining_sends_nothing(
     assert window.production_banner.isVisible()
     type_name(qtbot, window, "prod_goal")
 
+    window.ask.choose_answers.append((1, False))  # the test IDs offer: send without
     window.ask.confirm_answers.append(False)
     window.send_flow.send()
     assert window.ask.asked[-1][0] == "confirm"

@@ -93,14 +93,15 @@ def test_the_plan_view_shows_each_goals_last_send_and_follows_history(
     open_plan(qtbot, window, write_plan(tmp_path))
     qtbot.waitUntil(lambda: window.target.sandbox is not None, timeout=10000)
     window.actions_[ActionId.SHOW_PLAN].trigger()
-    panel = window.plan_flow.plan_tab.content()
+    panel = window.plan_flow.show_plan()
+    assert window.tabs.currentWidget() is panel
     qtbot.waitUntil(lambda: "3 never sent" in panel.summary.text(), timeout=10000)
 
     send(qtbot, window, Draft(name="newsletter_signup", metadata=(("plan", "pro"),)))
     window.sending.set_fault("status=500")
     send(qtbot, window, Draft(name="checkout_completed", metadata=(("value", "12"),)))
     window.sending.set_fault("")
-    assert window.tabs.currentWidget() is not window.plan_flow.plan_tab  # the answer shows
+    assert window.tabs.currentWidget() is not panel  # the answer shows
     window.plan_flow.show_plan()  # the view reads history again when shown
     qtbot.waitUntil(
         lambda: "1 last sent OK · 1 last sent failed · 1 never sent" in panel.summary.text(),
@@ -126,8 +127,7 @@ def test_enter_on_a_planned_goal_loads_it_with_its_required_keys(
     window = make_window()
     open_plan(qtbot, window, write_plan(tmp_path))
     window.form.load(Draft(name="old", visitor_uid="vid-1", metadata=(("a", "b"),)), touched=True)
-    window.plan_flow.show_plan()
-    panel = window.plan_flow.plan_tab.content()
+    panel = window.plan_flow.show_plan()
     qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=10000)
     panel.table.setFocus()
     panel.table.setCurrentIndex(panel.model.index(2, 0))
@@ -141,8 +141,7 @@ def test_the_plan_view_without_a_plan_says_what_a_plan_is_and_offers_to_open_one
     qtbot: Any, make_window: Any
 ) -> None:
     window = make_window()
-    window.plan_flow.show_plan()
-    panel = window.plan_flow.plan_tab.content()
+    panel = window.plan_flow.show_plan()
     assert "No tracking plan is open" in panel.summary.text()
     assert panel.open_button.isVisible()
     assert not panel.table.isVisible()
@@ -164,7 +163,9 @@ def test_personal_data_to_production_is_warned_about_in_the_confirmation_naming_
     window = production_window(make_window)
     open_plan(qtbot, window, write_plan(tmp_path))
     rows = (("plan", "pro"), ("source", "footer"), ("contact", "x"), ("customer_email", "a@b.c"))
-    window.form.load(Draft(name="newsletter_signup", metadata=rows), touched=True)
+    # A visitor ID of its own: no offer of the profile's test IDs comes first.
+    draft = Draft(name="newsletter_signup", visitor_uid="v-1", session_uid="s-1", metadata=rows)
+    window.form.load(draft, touched=True)
 
     window.ask.confirm_answers.append(False)
     window.send_flow.send()
@@ -193,7 +194,8 @@ def test_no_personal_data_question_for_the_sandbox_or_harmless_keys(
 ) -> None:
     window = production_window(make_window)
     window.ask.confirm_answers.append(True)
-    send(qtbot, window, Draft(name="plain_goal", metadata=(("plan_name", "pro"),)))
+    plain = Draft(name="plain_goal", visitor_uid="v-1", metadata=(("plan_name", "pro"),))
+    send(qtbot, window, plain)
     assert len(window.ask.asked) == 1 and "person" not in window.ask.asked[0][1]
 
     sandbox_window = make_window()

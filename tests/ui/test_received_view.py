@@ -177,7 +177,8 @@ def test_the_received_tab_is_there_only_while_the_sandbox_profile_is_active(
 ) -> None:
     window = received_window(qtbot, make_window)
     tabs = window.tabs
-    index = tabs.indexOf(window.plan_flow.received_tab)
+    index = window.plan_flow.received_index()
+    assert tabs.tabText(index) == "Received"
     assert tabs.isTabVisible(index)
     window.target.set_profile("Production")
     assert not tabs.isTabVisible(index)
