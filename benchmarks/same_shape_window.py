@@ -48,7 +48,8 @@ NEW, QUIT = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Quit
 MENUS = {  # the app's menus, actions and shortcuts (flowsery_gui/ui/actions.py), copied
     "&File": [
         ("&New Goal", (NEW,)),
-        ("Open Tracking &Plan…", ("Ctrl+Shift+O",)),
+        ("&Open Suite…", ("Ctrl+Shift+O",)),
+        ("Open Tracking &Plan…", ("Ctrl+Shift+P",)),
         ("C&lose Plan", ()),
         ("&Quit", (QUIT, "Ctrl+Q")),
     ],
@@ -63,14 +64,20 @@ MENUS = {  # the app's menus, actions and shortcuts (flowsery_gui/ui/actions.py)
         ("Paste Metadata &Rows…", ()),
         ("Copy as c&URL", ("Ctrl+Shift+C",)),
     ],
-    "&Goal": [("&Send", ("Ctrl+Return", "Ctrl+Enter")), ("&Cancel", ("Esc",))],
+    "&Goal": [
+        ("&Send", ("Ctrl+Return", "Ctrl+Enter")),
+        ("&Cancel", ("Esc",)),
+        ("Add to S&uite…", ()),
+        ("Delete from &Analytics…", ()),
+    ],
     "&View": [
         ("Go to Goal &Name", ("Ctrl+L",)),
         ("&Response", ("Ctrl+1",)),
         ("Re&quest Preview", ("Ctrl+2",)),
         ("&History", ("Ctrl+3", "Ctrl+H")),
-        ("&Plan", ("Ctrl+4",)),
-        ("Recei&ved", ("Ctrl+5",)),
+        ("S&uites", ("Ctrl+4",)),
+        ("&Plan", ("Ctrl+5",)),
+        ("Recei&ved", ("Ctrl+6",)),
     ],
     "&Profile": [("API &Key…", ("Ctrl+K",)), ("&Profiles…", ())],
     "&Help": [("&About", ())],
@@ -178,11 +185,8 @@ hint.setWordWrap(True)
 tabs.addTab(hint, "Response")
 tabs.addTab(QWidget(), "Request")
 tabs.addTab(QWidget(), "History")
-tabs.addTab(QWidget(), "Plan")
-tabs.addTab(QWidget(), "Received")
 splitter.addWidget(tabs)
 window.setCentralWidget(splitter)
-window.statusBar().addPermanentWidget(QLabel(""))  # the tracking plan in use (hidden)
 window.statusBar().addPermanentWidget(QLabel("Sandbox: starting…"))
 window.statusBar().addPermanentWidget(QLabel(""))
 window.show()
