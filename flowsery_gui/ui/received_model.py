@@ -10,6 +10,7 @@ picked, so the table costs little however big the bodies were. At most `capacity
 from __future__ import annotations
 
 import json
+from array import array
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
@@ -108,6 +109,17 @@ def row_of_record(record: dict[str, Any]) -> ReceivedRow:
     )
 
 
+class Shown(NamedTuple):
+    """What the view shows of one row: the sandbox's id, the goal, the verdict in words."""
+
+    id: int
+    goal: str
+    verdict: str
+
+
+ERROR_FLAG, PLAN_FLAG = 1, 2
+
+
 class ReceivedModel(QStandardItemModel):
     """The received requests, at most `capacity`; `newest_first` shows them by id, newest
     first. Once full, each new row takes the place of the oldest (counted as dropped).
@@ -117,18 +129,20 @@ class ReceivedModel(QStandardItemModel):
     busy every call from Qt into Python waits for it: a repaint asking a Python model for
     each cell and role took 150-400 ms under a burst of goals. Rows are added with one
     `appendRow` each and, once the table is full, rewritten in place: those calls keep the
-    lock, while `insertRows`, `setData` and `removeRows` let go of it (and removing rows
-    tears down their items' Python wrappers, each needing the lock back): removing a
-    thousand old rows took 50-300 ms under a burst. The items are left editable: the view
-    is not (no edit triggers)."""
+    lock, while `insertRows`, `setData` and `removeRows` let go of it (removing a thousand
+    old rows took 50-300 ms under a burst). Items are cloned in C++ and what the model keeps
+    beside them is two flat arrays: no Python object per row or cell lives on, for the
+    garbage collector to walk (60,000 of them made its full passes take ~50 ms). The items
+    are left editable: the view is not (no edit triggers)."""
 
     def __init__(self, capacity: int = 10_000, parent: QObject | None = None) -> None:
         super().__init__(0, len(HEADERS), parent)
         self.setHorizontalHeaderLabels(list(HEADERS))
         self.capacity = capacity
-        self.slots: list[ReceivedRow] = []  # by table row, beside the items
-        self._items: list[list[QStandardItem]] = []
-        self._oldest = 0  # the slot the next row takes once the table is full
+        self._ids = array("q")  # the sandbox's id of each table row
+        self._flags = bytearray()  # ERROR_FLAG | PLAN_FLAG of each table row
+        self._prototype = QStandardItem()
+        self._oldest = 0  # the row the next one replaces once the table is full
         self.dropped = 0  # rows let go to stay within `capacity` (since the last clear)
         self.refused = 0  # rows whose verdict has an error
         self.with_plan_findings = 0
@@ -140,10 +154,8 @@ class ReceivedModel(QStandardItemModel):
         self.newest_first.setDynamicSortFilter(True)
         self.newest_first.sort(TIME, Qt.SortOrder.DescendingOrder)
 
-    @property
-    def rows(self) -> list[ReceivedRow]:
-        """Every row, newest first (a new list)."""
-        return sorted(self.slots, reverse=True)
+    def __len__(self) -> int:
+        return len(self._ids)
 
     # Changes ------------------------------------------------------------------------------
     def add(self, batch: list[ReceivedRow], dropped_before: int = 0) -> None:
@@ -151,55 +163,61 @@ class ReceivedModel(QStandardItemModel):
         lost before they reached the table."""
         self.dropped += dropped_before
         batch = sorted(batch)  # by id: oldest first
-        if len(self.slots) + len(batch) > self.capacity and self.slots:
+        if len(self._ids) + len(batch) > self.capacity and self._ids:
             # A full table: a late row older than all it shows would be the first to go.
-            oldest = self.slots[self._oldest].id
+            oldest = self._ids[self._oldest]
             late = sum(1 for row in batch if row.id < oldest)
             self.dropped += late
             batch = batch[late:]
         if len(batch) > self.capacity:
             self.dropped += len(batch) - self.capacity
             batch = batch[-self.capacity :]
-        room = self.capacity - len(self.slots)
+        room = self.capacity - len(self._ids)
         for row in batch[:room]:
-            items = [QStandardItem(text) for text in cells(row)]
-            self._fill(items, row, fresh=True)
+            items = [self._prototype.clone() for _ in HEADERS]
+            self._fill(items, row)
             self.appendRow(items)
-            self.slots.append(row)
-            self._items.append(items)
+            self._ids.append(row.id)
+            self._flags.append(_flags(row))
         for row in batch[room:]:
             at = self._oldest
-            self._count([self.slots[at]], -1)
-            self._fill(self._items[at], row, fresh=False)
-            self.slots[at] = row
-            self._oldest = (at + 1) % len(self.slots)
+            self._count(self._flags[at], -1)
+            self._fill([self._cell(at, column) for column in range(len(HEADERS))], row)
+            self._ids[at], self._flags[at] = row.id, _flags(row)
+            self._oldest = (at + 1) % len(self._ids)
             self.dropped += 1
-        self._count(batch, 1)
+        for row in batch:
+            self._count(_flags(row), 1)
 
-    def _fill(self, items: list[QStandardItem], row: ReceivedRow, fresh: bool) -> None:
-        if not fresh:
-            for item, text in zip(items, cells(row), strict=True):
-                item.setText(text)
+    def _cell(self, row: int, column: int) -> QStandardItem:
+        item = self.item(row, column)
+        assert item is not None  # every cell of every row was filled when it was added
+        return item
+
+    def _fill(self, items: list[QStandardItem], row: ReceivedRow) -> None:
+        for item, text in zip(items, cells(row), strict=True):
+            item.setText(text)
         verdict = items[VERDICT]
         if row.severity:
             verdict.setForeground(self._brush(row.severity))
-        elif not fresh:
+        else:
             verdict.setData(None, Qt.ItemDataRole.ForegroundRole)
         items[TIME].setData(row.id, ID_ROLE)  # last: the view's order follows it
 
-    def _count(self, rows: list[ReceivedRow], sign: int) -> None:
-        self.refused += sign * sum(1 for r in rows if r.severity == ERROR)
-        self.with_plan_findings += sign * sum(1 for r in rows if r.plan_findings)
+    def _count(self, flags: int, sign: int) -> None:
+        self.refused += sign * bool(flags & ERROR_FLAG)
+        self.with_plan_findings += sign * bool(flags & PLAN_FLAG)
 
     def clear(self) -> None:
         """Forget every row and the counts (the sandbox was reset)."""
         self.removeRows(0, self.rowCount())
-        self.slots, self._items, self._oldest = [], [], 0
+        self._ids, self._flags, self._oldest = array("q"), bytearray(), 0
         self.dropped = self.refused = self.with_plan_findings = 0
 
+    # Reading ------------------------------------------------------------------------------
     def summary(self) -> str:
         """`3 requests · 1 refused · 1 with plan warnings`, and what was dropped."""
-        parts = [counted(len(self.slots), "1 request", "{n} requests")]
+        parts = [counted(len(self._ids), "1 request", "{n} requests")]
         if self.refused:
             parts.append(counted(self.refused, "1 refused", "{n} refused"))
         if self.with_plan_findings:
@@ -220,6 +238,21 @@ class ReceivedModel(QStandardItemModel):
             )
         return text
 
+    def shown_at(self, position: int) -> Shown | None:
+        """What the view shows at a position (newest first), or None."""
+        view = self.newest_first
+        first = view.index(position, TIME)
+        if not first.isValid():
+            return None
+        goal = view.index(position, GOAL).data() or ""
+        verdict = view.index(position, VERDICT).data() or ""
+        return Shown(int(first.data(ID_ROLE)), str(goal), str(verdict))
+
+    def shown(self) -> list[Shown]:
+        """Every row as the view shows it, newest first (reads every cell: not for a hot path)."""
+        found = (self.shown_at(position) for position in range(self.newest_first.rowCount()))
+        return [row for row in found if row is not None]
+
     def _brush(self, severity: str) -> Any:
         if self._brushes is None:
             self._brushes = {
@@ -229,9 +262,6 @@ class ReceivedModel(QStandardItemModel):
             }
         return self._brushes.get(severity)
 
-    def shown_at(self, position: int) -> ReceivedRow | None:
-        """The row the view shows at a position (newest first), or None."""
-        index = self.newest_first.index(position, 0)
-        if not index.isValid():
-            return None
-        return self.slots[self.newest_first.mapToSource(index).row()]
+
+def _flags(row: ReceivedRow) -> int:
+    return (ERROR_FLAG if row.severity == ERROR else 0) | (PLAN_FLAG if row.plan_findings else 0)

@@ -157,7 +157,7 @@ class ReceivedPanel(QWidget):
     def refresh(self) -> None:
         """The summary line and the empty-state hint, from the model."""
         model = self.feed.model
-        empty = not model.slots
+        empty = not len(model)
         where = self._url or "the sandbox (starting…)"
         self.hint.setText(EMPTY_TEXT.format(url=where))
         self.hint.setVisible(empty)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import threading
@@ -14,7 +15,7 @@ from PySide6.QtCore import Qt
 from flowsery_gui.sandbox.server import SandboxServer
 from flowsery_gui.ui.actions import ActionId
 from flowsery_gui.ui.received_feed import ReceivedFeed
-from flowsery_gui.ui.received_model import ID_ROLE, ReceivedModel, ReceivedRow
+from flowsery_gui.ui.received_model import ID_ROLE, ReceivedModel, ReceivedRow, Shown
 from tests.ui.plan_helpers import open_plan, write_plan
 
 pytestmark = pytest.mark.slow
@@ -101,8 +102,8 @@ def test_goals_posted_by_eight_clients_appear_live_newest_first_with_their_verdi
     view = model.newest_first  # what the table shows
     ids = [view.index(r, 0).data(ID_ROLE) for r in range(view.rowCount())]
     assert ids == sorted(ids, reverse=True) and len(ids) == CLIENTS * EACH  # newest first
-    verdicts = {row.goal: set() for row in model.rows}
-    for row in model.rows:
+    verdicts = {row.goal: set() for row in model.shown()}
+    for row in model.shown():
         verdicts[row.goal].add(row.verdict)
     assert verdicts["Bad Name"] == {"✖ 1 error · ⚠ 1 plan warning"}
     assert "✓ OK, meets the plan" in verdicts["newsletter_signup"]
@@ -169,7 +170,7 @@ def test_clear_resets_the_sandbox_and_empties_the_view(qtbot: Any, make_window: 
     assert "Cleared: the sandbox forgot 2 requests and 2 stored goals." in said
     post_goals(server.url, server.api_key, [{"name": "three"}])
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10000)
-    assert model.rows[0].goal == "three"
+    assert model.shown()[0].goal == "three"
 
 
 def test_the_received_tab_is_there_only_while_the_sandbox_profile_is_active(
@@ -187,17 +188,25 @@ def test_the_received_tab_is_there_only_while_the_sandbox_profile_is_active(
 
 
 def test_the_view_keeps_the_sandboxs_cap_and_says_older_ones_were_dropped(qtbot: Any) -> None:
+    goals, dropped, summary = capped_feed(qtbot)
+    gc.collect()  # the feed is gone while the application is, not at the interpreter's exit
+    assert goals == ["g7", "g6", "g5", "g4", "g3"]
+    assert dropped == 3
+    assert "showing the newest 5; 3 older requests were dropped" in summary
+
+
+def capped_feed(qtbot: Any) -> tuple[list[str], int, str]:
+    """A feed on a sandbox that keeps 5 requests, after 8 goals: what it shows and says."""
     feed = ReceivedFeed()
     with SandboxServer(max_requests=5) as server:
         feed.attach(server)
         assert feed.model.capacity == 5
         post_goals(server.url, server.api_key, [{"name": f"g{i}"} for i in range(8)])
         # The last record is reported just after its answer went out.
-        qtbot.waitUntil(lambda: bool(feed.model.rows) and feed.model.rows[0].goal == "g7")
+        qtbot.waitUntil(lambda: bool(feed.model.shown()) and feed.model.shown()[0].goal == "g7")
         feed.detach()
-    assert [row.goal for row in feed.model.rows] == ["g7", "g6", "g5", "g4", "g3"]
-    assert feed.model.dropped == 3
-    assert "showing the newest 5; 3 older requests were dropped" in feed.model.summary()
+    model = feed.model
+    return [row.goal for row in model.shown()], model.dropped, model.summary()
 
 
 def row(number: int, severity: str = "ok", planned: int = 0) -> ReceivedRow:
@@ -211,18 +220,19 @@ def test_the_table_model_counts_refused_and_planned_rows_as_they_come_and_go(qap
     model.add([row(1, "error"), row(2, "warning", 1), row(3)])
     assert (model.refused, model.with_plan_findings) == (1, 1)
     model.add([row(4), row(5)])  # 1 and 2 go
-    assert [r.id for r in model.rows] == [5, 4, 3]
+    assert [r.id for r in model.shown()] == [5, 4, 3]
     assert (model.refused, model.with_plan_findings, model.dropped) == (0, 0, 2)
     model.add([row(i) for i in range(6, 12)])  # a burst bigger than the table
-    assert [r.id for r in model.rows] == [11, 10, 9]
+    assert [r.id for r in model.shown()] == [11, 10, 9]
     assert model.dropped == 8
     model.add([row(13), row(12), row(14)])  # out of order within a batch
     model.add([row(10)])  # a late one older than all the full table shows: dropped
-    assert [r.id for r in model.rows] == [14, 13, 12]
+    assert [r.id for r in model.shown()] == [14, 13, 12]
     model.add([row(16)])
     model.add([row(15)])  # late, but among the newest: shown in its place
-    view = model.newest_first
-    assert [view.index(r, 0).data(ID_ROLE) for r in range(view.rowCount())] == [16, 15, 14]
-    assert model.shown_at(1) == row(15)
+    assert [r.id for r in model.shown()] == [16, 15, 14]
+    assert model.shown_at(1) == Shown(15, "g15", "")
     model.clear()
     assert (model.rowCount(), model.dropped) == (0, 0)
+    del model
+    gc.collect()  # gone while the application is: not at the interpreter's exit
