@@ -46,7 +46,13 @@ from PySide6.QtWidgets import (
 
 NEW, QUIT = QKeySequence.StandardKey.New, QKeySequence.StandardKey.Quit
 MENUS = {  # the app's menus, actions and shortcuts (flowsery_gui/ui/actions.py), copied
-    "&File": [("&New Goal", (NEW,)), ("&Quit", (QUIT, "Ctrl+Q"))],
+    "&File": [
+        ("&New Goal", (NEW,)),
+        ("&Open Suite…", ("Ctrl+Shift+O",)),
+        ("Open Tracking &Plan…", ("Ctrl+Shift+P",)),
+        ("C&lose Plan", ()),
+        ("&Quit", (QUIT, "Ctrl+Q")),
+    ],
     "&Edit": [
         ("Paste &JSON Body…", ("Ctrl+Shift+V",)),
         ("Paste &Cookies…", ("Ctrl+Shift+K",)),
@@ -58,12 +64,20 @@ MENUS = {  # the app's menus, actions and shortcuts (flowsery_gui/ui/actions.py)
         ("Paste Metadata &Rows…", ()),
         ("Copy as c&URL", ("Ctrl+Shift+C",)),
     ],
-    "&Goal": [("&Send", ("Ctrl+Return", "Ctrl+Enter")), ("&Cancel", ("Esc",))],
+    "&Goal": [
+        ("&Send", ("Ctrl+Return", "Ctrl+Enter")),
+        ("&Cancel", ("Esc",)),
+        ("Add to S&uite…", ()),
+        ("Delete from &Analytics…", ()),
+    ],
     "&View": [
         ("Go to Goal &Name", ("Ctrl+L",)),
         ("&Response", ("Ctrl+1",)),
         ("Re&quest Preview", ("Ctrl+2",)),
         ("&History", ("Ctrl+3", "Ctrl+H")),
+        ("S&uites", ("Ctrl+4",)),
+        ("&Plan", ("Ctrl+5",)),
+        ("Recei&ved", ("Ctrl+6",)),
     ],
     "&Profile": [("API &Key…", ("Ctrl+K",)), ("&Profiles…", ())],
     "&Help": [("&About", ())],

@@ -10,7 +10,9 @@ metainfo show. Each state is reached through the window's own paths (the form mo
 the History tab), on one window per size. Then the test IDs and Delete from analytics
 views (`shots_cleanup.py`): profiles-test-ids, form-test-ids, cleanup-safe, cleanup-risky
 and cleanup-failed, each -800 and -1400; and the Suites tab (`render_suite_screenshots.py`):
-suites-idle, suites-running, suites-failures, each -800 and -1400, and suites-past-runs-1400.
+suites-idle, suites-running, suites-failures, each -800 and -1400, and suites-past-runs-1400;
+and, with the example tracking plan open (`render_plan_screenshots.py`): plan-form,
+plan-view and received-view, each -800 and -1400.
 """
 
 from __future__ import annotations
@@ -178,6 +180,11 @@ def _render(
         from shots_cleanup import render as render_cleanup  # this folder: sys.path[0]
 
         render_cleanup(window, out, settle, features)
+
+        # The tracking plan in the form, the Plan view and the Received view (issue 11).
+        from render_plan_screenshots import render as render_plans
+
+        render_plans(window, out, settle, features)
 
     window.close()
     _KEPT.append(window)  # deleted with the app: a window deleted mid-run trips late signals

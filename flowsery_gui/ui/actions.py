@@ -43,6 +43,11 @@ class ActionId(enum.Enum):
     OPEN_SUITE = "open_suite"
     ADD_TO_SUITE = "add_to_suite"
     SHOW_SUITES = "show_suites"
+    # The tracking plan and the sandbox's received goals (issue 11)
+    OPEN_PLAN = "open_plan"
+    CLOSE_PLAN = "close_plan"
+    SHOW_PLAN = "show_plan"
+    SHOW_RECEIVED = "show_received"
 
 
 # A NamedTuple: defined at start-up, where a dataclass takes three times as long.
@@ -88,6 +93,16 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         ("Ctrl+Shift+O",),
         None,
         "Open goal suite files (*.suite.yaml) in the Suites tab",
+    ),
+    ActionId.OPEN_PLAN: ActionSpec(  # the tracking plan (issue 11)
+        "Open Tracking &Plan…",
+        "File",
+        ("Ctrl+Shift+P",),
+        None,
+        "Open a *.plan.yaml file: goals and metadata are then checked against it as you type",
+    ),
+    ActionId.CLOSE_PLAN: ActionSpec(
+        "C&lose Plan", "File", (), None, "Stop checking goals against the tracking plan"
     ),
     ActionId.PASTE_JSON: ActionSpec(
         "Paste &JSON Body…",
@@ -154,6 +169,16 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.SHOW_SUITES: ActionSpec(  # goal suites (issue 12)
         "S&uites", "View", ("Ctrl+4",), None, "Show the goal suites: run them, see past runs"
+    ),
+    ActionId.SHOW_PLAN: ActionSpec(  # the tracking plan (issue 11)
+        "&Plan", "View", ("Ctrl+5",), None, "Show the tracking plan's goals and their last send"
+    ),
+    ActionId.SHOW_RECEIVED: ActionSpec(
+        "Recei&ved",
+        "View",
+        ("Ctrl+6",),
+        None,
+        "Show what the built-in sandbox received from any client",
     ),
     ActionId.MANAGE_KEY: ActionSpec(
         "API &Key…",

@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, QSettings
 from flowsery_gui.profiles import ProfileStore
 from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.history_service import HistoryService
+from flowsery_gui.ui.plan_service import PlanService
+from flowsery_gui.ui.received_feed import ReceivedFeed
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
 from flowsery_gui.ui.test_identity import TestIdentityService
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 
 
 class AppContext(QObject):
-    """Settings, task runner, profiles, keys, target, history, suites and the form model."""
+    """Settings, task runner, profiles, keys, target, history, suites, the form model, the
+    tracking plan and the sandbox's received goals, for one run."""
 
     def __init__(
         self,
@@ -42,6 +45,8 @@ class AppContext(QObject):
         self.history = HistoryService(settings, self.tasks, self.target.known_secrets, self)
         self._suites: SuiteService | None = None
         self.test_ids = TestIdentityService(self.profiles, self)  # the profiles' test IDs
+        self.plans = PlanService(settings, self.tasks, self)  # the open tracking plan
+        self.received = ReceivedFeed(self)  # what the built-in sandbox received, live
 
     @property
     def keystore(self) -> KeyStore:
@@ -60,6 +65,7 @@ class AppContext(QObject):
 
     def shutdown(self) -> None:
         """Let background work finish (bounded), stop the sandbox, close history."""
+        self.received.detach()
         suites = self._suites
         if suites is not None:
             suites.shutdown()  # a suite run in flight stops first

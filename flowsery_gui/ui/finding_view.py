@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QResizeEvent
 
 
+PLAN_TAG = "plan"
+
+
+def is_plan_finding(finding: Finding) -> bool:
+    """True for a tracking plan's finding (its code is `plan.*`): shown with the plan's tag."""
+    return finding.code.startswith("plan.")
+
+
 def border_for(state: str) -> str:
     """The style sheet that marks a field with an error, a warning, or nothing."""
     if state == "error":
@@ -72,6 +80,7 @@ class FindingView(QWidget):
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._text.clicked.connect(self._clicked)
+        self._tag: QLabel | None = None  # the plan's tag, made for the first plan finding
         self._fix = QPushButton()
         self._fix.setAutoDefault(False)
         self._fix.clicked.connect(lambda: self.fix_requested.emit(self._finding))
@@ -112,7 +121,10 @@ class FindingView(QWidget):
         hint = super().minimumSizeHint()
         fix = self._fix.sizeHint().width() if not self._fix.isHidden() else 0
         words = self._text.minimumSizeHint().width()
-        return QSize(ICON_SIZE + SPACING + max(words, fix), hint.height())
+        tag = (
+            self._tag.sizeHint().width() + SPACING if self._tag and not self._tag.isHidden() else 0
+        )
+        return QSize(ICON_SIZE + SPACING + tag + max(words, fix), hint.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -124,6 +136,8 @@ class FindingView(QWidget):
         if width <= 0:
             return
         below_room = width - ICON_SIZE - SPACING
+        if self._tag is not None and not self._tag.isHidden():
+            below_room -= self._tag.sizeHint().width() + SPACING
         beside, words_width = True, below_room
         if not self._fix.isHidden():
             metrics = self._text.fontMetrics()
@@ -173,7 +187,16 @@ class FindingView(QWidget):
         self._icon.setPixmap(icons.icon(name).pixmap(16, 16))
         prefix = f"{describe_path(finding.path)}: " if self._show_path else ""
         self._text.setText(prefix + finding.message)
-        self._text.setAccessibleName(f"{name}: {prefix}{finding.message}")
+        planned = is_plan_finding(finding)
+        if planned and self._tag is None:
+            self._tag = _plan_tag()
+            layout = self.layout()
+            assert isinstance(layout, QHBoxLayout)
+            layout.insertWidget(1, self._tag, 0, Qt.AlignmentFlag.AlignTop)
+        if self._tag is not None:
+            self._tag.setVisible(planned)
+        whose = "tracking plan " if planned else ""
+        self._text.setAccessibleName(f"{whose}{name}: {prefix}{finding.message}")
         if finding.fix is not None:
             label = finding.fix_text or ""  # "cut to 255 characters", not the cut value
             shown = label if len(label) <= 28 else label[:27] + "…"
@@ -188,3 +211,18 @@ class FindingView(QWidget):
     def _clicked(self) -> None:
         if self._finding is not None:
             self.focus_requested.emit(self._finding)
+
+
+def _plan_tag() -> QLabel:
+    """The small "plan" tag beside a tracking plan's finding (the API's have none)."""
+    tag = QLabel(PLAN_TAG)
+    tag.setObjectName("plan_tag")
+    tag.setToolTip("From the tracking plan, not the API's rules: a warning, never a block")
+    tag.setStyleSheet(
+        "QLabel#plan_tag { border: 1px solid #7c3aed; border-radius: 3px; color: #7c3aed;"
+        " padding: 0px 3px; }"
+    )
+    font = tag.font()
+    font.setPointSizeF(font.pointSizeF() * 0.85)
+    tag.setFont(font)
+    return tag

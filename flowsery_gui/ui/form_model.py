@@ -246,6 +246,7 @@ class GoalFormModel(QObject):
         self._report = Report()
         self._suspended = False
         self._marking = False
+        self._extra_check: Callable[[Draft], tuple[Finding, ...]] | None = None
         for sig in (
             self.metadata.dataChanged,
             self.metadata.rowsInserted,
@@ -362,11 +363,22 @@ class GoalFormModel(QObject):
             return False
         return self.metadata.setData(self.metadata.index(*cell), finding.fix)
 
+    def set_extra_check(self, check: Callable[[Draft], tuple[Finding, ...]] | None) -> None:
+        """Another rule set whose findings join the API's (a tracking plan's warnings), or
+        None; the form is checked again at once."""
+        self._extra_check = check
+        self.revalidate()
+
     def revalidate(self) -> None:
         """Re-run the rule set and tell the views."""
         if self._suspended:
             return
-        self._report = contract.check_draft(self.draft())
+        draft = self.draft()
+        self._report = contract.check_draft(draft)
+        if self._extra_check is not None:
+            extra = self._extra_check(draft)
+            if extra:
+                self._report = Report(self._report.findings + extra, self._report.body)
         marks: dict[tuple[int, int], Finding] = {}
         for finding in self._report.findings:
             cell = row_of(finding.path)

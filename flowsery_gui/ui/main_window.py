@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.history_panel import HistoryPanel
+    from flowsery_gui.ui.plan_flow import PlanFlow
     from flowsery_gui.ui.suite_flow import SuiteFlow
 
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.cleanup_flow = CleanupFlow(ctx, self.sending, self)
         self.history_panel: HistoryPanel | None = None
         self.suite_flow: SuiteFlow | None = None  # goal suites: wired after the first paint
+        self.plan_flow: PlanFlow | None = None  # tracking plans, Received: after it too
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
@@ -375,6 +377,9 @@ class MainWindow(QMainWindow):
         from flowsery_gui.ui.suite_flow import install_suites  # goal suites (~10 ms of imports)
 
         self.suite_flow = install_suites(self)
+        from flowsery_gui.ui.plan_flow import install_plans  # tracking plans, Received view
+
+        self.plan_flow = install_plans(self)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):

@@ -10,7 +10,7 @@ Send can go and why not (the send bar's words). No widget in here: questions go 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
@@ -82,6 +82,8 @@ class SendFlow(QObject):
         self.ask = ask
         self._ask_for_key = ask_for_key
         self.test_ids = test_ids  # fills empty IDs from the profile's test IDs (None: never)
+        #: A goal name's `personal: true` keys in the open tracking plan (the plan flow sets it).
+        self.plan_personal_keys: Callable[[str], Collection[str]] = lambda _name: ()
 
     def plan(self, goal: Draft | RawBody | None = None, *, enforce_rules: bool = True) -> Plan:
         """The form's goal (or `goal`) planned for the active profile, as Send would plan it."""
@@ -118,6 +120,7 @@ class SendFlow(QObject):
         if test_ids is not None and not test_ids.before_send(draft):  # the offer of test IDs
             return False
         asked: set[RefusalCode] = set()
+        personal = self._personal_warning()
         plan = self.plan()
         while not isinstance(plan, PlannedSend):
             code = plan.code
@@ -130,25 +133,42 @@ class SendFlow(QObject):
             if code is RefusalCode.MISSING_KEY:
                 self._ask_for_key()
             elif code is RefusalCode.PRODUCTION_NOT_CONFIRMED:
-                if not self._production_confirmed():
+                if not self._production_confirmed(personal):
                     return False
+                personal = None  # said in that question already
             else:
                 self.status.emit(plan.message, 15000)
                 self.ask.warn("Not sent", plan.message)
                 return False
             plan = self.plan()
+        if personal is not None and not self.ask.confirm(
+            "Personal data to production?", f"{personal}\n\nSend it anyway?", "Send anyway"
+        ):
+            return False
         self.pending.emit(f"Sending to {plan.target.profile}…")
         filled = self.test_ids.fill(draft).labels if self.test_ids is not None else ()
         if filled:
             self.status.emit(f"Sending with the {' and the '.join(filled)}.", 8000)
         return self.owner.start(plan, self.target.key())
 
-    def _production_confirmed(self) -> bool:
+    def _personal_warning(self) -> str | None:
+        """Before a send to Production: the warning naming the metadata keys that look like a
+        person's data (by their names, or `personal: true` in the tracking plan), else None."""
+        if not self.target.is_production():
+            return None
+        from flowsery_gui.cleanup.personal import production_warning
+
+        draft = self.form.draft()
+        keys = dict.fromkeys(key for key, value in draft.metadata if key and value)
+        return production_warning(keys, extra=self.plan_personal_keys(draft.name))
+
+    def _production_confirmed(self, personal: str | None = None) -> bool:
         if not self.ask.confirm(
             "Send to production?",
             f"This goal will count in your real analytics at {self.target.base_url()}.\n\n"
             "Goals cannot be un-sent from here (deleting them needs the delete API). "
-            "You will not be asked again until you restart the app.",
+            "You will not be asked again until you restart the app."
+            + (f"\n\n⚠ {personal}" if personal else ""),
             "Send to production",
         ):
             return False
