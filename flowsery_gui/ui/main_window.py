@@ -11,10 +11,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QMainWindow,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -40,6 +38,7 @@ from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
 from flowsery_gui.ui.test_ids_flow import TestIdsFlow
 from flowsery_gui.ui.window_layout import (
     FormKeptWhole,
+    form_scroll_area,
     production_banner,
     tab_chain,
     window_chain,
@@ -104,15 +103,7 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.form_panel = FormPanel(self.form)
-        # The form scrolls when the window is small or the font large, rather than squeezing
-        # its messages or making the window grow by itself.
-        self.form_scroll = QScrollArea()
-        self.form_scroll.setObjectName("form_scroll")
-        self.form_scroll.setWidgetResizable(True)
-        self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
-        self.form_scroll.setWidget(self.form_panel)
+        self.form_scroll = form_scroll_area(self.form_panel)
         left_layout.addWidget(self.form_scroll, 1)
         self.send_bar = SendBar()
         left_layout.addWidget(self.send_bar)
@@ -336,18 +327,9 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         """Version and where things are kept."""
         # Deferred: the message box class (and its enums) costs start-up time (~2 ms).
-        from PySide6.QtWidgets import QMessageBox
+        from flowsery_gui.ui.about_box import show_about
 
-        from flowsery_gui import version
-
-        box = QMessageBox(self)
-        box.setWindowTitle(f"About {APP_NAME}")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
-            f"{APP_NAME} {version()}\n\nFire custom goal events at the Flowsery analytics API "
-            "and see exactly what happened.\n\nAPI keys are kept only in your system keyring."
-        )
-        box.exec()
+        show_about(self)
 
     # Life cycle ---------------------------------------------------------------------------
     def restore_state(self) -> None:

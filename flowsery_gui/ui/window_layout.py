@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QWidget
 
 PRODUCTION_WARNING = "PRODUCTION: goals you send here count in your real analytics."
 FORM_SHARE = 0.4  # of a wide window the form takes at least this part, however little it needs
@@ -135,3 +135,16 @@ def production_banner() -> QLabel:
     banner.setFont(font)
     banner.setTextFormat(Qt.TextFormat.PlainText)
     return banner
+
+
+def form_scroll_area(form: QWidget) -> QScrollArea:
+    """The form in a scroll area: it scrolls when the window is small or the font large,
+    rather than squeezing its messages or making the window grow by itself."""
+    scroll = QScrollArea()
+    scroll.setObjectName("form_scroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
+    scroll.setWidget(form)
+    return scroll
