@@ -14,8 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from flowsery_gui import i18n  # its formatters load when first used
 from flowsery_gui.contract import Finding, Report, check_body
-from flowsery_gui.i18n import N_, _, format_number
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.jsonread import NotJSON, ParsedBody
 
 PROG = "flowsery-goal"
@@ -57,7 +58,7 @@ def seconds(text: str) -> float:
             _(
                 "at most {limit} seconds, got {given}: a goal that takes longer than that is "
                 "not coming back",
-                limit=format_number(MAX_TIMEOUT_S),
+                limit=i18n.format_number(MAX_TIMEOUT_S),
                 given=repr(text),
             )
         )
@@ -134,7 +135,7 @@ def fix_shown(fix: str) -> str:
     if len(fix) <= FIX_SHOWN_MAX:
         return json.dumps(fix, ensure_ascii=False)
     head = json.dumps(fix[: FIX_SHOWN_MAX - 20], ensure_ascii=False)
-    return _('{start}…" ({count} characters)', start=head[:-1], count=format_number(len(fix)))
+    return _('{start}…" ({count} characters)', start=head[:-1], count=i18n.format_number(len(fix)))
 
 
 def finding_line(finding: Finding, source: str = "api") -> str:

@@ -17,8 +17,11 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-#: Characters a line must not start with (Japanese closing marks), and must not end with.
-_NO_BREAK_BEFORE = frozenset("、。，．,.)）」』】〕〉》!?！？:：;；ー…・")
+#: Characters a line must not start with (closing marks, small kana, the long-vowel
+#: mark), and the opening marks it must not end with.
+_NO_BREAK_BEFORE = frozenset(
+    "、。，．,.)）」』】〕〉》!?！？:：;；ー…・々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+)
 _NO_BREAK_AFTER = frozenset("(（「『【〔〈《")
 MAX_WIDTH = 100
 

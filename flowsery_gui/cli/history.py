@@ -8,8 +8,9 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from flowsery_gui import i18n  # its formatters load when first used
 from flowsery_gui.cli.common import CUSTOM_PROFILE, EXIT_FAILED, EXIT_OK, columns, fail, limit
-from flowsery_gui.i18n import _, format_datetime, format_duration, sentences
+from flowsery_gui.i18n import _, sentences
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -61,11 +62,11 @@ def _history_line(row: HistoryRow) -> tuple[str, ...]:
         else _("no response ({kind})", kind=row.failure_kind)
     )
     return (
-        format_datetime(row.started_at),  # local time, as the window's history list
+        i18n.format_datetime(row.started_at),  # local time, as the window's history list
         row.profile,
         row.goal_name or "-",
         status,
-        format_duration(row.elapsed_ms),
+        i18n.format_duration(row.elapsed_ms),
     )
 
 

@@ -9,7 +9,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from flowsery_gui import version
+from flowsery_gui import (
+    i18n,  # its formatters load when first used
+    version,
+)
 from flowsery_gui.cli import argparse_words, helptext, history, key, profile, send, validate
 from flowsery_gui.cli.common import (
     CUSTOM_PROFILE,
@@ -20,7 +23,7 @@ from flowsery_gui.cli.common import (
     PROG,
 )
 from flowsery_gui.contract import DEFAULT_BASE_URL
-from flowsery_gui.i18n import N_, _, format_number, ngettext
+from flowsery_gui.i18n import N_, _, ngettext
 
 EXIT_INTERRUPTED = 130  # as a shell reports Ctrl+C
 
@@ -184,7 +187,7 @@ def epilog() -> str:
                 "--connect-timeout are at most {seconds} seconds each.",
                 int(MAX_TIMEOUT_S),
                 mib=mib,
-                seconds=format_number(MAX_TIMEOUT_S),
+                seconds=i18n.format_number(MAX_TIMEOUT_S),
             )
         ),
         helptext.section(_("exit codes:"), helptext.entries(exit_codes)),

@@ -12,9 +12,10 @@ import dataclasses
 import sys
 from typing import TYPE_CHECKING, Any
 
+from flowsery_gui import i18n  # its formatters load when first used
 from flowsery_gui.cli.common import EXIT_USAGE, PROG, error_line, one_line, usage_error
 from flowsery_gui.contract import ERROR, Finding
-from flowsery_gui.i18n import _, format_number, ngettext
+from flowsery_gui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from flowsery_gui.plan import Plan
@@ -70,7 +71,7 @@ def print_plan_error(exc: Any, command: str) -> None:
         "--plan: the plan {file} cannot be used ({count} problems):",
         len(problems),
         file=exc.file,
-        count=format_number(len(problems)),
+        count=i18n.format_number(len(problems)),
     )
     print(one_line(error_line(command, said)), file=sys.stderr)
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
@@ -82,7 +83,7 @@ def print_plan_error(exc: Any, command: str) -> None:
             "… and {count} more: `{command}` lists them all.",
             "… and {count} more: `{command}` lists them all.",
             hidden,
-            count=format_number(hidden),
+            count=i18n.format_number(hidden),
             command=command,
         )
         print("  " + one_line(more), file=sys.stderr)

@@ -8,6 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from flowsery_gui import i18n  # its formatters load when first used
 from flowsery_gui.cli.common import (
     API_KEY_ENV,
     BASE_URL_ENV,
@@ -40,7 +41,7 @@ from flowsery_gui.cli.plan_option import (
 )
 from flowsery_gui.cli.target import Target, no_key, resolve_api_key, resolve_target
 from flowsery_gui.contract import Draft, check_api_key
-from flowsery_gui.i18n import _, format_duration, format_number, ngettext, sentences
+from flowsery_gui.i18n import _, ngettext, sentences
 from flowsery_gui.masking import scrub
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def _print_exchange(exchange: Exchange, verbose: bool, key: str) -> None:
         print(shown(message), file=sys.stderr)
         return
     status = " ".join(part for part in (str(response.status), response.reason) if part)
-    print(one_line(f"{status} · {format_duration(exchange.elapsed_ms)}"))
+    print(one_line(f"{status} · {i18n.format_duration(exchange.elapsed_ms)}"))
     print(shown(explanation.message))
     if verbose:
         for name, value in response.headers:
@@ -202,7 +203,7 @@ def _plan_verdict(plan: Plan, planned: PlannedSend, target: Target, strict: bool
             "--strict-plan makes that an error.",
             len(found),
             plan=plan.name,
-            count=format_number(len(found)),
+            count=i18n.format_number(len(found)),
         )
         fail(one_line(said))
         return EXIT_USAGE
