@@ -244,15 +244,55 @@ def test_a_cut_off_curl_command_still_gives_up_the_cookies_it_shows() -> None:
     assert (found.visitor_uid, found.session_uid, found.source) == (VID, SID, "text")
 
 
+def _says_what_was_found(found: CookiePaste) -> None:
+    """The message names exactly what was found (and nothing when nothing was)."""
+    for name, value in (("_fs_vid", found.visitor_uid), ("_fs_sid", found.session_uid)):
+        assert value is None or value.strip(), found  # never an empty or blank ID
+        if value is not None:
+            assert f"Found {name}" in found.message or f"and {name} in" in found.message
+    if not found.found_any:
+        assert found.message.startswith(("No _fs_vid or _fs_sid cookie", "Nothing was pasted"))
+
+
 @given(st.text())
-def test_any_text_at_all_is_answered_without_raising(text: str) -> None:
+def test_any_text_gives_only_the_ids_it_holds_and_says_what_it_found(text: str) -> None:
     found = parse_pasted_cookies(text)
-    assert found.message
+    _says_what_was_found(found)
+    if not any(escape in text for escape in "\\^%"):  # no quoting that could spell a name
+        assert found.visitor_uid is None or "_fs_vid" in text
+        assert found.session_uid is None or "_fs_sid" in text
+        for value in (found.visitor_uid, found.session_uid):
+            assert value is None or value.strip('"') in text
 
 
-@given(st.text(alphabet=st.sampled_from(list("curl -Hb'\"$\\^\n =;_fsvid%3D"))))
-def test_curl_like_text_is_answered_without_raising(text: str) -> None:
-    assert parse_pasted_cookies("curl " + text).message
+NOISE = st.text(alphabet=st.sampled_from(list("abc -H:=;_fsvid%3D")), max_size=12)
+IDS_DRAWN = st.uuids().map(str) | st.text("abcdef0123456789-", min_size=1, max_size=40)
+
+
+@given(
+    visitor=IDS_DRAWN,
+    session=IDS_DRAWN | st.none(),
+    before=NOISE,
+    after=NOISE,
+    how=st.sampled_from(["-b '{}'", "--cookie '{}'", "-H 'cookie: {}'", "-H 'Cookie: {}'"]),
+)
+def test_a_curl_command_gives_back_exactly_the_ids_it_carries(
+    visitor: str, session: str | None, before: str, after: str, how: str
+) -> None:
+    cookies = f"_ga=GA1.1.{len(before)}; _fs_vid={visitor}"
+    if session is not None:
+        cookies += f"; _fs_sid={session}"
+    header = f"-H 'x-noise: {before.replace(chr(39), '')}'"
+    text = f"curl 'https://shop.example.com/p?q={after.replace(chr(39), '')}' {header} "
+    text += how.format(cookies) + " --compressed"
+    found = parse_pasted_cookies(text)
+    assert (found.visitor_uid, found.session_uid, found.source) == (visitor, session, "curl")
+    assert "_ga" in found.other_names
+    _says_what_was_found(found)
+    if session is None:
+        assert "no _fs_sid" in found.message
+    else:
+        assert found.message.startswith("Found _fs_vid and _fs_sid in a cURL command.")
 
 
 @pytest.mark.parametrize(

@@ -126,9 +126,12 @@ class CleanupRun:
             )
         return ""
 
-    def cancel(self) -> None:
-        """Stop from another thread: the call in flight is cut off, the rest is not sent."""
+    def cancel(self, *, cut_off: bool = True) -> None:
+        """Stop from another thread: the rest is not sent, and the call in flight is cut off
+        (`cut_off=False`: it is let finish, so its answer is known and recorded)."""
         self._cancelled.set()
+        if not cut_off:
+            return
         with self._lock:
             transport = self._transport
         if transport is not None:

@@ -20,6 +20,7 @@ class ActionId(enum.Enum):
 
     SEND = "send"
     CANCEL = "cancel"
+    CLEANUP = "cleanup"
     NEW_GOAL = "new_goal"
     PASTE_JSON = "paste_json"
     PASTE_COOKIES = "paste_cookies"
@@ -38,6 +39,10 @@ class ActionId(enum.Enum):
     SHOW_REQUEST = "show_request"
     QUIT = "quit"
     ABOUT = "about"
+    # Goal suites (issue 12)
+    OPEN_SUITE = "open_suite"
+    ADD_TO_SUITE = "add_to_suite"
+    SHOW_SUITES = "show_suites"
 
 
 # A NamedTuple: defined at start-up, where a dataclass takes three times as long.
@@ -64,8 +69,25 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.CANCEL: ActionSpec(
         "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer"
     ),
+    ActionId.ADD_TO_SUITE: ActionSpec(  # goal suites (issue 12)
+        "Add to S&uite…", "Goal", (), None, "Save this goal at the end of a goal suite file"
+    ),
+    ActionId.CLEANUP: ActionSpec(
+        "Delete from &Analytics…",
+        "Goal",
+        (),
+        "delete",
+        "Delete goals sent from here out of the analytics, exactly (History chooses sends too)",
+    ),
     ActionId.NEW_GOAL: ActionSpec(
         "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"
+    ),
+    ActionId.OPEN_SUITE: ActionSpec(  # goal suites (issue 12)
+        "&Open Suite…",
+        "File",
+        ("Ctrl+Shift+O",),
+        None,
+        "Open goal suite files (*.suite.yaml) in the Suites tab",
     ),
     ActionId.PASTE_JSON: ActionSpec(
         "Paste &JSON Body…",
@@ -129,6 +151,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         ("Ctrl+3", "Ctrl+H"),
         "history",
         "Show every request sent so far",
+    ),
+    ActionId.SHOW_SUITES: ActionSpec(  # goal suites (issue 12)
+        "S&uites", "View", ("Ctrl+4",), None, "Show the goal suites: run them, see past runs"
     ),
     ActionId.MANAGE_KEY: ActionSpec(
         "API &Key…",

@@ -44,8 +44,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="flowsery-gui",
         description="Open the Flowsery Goal Tester window: compose, validate, send and inspect "
         "custom goal events.",
-        epilog="Without a stored key or FLOWSERY_API_KEY the window opens on the built-in "
-        "sandbox, so a first goal needs no account and no network.",
+        epilog="The window opens on the profile used last time (or the one --profile names); "
+        "the first time, on the built-in sandbox, so a first goal needs no account and no "
+        "network. FLOWSERY_API_KEY never chooses the profile: it is only a key.",
     )
     parser.add_argument(
         "--sandbox",
@@ -152,7 +153,8 @@ def _after_first_paint(window: MainWindow) -> None:
 
 
 def choose_start_profile(ctx: AppContext, args: argparse.Namespace) -> None:
-    """--sandbox, then --profile, then the last profile used; the sandbox when nothing else."""
+    """--sandbox, then --profile, then the last profile used; else the sandbox (never
+    Production because $FLOWSERY_API_KEY is set)."""
     names = [p.name for p in ctx.profiles.list()]
     sandbox = next(p.name for p in ctx.profiles.list() if p.kind == "sandbox")
     if args.sandbox:
@@ -164,11 +166,9 @@ def choose_start_profile(ctx: AppContext, args: argparse.Namespace) -> None:
         return
     if args.profile:
         print(f"flowsery-gui: no profile named {args.profile!r}.", file=sys.stderr)
-    if os.environ.get("FLOWSERY_API_KEY"):
-        production = next(p.name for p in ctx.profiles.list() if p.kind == "production")
-        ctx.target.set_profile(production)
-    else:
-        ctx.target.set_profile(sandbox)
+    # Never Production because of the environment alone: $FLOWSERY_API_KEY is a key (often
+    # the sandbox's own, as the README shows), not a wish to send real goals.
+    ctx.target.set_profile(sandbox)
 
 
 def _smoke(app: QApplication, window: MainWindow, started: float, idle_ms: int = 0) -> int:
@@ -201,8 +201,37 @@ def _smoke(app: QApplication, window: MainWindow, started: float, idle_ms: int =
     print(f"first show: {ms:.0f} ms (at {shown_epoch[0] if shown_epoch else time.time():.3f})")
     if not ok:
         print("smoke test failed: window not shown or resources missing", file=sys.stderr)
+    history_trouble = _history_round_trip()
+    if history_trouble:
+        print(f"smoke test failed: history: {history_trouble}", file=sys.stderr)
     window.close()
-    return 0 if ok else 1
+    return 0 if ok and not history_trouble else 1
+
+
+def _history_round_trip() -> str | None:
+    """Open a history in a temp folder, store and read back one record, close it: a bundle
+    whose SQLite is missing or broken fails here. None when all went well, else why not."""
+    import tempfile
+    from pathlib import Path
+
+    try:
+        from flowsery_gui.exchange import Exchange, SentRequest
+        from flowsery_gui.history import History, HistoryError
+
+        with tempfile.TemporaryDirectory(prefix="flowsery-smoke-") as folder:
+            store, message = History.open(Path(folder) / "history.sqlite3", check="full")
+            if store is None:
+                return message or "the history could not be opened"
+            with store:
+                probe = SentRequest("POST", "http://127.0.0.1:9/api/v1/goals", (), "{}")
+                store.append(Exchange(probe, time.time(), 0.0), profile="Sandbox", source="cli")
+                if store.count() != 1:
+                    return "a record written to the history could not be read back"
+    except (ImportError, OSError) as exc:  # no sqlite3 module, or its library cannot load
+        return f"{type(exc).__name__}: {exc}"
+    except HistoryError as exc:  # (an import failure is caught above, before this name)
+        return exc.message
+    return None
 
 
 SMOKE_TEXT = "Café 東京 🎉 مرحبا"

@@ -16,13 +16,15 @@ from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.history_service import HistoryService
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
+from flowsery_gui.ui.test_identity import TestIdentityService
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStore
+    from flowsery_gui.ui.suite_service import SuiteService
 
 
 class AppContext(QObject):
-    """Settings, task runner, profiles, keys, target, history and the form model for one run."""
+    """Settings, task runner, profiles, keys, target, history, suites and the form model."""
 
     def __init__(
         self,
@@ -38,14 +40,31 @@ class AppContext(QObject):
         self.form = GoalFormModel(self)
         self.target = TargetService(self.profiles, keystore, self.tasks, self)
         self.history = HistoryService(settings, self.tasks, self.target.known_secrets, self)
+        self._suites: SuiteService | None = None
+        self.test_ids = TestIdentityService(self.profiles, self)  # the profiles' test IDs
 
     @property
     def keystore(self) -> KeyStore:
         """The keyring facade (made on first use, by the target service)."""
         return self.target.keystore
 
+    @property
+    def suites(self) -> SuiteService:
+        """Goal suites: the open suite files, the run in flight, past runs (made on first use)."""
+        if self._suites is None:
+            # Deferred: after the first paint (the suite services cost ~6 ms of start-up).
+            from flowsery_gui.ui.suite_service import SuiteService
+
+            self._suites = SuiteService(self.settings, self.tasks, self.history, self)
+        return self._suites
+
     def shutdown(self) -> None:
         """Let background work finish (bounded), stop the sandbox, close history."""
+        suites = self._suites
+        if suites is not None:
+            suites.shutdown()  # a suite run in flight stops first
         self.tasks.drain(3000)
         self.target.stop()
+        if suites is not None:
+            suites.close()
         self.history.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from flowsery_gui.contract import Finding
 from flowsery_gui.ui import icons
@@ -35,8 +36,16 @@ class _MessageLabel(QLabel):
             self.clicked.emit()
 
 
+ICON_SIZE = 16
+SPACING = 6
+
+
 class FindingView(QWidget):
-    """One finding in words: severity icon, message, and a one-click fix when there is one."""
+    """One finding in words: severity icon, message, and a one-click fix when there is one.
+
+    The fix sits beside the words when that keeps the finding as short, else under them:
+    a long fix label must not squeeze the words into a narrow column many lines tall.
+    """
 
     fix_requested = Signal(object)
     focus_requested = Signal(object)
@@ -48,12 +57,18 @@ class FindingView(QWidget):
         self._show_path = show_path
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
+        layout.setSpacing(SPACING)
+        # The words and the fix: side by side, or one under the other (only the direction
+        # changes: no widget is taken out of a layout and put back).
+        self._words_and_fix = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._words_and_fix.setSpacing(SPACING)
+        self._beside = True
         self._icon = QLabel()
-        self._icon.setFixedSize(16, 16)
+        self._icon.setFixedSize(ICON_SIZE, ICON_SIZE)
         self._text = _MessageLabel()
         self._text.setTextFormat(Qt.TextFormat.PlainText)
         self._text.setWordWrap(True)
+        self._text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._text.clicked.connect(self._clicked)
@@ -61,8 +76,9 @@ class FindingView(QWidget):
         self._fix.setAutoDefault(False)
         self._fix.clicked.connect(lambda: self.fix_requested.emit(self._finding))
         layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self._text, 1)
-        layout.addWidget(self._fix, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(self._words_and_fix, 1)
+        self._words_and_fix.addWidget(self._text, 1)
+        self._words_and_fix.addWidget(self._fix, 0, Qt.AlignmentFlag.AlignTop)
         self.set_finding(None)
 
     def finding(self) -> Finding | None:
@@ -81,15 +97,66 @@ class FindingView(QWidget):
         """The one-click fix (hidden when the finding has none)."""
         return self._fix
 
+    def one_line_height(self) -> int:
+        """How tall a one-line finding with its Fix button is (kept free under a field)."""
+        line = self._text.fontMetrics().lineSpacing()
+        return max(ICON_SIZE, line, self._fix.sizeHint().height())
+
+    def fix_is_beside(self) -> bool:
+        """True when the fix sits beside the words, False when under them."""
+        return self._beside
+
+    def minimumSizeHint(self) -> QSize:
+        # As narrow as the words and the fix one under the other: the fix moves down rather
+        # than making the form wider (see `_arrange`).
+        hint = super().minimumSizeHint()
+        fix = self._fix.sizeHint().width() if not self._fix.isHidden() else 0
+        words = self._text.minimumSizeHint().width()
+        return QSize(ICON_SIZE + SPACING + max(words, fix), hint.height())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_text()
+        self._arrange(event.size().width())
 
-    def _fit_text(self) -> None:
+    def _arrange(self, width: int) -> None:
+        """The fix beside the words when the finding is no taller that way, else under them;
+        then the words get the height they need at the width they will have."""
+        if width <= 0:
+            return
+        below_room = width - ICON_SIZE - SPACING
+        beside, words_width = True, below_room
+        if not self._fix.isHidden():
+            metrics = self._text.fontMetrics()
+            line = metrics.lineSpacing()
+            one_line = metrics.horizontalAdvance(self._text.text()) + 4
+            fix = self._fix.sizeHint()
+            beside_room = below_room - SPACING - fix.width()
+            if beside_room < 12 * metrics.averageCharWidth():  # a column of a word or two
+                beside = False
+            else:
+                tall_beside = max(math.ceil(one_line / beside_room) * line, fix.height())
+                tall_below = math.ceil(one_line / max(1, below_room)) * line + fix.height()
+                beside = tall_beside <= tall_below
+            words_width = beside_room if beside else below_room
+        if beside != self._beside:
+            self._beside = beside
+            box = self._words_and_fix
+            box.setDirection(
+                QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+            )
+            box.setSpacing(SPACING if beside else 2)
+            box.setStretchFactor(self._text, 1 if beside else 0)
+            box.setAlignment(
+                self._fix, Qt.AlignmentFlag.AlignTop if beside else Qt.AlignmentFlag.AlignLeft
+            )
         # Word-wrapped labels in nested layouts are not given the height their text needs at
-        # the width they end up with: ask for it, so a second line is never cut off.
-        width = self._text.width()
-        needed = self._text.heightForWidth(width) if width > 0 else -1
+        # the width they end up with: set it, so a second line is never cut off (measured as
+        # the label measures plain text; its own heightForWidth counts the minimum set here).
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft)
+        metrics = self._text.fontMetrics()
+        needed = metrics.boundingRect(
+            0, 0, max(1, words_width), 100_000, flags, self.text()
+        ).height()
         if needed > 0 and self._text.minimumHeight() != needed:
             self._text.setMinimumHeight(needed)
 
@@ -106,7 +173,6 @@ class FindingView(QWidget):
         self._icon.setPixmap(icons.icon(name).pixmap(16, 16))
         prefix = f"{describe_path(finding.path)}: " if self._show_path else ""
         self._text.setText(prefix + finding.message)
-        self._fit_text()
         self._text.setAccessibleName(f"{name}: {prefix}{finding.message}")
         if finding.fix is not None:
             label = finding.fix_text or ""  # "cut to 255 characters", not the cut value
@@ -117,6 +183,7 @@ class FindingView(QWidget):
         else:
             self._fix.hide()
         self.show()
+        self._arrange(self.width())
 
     def _clicked(self) -> None:
         if self._finding is not None:

@@ -237,6 +237,7 @@ class GoalFormModel(QObject):
     """The whole form: fields, rows, which fields were left once, and the current report."""
 
     changed = Signal()  # the report (and possibly values) changed
+    loaded = Signal()  # the whole form was replaced (restore, paste JSON, history, new goal)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -271,6 +272,18 @@ class GoalFormModel(QObject):
         if path not in self._scalars.touched:
             self._scalars.touched.add(path)
             self.changed.emit()
+
+    def touch_row(self, position: int) -> None:
+        """The person left a metadata row: from now on its value's findings are shown too."""
+        if 0 <= position < len(self.metadata.rows):
+            row = self.metadata.rows[position]
+            if (row.key or row.value) and not (row.touched and row.value_touched):
+                row.touched = row.value_touched = True
+                self.revalidate()
+
+    def visible_warnings(self) -> tuple[Finding, ...]:
+        """The warnings shown at their fields (the only ones a count may speak of)."""
+        return tuple(f for f in self.visible_findings() if not f.is_error)
 
     def touch_all(self) -> None:
         """Show every finding (after a send attempt, a paste, or a restore)."""
@@ -319,6 +332,7 @@ class GoalFormModel(QObject):
         finally:
             self._suspended = False
         self.revalidate()
+        self.loaded.emit()
 
     # Report -------------------------------------------------------------------------------
     @property

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QLabel,
@@ -29,6 +30,12 @@ from flowsery_gui.ui.plain import tooltip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCompleter
+
+#: What the ID fields show while empty, unless the profile's test IDs will be sent instead.
+ID_PLACEHOLDERS = {
+    "visitorUid": "value of the _fs_vid cookie (optional)",
+    "sessionUid": "value of the _fs_sid cookie (optional)",
+}
 
 
 class TimezoneCombo(QComboBox):
@@ -69,12 +76,17 @@ class FormPanel(QWidget):
     paste_json_requested = Signal()
     new_ids_requested = Signal()
     paste_rows_requested = Signal()
+    tab_chain_changed = Signal()  # controls joined the form: the window puts them in Tab order
 
     def __init__(self, model: GoalFormModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.edits: dict[str, QLineEdit] = {}
         self.messages: dict[str, FindingView] = {}
+        # Fields the person typed in since the form was last filled as a whole: only those
+        # are marked when left (a cleared form is untouched until the person edits it).
+        self._edited: set[str] = set()
+        model.loaded.connect(self._edited.clear)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.addLayout(self._build_fields())
@@ -84,27 +96,47 @@ class FormPanel(QWidget):
         self.metadata.paste_json_requested.connect(self.paste_json_requested)
         self.metadata.fix_requested.connect(self._apply_fix)
         self.metadata.focus_requested.connect(self.focus_path)
+        self.metadata.views_added.connect(self.tab_chain_changed)
         outer.addWidget(self.metadata, 1)
         self.table = self.metadata.table
         self.row_buttons = self.metadata.row_buttons
-        self.setTabOrder(self.name_edit, self.visitor_edit)
-        self.setTabOrder(self.visitor_edit, self.paste_cookies_button)
-        self.setTabOrder(self.paste_cookies_button, self.session_edit)
-        self.setTabOrder(self.session_edit, self.new_ids_button)
-        self.setTabOrder(self.new_ids_button, self.timezone_combo)
-        self.setTabOrder(self.timezone_combo, self.table)
         model.changed.connect(self.refresh)
         self.refresh()
+
+    def tab_chain(self) -> list[QWidget]:
+        """The form's controls in visual order, top to bottom and left to right: each field,
+        the button beside it, its finding's Fix button; then the metadata editor's."""
+        beside = {"visitorUid": self.paste_cookies_button, "sessionUid": self.new_ids_button}
+        chain: list[QWidget] = []
+        for path in SCALAR_FIELDS:
+            chain.append(self.timezone_combo if path == "timezone" else self.edits[path])
+            if path in beside:
+                chain.append(beside[path])
+            chain.append(self.messages[path].fix_button())
+            if path == "sessionUid":
+                chain.append(self.use_test_ids_check)  # under the IDs, when shown
+        return chain + self.metadata.tab_chain()
 
     # Building -----------------------------------------------------------------------------
     def _build_fields(self) -> QGridLayout:
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(2)
+        # No spacing between rows: a grid leaves it out around an empty row and puts it back
+        # when a message appears there, which would move the form by that much.
+        grid.setVerticalSpacing(0)
         grid.setColumnStretch(1, 1)
-        self.name_edit = self._line_edit("name", "newsletter_signup")
-        self.visitor_edit = self._line_edit("visitorUid", "value of the _fs_vid cookie (optional)")
-        self.session_edit = self._line_edit("sessionUid", "value of the _fs_sid cookie (optional)")
+        # Words, not a name: a grey `newsletter_signup` read as a value already filled in.
+        self.name_edit = self._line_edit("name", "required, e.g. newsletter_signup")
+        self.visitor_edit = self._line_edit("visitorUid", ID_PLACEHOLDERS["visitorUid"])
+        self.session_edit = self._line_edit("sessionUid", ID_PLACEHOLDERS["sessionUid"])
+        self.use_test_ids_check = QCheckBox("&Use this profile's test IDs when the IDs are empty")
+        self.use_test_ids_check.setObjectName("use_test_ids")
+        self.use_test_ids_check.setAccessibleName("Use this profile's test IDs")
+        self.use_test_ids_check.setToolTip(
+            "Goals sent with the profile's test visitor ID can later be deleted from your "
+            "analytics without touching real visitors' goals (History > Delete from analytics…)"
+        )
+        self.use_test_ids_check.hide()  # shown while the active profile has test IDs
         self.paste_cookies_button = QPushButton("Paste cookies…")
         icons.set_icon(self.paste_cookies_button, "paste")
         self.paste_cookies_button.setToolTip(
@@ -126,7 +158,8 @@ class FormPanel(QWidget):
         tz_edit.setPlaceholderText("not sent (e.g. Europe/Paris)")
         tz_edit.textEdited.connect(lambda t: self.model.set_value("timezone", t))
         self.timezone_combo.textActivated.connect(self._timezone_chosen)
-        tz_edit.editingFinished.connect(lambda: self.model.touch("timezone"))
+        tz_edit.textEdited.connect(lambda _t: self._edited.add("timezone"))
+        tz_edit.editingFinished.connect(lambda: self._left("timezone"))
         self.edits["timezone"] = tz_edit
 
         rows = [
@@ -135,21 +168,28 @@ class FormPanel(QWidget):
             ("sessionUid", "Sess&ion ID  _fs_sid", self.session_edit, self.new_ids_button),
             ("timezone", "&Timezone", self.timezone_combo, None),
         ]
-        for r, (path, label_text, editor, extra) in enumerate(rows):
+        r = 0  # the grid row: each field, then its message, then (under the IDs) the box
+        for path, label_text, editor, extra in rows:
             label = QLabel(label_text)
             label.setBuddy(editor)
-            grid.addWidget(label, 2 * r, 0)
+            grid.addWidget(label, r, 0)
             if extra is None:
-                grid.addWidget(editor, 2 * r, 1, 1, 2)
+                grid.addWidget(editor, r, 1, 1, 2)
             else:
-                grid.addWidget(editor, 2 * r, 1)
-                grid.addWidget(extra, 2 * r, 2)
+                grid.addWidget(editor, r, 1)
+                grid.addWidget(extra, r, 2)
             message = FindingView(show_path=False)
             message.fix_requested.connect(self._apply_fix)
             message.setObjectName(f"message_{path}")
             self.messages[path] = message
-            grid.addWidget(message, 2 * r + 1, 1, 1, 2)
-            grid.setRowMinimumHeight(2 * r + 1, 4)
+            grid.addWidget(message, r + 1, 1, 1, 2)
+            # Room for a one-line message (with its Fix button) is kept under every field,
+            # so the form does not jump down when one appears.
+            grid.setRowMinimumHeight(r + 1, message.one_line_height())
+            r += 2
+            if path == "sessionUid":
+                grid.addWidget(self.use_test_ids_check, r, 1, 1, 2)
+                r += 1
         return grid
 
     def _line_edit(self, path: str, placeholder: str) -> QLineEdit:
@@ -159,9 +199,15 @@ class FormPanel(QWidget):
         edit.setAccessibleName(FIELD_LABELS[path])
         edit.setClearButtonEnabled(True)
         edit.textChanged.connect(lambda text, p=path: self.model.set_value(p, text))
-        edit.editingFinished.connect(lambda p=path: self.model.touch(p))
+        edit.textEdited.connect(lambda _t, p=path: self._edited.add(p))
+        edit.editingFinished.connect(lambda p=path: self._left(p))
         self.edits[path] = edit
         return edit
+
+    def _left(self, path: str) -> None:
+        """The person left a field: mark it from now on, once they have typed in it."""
+        if path in self._edited:
+            self.model.touch(path)
 
     # Intents ------------------------------------------------------------------------------
     def set_timezones(self, zones: list[str]) -> None:
@@ -203,6 +249,21 @@ class FormPanel(QWidget):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.metadata.focus_cell(path)
+
+    def show_test_ids(
+        self, available: bool, use: bool, visitor_hint: str, session_hint: str
+    ) -> None:
+        """Show the "use this profile's test IDs" box (while the profile has test IDs) and
+        what an empty ID field will send: the profile's test ID (a hint) or nothing."""
+        self.use_test_ids_check.setVisible(available)
+        if self.use_test_ids_check.isChecked() != use:
+            self.use_test_ids_check.setChecked(use)
+        for path, hint in (("visitorUid", visitor_hint), ("sessionUid", session_hint)):
+            edit = self.edits[path]
+            placeholder = hint or ID_PLACEHOLDERS[path]
+            if edit.placeholderText() != placeholder:
+                edit.setPlaceholderText(placeholder)
+                edit.setAccessibleDescription(hint)
 
     def _apply_fix(self, finding: Finding) -> None:
         if self.model.apply_fix(finding):

@@ -70,6 +70,11 @@ class HistoryFilters(QWidget):
         self.when_filter = _combo("Filter by date", WHEN_CHOICES)
         for combo in (self.profile_filter, self.status_filter, self.when_filter):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+            # Narrow panes shorten the three filters rather than scroll the whole panel.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(5)
         layout.addWidget(self.search_edit)
         row = QHBoxLayout()
         row.addWidget(self.profile_filter, 1)
@@ -101,6 +106,17 @@ class HistoryFilters(QWidget):
         range_layout.addStretch(1)
         self.range_row.hide()
         return self.range_row
+
+    def tab_chain(self) -> list[QWidget]:
+        """Its controls in visual order: search, the three filters, the two dates."""
+        return [
+            self.search_edit,
+            self.profile_filter,
+            self.status_filter,
+            self.when_filter,
+            self.from_date,
+            self.to_date,
+        ]
 
     def set_profiles(self, profiles: Sequence[Profile]) -> None:
         """List the profiles as they are now (one may have been added since); keep the choice."""

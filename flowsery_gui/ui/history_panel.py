@@ -7,42 +7,60 @@ change to the store comes back through the history service's `changed` signal.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from flowsery_gui import contract
 from flowsery_gui.history import SHORT_SEARCH_WINDOW
+from flowsery_gui.history.cleaned import cleaned_marks
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.history_filters import HistoryFilters, is_filtered
-from flowsery_gui.ui.history_table import GOAL, LATENCY, PROFILE, STATUS, TIME, HistoryTableModel
+from flowsery_gui.ui.history_marks import cleaned_words, with_cleaned_line
+from flowsery_gui.ui.history_reuse import curl_of, export_work, where_it_goes_now
+from flowsery_gui.ui.history_table import (
+    HistoryTableModel,
+    HistoryTableView,
+    list_height,
+    set_up_view,
+)
 from flowsery_gui.ui.interaction import Ask
 from flowsery_gui.ui.response_panel import ResponsePanel
+from flowsery_gui.ui.suite_tag import tag_over
 
 if TYPE_CHECKING:
     from flowsery_gui.history import HistoryRecord, HistoryRow
 
 PAGE_SIZE = 200
 COUNT_CAP = 100_000
-BUTTONS = (  # key, text, icon, tooltip; the first three act on one record, in the first row
+BUTTONS = (  # key, text, icon, tooltip; the first four in the first row (three act on one record);
+    # Delete from analytics… sits on the count's row
     ("load", "Load into form", "paste", "Put this goal back in the form"),
     ("again", "Send again", "send", "Load this goal and send it again"),
     ("curl", "Copy as cURL", "copy", "Copy this request as a cURL command"),
+    ("suite", "Save as suite…", "export", "Turn the selected requests into a goal suite file"),
+    (
+        "cleanup",
+        "Delete from analytics…",
+        "delete",
+        "Delete the selected goals from the analytics they were sent to (or everything sent "
+        "to a profile since a time), touching no real visitor's goals where it can",
+    ),
     (
         "export",
         "Export…",
@@ -60,6 +78,8 @@ class HistoryPanel(QWidget):
 
     load_requested = Signal(object, str)  # Draft, the profile it was sent to
     send_again_requested = Signal(object, str)  # Draft, the profile it was sent to
+    save_as_suite_requested = Signal(list)  # the selected record ids, for a new goal suite
+    cleanup_requested = Signal(object, str)  # the selected record ids, their main profile
     status = Signal(str, int)  # words for the status bar, and for how many ms
 
     def __init__(self, ctx: AppContext, ask: Ask, parent: QWidget | None = None) -> None:
@@ -91,61 +111,71 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.filter_bar)
         self.count_label = QLabel()
         self.count_label.setObjectName("history_count")
-        layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()  # the count, and Delete from analytics… (in Tab order too)
+        count_row.addWidget(self.count_label, 1)
+        self.buttons: dict[str, QPushButton] = {}
+        count_row.addWidget(self._button("cleanup", self.delete_from_analytics))
+        layout.addLayout(count_row)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        self.table = QTableView()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.table = HistoryTableView()
         self.table.setObjectName("history_table")
         self.table.setAccessibleName("History of requests")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(GOAL, QHeaderView.ResizeMode.Stretch)
-        for column in (TIME, LATENCY):  # always whole
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(PROFILE, 90)
-        header.resizeSection(STATUS, 120)
+        set_up_view(self.table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _i: self.load_into_form())
-        splitter.addWidget(self.table)
+        # Enter on a row, or a double click, puts its goal back in the form.
+        self.table.row_chosen.connect(self.load_into_form)
+        self.splitter.addWidget(self.table)
         self.detail = ResponsePanel()
         self.detail.setObjectName("history_detail")
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
+        detail, self.cleaned_label = with_cleaned_line(self.detail)  # "Deleted from analytics…"
+        self.suite_tag = tag_over(detail, self.ctx)  # "suite: NAME (run ID)", when a run sent it
+        self.splitter.addWidget(detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self._list_fitted = False
+        layout.addWidget(self.splitter, 1)
 
         slots = {
             "load": self.load_into_form,
             "again": self.send_again,
             "curl": self.copy_curl,
+            "suite": lambda: self.save_as_suite_requested.emit(self.selected_ids()),
             "export": self.export,
             "delete": self.delete_selected,
             "clear": self.clear_all,
             "retention": self.edit_retention,
         }
-        reuse, manage = QHBoxLayout(), QHBoxLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for key, text, icon_name, tip in BUTTONS:
-            button = QPushButton(text)
-            icons.set_icon(button, icon_name)
-            button.setToolTip(tip)
-            button.setAccessibleName(text.rstrip("…"))
-            button.setAutoDefault(False)
-            button.clicked.connect(slots[key])
-            (reuse if len(self.buttons) < 3 else manage).addWidget(button)
-            self.buttons[key] = button
-        reuse.addStretch(1)
-        manage.addStretch(1)
-        layout.addLayout(reuse)  # two rows, so a narrow pane shows every action
+        # Two groups of buttons that wrap onto more rows in a narrow pane: every action in
+        # sight at 800x600, none widening the panel.
+        reuse, manage = FlowLayout(), FlowLayout()
+        for key, *_words in BUTTONS:
+            if key not in self.buttons:
+                button = self._button(key, slots[key])
+                (reuse if key in ("load", "again", "curl", "suite") else manage).addWidget(button)
+        layout.addLayout(reuse)
         layout.addLayout(manage)
         self._selection_changed()
+
+    def _button(self, key: str, slot: Callable[[], None]) -> QPushButton:
+        _key, text, icon_name, tip = next(b for b in BUTTONS if b[0] == key)
+        button = QPushButton(text)
+        icons.set_icon(button, icon_name)
+        button.setToolTip(tip)
+        button.setAccessibleName(text.rstrip("…"))
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        self.buttons[key] = button
+        return button
+
+    def tab_chain(self) -> list[QWidget]:
+        """Its controls in visual order: filters, Delete from analytics… on the count's row,
+        the list, the detail, the two rows of buttons."""
+        rows = [button for key, button in self.buttons.items() if key != "cleanup"]
+        filters, detail = self.filter_bar.tab_chain(), self.detail.tab_chain()
+        return [*filters, self.buttons["cleanup"], self.table, *detail, *rows]
 
     # Queries ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -162,19 +192,20 @@ class HistoryPanel(QWidget):
         version = self._query_version
         filters = self.filter_bar.filters()
 
-        def query() -> tuple[int, int, list[HistoryRow]]:
+        def query() -> tuple[int, int, list[HistoryRow], dict[int, int]]:
             total = store.count(filters, cap=COUNT_CAP)
-            return version, total, store.page(filters, limit=PAGE_SIZE)
+            rows = store.page(filters, limit=PAGE_SIZE)
+            return version, total, rows, cleaned_marks(store, [r.id for r in rows])
 
         self.ctx.tasks.run(query, self._show_result)
 
-    def _show_result(self, result: tuple[int, int, list[HistoryRow]]) -> None:
-        version, total, rows = result
+    def _show_result(self, result: tuple[int, int, list[HistoryRow], dict[int, int]]) -> None:
+        version, total, rows, cleaned = result
         store = self.history.store
         if version != self._query_version or store is None:
             return  # a newer query is on its way
         selected = self.selected_ids()
-        self.model.reset(total, rows)
+        self.model.reset(total, rows, cleaned)
         shown = f"{total:,}" + ("+" if total >= COUNT_CAP else "")
         filters = self.filter_bar.filters()
         if is_filtered(filters):
@@ -191,13 +222,21 @@ class HistoryPanel(QWidget):
             if row.id in selected:
                 self.table.selectRow(row_index)
         self._selection_changed()
+        if not self._list_fitted and self.splitter.height() > 0:
+            # Once: the list as tall as its rows need (within bounds), the detail the rest;
+            # after that the person's own split is kept.
+            self._list_fitted = True
+            wanted = list_height(self.table, len(rows))
+            self.splitter.setSizes([wanted, max(1, self.splitter.height() - wanted)])
 
     def fetch_page(self, before_id: int) -> list[HistoryRow]:
         """The next page for the lazy model (small and indexed: fine on the GUI thread)."""
         store = self.history.store
         if store is None:
             return []
-        return store.page(self.filter_bar.filters(), limit=PAGE_SIZE, before_id=before_id)
+        rows = store.page(self.filter_bar.filters(), limit=PAGE_SIZE, before_id=before_id)
+        self.model.cleaned.update(cleaned_marks(store, [r.id for r in rows]))
+        return rows
 
     # Selection and detail -----------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -225,14 +264,25 @@ class HistoryPanel(QWidget):
         for key in ("load", "again", "curl"):
             self.buttons[key].setEnabled(one)
         self.buttons["delete"].setEnabled(bool(ids))
+        self.buttons["suite"].setEnabled(bool(ids))
+        self.buttons["cleanup"].setEnabled(self.history.store is not None)
         has_rows = bool(self.model.rows)
         self.buttons["export"].setEnabled(has_rows)
         self.buttons["clear"].setEnabled(has_rows)
         record = self.current_record() if one else None
+        self.suite_tag.show_for(record.id if record is not None else None)
+        self.cleaned_label.setText(self._cleaned_words(record))
+        self.cleaned_label.setVisible(bool(self.cleaned_label.text()))
         if record is None:
             self.detail.clear("Pick a request above to see what was sent and what came back.")
         else:
             self.detail.show_exchange(record.exchange)
+
+    def _cleaned_words(self, record: HistoryRecord | None) -> str:
+        store = self.history.store
+        if record is None or store is None or record.id not in self.model.cleaned:
+            return ""
+        return cleaned_words(store, record.id)
 
     # Actions ------------------------------------------------------------------------------
     def _chosen_goal(self) -> tuple[contract.Draft, str] | None:
@@ -245,6 +295,15 @@ class HistoryPanel(QWidget):
             return None
         return draft, record.profile
 
+    def delete_from_analytics(self) -> None:
+        """Ask for the cleanup dialog: for the selected sends, on the profile most of them
+        went to; with none selected, for everything sent to a profile since a time."""
+        ids = self.selected_ids()
+        chosen = set(ids)
+        profiles = Counter(row.profile for row in self.model.rows if row.id in chosen)
+        top = profiles.most_common(1)
+        self.cleanup_requested.emit(ids, top[0][0] if top else "")
+
     def load_into_form(self) -> None:
         """Ask for the selected record's goal to be put back into the form."""
         chosen = self._chosen_goal()
@@ -252,34 +311,26 @@ class HistoryPanel(QWidget):
             self.load_requested.emit(*chosen)
 
     def send_again(self) -> None:
-        """Ask for the selected goal to be sent again, through the usual checks."""
+        """Ask for the selected goal to be sent again, through the usual checks (a sandbox
+        record goes to the sandbox running now, and the status bar says so)."""
         chosen = self._chosen_goal()
-        if chosen is not None:
-            self.send_again_requested.emit(*chosen)
+        record = self.current_record()
+        if chosen is None or record is None:
+            return
+        self.send_again_requested.emit(*chosen)
+        moved = where_it_goes_now(self.ctx, record)[1]
+        if moved is not None:
+            self.status.emit(f"Sent again to {moved}.", 10000)
 
     def copy_curl(self) -> None:
-        """Copy the selected request as cURL, its body as recorded; the key stays
-        $FLOWSERY_API_KEY. Planned by the send pipeline, as a send would be."""
-        from flowsery_gui.codegen import to_curl
-        from flowsery_gui.sending import RawBody, Refusal, SendOptions, Target, plan_goal
-
+        """Copy the selected request as cURL (see `history_reuse.curl_of`)."""
         record = self.current_record()
         if record is None:
             return
-        plan = plan_goal(  # as it was sent: to where it went, its body unjudged
-            Target(record.profile, "custom", record.url.removesuffix(contract.GOALS_PATH)),
-            RawBody(record.exchange.request.body or "{}"),
-            True,
-            SendOptions(enforce_rules=False),
-        )
-        if isinstance(plan, Refusal) and plan.request is None:  # a URL no send would go to
-            self.status.emit(plan.message, 8000)
-            return
-        assert plan.request is not None
-        QGuiApplication.clipboard().setText(to_curl(plan.request))
-        self.status.emit(
-            "Copied as cURL. The key is $FLOWSERY_API_KEY: set it in your shell.", 6000
-        )
+        snippet, words = curl_of(self.ctx, record)
+        if snippet is not None:
+            QGuiApplication.clipboard().setText(snippet)
+        self.status.emit(words, 10000)
 
     def export(self) -> None:
         """Export the selection, or everything shown, as JSON Lines or HAR 1.2."""
@@ -295,8 +346,6 @@ class HistoryPanel(QWidget):
 
     def export_to(self, path: str, *, har: bool) -> None:
         """Write the export off the GUI thread and say how it went."""
-        from flowsery_gui.history import export_har, export_jsonl
-
         store = self.history.store
         if store is None:
             return
@@ -304,19 +353,7 @@ class HistoryPanel(QWidget):
         # the one being looked at, so then everything shown is exported.
         ids = self.selected_ids()
         ids = ids if len(ids) > 1 else []
-        filters = self.filter_bar.filters()
-
-        def work() -> str:
-            records = store.iter_records(ids=ids) if ids else store.iter_records(filters=filters)
-            try:
-                with open(path, "w", encoding="utf-8") as handle:
-                    count = (export_har if har else export_jsonl)(records, handle)
-            except OSError as exc:
-                return f"Could not export to {path}: {exc.strerror or exc}."
-            which = "the selected" if ids else "all shown"
-            noun = "record" if count == 1 else "records"
-            return f"Exported {count} {noun} ({which}) to {path}."
-
+        work = export_work(store, path, ids, self.filter_bar.filters(), har=har)
         self.ctx.tasks.run(work, lambda message: self.status.emit(message, 8000))
 
     def delete_selected(self) -> None:
@@ -337,14 +374,18 @@ class HistoryPanel(QWidget):
             self.history.clear()
 
     def edit_retention(self) -> None:
-        """Ask how much to keep, remember it, and apply it now."""
+        """Ask how much to keep (read from the history file first), store it, apply it now."""
+        self.history.read_retention(self._ask_retention)
+
+    def _ask_retention(self, keep_last: int, keep_days: int) -> None:
         from flowsery_gui.ui.retention_dialog import RetentionDialog
 
-        if RetentionDialog(self.history, self).exec() != QDialog.DialogCode.Accepted:
+        dialog = RetentionDialog(keep_last, keep_days, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
 
         def done(removed: int) -> None:
             noun = "record" if removed == 1 else "records"
             self.status.emit(f"History kept as set: {removed} older {noun} removed.", 8000)
 
-        self.history.apply_retention(then=done)
+        self.history.set_retention(*dialog.chosen(), then=done)

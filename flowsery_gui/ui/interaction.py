@@ -6,7 +6,7 @@ scripted stand-in and drive every path without a modal loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
@@ -31,6 +31,13 @@ class Ask(Protocol):
 
     def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
         """Ask for pasted text, previewing what it will do; None when cancelled."""
+        ...
+
+    def choose(
+        self, title: str, text: str, choices: Sequence[str], check: str = ""
+    ) -> tuple[int, bool] | None:
+        """One of several answers (the first is the default) and, when `check` names one, a
+        box ticked by default: (the answer's index, the box); None when cancelled."""
         ...
 
 
@@ -61,6 +68,28 @@ class Interaction:
     def warn(self, title: str, text: str) -> None:
         """Tell the person something went wrong and what to do."""
         self._warning_box(title, text).exec()
+
+    def choose(
+        self, title: str, text: str, choices: Sequence[str], check: str = ""
+    ) -> tuple[int, bool] | None:
+        """A question box with a button per answer, Cancel, and an optional box."""
+        from PySide6.QtWidgets import QCheckBox, QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = [box.addButton(c, QMessageBox.ButtonRole.AcceptRole) for c in choices]
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        ticked = QCheckBox(check) if check else None
+        if ticked is not None:
+            ticked.setChecked(True)
+            box.setCheckBox(ticked)
+        box.setDefaultButton(buttons[0])
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked not in buttons:
+            return None
+        return buttons.index(clicked), ticked is not None and ticked.isChecked()
 
     def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
         """Ask for pasted text, previewing what it will do; None when cancelled."""

@@ -39,21 +39,40 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
     return label
 
 
+NO_KEYRING_TIP = (
+    "No keyring is available on this computer, so the key cannot be stored. Use it for this "
+    "session only: it is kept in memory until you quit."
+)
+
+
 class KeyDialog(QDialog):
-    """Manage the active profile's key."""
+    """Manage the active profile's key; asked by a send, it closes once there is a key."""
 
     timezone_chosen = Signal(str)  # use the key's website's zone in the form
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, for_send: bool = False
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.target = ctx.target
         self.keystore = ctx.keystore  # made here, on the GUI thread, before any task uses it
         self.profile = self.target.profile
         self.offered_timezone: str | None = None
+        # Raised by a send that had no key: a key saved or kept for the session closes the
+        # dialog, and the send goes on with it.
+        self.for_send = for_send
+        self.keyring_available: bool | None = None  # not known until the keyring answers
         self.setWindowTitle(f"API Key — {self.profile.name}")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        if for_send:
+            self.send_label = _plain_label(
+                f"Sending needs an API key for profile {self.profile.name}. Save it in the "
+                "keyring or use it for this session only, and the goal is sent.",
+                name="key_dialog_for_send",
+            )
+            layout.addWidget(self.send_label)
 
         self.state_label = _plain_label(name="key_dialog_state")
         layout.addWidget(self.state_label)
@@ -91,7 +110,7 @@ class KeyDialog(QDialog):
         self.verify_button.setToolTip("Ask the API which website this key belongs to")
         self.save_button = QPushButton("&Save in keyring")
         icons.set_icon(self.save_button, "key")
-        self.session_button = QPushButton("Use for this &session only")
+        self.session_button = QPushButton("Use for this session &only")
         self.session_button.setToolTip("Kept in memory until you quit; never written anywhere")
         self.forget_button = QPushButton("&Forget")
         icons.set_icon(self.forget_button, "delete")
@@ -126,6 +145,13 @@ class KeyDialog(QDialog):
             sandbox = self.target.ensure_sandbox()
             self.key_edit.setText(sandbox.api_key)
         self._render_state()
+        if self.profile.kind != "sandbox":
+            keystore = self.keystore
+            self.ctx.tasks.run(keystore.available, self._keyring_known, lambda _t: None)
+
+    def _keyring_known(self, available: bool) -> None:
+        self.keyring_available = available
+        self._key_typed(self.key_edit.text())
 
     # Rendering ----------------------------------------------------------------------------
     def _render_state(self) -> None:
@@ -155,12 +181,19 @@ class KeyDialog(QDialog):
 
     def _key_typed(self, text: str) -> None:
         findings = contract.check_api_key(text) if text else ()
-        has_text = bool(text.strip()) and self.profile.kind != "sandbox"
-        self.save_button.setEnabled(has_text and self.profile.kind != "sandbox" and not self._busy)
-        self.session_button.setEnabled(
-            has_text and self.profile.kind != "sandbox" and not self._busy
-        )
-        self.hint_label.setText(findings[0].message if findings else "")
+        can_act = bool(text.strip()) and self.profile.kind != "sandbox" and not self._busy
+        no_keyring = self.keyring_available is False
+        self.save_button.setEnabled(can_act and not no_keyring)
+        self.save_button.setToolTip(NO_KEYRING_TIP if no_keyring else "")
+        self.session_button.setEnabled(can_act)
+        # Enter does what can be done: store the key when a keyring is known to be there,
+        # else keep it for the session.
+        self.save_button.setDefault(self.keyring_available is True)
+        self.session_button.setDefault(self.keyring_available is not True)
+        hint = findings[0].message if findings else ""
+        if no_keyring and self.profile.kind != "sandbox":
+            hint = f"{hint}\n{NO_KEYRING_TIP}".strip()
+        self.hint_label.setText(hint)
 
     def _copy_sandbox_key(self) -> None:
         from PySide6.QtGui import QGuiApplication
@@ -231,6 +264,8 @@ class KeyDialog(QDialog):
                 f"Saved in {self.keystore.backend_name()} for profile {name}."
             )
             self._render_state()
+            if self.for_send:
+                self.accept()  # the send that asked goes on with this key
 
         self.ctx.tasks.run(work, done, self._task_failed)
 
@@ -243,6 +278,8 @@ class KeyDialog(QDialog):
         self.key_edit.clear()
         self.result_label.setText("This key will be used until you quit. It is not stored.")
         self._render_state()
+        if self.for_send:
+            self.accept()  # the send that asked goes on with this key
 
     def forget(self) -> None:
         """Remove the key from the keyring and from memory."""

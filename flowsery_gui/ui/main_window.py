@@ -24,6 +24,7 @@ from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui import icons, window_state
 from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, add_icons, build_actions
+from flowsery_gui.ui.cleanup_flow import CleanupFlow
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.fault_menu import FaultMenu
 from flowsery_gui.ui.form_panel import FormPanel
@@ -36,14 +37,20 @@ from flowsery_gui.ui.send_bar import SendBar
 from flowsery_gui.ui.send_flow import SendFlow, prepare_send_path
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.status_labels import HistoryCountLabel, TargetLabel
+from flowsery_gui.ui.test_ids_flow import TestIdsFlow
+from flowsery_gui.ui.window_layout import (
+    FormKeptWhole,
+    production_banner,
+    tab_chain,
+    window_chain,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.ui.history_panel import HistoryPanel
-
-PRODUCTION_WARNING = "PRODUCTION: goals you send here count in your real analytics."
+    from flowsery_gui.ui.suite_flow import SuiteFlow
 
 
 class MainWindow(QMainWindow):
@@ -57,13 +64,16 @@ class MainWindow(QMainWindow):
         self.ask: Ask = ask or Interaction(self)
         self.sending = SendOwner(ctx.target, ctx.history, ctx.tasks, self)
         self.profile_flow = ProfileFlow(ctx, self)
-        ask_for_key = self.profile_flow.manage_key
+        ask_for_key = self.profile_flow.ask_key_for_send
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
+        self.cleanup_flow = CleanupFlow(ctx, self.sending, self)
         self.history_panel: HistoryPanel | None = None
+        self.suite_flow: SuiteFlow | None = None  # goal suites: wired after the first paint
         # Only the toolbar's actions show an icon at the first paint; the menus' come after it.
         self.actions_ = build_actions(self, icons_now=(ActionId.SEND, ActionId.CANCEL))
         self._build_central()
         self.paste_flow = PasteFlow(ctx.form, self.ask, self.form_panel.paste_rows, self)
+        self.send_flow.test_ids = self.test_ids = TestIdsFlow(ctx, self.ask, self.form_panel, self)
         send, cancel, key = (
             self.actions_[a] for a in (ActionId.SEND, ActionId.CANCEL, ActionId.MANAGE_KEY)
         )
@@ -73,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.refresh_profiles()
+        self.apply_tab_order()
 
     # Building -----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -98,6 +109,7 @@ class MainWindow(QMainWindow):
         self.form_scroll.setWidgetResizable(True)
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         self.form_scroll.setWidget(self.form_panel)
         left_layout.addWidget(self.form_scroll, 1)
         self.send_bar = SendBar()
@@ -106,8 +118,10 @@ class MainWindow(QMainWindow):
 
         self.tabs = ResultTabs(self._make_history_panel)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 6)
+        # The form keeps the width its content needs; the answer takes what the window gains
+        # or loses (see `window_layout.fit_form_first` for the first split).
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(central)
 
     def _build_menus(self) -> None:
@@ -131,6 +145,7 @@ class MainWindow(QMainWindow):
         for action_id, slot in (
             (ActionId.SEND, send.send),
             (ActionId.CANCEL, send.cancel),
+            (ActionId.CLEANUP, lambda: self.cleanup_flow.open()),
             (ActionId.NEW_GOAL, self.new_goal),
             (ActionId.PASTE_JSON, paste.paste_json),
             (ActionId.PASTE_COOKIES, paste.paste_cookies),
@@ -156,7 +171,7 @@ class MainWindow(QMainWindow):
         panel.paste_json_requested.connect(paste.paste_json)
         panel.new_ids_requested.connect(paste.new_ids)
         panel.paste_rows_requested.connect(paste.paste_rows)
-        for source in (paste.status, send.status):
+        for source in (paste.status, send.status, self.test_ids.status):
             source.connect(self.statusBar().showMessage)
         tabs.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         tabs.request_shown.connect(self._update_request_preview)
@@ -173,6 +188,9 @@ class MainWindow(QMainWindow):
         self.sending.finished.connect(self._answered)
         self.ctx.history.changed.connect(self._show_history_count)
         self.ctx.history.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.ctx.history.write_failed.connect(self._history_write_failed)
+        panel.tab_chain_changed.connect(self.apply_tab_order)
+        tabs.panel_built.connect(self.apply_tab_order)
 
     def _make_history_panel(self) -> QWidget:
         # Deferred: the History tab is built the first time it is shown, with its imports.
@@ -182,6 +200,9 @@ class MainWindow(QMainWindow):
         panel = HistoryPanel(self.ctx, self.ask)
         panel.load_requested.connect(self.load_draft)
         panel.send_again_requested.connect(self.send_again)
+        panel.cleanup_requested.connect(self.cleanup_flow.open)
+        if self.suite_flow is not None:  # wired after the first paint, before any tab shows
+            panel.save_as_suite_requested.connect(self.suite_flow.save_as_suite)
         panel.status.connect(self.statusBar().showMessage)
         self.history_panel = panel
         return panel
@@ -198,7 +219,7 @@ class MainWindow(QMainWindow):
         self.toolbar.show_target(profile, self.target.key_info())
         production = self.target.is_production()
         if production and self.production_banner is None:
-            self.production_banner = _production_banner()
+            self.production_banner = production_banner()
             self._central_layout.insertWidget(0, self.production_banner)
         if self.production_banner is not None:
             self.production_banner.setVisible(production)
@@ -235,7 +256,20 @@ class MainWindow(QMainWindow):
     def _show_history_count(self, count: int) -> None:
         """The status bar's count of stored requests: written here, and only here."""
         history = self.ctx.history
-        self.history_label.show_count(count, history.available, history.message)
+        self.history_label.show_count(
+            count, history.available, history.message, history.write_error
+        )
+
+    def _history_write_failed(self, exchange: Exchange, message: str) -> None:
+        """A send was not kept: said in the status bar and under its answer, never only logged."""
+        self.statusBar().showMessage(message, 30000)
+        self.tabs.response.show_history_failure(exchange, message)
+
+    def apply_tab_order(self) -> None:
+        """Tab through the window in visual order (again, when panels or Fix buttons joined)."""
+        toolbar = [self.toolbar.profile_combo, self.toolbar.key_button]
+        form, tabs = self.form_panel.tab_chain(), self.tabs.tab_chain()
+        tab_chain(window_chain(toolbar, form, self.send_bar.button, tabs))
 
     def _fault_changed(self, header: str) -> None:
         from flowsery_gui.ui.sandbox_faults import choice_for
@@ -328,10 +362,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         self.ctx.tasks.forget_module_sources()
-        self.form_scroll.setMinimumWidth(  # never narrower than the form's own minimum
-            self.form_panel.minimumSizeHint().width()
-            + self.form_scroll.verticalScrollBar().sizeHint().width()
-        )
+        FormKeptWhole(self.form_scroll, self.form_panel)  # as wide as the form's content needs
         # After the first paint: the window icon (seven PNG sizes, and Qt's image plugins
         # scanned), the menus' icons, and following palette changes.
         self.setWindowIcon(icons.app_icon())
@@ -341,6 +372,9 @@ class MainWindow(QMainWindow):
         PaletteWatch(self).changed.connect(self._palette_changed)
         self.target.resume()
         self.fault_menu.fill(self.sending.fault)
+        from flowsery_gui.ui.suite_flow import install_suites  # goal suites (~10 ms of imports)
+
+        self.suite_flow = install_suites(self)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
@@ -375,25 +409,3 @@ class MainWindow(QMainWindow):
         self.sending.finish_now(3000)
         self.ctx.shutdown()
         super().closeEvent(event)
-
-
-def _production_banner() -> QLabel:
-    """The red line over the whole window while goals go to production."""
-    # Deferred: a palette and a bold font cost start-up time (~3 ms) on a window that
-    # usually opens on the sandbox.
-    from PySide6.QtGui import QColor, QPalette
-
-    banner = QLabel(PRODUCTION_WARNING)
-    banner.setObjectName("production_banner")
-    # A palette, not a style sheet: style sheets cost memory for the whole window.
-    palette = banner.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor("#b91c1c"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#ffffff"))
-    banner.setPalette(palette)
-    banner.setAutoFillBackground(True)
-    banner.setContentsMargins(8, 4, 8, 4)
-    font = banner.font()
-    font.setBold(True)
-    banner.setFont(font)
-    banner.setTextFormat(Qt.TextFormat.PlainText)
-    return banner

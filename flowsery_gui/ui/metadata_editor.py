@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,11 +27,18 @@ from flowsery_gui import contract
 from flowsery_gui.contract import Finding
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.finding_view import FindingView
-from flowsery_gui.ui.form_model import SCALAR_FIELDS, GoalFormModel, parse_rows_text, row_of
+from flowsery_gui.ui.form_model import (
+    KEY_COLUMN,
+    SCALAR_FIELDS,
+    VALUE_COLUMN,
+    GoalFormModel,
+    parse_rows_text,
+    row_of,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex
-    from PySide6.QtGui import QBrush, QIcon
+    from PySide6.QtGui import QBrush, QFocusEvent, QIcon
 
 ERROR_TINT = (220, 38, 38, 70)  # RGBA of a cell with an error, then with a warning
 WARNING_TINT = (217, 119, 6, 60)
@@ -55,10 +64,16 @@ def _cell_style() -> tuple[QBrush, QBrush, QIcon, QIcon]:
     )
 
 
+_Hint = QAbstractItemDelegate.EndEditHint
+
+
 class _MetadataTable(QTableView):
-    """The table, saying when its current cell moves (for the row tools)."""
+    """The table, saying when its current cell moves (for the row tools) and when the person
+    leaves a row. Tab never traps: out of a cell it goes from the key to the value, and from
+    the value (Shift+Tab: from the key) on out of the table, as from the table itself."""
 
     current_moved = Signal()
+    row_left = Signal(int)  # the person moved to another row, or out of the table
 
     def currentChanged(
         self,
@@ -66,7 +81,30 @@ class _MetadataTable(QTableView):
         previous: QModelIndex | QPersistentModelIndex,
     ) -> None:
         super().currentChanged(current, previous)
+        if previous.isValid() and previous.row() != current.row():
+            self.row_left.emit(previous.row())
         self.current_moved.emit()
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        column = self.currentIndex().column()
+        leave = (hint == _Hint.EditNextItem and column == VALUE_COLUMN) or (
+            hint == _Hint.EditPreviousItem and column == KEY_COLUMN
+        )
+        super().closeEditor(editor, _Hint.NoHint if leave else hint)
+        if leave:
+            self.focusNextPrevChild(hint == _Hint.EditNextItem)
+        self._left_if_gone()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._left_if_gone()
+
+    def _left_if_gone(self) -> None:
+        focus = QApplication.focusWidget()
+        current = self.currentIndex()
+        outside = focus is None or (focus is not self and not self.isAncestorOf(focus))
+        if current.isValid() and outside:
+            self.row_left.emit(current.row())
 
 
 class MetadataEditor(QWidget):
@@ -76,6 +114,7 @@ class MetadataEditor(QWidget):
     paste_json_requested = Signal()
     fix_requested = Signal(object)  # a Finding whose fix the person clicked
     focus_requested = Signal(str)  # a finding's path the person clicked
+    views_added = Signal()  # new finding lines (with Fix buttons) joined the form
 
     def __init__(self, model: GoalFormModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +129,7 @@ class MetadataEditor(QWidget):
         self.empty_rows_hint = QLabel(EMPTY_HINT)
         self.empty_rows_hint.setObjectName("metadata_hint")
         self.empty_rows_hint.setEnabled(False)
+        self.empty_rows_hint.setWordWrap(True)
         outer.addWidget(self.empty_rows_hint)
         # Findings for the metadata table (and the body as a whole).
         self.findings_frame = QFrame()
@@ -142,6 +182,9 @@ class MetadataEditor(QWidget):
         self.metadata_label.setBuddy(self.table)
         self.meta.set_style(_cell_style)
         self.table.current_moved.connect(self._update_row_buttons)
+        # A row's empty value is pointed out once the person leaves the row, not while its
+        # key is being typed; a Send shows it in any case (the count never hides one).
+        self.table.row_left.connect(self.model.touch_row)
 
     def _build_row_tools(self) -> QHBoxLayout:
         # Row tools sit under the table, each with a visible label.
@@ -197,16 +240,18 @@ class MetadataEditor(QWidget):
         self.table.setCurrentIndex(self.meta.index(new_row, current.column()))
 
     def paste_rows(self, text: str) -> int:
-        """Insert rows parsed from `key=value` / tab-separated lines; returns how many."""
+        """Add rows parsed from `key=value` / tab-separated lines at the end of the table
+        (whatever row is selected: a paste reads as "add these"); returns how many."""
         rows = parse_rows_text(text)
-        position = self._insert_position()
         meta = self.meta
         # Replace a trailing blank row rather than leaving it in the middle.
         last = meta.rows[-1] if meta.rows else None
-        if last is not None and not last.key and not last.value and position >= len(meta.rows):
+        if rows and last is not None and not last.key and not last.value:
             meta.remove_row_at(len(meta.rows) - 1)
-            position = len(meta.rows)
+        position = len(meta.rows)
         meta.insert_rows_at(position, rows, touched=True)
+        if rows:
+            self.table.setCurrentIndex(meta.index(position, 0))
         return len(rows)
 
     def focus_cell(self, path: str) -> bool:
@@ -234,15 +279,29 @@ class MetadataEditor(QWidget):
         self.empty_rows_hint.setVisible(not self.meta.rows)
         self._update_row_buttons()
         shown = [f for f in self.model.visible_findings() if f.path not in SCALAR_FIELDS]
+        added = len(self.finding_views) < len(shown)
         while len(self.finding_views) < len(shown):
             view = FindingView(show_path=True)
             view.fix_requested.connect(self.fix_requested)
             view.focus_requested.connect(self._focus_finding)
             self.findings_layout.addWidget(view)
             self.finding_views.append(view)
+        if added:
+            self.views_added.emit()  # their Fix buttons take their place in the Tab order
         for i, view in enumerate(self.finding_views):
             view.set_finding(shown[i] if i < len(shown) else None)
         self.findings_frame.setVisible(bool(shown))
+
+    def tab_chain(self) -> list[QWidget]:
+        """The editor's controls in visual order: paste buttons, the table, the row tools,
+        then each finding's Fix button."""
+        return [
+            self.paste_rows_button,
+            self.paste_json_button,
+            self.table,
+            *self.row_buttons.values(),
+            *(view.fix_button() for view in self.finding_views),
+        ]
 
     def _focus_finding(self, finding: Finding) -> None:
         self.focus_requested.emit(finding.path)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from flowsery_gui.contract import MAX_METADATA_KEYS
 from flowsery_gui.ui.form_model import GoalFormModel, parse_rows_text
 from flowsery_gui.ui.interaction import Ask
 
@@ -18,14 +19,28 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def rows_preview(text: str) -> tuple[bool, str]:
-    """What pasting these lines as metadata rows will add."""
+def over_limit_words(total: int) -> str:
+    """What a goal with `total` metadata keys means, when that is over the API's limit."""
+    if total <= MAX_METADATA_KEYS:
+        return ""
+    over = total - MAX_METADATA_KEYS
+    return (
+        f"The goal would then have {total} metadata keys, {over} more than the "
+        f"{MAX_METADATA_KEYS} the API takes: remove {over} before sending."
+    )
+
+
+def rows_preview(text: str, rows_now: int = 0) -> tuple[bool, str]:
+    """What pasting these lines as metadata rows will add (at the end of the table), and
+    whether that goes over the API's limit of keys."""
     rows = parse_rows_text(text)
     if not rows:
         return False, "No key=value lines found."
     shown = ", ".join(f"{k}={v}" for k, v in rows[:5])
     more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-    return True, f"{len(rows)} row{_s(len(rows))}: {shown}{more}"
+    words = f"{len(rows)} row{_s(len(rows))}, added at the end: {shown}{more}"
+    warning = over_limit_words(rows_now + len(rows))
+    return True, f"{words}\n⚠ {warning}" if warning else words
 
 
 class PasteFlow(QObject):
@@ -106,16 +121,19 @@ class PasteFlow(QObject):
 
     def paste_rows(self) -> None:
         """Add several metadata rows from key=value or tab-separated lines."""
+        metadata = self.form.metadata
         text = self.ask.paste(
             "Paste Metadata Rows",
             "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
-            "spreadsheet).",
-            rows_preview,
+            f"spreadsheet). A goal takes at most {MAX_METADATA_KEYS} keys.",
+            lambda pasted: rows_preview(pasted, metadata.used_count()),
             "Add rows",
         )
         if text is not None:
             count = self._insert_rows(text)
-            self.status.emit(f"Added {count} metadata row{_s(count)}.", 4000)
+            added = f"Added {count} metadata row{_s(count)} at the end."
+            warning = over_limit_words(metadata.used_count())
+            self.status.emit(f"{added} {warning}".strip(), 10000 if warning else 4000)
 
     def new_ids(self) -> None:
         """Fresh random visitor and session IDs for a test."""

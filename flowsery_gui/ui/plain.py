@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
 # What `html.escape` does (in one pass), without importing `html` and its entity tables
 # before the first paint (about 2 ms).
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
@@ -12,3 +15,17 @@ def tooltip(text: str) -> str:
     if not text:
         return ""
     return "<qt>" + text.translate(_ESCAPES).replace("\n", "<br>") + "</qt>"
+
+
+def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
+    """A QLabel that can never interpret its text as rich text."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+    label.setText(text)
+    return label

@@ -30,18 +30,23 @@ class ProfileFlow(QObject):
         self.ctx.target.set_profile(name)
         self.ctx.settings.setValue("profile", name)
 
-    def key_dialog(self) -> KeyDialog:
+    def key_dialog(self, *, for_send: bool = False) -> KeyDialog:
         """The key dialog for the active profile, its offered timezone wired to the form."""
         # Deferred: the dialog module is needed when the person first opens it, not to start.
         from flowsery_gui.ui.key_dialog import KeyDialog
 
-        dialog = KeyDialog(self.ctx, self._dialog_parent)
+        dialog = KeyDialog(self.ctx, self._dialog_parent, for_send=for_send)
         dialog.timezone_chosen.connect(lambda zone: self.ctx.form.set_value("timezone", zone))
         return dialog
 
     def manage_key(self) -> None:
         """Open the key dialog for the active profile (modal)."""
         self.key_dialog().exec()
+
+    def ask_key_for_send(self) -> None:
+        """A send found no key: ask for one; a key saved or kept for the session closes the
+        dialog and the send goes on (see `SendFlow.send`)."""
+        self.key_dialog(for_send=True).exec()
 
     def manage_profiles(self) -> None:
         """Open the profiles dialog (modal)."""

@@ -1,4 +1,5 @@
-"""Add and remove custom profiles (staging, self-hosted base URLs); the built-ins stay."""
+"""Add and remove custom profiles (staging, self-hosted base URLs); the built-ins stay.
+Every profile's test IDs are edited here too (`test_ids_editor`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.profiles import ProfileStoreError
 from flowsery_gui.ui import icons
+from flowsery_gui.ui.test_ids_editor import TestIdsEditor
 
 if TYPE_CHECKING:
     from flowsery_gui.ui.context import AppContext
@@ -45,6 +47,9 @@ class ProfilesDialog(QDialog):
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_selected)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.test_ids = TestIdsEditor(ctx.test_ids)
+        self.test_ids.saved.connect(lambda _name: self.refresh())
+        layout.addWidget(self.test_ids)
 
         form = QFormLayout()
         self.name_edit = QLineEdit()
@@ -71,18 +76,34 @@ class ProfilesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.list.currentRowChanged.connect(lambda _row: self._show_test_ids())
         self.refresh()
 
     def refresh(self) -> None:
         """Reload the list from the profile store."""
+        current = self.list.currentItem()
+        keep = current.data(Qt.ItemDataRole.UserRole) if current else self.ctx.target.profile.name
+        self.list.blockSignals(True)  # one selection change at the end, not one per row
         self.list.clear()
         for profile in self.ctx.profiles.list():
             where = profile.base_url or "built into this app, on this computer"
-            item = QListWidgetItem(f"{profile.name} — {where}")
+            vid = profile.test_visitor_id
+            test = f" · test visitor ID {vid}" if vid else ""
+            item = QListWidgetItem(f"{profile.name} — {where}{test}")
             item.setData(Qt.ItemDataRole.UserRole, profile.name)
             item.setData(Qt.ItemDataRole.UserRole + 1, profile.kind)
             self.list.addItem(item)
+            if profile.name == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._show_test_ids()
         self._update_buttons()
+
+    def _show_test_ids(self) -> None:
+        item = self.list.currentItem()
+        name = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+        if name != self.test_ids.profile_name:
+            self.test_ids.show_profile(name)
 
     def _update_buttons(self) -> None:
         item = self.list.currentItem()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -29,6 +28,7 @@ from flowsery_gui.exchange import Exchange, ReceivedResponse
 from flowsery_gui.explain import Explanation, explain
 from flowsery_gui.ui import icons, theme
 from flowsery_gui.ui.json_view import JsonView
+from flowsery_gui.ui.plain import plain_label
 from flowsery_gui.ui.response_text import (
     EMPTY_HINT,
     clip,
@@ -36,6 +36,7 @@ from flowsery_gui.ui.response_text import (
     label_text,
     raw_head_lines,
     request_head_lines,
+    sent_at_text,
     size_text,
     status_text,
 )
@@ -45,22 +46,8 @@ CANCELLED_MESSAGE = (
     "You cancelled before an answer came. The server may still have recorded the goal: "
     "check before sending it again, or it may count twice."
 )
-_SELECTABLE = (
-    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-)
 _PAGE_EMPTY, _PAGE_PENDING, _PAGE_RESULT = 0, 1, 2
 _TAB_BODY, _TAB_HEADERS, _TAB_RAW, _TAB_REQUEST = 0, 1, 2, 3
-
-
-def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
-    """A QLabel that can never interpret its text as rich text."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(_SELECTABLE)
-    label.setText(text)
-    return label
 
 
 class ResponsePanel(QWidget):
@@ -73,6 +60,7 @@ class ResponsePanel(QWidget):
         self.setAccessibleName("Response")
         self._tone = "info"
         self._exchange: Exchange | None = None
+        self._unkept: tuple[Exchange | None, str] = (None, "")  # a send history did not keep
 
         self._stack = QStackedWidget()
         self._stack.addWidget(self._build_empty_page())
@@ -119,6 +107,7 @@ class ResponsePanel(QWidget):
         self.chip = plain_label(wrap=False)
         self.chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.elapsed_label = plain_label(wrap=False)
+        self.elapsed_label.setObjectName("response_timing")
         self.title_label = plain_label()
         title_font = QFont(self.title_label.font())
         title_font.setBold(True)
@@ -141,7 +130,14 @@ class ResponsePanel(QWidget):
         small.setPointSizeF(small.pointSizeF() * 0.9)
         small.setItalic(True)
         self.notes_label.setFont(small)
-        for label in (self.title_label, self.message_label, self.server_label, self.notes_label):
+        # A send whose history write failed says so here, under its answer (and not only in
+        # the status bar, which the next message replaces).
+        self.history_note = plain_label()
+        self.history_note.setObjectName("history_note")
+        self.history_note.setAccessibleName("Not kept in history")
+        self.history_note.hide()
+        words = (self.title_label, self.message_label, self.server_label, self.notes_label)
+        for label in (*words, self.history_note):
             # Long words in a server's text must wrap, not widen the whole window.
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(50)
@@ -174,6 +170,7 @@ class ResponsePanel(QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.server_label)
         layout.addWidget(self.notes_label)
+        layout.addWidget(self.history_note)
         layout.addSpacing(4)
         layout.addWidget(self.tabs, 1)
         self._filler = QWidget()  # takes the space of the tabs when they are hidden
@@ -209,6 +206,30 @@ class ResponsePanel(QWidget):
         """The tone of what is shown ("success", "client_error", "auth", ...), for colour."""
         return self._tone
 
+    def tab_chain(self) -> list[QWidget]:
+        """Its controls in visual order: the detail tabs, then each tab's contents."""
+        return [
+            self.tabs.tabBar(),
+            self.copy_body_button,
+            self.body_view,
+            self.headers_table,
+            self.raw_view,
+            self.request_view,
+        ]
+
+    def show_history_failure(self, exchange: Exchange, message: str) -> bool:
+        """Say under this exchange's answer that it is not in the history, and why: now when
+        it is on show, else when it is shown (the word can come before the answer)."""
+        self._unkept = (exchange, message)
+        return self._note_unkept()
+
+    def _note_unkept(self) -> bool:
+        exchange, message = self._unkept
+        shown = exchange is not None and exchange is self._exchange
+        self.history_note.setText(label_text(f"⚠ Not kept in history. {message}"))
+        self.history_note.setVisible(shown)
+        return shown
+
     def clear(self, hint: str = EMPTY_HINT) -> None:
         """Back to the empty state with its hint (the history's detail pane has its own)."""
         self.empty_label.setText(hint)
@@ -235,6 +256,7 @@ class ResponsePanel(QWidget):
             self._render(exchange, explanation, CANCELLED)
             return
         self._exchange = None
+        self.history_note.hide()
         self._set_header("info", CANCELLED, None, "", CANCELLED_MESSAGE, None, ())
         self.copy_body_button.setEnabled(False)
         self.tabs.hide()  # nothing to show: no record of the exchange was given
@@ -258,10 +280,11 @@ class ResponsePanel(QWidget):
             title = title[len(chip) + 3 :]
         elif title == chip:
             title = ""
+        self._note_unkept()
         self._set_header(
             explanation.tone,
             chip,
-            exchange.elapsed_ms,
+            (exchange.started_at, exchange.elapsed_ms),
             title,
             explanation.message,
             explanation.server_message,
@@ -294,7 +317,7 @@ class ResponsePanel(QWidget):
         self,
         tone: str,
         chip: str,
-        elapsed_ms: float | None,
+        timing: tuple[float, float] | None,
         title: str,
         message: str,
         server_message: str | None,
@@ -304,9 +327,14 @@ class ResponsePanel(QWidget):
         self._apply_tone()
         self.chip.setText(chip)
         self.chip.setAccessibleName(f"Status: {chip}")
-        elapsed = elapsed_text(elapsed_ms) if elapsed_ms is not None else ""
+        # When it was sent and how long it took: two identical sends must not look the same.
+        elapsed = ""
+        if timing is not None:
+            started_at, elapsed_ms = timing
+            took = elapsed_text(elapsed_ms)
+            elapsed = f"{sent_at_text(started_at)} · {took}" if started_at > 0 else took
         self.elapsed_label.setText(elapsed)
-        self.elapsed_label.setAccessibleName(f"Elapsed time: {elapsed}" if elapsed else "")
+        self.elapsed_label.setAccessibleName(f"Sent and elapsed time: {elapsed}" if elapsed else "")
         self.elapsed_label.setVisible(bool(elapsed))
         self.title_label.setText(label_text(title))
         self.title_label.setVisible(bool(title))

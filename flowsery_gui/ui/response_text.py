@@ -53,6 +53,16 @@ def elapsed_text(ms: float) -> str:
     return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
 
 
+def sent_at_text(started_at: float, now: float | None = None) -> str:
+    """`Sent 14:03:27` today, `Sent 2026-05-02 14:03:27` another day (local time)."""
+    import time  # (cheap, and only needed once an answer is shown)
+
+    when = time.localtime(started_at)
+    today = time.localtime(time.time() if now is None else now)
+    same_day = when[:3] == today[:3]
+    return time.strftime("Sent %H:%M:%S" if same_day else "Sent %Y-%m-%d %H:%M:%S", when)
+
+
 def size_text(count: int) -> str:
     """A byte count in words: `12 bytes`, `3.4 KiB`, `1.2 MiB`."""
     if count < 1024:

@@ -24,13 +24,18 @@ class ResultTabs(QTabWidget):
 
     status = Signal(str)  # a panel has something to say in the status bar (it copied…)
     request_shown = Signal()  # the Request tab came to the front: bring its preview up to date
+    panel_built = Signal()  # a panel replaced its stand-in: its controls join the Tab order
 
     def __init__(self, make_history: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("right_tabs")
+        # Four tabs in a narrow pane (an 800 px window) shrink with "…" rather than scroll.
+        self.setUsesScrollButtons(False)
+        self.setElideMode(Qt.TextElideMode.ElideRight)
         self._make_history = make_history
         self._response: ResponsePanel | None = None
         self._request: RequestPanel | None = None
+        self._request_holder: QScrollArea | None = None
         self._history: QScrollArea | None = None
         self._response_placeholder = QLabel(EMPTY_HINT)
         self._response_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -40,6 +45,7 @@ class ResultTabs(QTabWidget):
         self.addTab(self._response_placeholder, "Response")
         self.addTab(self._request_placeholder, "Request")
         self.addTab(self._history_placeholder, "History")
+        self._lazy: dict[QWidget, tuple[str, Callable[[], QWidget]]] = {}  # placeholder: how
         self.currentChanged.connect(self._changed)
 
     # Panels -------------------------------------------------------------------------------
@@ -64,12 +70,32 @@ class ResultTabs(QTabWidget):
 
             self._request = RequestPanel()
             self._request.copied.connect(self.status)
-            self._swap(self._request_placeholder, self._request, "Request")
+            # Scrolled, not squeezed: its row of copy buttons would otherwise set how narrow
+            # the whole answer side can be, and take that width from the form.
+            self._request_holder = _holder(self._request, "request_scroll")
+            self._swap(self._request_placeholder, self._request_holder, "Request")
         return self._request
+
+    def tab_chain(self) -> list[QWidget]:
+        """The tab bar, then the controls of each panel built so far that lists them
+        (`tab_chain()`), in tab order: only the page shown is reached."""
+        chain: list[QWidget] = [self.tabBar()]
+        for index in range(self.count()):
+            page = self.widget(index)
+            if page is self._request_holder and self._request is not None:
+                chain += [self._request.preview, *self._request.copy_buttons.values()]
+                continue
+            if isinstance(page, QScrollArea):
+                page = page.widget()
+            listing = getattr(page, "tab_chain", None)
+            if callable(listing):
+                chain += listing()
+        return chain
 
     def request_in_front(self) -> bool:
         """True when the request preview is built and the tab shown (it then follows edits)."""
-        return self._request is not None and self.currentWidget() is self._request
+        holder = self._request_holder
+        return holder is not None and self.currentWidget() is holder
 
     def build_panels(self) -> None:
         """Build the response and request panels now (soon after the person's first edit)."""
@@ -83,32 +109,57 @@ class ResultTabs(QTabWidget):
 
     def show_request(self) -> None:
         """Bring the request preview to the front (it is brought up to date)."""
-        panel = self.request
-        if self.currentWidget() is panel:
+        self.request  # noqa: B018  (built on first use)
+        holder = self._request_holder
+        assert holder is not None  # made with the panel
+        if self.currentWidget() is holder:
             self.request_shown.emit()
         else:
-            self.setCurrentWidget(panel)  # `_changed` says it was shown
+            self.setCurrentWidget(holder)  # `_changed` says it was shown
 
     def show_history(self) -> None:
         """Bring the history to the front, building it the first time."""
         if self._history is None:
             # In a scroll area, so a narrow window scrolls the panel instead of growing.
-            holder = QScrollArea()
-            holder.setObjectName("history_scroll")
-            holder.setWidgetResizable(True)
-            holder.setFrameShape(QFrame.Shape.NoFrame)
-            holder.setWidget(self._make_history())
+            holder = _holder(self._make_history(), "history_scroll")
             self._history = holder
             self._swap(self._history_placeholder, holder, "History")
         self.setCurrentWidget(self._history)
 
+    # Tabs that features add (Suites): built the first time shown. Their panels fit a small
+    # window by themselves (no scroll area around them).
+    def add_lazy_tab(self, title: str, make: Callable[[], QWidget]) -> None:
+        """Add a tab whose panel `make()` builds the first time the tab is shown."""
+        placeholder = QWidget()
+        self._lazy[placeholder] = (title, make)
+        self.addTab(placeholder, title)
+
+    def show_lazy_tab(self, title: str) -> QWidget:
+        """Bring a tab added by `add_lazy_tab` to the front (building it); its panel."""
+        for placeholder, (name, _make) in list(self._lazy.items()):
+            if name == title:
+                self._build_lazy(placeholder)
+        for index in range(self.count()):
+            panel = self.widget(index)
+            if self.tabText(index) == title and panel is not None:
+                self.setCurrentIndex(index)
+                return panel
+        raise KeyError(title)
+
+    def _build_lazy(self, placeholder: QWidget) -> None:
+        title, make = self._lazy.pop(placeholder)
+        self._swap(placeholder, make(), title)
+
     def _changed(self, index: int) -> None:
         widget = self.widget(index)
-        if widget is self._history_placeholder:
+        if widget in self._lazy:
+            self._build_lazy(widget)
+            self.setCurrentIndex(index)
+        elif widget is self._history_placeholder:
             self.show_history()
         elif widget is self._request_placeholder:
             self.show_request()
-        elif widget is self._request:
+        elif widget is self._request_holder:
             self.request_shown.emit()
         elif widget is self._response_placeholder:
             self.show_response()
@@ -122,3 +173,15 @@ class ResultTabs(QTabWidget):
         self.setCurrentIndex(current)
         self.blockSignals(False)
         old.deleteLater()
+        self.panel_built.emit()
+
+
+def _holder(panel: QWidget, name: str) -> QScrollArea:
+    """A frameless scroll area around a panel: a narrow window scrolls it instead of growing."""
+    holder = QScrollArea()
+    holder.setObjectName(name)
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
+    holder.setWidget(panel)
+    return holder

@@ -4,37 +4,38 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
-from flowsery_gui.ui.history_service import HistoryService
-
 
 class RetentionDialog(QDialog):
-    """Keep the last N records and/or the last N days; 0 means no limit."""
+    """Keep the last N records and/or the last N days; 0 means no limit.
 
-    def __init__(self, history: HistoryService, parent: QWidget | None = None) -> None:
+    It only asks: the history panel reads the setting from the history file before, and
+    stores and applies the answer after (both off the GUI thread)."""
+
+    def __init__(self, keep_last: int, keep_days: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.history = history
         self.setWindowTitle("Keep history")
-        keep_last, keep_days = history.retention()
         layout = QFormLayout(self)
         self.keep_last = QSpinBox()
         self.keep_last.setRange(0, 10_000_000)
         self.keep_last.setSingleStep(1000)
         self.keep_last.setSpecialValueText("no limit")
         self.keep_last.setValue(keep_last)
+        self.keep_last.setAccessibleName("Keep the last requests")
         self.keep_days = QSpinBox()
         self.keep_days.setRange(0, 36500)
         self.keep_days.setSpecialValueText("no limit")
         self.keep_days.setSuffix(" days")
         self.keep_days.setValue(keep_days)
+        self.keep_days.setAccessibleName("Keep days")
         layout.addRow("Keep the last &requests", self.keep_last)
         layout.addRow("Keep &days", self.keep_days)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._save)
+        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
 
-    def _save(self) -> None:
-        self.history.set_retention(self.keep_last.value(), self.keep_days.value())
-        self.accept()
+    def chosen(self) -> tuple[int, int]:
+        """What was set: (last N requests, last N days), 0 meaning no limit."""
+        return self.keep_last.value(), self.keep_days.value()

@@ -24,6 +24,7 @@ from flowsery_gui.ui.target import TargetService
 
 if TYPE_CHECKING:
     from flowsery_gui.sending import Plan, PlannedRequest, RawBody
+    from flowsery_gui.ui.test_ids_flow import TestIdsFlow
 
 SANDBOX_STARTING = "The built-in sandbox is starting; the request appears once it is up."
 
@@ -72,6 +73,7 @@ class SendFlow(QObject):
         ask: Ask,
         ask_for_key: Callable[[], None],
         parent: QObject | None = None,
+        test_ids: TestIdsFlow | None = None,
     ) -> None:
         super().__init__(parent)
         self.form = form
@@ -79,6 +81,7 @@ class SendFlow(QObject):
         self.owner = owner
         self.ask = ask
         self._ask_for_key = ask_for_key
+        self.test_ids = test_ids  # fills empty IDs from the profile's test IDs (None: never)
 
     def plan(self, goal: Draft | RawBody | None = None, *, enforce_rules: bool = True) -> Plan:
         """The form's goal (or `goal`) planned for the active profile, as Send would plan it."""
@@ -86,9 +89,13 @@ class SendFlow(QObject):
         from flowsery_gui.sending import SendOptions, Target, plan_goal
 
         profile = self.target.profile
+        if goal is None:
+            goal = self.form.draft()
+            if self.test_ids is not None:
+                goal = self.test_ids.fill(goal).goal
         return plan_goal(
             Target(profile.name, profile.kind, self.target.base_url()),
-            self.form.draft() if goal is None else goal,
+            goal,
             self.target.resolved_key(),
             SendOptions(
                 fault=self.owner.fault_for_target(),
@@ -105,6 +112,11 @@ class SendFlow(QObject):
             return False
         if self.target.profile.kind == "sandbox":
             self.target.ensure_sandbox()
+        self.form.touch_all()  # every finding counted is shown at its field once Send is pressed
+        draft = self.form.draft()
+        test_ids = None if self.form.report.errors else self.test_ids
+        if test_ids is not None and not test_ids.before_send(draft):  # the offer of test IDs
+            return False
         asked: set[RefusalCode] = set()
         plan = self.plan()
         while not isinstance(plan, PlannedSend):
@@ -126,6 +138,9 @@ class SendFlow(QObject):
                 return False
             plan = self.plan()
         self.pending.emit(f"Sending to {plan.target.profile}…")
+        filled = self.test_ids.fill(draft).labels if self.test_ids is not None else ()
+        if filled:
+            self.status.emit(f"Sending with the {' and the '.join(filled)}.", 8000)
         return self.owner.start(plan, self.target.key())
 
     def _production_confirmed(self) -> bool:
@@ -161,7 +176,7 @@ class SendFlow(QObject):
         elif self.target.profile.kind != "sandbox" and not self.target.key():
             reason = "Ready. No API key yet: Send will ask for one."
         else:
-            warnings = len(report.warnings)
+            warnings = len(self.form.visible_warnings())  # only what is on screen is counted
             reason = "Ready to send." + (
                 f" {warnings} warning{_s(warnings)} (they don't block sending)." if warnings else ""
             )

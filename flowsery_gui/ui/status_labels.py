@@ -40,11 +40,18 @@ class HistoryCountLabel(QLabel):
         super().__init__("", parent)
         self.setObjectName("history_status")
 
-    def show_count(self, count: int, available: bool, reason: str | None) -> None:
-        """Show the count of stored requests (or that history is off, and why)."""
+    def show_count(
+        self, count: int, available: bool, reason: str | None, failed: str | None = None
+    ) -> None:
+        """Show the count of stored requests (or that history is off, and why); `failed`
+        says the last send could not be kept, until the next one is."""
         if available:
-            self.setText(f"History: {count:,} request{'' if count == 1 else 's'}")
-            self.setToolTip("")
+            noun = "request" if count == 1 else "requests"
+            text = f"History: {count:,} {noun}"
+            if failed:
+                text = f"History: {count:,} {noun} · last one not saved ⚠"
+            self.setText(text)
+            self.setToolTip(tooltip(failed or ""))
         else:
             self.setText("History: off")
             self.setToolTip(tooltip(reason or ""))

@@ -16,6 +16,7 @@ from flowsery_gui.contract import Draft
 from flowsery_gui.jsonread import loads_or_none
 from flowsery_gui.sending.drafts import draft_from_dict, draft_to_dict
 from flowsery_gui.ui.form_model import GoalFormModel
+from flowsery_gui.ui.window_layout import fit_form_first
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray
@@ -50,8 +51,8 @@ def restore(
     state = _saved_bytes(settings.value("window/splitter"))
     if state is not None:
         splitter.restoreState(state)
-    else:  # the form a little narrower than the answer
-        splitter.setSizes([window.width() * 45 // 100, window.width() * 55 // 100])
+    else:  # the form the width its content needs, the answer the rest
+        fit_form_first(splitter, window.width())
     draft = draft_from_text(settings.value("form/last"))
     if draft is not None:
         form.load(draft, touched=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flowsery_gui.ui.interaction import Preview
@@ -40,6 +40,7 @@ class ScriptedInteraction:
     def __init__(self) -> None:
         self.confirm_answers: list[bool] = []
         self.paste_texts: list[str | None] = []
+        self.choose_answers: list[tuple[int, bool] | None] = []
         self.asked: list[tuple[str, str]] = []
         self.previews: list[tuple[bool, str]] = []
 
@@ -49,6 +50,12 @@ class ScriptedInteraction:
 
     def warn(self, title: str, text: str) -> None:
         self.asked.append(("warn", f"{title}\n{text}"))
+
+    def choose(
+        self, title: str, text: str, choices: Sequence[str], check: str = ""
+    ) -> tuple[int, bool] | None:
+        self.asked.append(("choose", f"{title}\n{text}"))
+        return self.choose_answers.pop(0) if self.choose_answers else None
 
     def paste(self, title: str, explanation: str, preview: Preview, ok_text: str) -> str | None:
         self.asked.append(("paste", title))

@@ -16,8 +16,12 @@ import pytest
 from flowsery_gui.ui.app import choose_start_profile, parse_args
 
 
-def _start(tmp_path: Path, *args: str, key: str | None = None) -> subprocess.CompletedProcess[str]:
+def _start(
+    tmp_path: Path, *args: str, key: str | None = None, python_path: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
+    if python_path is not None:
+        env["PYTHONPATH"] = python_path
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["FLOWSERY_GUI_DATA_DIR"] = str(tmp_path / "data")
     env["FLOWSERY_GUI_CONFIG_DIR"] = str(tmp_path / "config")
@@ -39,6 +43,21 @@ def test_smoke_test_shows_the_window_draws_text_and_exits_0(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("first show: ")
     assert "smoke test failed" not in done.stderr
+
+
+def test_smoke_test_fails_when_the_history_cannot_be_opened(tmp_path: Path) -> None:
+    """A bundle whose SQLite is missing or broken must not pass: the smoke test opens,
+    writes, reads and closes a history in a temp folder."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "sqlite3.py").write_text(
+        'raise ImportError("libsqlite3.so.0: cannot open shared object file")\n',
+        encoding="utf-8",
+    )
+    done = _start(tmp_path, "--smoke-test", python_path=str(broken))
+    assert done.returncode == 1, done.stderr
+    assert "smoke test failed: history" in done.stderr
+    assert "libsqlite3" in done.stderr
 
 
 def test_idle_run_does_the_deferred_start_up_work(tmp_path: Path) -> None:
@@ -70,7 +89,9 @@ def test_no_display_without_smoke_test_says_so_and_points_at_the_cli(tmp_path: P
     ("argv", "env_key", "stored", "expected"),
     [
         ([], None, None, "Sandbox"),
-        ([], "flow_sk_test_abc123", None, "Production"),
+        ([], "flow_sk_test_abc123", None, "Sandbox"),  # a key in the environment is only a key
+        ([], "flow_sk_test_abc123", "Production", "Production"),
+        ([], "flow_sk_test_abc123", "Nowhere", "Sandbox"),
         (["--sandbox"], "flow_sk_test_abc123", "Production", "Sandbox"),
         (["--profile", "Production"], None, None, "Production"),
         ([], None, "Production", "Production"),
@@ -85,7 +106,8 @@ def test_start_profile(
     stored: str | None,
     expected: str,
 ) -> None:
-    """--sandbox, then --profile, then the last one used, then a key in the environment."""
+    """--sandbox, then --profile, then the last one used, else the sandbox: never Production
+    because FLOWSERY_API_KEY is set."""
     window = make_window()
     if env_key is None:
         monkeypatch.delenv("FLOWSERY_API_KEY", raising=False)

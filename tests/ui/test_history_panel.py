@@ -217,7 +217,7 @@ def test_key_dialog_explains_a_missing_keyring_and_offers_session_use(
     dialog = window.profile_flow.key_dialog()
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.key_edit, "flow_sk_test_nokeyring1234")
-    dialog.save_button.click()
+    dialog.save()  # as if clicked before the keyring had answered
     qtbot.waitUntil(lambda: "session only" in dialog.result_label.text(), timeout=5000)
     assert dialog.session_button.isEnabled()
     assert "flow_sk_test_nokeyring1234" not in dialog.result_label.text()

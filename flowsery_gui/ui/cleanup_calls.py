@@ -1,0 +1,167 @@
+"""The planned DELETE calls of a cleanup, one card each: what it deletes in plain words, its
+risk, the exact request, the box a risky call needs ticked, and later the server's answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
+
+from flowsery_gui.cleanup.model import PlannedCall
+from flowsery_gui.cleanup.runner import CallOutcome, CallState
+from flowsery_gui.cleanup.words import describe, risk_words
+from flowsery_gui.ui import theme
+
+_BY_KEYBOARD = (
+    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+)
+
+#: How each outcome reads, and its tone (`theme.TONES`).
+OUTCOME_WORDS: dict[CallState, tuple[str, str]] = {
+    CallState.DELETED: ("Deleted", "success"),
+    CallState.NONE_FOUND: ("Nothing deleted", "info"),
+    CallState.ALREADY_CLEANED: ("Already cleaned", "info"),
+    CallState.FAILED: ("Failed", "auth"),
+    CallState.UNREADABLE: ("Not the API's answer", "auth"),
+    CallState.NO_RESPONSE: ("No answer", "auth"),
+    CallState.REFUSED: ("Not sent", "auth"),
+    CallState.HISTORY_FAILED: ("Not recorded", "auth"),
+    CallState.NOT_SENT: ("Not sent", "failure"),
+}
+ACK_TEXT = "Delete these too: I understand goals of real visitors can go"
+NOT_TICKED = "Not sent: its warning was not ticked, so nothing of its goals was deleted."
+#: The runner's words for a call it did not send, as a card says them.
+NOT_SENT_WORDS = {
+    "Not sent.": "Not sent: an earlier call stopped the run; nothing of its goals was deleted.",
+    "Cancelled before it was sent.": (
+        "Not sent: you stopped the run before this call; nothing of its goals was deleted."
+    ),
+}
+
+
+def _label(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CallCard(QFrame):
+    """One planned call; `included` once it may be sent (a risky one: its box ticked)."""
+
+    ticked = Signal()  # the risky call's box was ticked or unticked
+
+    def __init__(
+        self,
+        number: int,
+        call: PlannedCall,
+        request: str,
+        zone: tzinfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.call = call
+        self.setObjectName("cleanup_call")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        self.words = _label(f"{number}. {describe(call, zone)}", "call_words")
+        layout.addWidget(self.words)
+        risky = call.needs_acknowledgement
+        mark = "⚠ " if risky else "✓ "
+        self.risk = _label(mark + risk_words(call, zone), "call_risk")
+        tone = "client_error" if risky else "success"
+        self.risk.setStyleSheet(theme.banner_style_sheet(tone, self.palette()))
+        layout.addWidget(self.risk)
+        self.ack: QCheckBox | None = None
+        if risky:
+            self.ack = QCheckBox(ACK_TEXT)
+            self.ack.setObjectName("call_ack")
+            self.ack.setAccessibleName(f"Acknowledge call {number}: {ACK_TEXT}")
+            self.ack.toggled.connect(lambda _on: self.ticked.emit())
+            layout.addWidget(self.ack)
+        self.request = _label(request, "call_request")
+        self.request.setTextInteractionFlags(_BY_KEYBOARD)  # a Tab stop: copy it by keyboard
+        self.request.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.request.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.request.setAccessibleName(f"Call {number}: the exact request")
+        layout.addWidget(self.request)
+        self.answer = _label("", "call_answer")
+        self.answer.hide()
+        layout.addWidget(self.answer)
+
+    @property
+    def included(self) -> bool:
+        """True when the call may be sent: it is safe, or its warning is ticked."""
+        return self.ack is None or self.ack.isChecked()
+
+    def set_locked(self, locked: bool) -> None:
+        """No ticking while the cleanup runs (or after it ran)."""
+        if self.ack is not None:
+            self.ack.setEnabled(not locked)
+
+    def show_outcome(self, outcome: CallOutcome) -> None:
+        """The server's answer to this call (or why it was not sent), in its tone."""
+        words, tone = OUTCOME_WORDS[outcome.state]
+        if outcome.state is CallState.NOT_SENT:
+            self._show(NOT_SENT_WORDS.get(outcome.message, outcome.message), tone)
+            return
+        self._show(f"{words}: {outcome.message}", tone)
+
+    def show_left_out(self) -> None:
+        """The call was not sent because its warning was not ticked."""
+        self._show(NOT_TICKED, "failure")
+
+    def _show(self, text: str, tone: str) -> None:
+        self.answer.setText(text)
+        self.answer.setStyleSheet(theme.banner_style_sheet(tone, self.palette()))
+        self.answer.show()
+
+
+class CallsList(QWidget):
+    """The cards of a plan, in the order they are sent."""
+
+    ticked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.cards: list[CallCard] = []
+
+    def show_calls(
+        self, calls: Sequence[PlannedCall], requests: Sequence[str], zone: tzinfo | None = None
+    ) -> None:
+        """Replace the cards with one per call."""
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        for number, (call, request) in enumerate(zip(calls, requests, strict=True), 1):
+            card = CallCard(number, call, request, zone)
+            card.ticked.connect(self.ticked)
+            self._layout.addWidget(card)
+            self.cards.append(card)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The cards' Tab stops, in visual order: each risky call's box, each request."""
+        chain: list[QWidget] = []
+        for card in self.cards:
+            if card.ack is not None:
+                chain.append(card.ack)
+            chain.append(card.request)
+        return chain
+
+    def included(self) -> list[CallCard]:
+        """The cards whose calls may be sent, in order."""
+        return [card for card in self.cards if card.included]
+
+    def set_locked(self, locked: bool) -> None:
+        """Lock or unlock every card's box."""
+        for card in self.cards:
+            card.set_locked(locked)

@@ -1,0 +1,378 @@
+"""Delete from analytics: the planned DELETE calls for the chosen sends, their risks, the
+confirmation naming the profile, and the answers as they come.
+
+Nothing is sent until the person has ticked every risky call they want sent and typed (or
+picked) the profile's name; the button names the profile. The calls go one by one on a
+worker (`CleanupWork`); each answer shows on its card as it comes; Stop sends nothing after
+the call in flight; the summary says what was and was not deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flowsery_gui.cleanup.words import counted, margin_words
+from flowsery_gui.ui import theme
+from flowsery_gui.ui.cleanup_calls import CallsList
+from flowsery_gui.ui.cleanup_left import LeftOutBox
+from flowsery_gui.ui.cleanup_scope import Scope, ScopeBox
+from flowsery_gui.ui.cleanup_work import CleanupWork, Planned, PlanRequest
+from flowsery_gui.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from flowsery_gui.cleanup.model import PlannedCall
+    from flowsery_gui.cleanup.runner import CallOutcome, CleanupResult
+    from flowsery_gui.profiles import Profile
+    from flowsery_gui.sending import Target
+
+#: More calls than this are not listed one by one: the person is asked to choose fewer.
+MAX_CALLS = 200
+INTRO = (
+    "Deletes goals this app sent, and only those it can pin down: each call names one goal "
+    "and a closed time window around the recorded send times. Nothing is sent until you "
+    "confirm below with the profile's name."
+)
+
+
+def _label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class CleanupDialog(QDialog):
+    """Plan, review, confirm and run one cleanup."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        scope: Scope,
+        fault_for: Callable[[Profile], str] = lambda _profile: "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._fault_for = fault_for
+        self.work = CleanupWork(ctx, self)
+        self._planned: Planned | None = None
+        self._target: Target | None = None
+        self._fault = ""
+        self._sent: list[int] = []  # the card of each call sent, by its index in the run
+        self._ran = False  # the plan shown was run: plan again before another run
+        self.run_result: CleanupResult | None = None
+        self.setWindowTitle("Delete from analytics")
+        self.setMinimumSize(640, 480)
+        self._build(scope)
+        self.work.planned.connect(self._show_plan)
+        self.work.outcome.connect(self._show_outcome)
+        self.work.finished.connect(self._finished)
+        self.replan()
+
+    # Building -----------------------------------------------------------------------------
+    def _build(self, scope: Scope) -> None:
+        layout = QVBoxLayout(self)
+        intro = _label("cleanup_intro")
+        intro.setText(INTRO)
+        layout.addWidget(intro)
+        names = [p.name for p in self.ctx.profiles.list()]
+        self.scope_box = ScopeBox(names, scope.profile, scope.ids or ())
+        self.scope_box.changed.connect(self.replan)
+        layout.addWidget(self.scope_box)
+
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(0, 0, 6, 0)
+        self.plan_label = _label("cleanup_plan")
+        self.margin_label = _label("cleanup_margin")
+        self.notes_label = _label("cleanup_notes")
+        self.calls = CallsList()
+        self.calls.ticked.connect(self._update_buttons)
+        for widget in (self.plan_label, self.margin_label, self.notes_label, self.calls):
+            body.addWidget(widget)
+        self.left_box = LeftOutBox()
+        self.left_box.options_changed.connect(self.replan)
+        body.addWidget(self.left_box)
+        body.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("cleanup_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        self.scroll_area = scroll
+        layout.addWidget(scroll, 1)
+        self.summary_label = _label("cleanup_summary")  # outside the scroll: always in sight
+        self.summary_label.hide()
+        layout.addWidget(self.summary_label)
+        layout.addLayout(self._build_confirm())
+        layout.addLayout(self._build_buttons())
+
+    def _build_confirm(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.confirm_label = QLabel("&Type or pick the profile's name to confirm:")
+        self.confirm_combo = QComboBox()
+        self.confirm_combo.setObjectName("cleanup_confirm")
+        self.confirm_combo.setEditable(True)
+        self.confirm_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.confirm_combo.setAccessibleName("The profile's name, to confirm")
+        self.confirm_combo.addItems(["", *(p.name for p in self.ctx.profiles.list())])
+        self.confirm_combo.setCurrentIndex(0)
+        self.confirm_combo.currentTextChanged.connect(lambda _t: self._update_buttons())
+        self.confirm_label.setBuddy(self.confirm_combo)
+        self.confirm_combo.setMinimumContentsLength(16)
+        row.addWidget(self.confirm_label)
+        row.addWidget(self.confirm_combo)
+        row.addStretch(1)
+        return row
+
+    def _build_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.progress_label = _label("cleanup_progress")
+        row.addWidget(self.progress_label, 1)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setObjectName("cleanup_delete")
+        self.stop_button = QPushButton("S&top after this call")
+        self.again_button = QPushButton("Plan &again")
+        self.close_button = QPushButton("Close")
+        for button, slot in (
+            (self.delete_button, self.delete),
+            (self.stop_button, self.stop),
+            (self.again_button, self.replan),
+            (self.close_button, self.reject),
+        ):
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        self.stop_button.hide()
+        self.again_button.hide()
+        return row
+
+    # Planning -----------------------------------------------------------------------------
+    def replan(self) -> None:
+        """Plan again from history for the chosen sends and options."""
+        if self.work.running:
+            return
+        scope = self.scope_box.scope()
+        profile = self.ctx.test_ids.profile(scope.profile)  # its test IDs as they are now
+        self._ran = False
+        self.run_result = None
+        self.summary_label.hide()
+        self.again_button.hide()
+        self.progress_label.setText("")
+        self.delete_button.setText(f"Delete from {scope.profile}")
+        if profile is None:
+            self._planned = None
+            self.plan_label.setText(f"There is no profile named {scope.profile} any more.")
+            self._update_buttons()
+            return
+        options = self.left_box.options()
+        self.plan_label.setText("Reading the chosen sends from history…")
+        self._planned = None
+        self._update_buttons()
+        self.work.plan(PlanRequest(profile, scope.ids, scope.since, scope.name, options))
+
+    def _show_plan(self, planned: Planned) -> None:
+        self._planned = planned
+        selection = planned.selection
+        plan = selection.plan if selection is not None else None
+        profile = planned.request.profile
+        self._target, problem = self._target_for(profile)
+        calls = plan.calls if plan is not None else ()
+        if plan is None or self._target is None or len(calls) > MAX_CALLS:
+            too_many = (
+                f"This cleanup needs {len(calls):,} calls, more than the {MAX_CALLS} this "
+                "window lists. Choose fewer sends (one goal name, or a later start time), or "
+                "use flowsery-goal cleanup."
+            )
+            self.plan_label.setText(planned.problem or problem or too_many)
+            self._show_empty()
+            return
+        self._fault = self._fault_for(profile)
+        where = f"{profile.name} ({self._target.base_url})"
+        if not calls:
+            header = f"Nothing to delete from {where} among the chosen sends."
+        else:
+            header = f"{counted(len(calls), 'DELETE call')} to {where}, sent in this order."
+        if profile.test_visitor_id:
+            header += f" This profile's test visitor ID is {profile.test_visitor_id}."
+        else:
+            header += (
+                " This profile has no test visitor ID (Profile > Profiles…), so every call "
+                "can reach real visitors' goals."
+            )
+        if self._fault:
+            header += f" The sandbox is asked for the fault {self._fault} (Goal > Sandbox Fault)."
+        self.plan_label.setText(header)
+        self.margin_label.setText(margin_words(plan))
+        self.margin_label.show()
+        self.notes_label.setText(" ".join(_notes(planned)))
+        self.notes_label.setVisible(bool(self.notes_label.text()))
+        self.calls.show_calls(calls, [self._request_line(c) for c in calls])
+        self.left_box.show_plan(plan)
+        self._update_buttons()
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab in visual order: the choices, the cards (made after the buttons), the rest."""
+        chain = [
+            self.scope_box.last_in_tab_order(),
+            *self.calls.focus_chain(),
+            self.left_box.unanswered_check,
+            self.left_box.wide_check,
+            self.confirm_combo,
+            self.delete_button,
+            self.stop_button,
+            self.again_button,
+            self.close_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _show_empty(self) -> None:
+        self.calls.show_calls((), ())
+        for widget in (self.margin_label, self.notes_label, self.left_box):
+            widget.hide()
+        self._update_buttons()
+
+    def _target_for(self, profile: Profile) -> tuple[Target | None, str]:
+        from flowsery_gui.sending import Target
+
+        if profile.kind != "sandbox":
+            return Target(profile.name, profile.kind, profile.base_url), ""
+        try:
+            server = self.ctx.target.ensure_sandbox()
+        except OSError as exc:
+            return None, f"The built-in sandbox could not start: {exc.strerror or exc}."
+        return Target(profile.name, profile.kind, server.url), ""
+
+    def _request_line(self, call: PlannedCall) -> str:
+        """The exact request, as the run will send it (the key stays $FLOWSERY_API_KEY)."""
+        from flowsery_gui.cleanup.runner import plan_call
+        from flowsery_gui.sending import FAULT_HEADER, KeySource, Refusal, SendOptions
+
+        assert self._target is not None
+        options = SendOptions(fault=self._fault, production_confirmed=True)
+        planned = plan_call(call, self._target, KeySource.SESSION, options)
+        if isinstance(planned, Refusal):
+            return f"Cannot be sent: {planned.message}"
+        request = planned.request
+        fault = f"\n{FAULT_HEADER}: {self._fault}" if self._fault else ""
+        return f"{request.method} {_query_on_lines(request.url)}{fault}"
+
+    # Confirming and running ---------------------------------------------------------------
+    def confirmed(self) -> bool:
+        """True when the typed or picked name is the profile's, exactly."""
+        return self.confirm_combo.currentText().strip() == self.scope_box.profile()
+
+    def _update_buttons(self) -> None:
+        running = self.work.running
+        ready = self._planned is not None and self._target is not None and not self._ran
+        chosen = self.calls.included()
+        self.delete_button.setEnabled(not running and ready and bool(chosen) and self.confirmed())
+        self.delete_button.setToolTip(
+            "" if chosen or not self.calls.cards else "Tick a call's warning to send it."
+        )
+        self.stop_button.setVisible(running)
+        self.close_button.setEnabled(not running)
+        for widget in (self.scope_box, self.left_box, self.confirm_combo):
+            widget.setEnabled(not running)
+        self.calls.set_locked(running or self._ran)
+
+    def delete(self) -> None:
+        """Send the included calls (safe ones, and risky ones whose box is ticked)."""
+        if not self.delete_button.isEnabled() or self._target is None:
+            return
+        cards = self.calls.cards
+        self._sent = [i for i, card in enumerate(cards) if card.included]
+        for card in cards:
+            if not card.included:
+                card.show_left_out()
+        total = len(self._sent)
+        self.progress_label.setText(f"Sending {counted(total, 'call')}: 0 of {total} answered…")
+        self.work.start([cards[i].call for i in self._sent], self._target, self._fault)
+        self._update_buttons()
+
+    def stop(self) -> None:
+        """Send nothing after the call in flight."""
+        if self.work.running:
+            self.work.stop()
+            self.stop_button.setEnabled(False)
+            self.progress_label.setText("Stopping after the call in flight…")
+
+    def _show_outcome(self, index: int, outcome: CallOutcome) -> None:
+        if index < len(self._sent):
+            self.calls.cards[self._sent[index]].show_outcome(outcome)
+        if self.stop_button.isEnabled():
+            total = len(self._sent)
+            self.progress_label.setText(f"{index + 1} of {total} answered…")
+
+    def _finished(self, result: CleanupResult) -> None:
+        self.run_result = result
+        self._ran = True
+        for index, outcome in enumerate(result.outcomes):
+            self._show_outcome(index, outcome)  # again: a refused run sent no progress
+        lines = result.summary()
+        left_out = len(self.calls.cards) - len(self._sent)
+        if left_out:
+            lines.append(
+                f"{counted(left_out, 'call')} with an unticked warning not sent: nothing of "
+                "theirs was deleted."
+            )
+        self.summary_label.setText("\n".join(lines))
+        tone = "auth" if result.refused or result.stopped_by is not None else "success"
+        self.summary_label.setStyleSheet(theme.banner_style_sheet(tone, self.palette()))
+        self.summary_label.show()
+        self.progress_label.setText("Done." if tone == "success" else "Stopped.")
+        self.stop_button.setEnabled(True)
+        self.again_button.show()
+        self._update_buttons()
+
+    def reject(self) -> None:
+        """Close; while running, stop after the call in flight instead (the answer comes)."""
+        if self.work.running:
+            self.stop()
+            return
+        super().reject()
+
+
+def _query_on_lines(url: str) -> str:
+    """The URL with each query parameter on a line of its own (a label cannot wrap a URL)."""
+    base, _, query = url.partition("?")
+    if not query:
+        return base
+    return base + "".join(
+        f"\n  {'?' if i == 0 else '&'}{p}" for i, p in enumerate(query.split("&"))
+    )
+
+
+def _notes(planned: Planned) -> list[str]:
+    selection = planned.selection
+    notes: list[str] = []
+    if selection is None:
+        return notes
+    if selection.missing_ids:
+        notes.append(
+            f"{counted(len(selection.missing_ids), 'chosen record')} no longer in history: "
+            "left out."
+        )
+    if selection.other_names:
+        name = planned.request.name
+        notes.append(f"{counted(selection.other_names, 'chosen record')} not named {name}.")
+    return notes

@@ -1,0 +1,182 @@
+"""Which sends a cleanup deletes: those selected in History, or everything sent to a profile
+since a time (one of a few spans, or a time the person picks), optionally one goal name."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import NamedTuple
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateTimeEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QWidget,
+)
+
+from flowsery_gui.cleanup.words import counted
+
+#: The spans "since…" offers, in seconds back from now; None: a time the person picks.
+SINCE_CHOICES: tuple[tuple[str, int | None], ...] = (
+    ("the last 30 minutes", 30 * 60),
+    ("the last hour", 3600),
+    ("the last 2 hours", 2 * 3600),
+    ("the last 24 hours", 86400),
+    ("the last 7 days", 7 * 86400),
+    ("a time you pick…", None),
+)
+DEFAULT_SINCE = 1  # the last hour
+
+
+class Scope(NamedTuple):
+    """The chosen sends: a profile, and record ids or a start time (epoch seconds)."""
+
+    profile: str
+    ids: tuple[int, ...] | None
+    since: float | None
+    name: str | None
+
+
+class ScopeBox(QGroupBox):
+    """The "which sends" choices at the top of the cleanup dialog."""
+
+    changed = Signal()  # the person chose other sends
+
+    def __init__(
+        self,
+        profiles: Sequence[str],
+        profile: str,
+        ids: Sequence[int] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Which sends", parent)
+        self.ids = tuple(ids)
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        self.profile_combo = QComboBox()
+        self.profile_combo.setObjectName("cleanup_profile")
+        self.profile_combo.setAccessibleName("Profile to delete from")
+        self.profile_combo.addItems(list(profiles))
+        self.profile_combo.setCurrentText(profile)
+        profile_label = QLabel("&Profile")
+        profile_label.setBuddy(self.profile_combo)
+        grid.addWidget(profile_label, 0, 0)
+        grid.addWidget(self.profile_combo, 0, 1)
+
+        self.selected_radio = QRadioButton(
+            f"The {counted(len(self.ids), 'send')} selected in History"
+            if self.ids
+            else "Sends selected in History (none are selected)"
+        )
+        self.selected_radio.setEnabled(bool(self.ids))
+        self.since_radio = QRadioButton("Everything sent to this profile &since")
+        group = QButtonGroup(self)
+        group.addButton(self.selected_radio)
+        group.addButton(self.since_radio)
+        (self.selected_radio if self.ids else self.since_radio).setChecked(True)
+        grid.addWidget(self.selected_radio, 1, 0, 1, 4)
+
+        self.since_combo = QComboBox()
+        self.since_combo.setObjectName("cleanup_since")
+        self.since_combo.setAccessibleName("Since when")
+        for words, _seconds in SINCE_CHOICES:
+            self.since_combo.addItem(words)
+        self.since_combo.setCurrentIndex(DEFAULT_SINCE)
+        self.since_edit = QDateTimeEdit(QDateTime.currentDateTime().addSecs(-3600))
+        self.since_edit.setObjectName("cleanup_since_time")
+        self.since_edit.setAccessibleName("Since this time")
+        self.since_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.since_edit.setCalendarPopup(True)
+        self.since_edit.setMaximumDateTime(QDateTime.currentDateTime().addDays(1))
+        self.since_edit.hide()
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.since_radio)
+        since_row.addWidget(self.since_combo)
+        since_row.addWidget(self.since_edit)
+        since_row.addStretch(1)
+        grid.addLayout(since_row, 2, 0, 1, 4)
+
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("cleanup_name")
+        self.name_edit.setAccessibleName("Only goals of this name")
+        self.name_edit.setPlaceholderText("any goal name")
+        self.name_edit.setClearButtonEnabled(True)
+        name_label = QLabel("Only goals &named")
+        name_label.setBuddy(self.name_edit)
+        grid.addWidget(name_label, 0, 2)
+        grid.addWidget(self.name_edit, 0, 3)
+
+        self.profile_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        group.buttonToggled.connect(self._mode_toggled)
+        self.since_combo.currentIndexChanged.connect(lambda _i: self._since_chosen())
+        self.since_edit.editingFinished.connect(self._since_edited)
+        self.name_edit.editingFinished.connect(self._name_edited)
+        self._name = ""
+        self._since_chosen(emit=False)
+        chain = (
+            self.profile_combo,
+            self.name_edit,
+            self.selected_radio,
+            self.since_radio,
+            self.since_combo,
+            self.since_edit,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def last_in_tab_order(self) -> QWidget:
+        """The box's last Tab stop (what comes after it follows this)."""
+        return self.since_edit
+
+    def profile(self) -> str:
+        """The profile the calls go to."""
+        return self.profile_combo.currentText()
+
+    def scope(self, now: float | None = None) -> Scope:
+        """The sends chosen now (a span counts back from `now`, the current time)."""
+        name = self.name_edit.text().strip() or None
+        if self.selected_radio.isChecked():
+            return Scope(self.profile(), self.ids, None, name)
+        seconds = SINCE_CHOICES[self.since_combo.currentIndex()][1]
+        since: float
+        if seconds is None:
+            since = self.since_edit.dateTime().toSecsSinceEpoch()
+        else:
+            since = (time.time() if now is None else now) - seconds
+        return Scope(self.profile(), None, float(since), name)
+
+    def set_locked(self, locked: bool) -> None:
+        """No other choice while a cleanup is running."""
+        self.setEnabled(not locked)
+
+    def _mode_toggled(self, _button: object, checked: bool) -> None:
+        if checked:
+            self._since_chosen()
+
+    def _since_chosen(self, emit: bool = True) -> None:
+        since_mode = self.since_radio.isChecked()
+        self.since_combo.setEnabled(since_mode)
+        picking = SINCE_CHOICES[self.since_combo.currentIndex()][1] is None
+        self.since_edit.setVisible(picking)
+        self.since_edit.setEnabled(since_mode)
+        if emit:
+            self.changed.emit()
+
+    def _since_edited(self) -> None:
+        if self.since_radio.isChecked():
+            self.changed.emit()
+
+    def _name_edited(self) -> None:
+        if self.name_edit.text().strip() != self._name:
+            self._name = self.name_edit.text().strip()
+            self.changed.emit()
