@@ -117,6 +117,8 @@ SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "RowsError": ((0,), ()),
     "ExpansionError": ((0,), ()),
     "FaultError": ((0,), ()),
+    "SuiteEditError": ((0,), ()),
+    "RunLogError": ((0,), ()),
 }
 
 #: Names that say they hold text (constants) or make it (functions), as whole words.
