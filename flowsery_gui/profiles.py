@@ -24,6 +24,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from flowsery_gui import paths, settings_store
+from flowsery_gui.i18n import _, ngettext, sentences
 
 try:
     from flowsery_gui.contract import DEFAULT_BASE_URL
@@ -73,23 +74,40 @@ def validate_name(name: str) -> str:
     """The name, trimmed, or ValueError saying what is wrong with it."""
     name = name.strip()
     if not name:
-        raise ValueError("A profile needs a name.")
+        raise ValueError(_("A profile needs a name."))
     if len(name) > MAX_NAME_LENGTH:
-        raise ValueError(f"A profile name can have at most {MAX_NAME_LENGTH} characters.")
+        said = _("A profile name can have at most {limit} characters.", limit=MAX_NAME_LENGTH)
+        raise ValueError(said)
     if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise ValueError("A profile name cannot contain control characters.")
+        raise ValueError(_("A profile name cannot contain control characters."))
     return name
 
 
 def validate_test_id(value: str, what: str = "test visitor ID") -> str:
-    """A test ID, trimmed ("" clears it), or ValueError saying what is wrong with it."""
+    """A test ID, trimmed ("" clears it), or ValueError saying what is wrong with it; `what`
+    is "test visitor ID" or "test session ID"."""
     value = value.strip()
-    if len(value) > MAX_TEST_ID_LENGTH:
-        raise ValueError(f"A {what} can have at most {MAX_TEST_ID_LENGTH} characters.")
+    session = what == "test session ID"
+    limit = MAX_TEST_ID_LENGTH
+    if len(value) > limit:
+        if session:
+            raise ValueError(
+                _("A test session ID can have at most {limit} characters.", limit=limit)
+            )
+        raise ValueError(_("A test visitor ID can have at most {limit} characters.", limit=limit))
     if any(not 33 <= ord(ch) <= 126 or ch in _NOT_IN_TEST_ID for ch in value):
+        if session:
+            raise ValueError(
+                _(
+                    "A test session ID is the cookie's value alone, such as 3f6c1e0a-…: "
+                    'printable ASCII without spaces, ";", "=", ",", quotes or backslashes.'
+                )
+            )
         raise ValueError(
-            f"A {what} is the cookie's value alone, such as 3f6c1e0a-…: printable ASCII "
-            'without spaces, ";", "=", ",", quotes or backslashes.'
+            _(
+                "A test visitor ID is the cookie's value alone, such as 3f6c1e0a-…: printable "
+                'ASCII without spaces, ";", "=", ",", quotes or backslashes.'
+            )
         )
     return value
 
@@ -101,28 +119,32 @@ def validate_base_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise ValueError(f"{url!r} is not a valid URL.") from None
+        raise ValueError(_("{url} is not a valid URL.", url=repr(url))) from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError("The base URL must start with http:// or https://.")
+        raise ValueError(_("The base URL must start with http:// or https://."))
     if not parts.hostname:
-        raise ValueError("The base URL must name a host, as in https://analytics.example.com.")
+        raise ValueError(_("The base URL must name a host, as in https://analytics.example.com."))
     if parts.username is not None or parts.password is not None:
         raise ValueError(
-            "The base URL must not contain a user name or password: keys go in the keyring."
+            _("The base URL must not contain a user name or password: keys go in the keyring.")
         )
     if parts.query or parts.fragment:
-        raise ValueError("The base URL cannot have a query (?…) or a fragment (#…).")
+        raise ValueError(_("The base URL cannot have a query (?…) or a fragment (#…)."))
     if "/api/" in parts.path.rstrip("/") + "/":
         raise ValueError(
-            "Leave the path out (just the server, as in https://staging.example.com): "
-            "the app adds /api/v1/goals itself."
+            _(
+                "Leave the path out (just the server, as in https://staging.example.com): the "
+                "app adds /api/v1/goals itself."
+            )
         )
     from flowsery_gui.netsafety import is_loopback_host
 
     if parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname):
         raise ValueError(
-            "Use https:// for a server that is not this computer: the API key is never sent "
-            "over plain http:// to another machine."
+            _(
+                "Use https:// for a server that is not this computer: the API key is never "
+                "sent over plain http:// to another machine."
+            )
         )
     return url.rstrip("/")
 
@@ -168,7 +190,7 @@ class ProfileStore:
 
     def _parse(self, data: Any) -> tuple[tuple[Profile, ...], dict[str, tuple[str, str]]]:
         if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
-            raise ValueError("the file does not hold a list of profiles")
+            raise ValueError(_("the file does not hold a list of profiles"))
         found: list[Profile] = []
         skipped: list[str] = []
         unread_ids: list[str] = []  # profiles kept without test IDs that could not be read
@@ -196,30 +218,41 @@ class ProfileStore:
         notes = []
         if skipped:
             notes.append(
-                f"{len(skipped)} saved profile(s) in {self.path} could not be read and were "
-                "left out."
+                ngettext(
+                    "{count} saved profile in {file} could not be read and was left out.",
+                    "{count} saved profiles in {file} could not be read and were left out.",
+                    len(skipped),
+                    count=len(skipped),
+                    file=self.path,
+                )
             )
         if unread_ids:
             notes.append(
-                f"The test IDs of {', '.join(unread_ids)} could not be read and were left out."
+                _(
+                    "The test IDs of {profiles} could not be read and were left out.",
+                    profiles=", ".join(unread_ids),
+                )
             )
         if notes:
-            self.warning = " ".join(notes)
+            self.warning = sentences(*notes)
         return tuple(found), builtin_ids
 
     def _set_aside(self, exc: BaseException) -> None:
         try:
             moved = settings_store.move_aside(self.path)
         except OSError:
-            self.warning = (
-                f"The profiles file {self.path} could not be read ({exc}); only the built-in "
-                "profiles are available."
+            self.warning = _(
+                "The profiles file {file} could not be read ({reason}); only the built-in "
+                "profiles are available.",
+                file=self.path,
+                reason=exc,
             )
             return
         self._stamp = None
-        self.warning = (
-            f"The profiles file was damaged and has been moved aside to {moved}; "
-            "the built-in profiles are available and custom ones can be added again."
+        self.warning = _(
+            "The profiles file was damaged and has been moved aside to {path}; the built-in "
+            "profiles are available and custom ones can be added again.",
+            path=moved,
         )
 
     # -- queries -----------------------------------------------------------------------------
@@ -250,9 +283,10 @@ class ProfileStore:
     def _check_unique(name: str, existing: Sequence[Profile]) -> None:
         folded = name.casefold()
         if any(p.name.casefold() == folded for p in BUILTINS):
-            raise ValueError(f"{name!r} is a built-in profile; choose another name.")
+            said = _("{name} is a built-in profile; choose another name.", name=repr(name))
+            raise ValueError(said)
         if any(p.name.casefold() == folded for p in existing):
-            raise ValueError(f"A profile named {name!r} already exists.")
+            raise ValueError(_("A profile named {name} already exists.", name=repr(name)))
 
     def add(self, name: str, base_url: str) -> Profile:
         """Add a custom profile. ValueError when the name or URL is not acceptable."""
@@ -268,9 +302,10 @@ class ProfileStore:
         """Remove a custom profile and return it. Built-ins cannot be removed."""
         profile = self.get(name)
         if profile is None:
-            raise ValueError(f"There is no profile named {name!r}.")
+            raise ValueError(_("There is no profile named {name}.", name=repr(name)))
         if profile.builtin:
-            raise ValueError(f"{profile.name!r} is built in and cannot be removed.")
+            said = _("{name} is built in and cannot be removed.", name=repr(profile.name))
+            raise ValueError(said)
         self._save(tuple(p for p in self._custom if p.name != profile.name), self._builtin_ids)
         return profile
 
@@ -282,12 +317,14 @@ class ProfileStore:
         session = validate_test_id(session_id, "test session ID")
         if session and not visitor:
             raise ValueError(
-                "Give a test visitor ID with the test session ID: cleanups delete test goals "
-                "by visitor ID."
+                _(
+                    "Give a test visitor ID with the test session ID: cleanups delete test "
+                    "goals by visitor ID."
+                )
             )
         profile = self.get(name)
         if profile is None:
-            raise ValueError(f"There is no profile named {name!r}.")
+            raise ValueError(_("There is no profile named {name}.", name=repr(name)))
         changed = replace(profile, test_visitor_id=visitor, test_session_id=session)
         builtin_ids = dict(self._builtin_ids)
         custom = self._custom
@@ -318,8 +355,12 @@ class ProfileStore:
             settings_store.write_json_atomic(self.path, data)
         except OSError as exc:
             raise ProfileStoreError(
-                f"Could not save profiles to {self.path}: {exc.strerror or exc}. "
-                "Check that the folder exists and is writable."
+                _(
+                    "Could not save profiles to {file}: {reason}. Check that the folder exists "
+                    "and is writable.",
+                    file=self.path,
+                    reason=exc.strerror or exc,
+                )
             ) from exc
         self._custom, self._builtin_ids = custom, dict(builtin_ids)
         self._stamp = self._file_stamp()

@@ -123,7 +123,8 @@ def test_no_visitor_id_reaches_anyone_and_must_be_acknowledged() -> None:
     assert call.risk is Risk.ANYONE and call.needs_acknowledgement
     assert call.visitor_id == "" and "visitorId" not in call.filter.query()
     assert risk_words(call, timezone.utc) == (
-        "Any goal named signup from anyone between 10:01:58 and 10:02:09 on 2024-05-01 (UTC) "
+        "Any goal named signup from anyone between 10:01:58\u202fAM and 10:02:09\u202fAM on "
+        "May 1, 2024 (UTC) "
         "is deleted, real visitors' goals included."
     )
 
@@ -149,14 +150,15 @@ def test_describe_says_what_goes_and_how_many_sends_from_here() -> None:
     (call,) = plan(sent(1), sent(2, at=T0 + 1)).calls
     assert describe(call, timezone.utc) == (
         f"Delete your test goals named signup (test visitor ID {TEST_VID}) received between "
-        "10:01:58 and 10:02:10 on 2024-05-01 (UTC): covers 2 sends from here."
+        "10:01:58\u202fAM and 10:02:10\u202fAM on May 1, 2024 (UTC): covers 2 sends from here."
     )
 
 
 def test_a_window_over_midnight_names_both_dates() -> None:
     midnight = 1_714_608_000.0  # 2024-05-02 00:00:00 UTC
     (call,) = plan(sent(1, at=midnight - 1)).calls
-    assert "2024-05-01 23:59:54 and 2024-05-02 00:00:05" in describe(call, timezone.utc)
+    said = describe(call, timezone.utc)  # times as the reader's language writes them
+    assert "May 1, 2024, 11:59:54\u202fPM and May 2, 2024, 12:00:05\u202fAM (UTC)" in said
 
 
 # --- what is left out ------------------------------------------------------------------------

@@ -3,6 +3,7 @@ CLI alike (issue 9 item 5), on real SQLite files and through the real `flowsery-
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -138,4 +139,5 @@ def test_flowsery_goal_send_applies_the_retention_the_window_set(tmp_path: Path)
     assert sent.returncode == 3, sent.stderr  # no answer: recorded all the same
     listed = cli(place, "history")
     assert listed.returncode == 0, listed.stderr
-    assert [line.split()[2] for line in listed.stdout.splitlines()] == ["from_the_cli", "g3"]
+    cells = [re.split(r" {2,}", line) for line in listed.stdout.splitlines()]  # 2+ spaces apart
+    assert [row[2] for row in cells] == ["from_the_cli", "g3"]

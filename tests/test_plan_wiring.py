@@ -247,7 +247,7 @@ def test_send_warns_of_personal_data_going_to_production_only(
     # Production's profile, its URL replaced by the local sandbox: nothing leaves the machine.
     code, _out, err = send_body(run, sandbox.url, body, "--profile", "Production")
     assert code == 0, err
-    assert "These metadata keys look like a person's data: email." in err
+    assert "This metadata key looks like a person's data: email." in err
     code, _out, err = send_body(run, sandbox.url, body)
     assert code == 0, err
     assert "person's data" not in err
@@ -267,7 +267,7 @@ def test_a_key_the_plan_marks_personal_is_warned_of_even_when_its_name_looks_har
         "--meta", "ref=jane", "--plan", str(plan),
     )  # fmt: skip
     assert code == 0, err
-    assert "These metadata keys look like a person's data: ref." in err
+    assert "This metadata key looks like a person's data: ref." in err
 
 
 # --- send --sandbox-fault ---------------------------------------------------------------------

@@ -134,7 +134,7 @@ def test_unreadable_entries_are_left_out_with_a_warning(store_path: Path) -> Non
     store = ProfileStore(store_path)
     assert [p.name for p in store.list()] == ["Production", "Sandbox", "Good"]
     assert store.get("Production") == Profile("Production", DEFAULT_BASE_URL, "production")
-    assert store.warning is not None and "3 saved profile(s)" in store.warning
+    assert store.warning is not None and "3 saved profiles" in store.warning
 
 
 def test_folder_that_cannot_be_created_gives_a_plain_error(tmp_path: Path) -> None:

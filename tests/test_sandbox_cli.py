@@ -196,6 +196,7 @@ def test_help_lists_every_route_and_option_and_says_garbage_stores_nothing() -> 
     for option in ("--host", "--request-deadline", "--clock-skew", "--api-key"):
         assert option in result.stdout
     garbage = result.stdout[result.stdout.index("  garbage ") :].split("\n  html")[0]
+    garbage = " ".join(garbage.split())  # wrapped to the terminal's width
     assert "not stored" in garbage and "proxy" in garbage
     assert "dropped" in result.stdout and "421" in result.stdout
 

@@ -259,7 +259,8 @@ def test_a_target_that_goes_away_halfway_reports_what_finished(tmp_path: Path) -
     assert outcomes[:4] == [Outcome.PASSED] * 4
     assert outcomes[4 : 4 + UNREACHABLE_LIMIT] == [Outcome.FAILED] * UNREACHABLE_LIMIT
     assert set(outcomes[4 + UNREACHABLE_LIMIT :]) == {Outcome.NOT_RUN}
-    assert run.stopped == TARGET_GONE and not run.no_response_at_all
+    gone = TARGET_GONE.format(count=UNREACHABLE_LIMIT)
+    assert run.stopped == gone and not run.no_response_at_all
 
 
 def test_a_target_that_never_answers_is_no_response_at_all(tmp_path: Path) -> None:

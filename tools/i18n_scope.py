@@ -13,19 +13,12 @@ import re
 #: entry when its strings go through `_()`. Paths relative to the repository.
 PENDING: dict[str, str] = {
     "flowsery_gui/ui/": "the window: labels, menus, dialogs, tooltips",
-    "flowsery_gui/cli/": "the CLI's output and --help",
-    "flowsery_gui/plan/": "tracking plans: violations and loader errors",
-    "flowsery_gui/suites/": "suites: loader errors, console lines, failure reasons",
-    "flowsery_gui/cleanup/": "test-goal cleanup",
-    "flowsery_gui/reports/": "the human parts of reports (HTML, JUnit failure text)",
-    "flowsery_gui/yamlfile/": "YAML reading errors (plans and suites)",
-    "flowsery_gui/profiles.py": "profile errors",
-    "flowsery_gui/sandbox/cli.py": "flowsery-sandbox --help and its start-up lines",
 }
 
 #: Modules whose text is never translated, with the reason: what they write is wire text
 #: (the sandbox answers as the real API does, in English) or the mechanism itself. The
-#: sandbox's command line (`sandbox/cli.py`, its --help) is people's text: it is pending.
+#: sandbox's command line (`sandbox/cli.py`, `sandbox/cli_help.py`: its --help and start
+#: line) is people's text and is checked.
 WIRE = "the sandbox's answers and log lines are wire text (English, as the real API)"
 NEVER_TRANSLATED: dict[str, str] = {
     "flowsery_gui/sandbox/access.py": WIRE,
@@ -124,6 +117,8 @@ SINKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "RowsError": ((0,), ()),
     "ExpansionError": ((0,), ()),
     "FaultError": ((0,), ()),
+    "SuiteEditError": ((0,), ()),
+    "RunLogError": ((0,), ()),
 }
 
 #: Names that say they hold text (constants) or make it (functions), as whole words.

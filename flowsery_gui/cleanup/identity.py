@@ -16,16 +16,18 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flowsery_gui.contract import Draft
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ids import new_session_id, new_visitor_id
 
 if TYPE_CHECKING:
     from flowsery_gui.profiles import Profile
     from flowsery_gui.sending import GoalInput
 
-#: The words the form shows beside a filled field, by the body's field name.
+#: The words the form shows beside a filled field, by the body's field name (msgids: shown
+#: as `_(FILLED_LABELS[field])`; `Filled.labels` gives them translated).
 FILLED_LABELS = {
-    "visitorUid": "test visitor ID from this profile",
-    "sessionUid": "test session ID from this profile",
+    "visitorUid": N_("test visitor ID from this profile"),
+    "sessionUid": N_("test session ID from this profile"),
 }
 _DRAFT_FIELDS = {"visitorUid": "visitor_uid", "sessionUid": "session_uid"}
 
@@ -59,8 +61,8 @@ class Filled:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """What the form shows beside each filled field."""
-        return tuple(FILLED_LABELS[field] for field in self.fields)
+        """What the form shows beside each filled field, in the reader's language."""
+        return tuple(_(FILLED_LABELS[field]) for field in self.fields)
 
     def draft_fields(self) -> tuple[str, ...]:
         """The filled fields by the form's names ("visitor_uid", "session_uid")."""
@@ -113,14 +115,16 @@ def _fill_raw(goal: GoalInput, identity: Identity) -> Filled:
 
     assert isinstance(goal, RawBody)
     if len(goal.text) > MAX_BODY_BYTES:  # the planner refuses it unread; so is it here
-        return Filled(goal, skipped="the body is too large to read, so it is sent as given")
+        said = _("the body is too large to read, so it is sent as given")
+        return Filled(goal, skipped=said)
     try:
         parsed = read_json(goal.text)
     except NotJSON:
-        return Filled(goal, skipped="the body is not JSON, so it is sent as given")
+        return Filled(goal, skipped=_("the body is not JSON, so it is sent as given"))
     body = parsed.value
     if not isinstance(body, dict) or parsed.duplicate_keys:
-        return Filled(goal, skipped="the body is not one plain JSON object, so it is sent as given")
+        said = _("the body is not one plain JSON object, so it is sent as given")
+        return Filled(goal, skipped=said)
     wanted = _wanted(identity, body)
     if not wanted:
         return Filled(goal)

@@ -29,6 +29,8 @@ import re
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
+from flowsery_gui.i18n import ngettext
+
 PERSONAL_WORDS = frozenset(
     {
         "email", "mail", "phone", "telephone", "tel", "fax", "whatsapp",
@@ -97,8 +99,11 @@ def production_warning(keys: Iterable[str], extra: Collection[str] = ()) -> str 
     if not found:
         return None
     listed = ", ".join(hit.key for hit in found)
-    return (
-        f"These metadata keys look like a person's data: {listed}. A test goal sent to "
-        "Production with a real person's data ends up in your real analytics: use made-up "
-        "values."
+    return ngettext(
+        "This metadata key looks like a person's data: {keys}. A test goal sent to Production "
+        "with a real person's data ends up in your real analytics: use made-up values.",
+        "These metadata keys look like a person's data: {keys}. A test goal sent to Production "
+        "with a real person's data ends up in your real analytics: use made-up values.",
+        len(found),
+        keys=listed,
     )

@@ -10,23 +10,26 @@ import argparse
 from typing import Any
 
 from flowsery_gui.cli.common import EXIT_FAILED, EXIT_OK, fail, one_line, usage_error
+from flowsery_gui.i18n import _
 
 
 def register_profile_set(profile_subparsers: Any) -> None:
     """Add `set` to the `profile` group: a profile's test visitor and session IDs."""
     parser = profile_subparsers.add_parser(
         "set",
-        help="set a profile's test visitor ID (and session ID)",
-        description="Goals sent to this profile with an empty visitor (or session) ID get "
-        "the profile's test IDs, so a cleanup can later delete them by visitor ID without "
-        "touching a real visitor's goals. `send --no-test-ids` sends without them.",
+        help=_("set a profile's test visitor ID (and session ID)"),
+        description=_(
+            "Goals sent to this profile with an empty visitor (or session) ID get the profile's "
+            "test IDs, so a cleanup can later delete them by visitor ID without touching a real "
+            "visitor's goals. `send --no-test-ids` sends without them."
+        ),
     )
-    parser.add_argument("name", help="the profile (Production, Sandbox or a custom one)")
+    parser.add_argument("name", help=_("the profile (Production, Sandbox or a custom one)"))
     ids = parser.add_mutually_exclusive_group(required=True)
-    ids.add_argument("--test-visitor", metavar="ID", help="the test visitor ID")
-    ids.add_argument("--new-test-ids", action="store_true", help="make fresh test IDs")
-    ids.add_argument("--clear-test-ids", action="store_true", help="remove the test IDs")
-    parser.add_argument("--test-session", metavar="ID", help="the test session ID")
+    ids.add_argument("--test-visitor", metavar="ID", help=_("the test visitor ID"))
+    ids.add_argument("--new-test-ids", action="store_true", help=_("make fresh test IDs"))
+    ids.add_argument("--clear-test-ids", action="store_true", help=_("remove the test IDs"))
+    parser.add_argument("--test-session", metavar="ID", help=_("the test session ID"))
     parser.set_defaults(handler=cmd_profile_set)
 
 
@@ -37,7 +40,7 @@ def cmd_profile_set(args: argparse.Namespace) -> int:
     from flowsery_gui.profiles import ProfileStoreError
 
     if args.test_session is not None and args.test_visitor is None:
-        return usage_error("profile set", "--test-session goes with --test-visitor")
+        return usage_error("profile set", _("--test-session goes with --test-visitor"))
     store = profile_store()
     if args.clear_test_ids:
         visitor, session = "", ""
@@ -53,11 +56,24 @@ def cmd_profile_set(args: argparse.Namespace) -> int:
         fail(one_line(str(exc)))
         return EXIT_FAILED
     if not profile.has_test_identity:
-        print(one_line(f"Profile {profile.name}: no test IDs; goals go with the IDs you give."))
+        said = _(
+            "Profile {profile}: no test IDs; goals go with the IDs you give.", profile=profile.name
+        )
+        print(one_line(said))
         return EXIT_OK
-    said = f"test visitor ID {profile.test_visitor_id}"
     if profile.test_session_id:
-        said += f", test session ID {profile.test_session_id}"
-    print(one_line(f"Profile {profile.name}: {said}."))
-    print("Goals sent to it with empty IDs get these (send --no-test-ids sends without).")
+        said = _(
+            "Profile {profile}: test visitor ID {visitor}, test session ID {session}.",
+            profile=profile.name,
+            visitor=profile.test_visitor_id,
+            session=profile.test_session_id,
+        )
+    else:
+        said = _(
+            "Profile {profile}: test visitor ID {visitor}.",
+            profile=profile.name,
+            visitor=profile.test_visitor_id,
+        )
+    print(one_line(said))
+    print(_("Goals sent to it with empty IDs get these (send --no-test-ids sends without)."))
     return EXIT_OK

@@ -17,130 +17,42 @@ every call that can reach real visitors' goals (or has a wide window). Then, per
 
 from __future__ import annotations
 
-import enum
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from flowsery_gui import sending
 from flowsery_gui.cleanup.model import PlannedCall
-from flowsery_gui.cleanup.words import counted
+from flowsery_gui.cleanup.results import (
+    CallOutcome,
+    CallState,
+    CleanupResult,
+    deleted_count,
+)
 from flowsery_gui.explain import explain
 from flowsery_gui.history import HistoryError
 from flowsery_gui.history.cleaned import cleaned_marks, record_delete
-from flowsery_gui.sending.answers import RetryAfter, parse_retry_after
+from flowsery_gui.i18n import _, format_number, format_seconds, ngettext, sentences
+from flowsery_gui.sending.answers import parse_retry_after
 from flowsery_gui.sending.calls import plan_delete
 from flowsery_gui.sending.keys import KeySource, ResolvedKey
 from flowsery_gui.sending.plan import PlannedSend, Refusal, SendOptions, Target
+
+__all__ = [
+    "CallOutcome",
+    "CallState",
+    "CleanupResult",
+    "CleanupRun",
+    "Progress",
+    "deleted_count",
+    "plan_call",
+]
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.history import History
     from flowsery_gui.sending.transport import Transport
-
-
-class CallState(str, enum.Enum):
-    """How one planned call ended. Stable words (CLI JSON, tests)."""
-
-    DELETED = "deleted"  # the server said it deleted; the sends are marked
-    NONE_FOUND = "none_found"  # the server deleted none: the sends are not marked
-    ALREADY_CLEANED = "already_cleaned"  # another run marked every send first
-    FAILED = "failed"  # an HTTP error status (400, 401, 404, 429, 5xx, ...)
-    UNREADABLE = "unreadable"  # a 2xx that is not the API's answer (no deleted count)
-    NO_RESPONSE = "no_response"  # no answer: it may or may not have deleted
-    REFUSED = "refused"  # the send pipeline would not send it
-    HISTORY_FAILED = "history_failed"  # the history could not be read or written
-    NOT_SENT = "not_sent"  # an earlier call stopped the run, or it was cancelled
-
-    @property
-    def stops(self) -> bool:
-        """True when this outcome stops the rest of the run."""
-        return self not in _GOES_ON
-
-
-_GOES_ON = frozenset(
-    {CallState.DELETED, CallState.NONE_FOUND, CallState.ALREADY_CLEANED, CallState.NOT_SENT}
-)
-
-
-@dataclass(frozen=True)
-class CallOutcome:
-    """What one call did: its state, the server's count, the sends marked, in plain words."""
-
-    call: PlannedCall
-    state: CallState
-    message: str
-    exchange: Exchange | None = None
-    deleted: int | None = None  # the server's `deleted` count
-    record_id: int | None = None  # the history record of the DELETE exchange
-    marked: tuple[int, ...] = ()  # sends this run marked as deleted from analytics
-    already: tuple[int, ...] = ()  # sends another run had marked first
-    retry_after: RetryAfter | None = None
-
-
-@dataclass(frozen=True)
-class CleanupResult:
-    """Every call's outcome, in order, and why nothing was sent when the run was refused."""
-
-    outcomes: tuple[CallOutcome, ...]
-    refused: str = ""  # non-empty: nothing was sent, and this says why
-
-    @property
-    def stopped_by(self) -> CallOutcome | None:
-        """The outcome that stopped the run, if one did."""
-        return next((o for o in self.outcomes if o.state.stops), None)
-
-    @property
-    def deleted_total(self) -> int:
-        """Goal events the server said it deleted, over all calls."""
-        return sum(o.deleted or 0 for o in self.outcomes)
-
-    def summary(self) -> list[str]:
-        """What was and was not deleted, in plain words."""
-        if self.refused:
-            return [self.refused]
-        done = [o for o in self.outcomes if o.state is CallState.DELETED]
-        marked = sum(len(o.marked) for o in self.outcomes)
-        lines = [
-            f"Deleted {counted(self.deleted_total, 'goal event')} in {len(done)} of "
-            f"{counted(len(self.outcomes), 'call')}; {counted(marked, 'send')} marked as "
-            "deleted from analytics."
-        ]
-        already = sum(len(o.already) for o in self.outcomes)
-        if already:
-            were = "was" if already == 1 else "were"
-            lines.append(f"{counted(already, 'send')} {were} already cleaned by another run.")
-        found_none = [o for o in self.outcomes if o.state is CallState.NONE_FOUND]
-        if found_none:
-            sends = sum(len(o.call.send_ids) - len(o.already) for o in found_none)
-            lines.append(
-                f"{counted(len(found_none), 'call')} found nothing to delete; "
-                f"{counted(sends, 'send')} not marked as deleted from analytics."
-            )
-        stopped = self.stopped_by
-        if stopped is not None:
-            lines.append(f"Stopped: {stopped.message}")
-        waiting = [o for o in self.outcomes if o.state is CallState.NOT_SENT]
-        if waiting:
-            sends = sum(len(o.call.send_ids) for o in waiting)
-            lines.append(
-                f"Not sent: {counted(len(waiting), 'call')} covering {counted(sends, 'send')}; "
-                "nothing of theirs was "
-                "deleted. Run the cleanup again to send them: sends already cleaned are skipped."
-            )
-        return lines
-
-
-def deleted_count(answer: Any) -> int | None:
-    """The `deleted` count in a parsed DELETE answer (`{"data": [{"deleted": 14}]}`), or None
-    when the answer is not shaped so."""
-    data = answer.get("data") if isinstance(answer, dict) else None
-    first = data[0] if isinstance(data, list) and data else None
-    count = first.get("deleted") if isinstance(first, dict) else None
-    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-        return None
-    return count
 
 
 def plan_call(
@@ -197,15 +109,20 @@ class CleanupRun:
     def refusal(self) -> str:
         """Why nothing may be sent ("" when the run may go)."""
         if self.confirmed_profile != self.target.profile:
-            return (
-                f"Nothing was sent: confirm the deletion for the profile {self.target.profile} "
-                "by its name first."
+            return _(
+                "Nothing was sent: confirm the deletion for the profile {profile} by its name "
+                "first.",
+                profile=self.target.profile,
             )
         unacknowledged = [c for c in self.calls if c.needs_acknowledgement]
         if unacknowledged and not self.acknowledged:
-            return (
-                f"Nothing was sent: {len(unacknowledged)} of the calls can delete goals of "
-                "real visitors (or have a wide window). Acknowledge them, or leave them out."
+            return ngettext(
+                "Nothing was sent: {count} of the calls can delete goals of real visitors (or "
+                "has a wide window). Acknowledge it, or leave it out.",
+                "Nothing was sent: {count} of the calls can delete goals of real visitors (or "
+                "have a wide window). Acknowledge them, or leave them out.",
+                len(unacknowledged),
+                count=format_number(len(unacknowledged)),
             )
         return ""
 
@@ -239,7 +156,7 @@ class CleanupRun:
             stopped = False
             for index, call in enumerate(self.calls):
                 if stopped or self._cancelled.is_set():
-                    why = "Cancelled before it was sent." if not stopped else "Not sent."
+                    why = _("Cancelled before it was sent.") if not stopped else _("Not sent.")
                     outcome = CallOutcome(call, CallState.NOT_SENT, why)
                 else:
                     outcome = self._one(call, transport)
@@ -257,13 +174,15 @@ class CleanupRun:
         try:
             marked = self._marked(call)
         except HistoryError as exc:
-            words = f"the history could not be read ({exc.message}); nothing was sent."
+            words = _(
+                "the history could not be read ({reason}); nothing was sent.", reason=exc.message
+            )
             return CallOutcome(call, CallState.HISTORY_FAILED, words)
         if marked >= set(call.send_ids):
             return CallOutcome(
                 call,
                 CallState.ALREADY_CLEANED,
-                "Already cleaned by another run: not sent again.",
+                _("Already cleaned by another run: not sent again."),
                 already=tuple(sorted(marked)),
             )
         plan = plan_call(call, self.target, self.key, self.options)
@@ -284,40 +203,63 @@ class CleanupRun:
             outcome = CallOutcome(
                 call,
                 CallState.NO_RESPONSE,
-                f"No answer: {words} The goals may or may not have been deleted.",
+                _(
+                    "No answer: {reason} The goals may or may not have been deleted.",
+                    reason=words,
+                ),
                 exchange,
             )
             return self._recorded(outcome, ())
         if not exchange.ok:
             retry = parse_retry_after(response.header("Retry-After"), exchange.started_at)
-            words = f"The server answered {response.status}: {explain(exchange).message}"
+            words = _(
+                "The server answered {status}: {explanation}",
+                status=response.status,
+                explanation=explain(exchange).message,
+            )
             if retry is not None:
-                words += (
-                    f" It asked to wait {max(0, round(retry.seconds))} s (Retry-After: "
-                    f"{retry.text}) before trying again."
+                words = sentences(
+                    words,
+                    _(
+                        "It asked to wait {time} (Retry-After: {header}) before trying again.",
+                        time=format_seconds(max(0, round(retry.seconds))),
+                        header=retry.text,
+                    ),
                 )
             state = CallState.FAILED
             return self._recorded(CallOutcome(call, state, words, exchange, retry_after=retry), ())
         count = deleted_count(response.json())
         if count is None:
-            words = (
-                f"The server answered {response.status} without a count of deleted goals: not "
-                "the API's answer, so nothing was marked as deleted."
+            words = _(
+                "The server answered {status} without a count of deleted goals: not the API's "
+                "answer, so nothing was marked as deleted.",
+                status=response.status,
             )
             return self._recorded(CallOutcome(call, CallState.UNREADABLE, words, exchange), ())
         if count == 0:
-            words = (
-                f"The server deleted no goal events, though {call.expected} were sent from "
-                "here: they were deleted before, never stored, or the server's clock is more "
-                "than the margin off this computer's. Not marked as deleted."
+            words = ngettext(
+                "The server deleted no goal events, though {count} was sent from here: it was "
+                "deleted before, never stored, or the server's clock is more than the margin "
+                "off this computer's. Not marked as deleted.",
+                "The server deleted no goal events, though {count} were sent from here: they "
+                "were deleted before, never stored, or the server's clock is more than the "
+                "margin off this computer's. Not marked as deleted.",
+                call.expected,
+                count=format_number(call.expected),
             )
             outcome = CallOutcome(call, CallState.NONE_FOUND, words, exchange, deleted=0)
             return self._recorded(outcome, call.send_ids, mark=False)
-        words = (
-            f"The server deleted {counted(count, 'goal event')} ({call.expected} sent from here)."
+        words = ngettext(
+            "The server deleted {count} goal event ({sent} sent from here).",
+            "The server deleted {count} goal events ({sent} sent from here).",
+            count,
+            count=format_number(count),
+            sent=format_number(call.expected),
         )
         if count < call.expected:
-            words += " Fewer than sent: some were deleted before, or never stored."
+            words = sentences(
+                words, _("Fewer than sent: some were deleted before, or never stored.")
+            )
         outcome = CallOutcome(call, CallState.DELETED, words, exchange, deleted=count)
         return self._recorded(outcome, call.send_ids)
 
@@ -338,13 +280,24 @@ class CleanupRun:
                 secrets=(self.key.key,) if self.key.key else (),
             )
         except HistoryError as exc:
-            words = f"{outcome.message} But the history could not record it: {exc.message}"
+            words = sentences(
+                outcome.message,
+                _("But the history could not record it: {reason}", reason=exc.message),
+            )
             return replace(outcome, state=CallState.HISTORY_FAILED, message=words)
         message = outcome.message
         state = outcome.state
         if recorded.already:
             count = len(recorded.already)
-            message += f" {count} of its sends were already cleaned by another run."
+            message = sentences(
+                message,
+                ngettext(
+                    "{count} of its sends was already cleaned by another run.",
+                    "{count} of its sends were already cleaned by another run.",
+                    count,
+                    count=format_number(count),
+                ),
+            )
             if set(recorded.already) >= set(outcome.call.send_ids):
                 state = CallState.ALREADY_CLEANED if not state.stops else state
         return replace(

@@ -14,6 +14,7 @@ from flowsery_gui.cleanup.model import CleanupPlan, PlanOptions
 from flowsery_gui.cleanup.planner import plan_cleanup
 from flowsery_gui.history import History
 from flowsery_gui.history.cleaned import MAX_SENDS, SentRecord, sent_records, sent_since
+from flowsery_gui.i18n import _, format_number
 from flowsery_gui.profiles import Profile
 
 
@@ -66,7 +67,8 @@ def plan_from_history(
 
 
 def _too_many() -> str:
-    return (
-        f"More than {MAX_SENDS:,} sends are chosen; a cleanup takes at most {MAX_SENDS:,}. "
-        "Choose fewer: one goal name, or a later start time."
+    return _(
+        "More than {limit} sends are chosen; a cleanup takes at most {limit}. Choose fewer: one "
+        "goal name, or a later start time.",
+        limit=format_number(MAX_SENDS),
     )

@@ -11,6 +11,8 @@ import math
 import re
 from datetime import datetime
 
+from flowsery_gui.i18n import _, format_number
+
 MAX_SINCE_DAYS = 3650
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION = re.compile(r"(?:[0-9]{1,7}[smhdw])+")
@@ -29,7 +31,8 @@ def parse_since(text: str, now: float) -> float:
     if _DURATION.fullmatch(lowered):
         seconds = sum(int(n) * _UNITS[unit] for n, unit in _PART.findall(lowered))
         if seconds <= 0:
-            raise ValueError(f"{shown!r} is no time at all: give a duration such as 30m.")
+            said = _("{given} is no time at all: give a duration such as 30m.", given=repr(shown))
+            raise ValueError(said)
         moment = now - seconds
     else:
         iso = given[:-1] + "+00:00" if given[-1:] in ("Z", "z") else given  # for Python 3.10
@@ -42,14 +45,21 @@ def parse_since(text: str, now: float) -> float:
         except (ValueError, OverflowError, OSError):  # year 1 or 9999 on this clock
             moment = -math.inf if parsed.year < 2000 else math.inf
         if moment > now:
-            raise ValueError(f"{shown!r} is in the future: nothing was sent since then.")
+            said = _("{given} is in the future: nothing was sent since then.", given=repr(shown))
+            raise ValueError(said)
     if not math.isfinite(moment) or now - moment > MAX_SINCE_DAYS * 86400:
-        raise ValueError(f"{shown!r} is more than {MAX_SINCE_DAYS:,} days ago.")
+        said = _(
+            "{given} is more than {count} days ago.",
+            given=repr(shown),
+            count=format_number(MAX_SINCE_DAYS),
+        )
+        raise ValueError(said)
     return moment
 
 
 def _help(shown: str) -> str:
-    return (
-        f"{shown!r} is neither a duration (30m, 2h, 1d, 1w, 1h30m) nor an ISO 8601 time "
-        "(2024-05-01T10:00, 2024-05-01T10:00:00Z)."
+    return _(
+        "{given} is neither a duration (30m, 2h, 1d, 1w, 1h30m) nor an ISO 8601 time "
+        "(2024-05-01T10:00, 2024-05-01T10:00:00Z).",
+        given=repr(shown),
     )

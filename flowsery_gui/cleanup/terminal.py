@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from flowsery_gui.cleanup.model import PlanOptions, Reason
 from flowsery_gui.cleanup.runner import CallOutcome, CallState, CleanupResult, CleanupRun
 from flowsery_gui.cleanup.since import parse_since
-from flowsery_gui.cleanup.words import counted, describe, left_summary, margin_words, risk_words
+from flowsery_gui.cleanup.words import describe, left_summary, margin_words, risk_words
 from flowsery_gui.cli.common import (
     API_KEY_ENV,
     EXIT_FAILED,
@@ -30,6 +30,7 @@ from flowsery_gui.cli.common import (
 )
 from flowsery_gui.cli.profile import find_profile, profile_store
 from flowsery_gui.cli.target import Target, no_key, resolve_api_key
+from flowsery_gui.i18n import _, format_number, ngettext, sentences
 from flowsery_gui.masking import scrub
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ def shown(text: str, key: str | None = None) -> str:
 
 def say(message: str) -> None:
     """A line on stderr about this command."""
-    print(f"{PROG} {COMMAND}: {shown(message)}", file=sys.stderr)
+    print(
+        _("{prog}: {message}", prog=PROG + " " + COMMAND, message=shown(message)), file=sys.stderr
+    )
 
 
 def _refuse(message: str) -> int:
@@ -63,14 +66,16 @@ def _target(profile: Profile, base_url: str | None) -> Target | str:
 
     url = base_url or profile.base_url
     if not url:
-        return (
-            f"the {profile.name} profile is the window's built-in sandbox; give the URL of a "
-            f"running flowsery-sandbox with --base-url (and its key in {API_KEY_ENV})."
+        return _(
+            "the {profile} profile is the window's built-in sandbox; give the URL of a running "
+            "flowsery-sandbox with --base-url (and its key in {variable}).",
+            profile=profile.name,
+            variable=API_KEY_ENV,
         )
     try:
         checked = validate_base_url(url)
     except ValueError as exc:
-        return f"--base-url: {exc}"
+        return _("--base-url: {problem}", problem=exc)
     keyring = None if profile.kind == "sandbox" else profile.name
     return Target(profile.name, checked, keyring, kind=profile.kind)
 
@@ -81,7 +86,7 @@ def _open_history(dry_run: bool) -> History | str:
 
     history, message = History.open(paths.history_path(), read_only=dry_run)
     if history is None:
-        return f"{message or 'history is off'} A cleanup plans from history."
+        return sentences(message or _("History is off."), _("A cleanup plans from history."))
     if message:
         say(message)
     return history
@@ -93,9 +98,17 @@ def print_plan(plan: CleanupPlan, target: Target) -> None:
     from flowsery_gui.sending import KeySource, Refusal, SendOptions
 
     sending_target = target.for_sending()
+    calls = len(plan.calls)
     print(
         shown(
-            f"Cleanup of {target.profile} ({target.base_url}): {counted(len(plan.calls), 'call')}."
+            ngettext(
+                "Cleanup of {profile} ({url}): {count} call.",
+                "Cleanup of {profile} ({url}): {count} calls.",
+                calls,
+                profile=target.profile,
+                url=target.base_url,
+                count=format_number(calls),
+            )
         )
     )
     print(shown(margin_words(plan)))
@@ -103,15 +116,18 @@ def print_plan(plan: CleanupPlan, target: Target) -> None:
     for number, call in enumerate(plan.calls, 1):
         print()
         print(shown(f"{number}. {describe(call)}"))
-        mark = "  warning: " if call.needs_acknowledgement else "  risk: "
-        print(shown(mark + risk_words(call)))
+        if call.needs_acknowledgement:
+            said = _("warning: {risk}", risk=risk_words(call))
+        else:
+            said = _("risk: {risk}", risk=risk_words(call))
+        print(shown("  " + said))
         request = plan_call(call, sending_target, KeySource.ENVIRONMENT, shape)
         if not isinstance(request, Refusal):
             print(shown(f"  {request.request.method} {request.request.url}"))
     lines = left_summary(plan)
     if lines:
         print()
-        print("Left out:")
+        print(_("Left out:"))
         for line in lines:
             print(shown(f"  {line}"))
 
@@ -122,20 +138,28 @@ def _confirmed(profile: str, yes: bool) -> bool | str:
         return True
     stream = sys.stdin
     if stream is None or not stream.isatty():
-        return "nothing was sent: add --yes to send these calls (this is not a terminal)."
+        return _("nothing was sent: add --yes to send these calls (this is not a terminal).")
     try:
-        typed = input(f"Type the profile name ({profile}) to delete these goals from it: ")
+        typed = input(
+            _("Type the profile name ({profile}) to delete these goals from it: ", profile=profile)
+        )
     except (EOFError, KeyboardInterrupt):
         print(file=sys.stderr)
         typed = ""
     if typed.strip() != profile:
-        return "nothing was sent: the profile's name was not typed."
+        return _("nothing was sent: the profile's name was not typed.")
     return True
 
 
 def _print_outcome(index: int, outcome: CallOutcome, key: str | None) -> None:
     stream = sys.stdout if not outcome.state.stops else sys.stderr
-    print(shown(f"call {index + 1}: {outcome.state.value}: {outcome.message}", key), file=stream)
+    said = _(
+        "call {number}: {state}: {message}",
+        number=index + 1,
+        state=outcome.state.value,
+        message=outcome.message,
+    )
+    print(shown(said, key), file=stream)
 
 
 def exit_code(result: CleanupResult) -> int:
@@ -161,7 +185,7 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
         try:
             since = parse_since(args.since, time.time())
         except ValueError as exc:
-            return _refuse(f"--since: {exc}")
+            return _refuse(_("--since: {problem}", problem=exc))
     profile = find_profile(profile_store(), args.profile, COMMAND)
     if isinstance(profile, int):
         return profile
@@ -186,17 +210,34 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
             return _refuse(selection.problem)
         if selection.missing_ids:
             ids = ", ".join(str(i) for i in selection.missing_ids[:10])
-            say(f"{len(selection.missing_ids)} record ids are not in history: {ids}")
+            missing = len(selection.missing_ids)
+            say(
+                ngettext(
+                    "{count} record id is not in history: {ids}",
+                    "{count} record ids are not in history: {ids}",
+                    missing,
+                    count=format_number(missing),
+                    ids=ids,
+                )
+            )
         if selection.other_names:
-            say(f"{selection.other_names} chosen records are not named {args.name}: left out.")
+            say(
+                ngettext(
+                    "{count} chosen record is not named {name}: left out.",
+                    "{count} chosen records are not named {name}: left out.",
+                    selection.other_names,
+                    count=format_number(selection.other_names),
+                    name=args.name,
+                )
+            )
         plan = selection.plan
         print_plan(plan, target)
         print()
         if not plan.calls:
-            print("Nothing to delete.")
+            print(_("Nothing to delete."))
             return EXIT_OK
         if args.dry_run:
-            print("Dry run: nothing was sent.")
+            print(_("Dry run: nothing was sent."))
             return EXIT_OK
         return _send(plan, target, history, args)
 
@@ -205,9 +246,16 @@ def _send(plan: CleanupPlan, target: Target, history: History, args: argparse.Na
     risky = [c for c in plan.calls if c.risk.reaches_real_visitors]
     if risky and not args.include_real_visitors:
         return _refuse(
-            f"nothing was sent: {len(risky)} of the calls can delete goals of real visitors "
-            "(see the warnings above). Add --include-real-visitors to send them too, or "
-            "choose fewer sends (--name, --ids)."
+            ngettext(
+                "nothing was sent: {count} of the calls can delete goals of real visitors (see "
+                "the warning above). Add --include-real-visitors to send it too, or choose "
+                "fewer sends (--name, --ids).",
+                "nothing was sent: {count} of the calls can delete goals of real visitors (see "
+                "the warnings above). Add --include-real-visitors to send them too, or choose "
+                "fewer sends (--name, --ids).",
+                len(risky),
+                count=format_number(len(risky)),
+            )
         )
     key = resolve_api_key(target)
     if not key.present:
@@ -228,5 +276,5 @@ def _send(plan: CleanupPlan, target: Target, history: History, args: argparse.Na
     for line in result.summary():
         print(shown(line, key.key))
     if plan.left_for(Reason.UNANSWERED, Reason.INEXACT):
-        print("Some sends were left out (see above): they were not deleted.")
+        print(_("Some sends were left out (see above): they were not deleted."))
     return exit_code(result)

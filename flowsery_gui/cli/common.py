@@ -14,7 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from flowsery_gui import i18n  # its formatters load when first used
 from flowsery_gui.contract import Finding, Report, check_body
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.jsonread import NotJSON, ParsedBody
 
 PROG = "flowsery-goal"
@@ -42,15 +44,23 @@ def seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a number of seconds: {given}", given=repr(text))
+        ) from None
     if math.isnan(value):
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+        raise argparse.ArgumentTypeError(_("not a number of seconds: {given}", given=repr(text)))
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("must be more than 0 seconds: {given}", given=repr(text))
+        )
     if value > MAX_TIMEOUT_S:
         raise argparse.ArgumentTypeError(
-            f"at most {MAX_TIMEOUT_S:g} seconds, got {text!r}: a goal that takes longer than "
-            "that is not coming back"
+            _(
+                "at most {limit} seconds, got {given}: a goal that takes longer than that is "
+                "not coming back",
+                limit=i18n.format_number(MAX_TIMEOUT_S),
+                given=repr(text),
+            )
         )
     return value
 
@@ -59,7 +69,9 @@ def meta_pair(text: str) -> tuple[str, str]:
     """argparse type: one KEY=VALUE metadata pair (the value may contain '=')."""
     key, sep, value = text.partition("=")
     if not sep:
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {one_line(text)!r}")
+        raise argparse.ArgumentTypeError(
+            _("expected KEY=VALUE, got {given}", given=repr(one_line(text)))
+        )
     return key, value
 
 
@@ -68,9 +80,11 @@ def limit(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a whole number: {given}", given=repr(text[:40]))
+        ) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"cannot be negative: {text!r}")
+        raise argparse.ArgumentTypeError(_("cannot be negative: {given}", given=repr(text)))
     return value
 
 
@@ -104,9 +118,14 @@ def fail(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
+def error_line(command: str, message: str) -> str:
+    """`flowsery-goal COMMAND: error: message`, as argparse says a usage error."""
+    return _("{prog} {command}: error: {message}", prog=PROG, command=command, message=message)
+
+
 def usage_error(command: str, message: str) -> int:
     """Say what is wrong with how the command was called; exit 2."""
-    print(f"{PROG} {command}: error: {message}", file=sys.stderr)
+    print(error_line(command, message), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -116,7 +135,7 @@ def fix_shown(fix: str) -> str:
     if len(fix) <= FIX_SHOWN_MAX:
         return json.dumps(fix, ensure_ascii=False)
     head = json.dumps(fix[: FIX_SHOWN_MAX - 20], ensure_ascii=False)
-    return f'{head[:-1]}…" ({len(fix)} characters)'
+    return _('{start}…" ({count} characters)', start=head[:-1], count=i18n.format_number(len(fix)))
 
 
 def finding_line(finding: Finding, source: str = "api") -> str:
@@ -197,7 +216,7 @@ def read_input(source: str) -> bytes:
 
 def source_name(source: str) -> str:
     """How messages name an input: a file's name, or stdin."""
-    return "stdin" if source == "-" else one_line(source)
+    return "stdin" if source == "-" else one_line(source)  # the stream's name, as typed
 
 
 def read_bounded(source: str, command: str) -> bytes | int:
@@ -209,16 +228,20 @@ def read_bounded(source: str, command: str) -> bytes | int:
     except InputTooLarge:
         return usage_error(
             command,
-            f"{name} holds more than {MAX_INPUT_BYTES // 1024 // 1024} MiB; a goal body is a "
-            "few hundred bytes. Check that this is the right file.",
+            _(
+                "{name} holds more than {mib} MiB; a goal body is a few hundred bytes. Check "
+                "that this is the right file.",
+                name=name,
+                mib=MAX_INPUT_BYTES // 1024 // 1024,
+            ),
         )
     except OSError as exc:
-        fail(f"cannot read {name}: {exc.strerror or exc}")
+        fail(_("cannot read {name}: {reason}", name=name, reason=exc.strerror or exc))
         return EXIT_USAGE
 
 
 #: Plain words for whatever reading a body can raise besides the reader's own NotJSON.
-UNREADABLE_JSON = (
+UNREADABLE_JSON = N_(
     "This JSON holds something that cannot be read, such as a number thousands of digits "
     "long. Write such a value as a string."
 )
@@ -233,9 +256,14 @@ def body_in_text(raw: bytes) -> tuple[ParsedBody, bytes | str]:
     parsed, taken_out = json_object_in_text(raw)
     if not taken_out:
         return parsed, raw
-    print(f"note: {TAKEN_OUT_NOTE}", file=sys.stderr)
+    print(_("note: {note}", note=_(TAKEN_OUT_NOTE)), file=sys.stderr)
     text = raw.decode("utf-8")  # it was decoded to be taken out: it is UTF-8
     return parsed, text[text.find("{") : text.rfind("}") + 1]  # the span it was taken from
+
+
+def not_json(reason: str) -> str:
+    """The line for input that is not a JSON body: `not JSON: the reader's reason`."""
+    return one_line(_("not JSON: {reason}", reason=reason))
 
 
 def read_body(source: str, command: str) -> tuple[Any, Report] | int:
@@ -251,10 +279,10 @@ def read_body(source: str, command: str) -> tuple[Any, Report] | int:
     except NotJSON as exc:
         reason = str(exc)
     except UnicodeDecodeError:
-        reason = "The body is not valid UTF-8 text."
+        reason = _("The body is not valid UTF-8 text.")
     except RecursionError:
-        reason = "This JSON is nested too deeply to read."
+        reason = _("This JSON is nested too deeply to read.")
     except ValueError:  # a limit of this Python the reader did not turn into NotJSON
-        reason = UNREADABLE_JSON
-    fail(f"not JSON: {one_line(reason)}")
+        reason = _(UNREADABLE_JSON)
+    fail(not_json(reason))
     return EXIT_USAGE

@@ -19,15 +19,16 @@ from flowsery_gui.cli.common import (
     shell_word,
     usage_error,
 )
-from flowsery_gui.cli.profile import SANDBOX_WHERE, find_profile, profile_store
+from flowsery_gui.cli.profile import find_profile, profile_store
 from flowsery_gui.contract import KEY_PREFIX
+from flowsery_gui.i18n import N_, _, sentences
 from flowsery_gui.masking import mask_key
 
 if TYPE_CHECKING:
     from flowsery_gui.keystore import KeyStoreError
 
-HEADLESS_ADVICE = (
-    f"For headless use (CI, scripts), skip the keyring: put the key in the {API_KEY_ENV} "
+HEADLESS_ADVICE = N_(
+    "For headless use (CI, scripts), skip the keyring: put the key in the FLOWSERY_API_KEY "
     "environment variable instead."
 )
 MAX_KEY_CHARS = 4096  # a key is tens of characters; stdin is read no further than this
@@ -39,12 +40,12 @@ def keyring_advice(exc: KeyStoreError) -> str:
     from flowsery_gui.keystore import SESSION_ONLY_ADVICE
 
     first = {
-        "no_backend": exc.advice.replace(SESSION_ONLY_ADVICE, "").strip(),
+        "no_backend": exc.advice.replace(_(SESSION_ONLY_ADVICE), "").strip(),
         "locked": exc.advice,
-        "init": "Retry and accept the keyring's prompt.",
-        "other": "Retry; if it keeps failing, check the keyring application.",
+        "init": _("Retry and accept the keyring's prompt."),
+        "other": _("Retry; if it keeps failing, check the keyring application."),
     }[exc.reason]
-    return f"{first} {HEADLESS_ADVICE}".strip()
+    return sentences(first, _(HEADLESS_ADVICE))
 
 
 def keyring_failed(exc: KeyStoreError) -> int:
@@ -52,7 +53,7 @@ def keyring_failed(exc: KeyStoreError) -> int:
     fail(exc.message)
     print(keyring_advice(exc), file=sys.stderr)
     if exc.detail:
-        print(f"  (the keyring said: {exc.detail})", file=sys.stderr)
+        print("  " + _("(the keyring said: {detail})", detail=exc.detail), file=sys.stderr)
     return EXIT_KEYRING
 
 
@@ -70,17 +71,21 @@ def _read_key(profile: str) -> str:
         if stream.isatty():
             import getpass
 
-            return getpass.getpass(f"API key for profile {profile} (input hidden): ").strip()
+            prompt = _("API key for profile {profile} (input hidden): ", profile=profile)
+            return getpass.getpass(prompt).strip()
         line = stream.readline(MAX_KEY_CHARS + 1)
     except (EOFError, KeyboardInterrupt):
         print(file=sys.stderr)
         return ""
     except (UnicodeDecodeError, OSError):
-        raise _KeyInputError("the key on stdin is not readable text") from None
+        raise _KeyInputError(_("the key on stdin is not readable text")) from None
     if len(line) > MAX_KEY_CHARS:
         raise _KeyInputError(
-            f"the line on stdin is longer than {MAX_KEY_CHARS} characters: that is not an API "
-            "key. Give the key alone on one line."
+            _(
+                "the line on stdin is longer than {limit} characters: that is not an API key. "
+                "Give the key alone on one line.",
+                limit=MAX_KEY_CHARS,
+            )
         )
     return line.strip()
 
@@ -93,22 +98,25 @@ def cmd_key_set(args: argparse.Namespace) -> int:
         return profile
     if profile.kind == "sandbox":
         return usage_error(
-            "key set", "the Sandbox profile uses the key its sandbox makes; nothing to store"
+            "key set", _("the Sandbox profile uses the key its sandbox makes; nothing to store")
         )
     try:
         key = _read_key(profile.name)
     except _KeyInputError as exc:
         return usage_error("key set", str(exc))
     if not key:
+        command = f"{PROG} key set --profile {shell_word(profile.name)} < key.txt"
         return usage_error(
             "key set",
-            f"no key on stdin: type it when asked, or pipe it in (`{PROG} key set --profile "
-            f"{shell_word(profile.name)} < key.txt`)",
+            _("no key on stdin: type it when asked, or pipe it in (`{command}`)", command=command),
         )
     if not key.startswith(KEY_PREFIX):
         fail(
-            f"warning: Flowsery API keys start with {KEY_PREFIX}; this one does not "
-            "(the server will likely reject it). Stored anyway."
+            _(
+                "warning: Flowsery API keys start with {prefix}; this one does not (the server "
+                "will likely reject it). Stored anyway.",
+                prefix=KEY_PREFIX,
+            )
         )
     from flowsery_gui.keystore import KeyStore, KeyStoreError
 
@@ -117,10 +125,21 @@ def cmd_key_set(args: argparse.Namespace) -> int:
         keys.set(profile.name, key)
     except KeyStoreError as exc:
         return keyring_failed(exc)
-    print(f"Stored the key {mask_key(key)} for profile {profile.name} in {keys.backend_name()}.")
+    print(
+        _(
+            "Stored the key {key} for profile {profile} in {keyring}.",
+            key=mask_key(key),
+            profile=profile.name,
+            keyring=keys.backend_name(),
+        )
+    )
     if os.environ.get(API_KEY_ENV):
         print(
-            f"note: {API_KEY_ENV} is set and wins over the keyring when sending.", file=sys.stderr
+            _(
+                "note: {variable} is set and wins over the keyring when sending.",
+                variable=API_KEY_ENV,
+            ),
+            file=sys.stderr,
         )
     return EXIT_OK
 
@@ -143,18 +162,25 @@ def cmd_key_status(args: argparse.Namespace) -> int:
     rows: list[tuple[str, str, str]] = []
     for profile in profiles:
         if profile.kind == "sandbox":
-            rows.append((profile.name, f"its own, made by the {SANDBOX_WHERE}", ""))
+            rows.append(
+                (profile.name, _("its own, made by the built-in sandbox (flowsery-sandbox)"), "")
+            )
             continue
         state = keys.state(profile.name)
         problem = problem or state.problem
         stored = state.label if state.kind == "stored" else ""
         if env_key:
-            where = f"from ${API_KEY_ENV}"
+            where = _("from ${variable}", variable=API_KEY_ENV)
             if stored:
-                where += f" (wins over the key {stored}, {state.masked})"
+                where = _(
+                    "from ${variable} (wins over the key {where}, {masked})",
+                    variable=API_KEY_ENV,
+                    where=stored,
+                    masked=state.masked,
+                )
             rows.append((profile.name, where, mask_key(env_key)))
         elif state.problem is not None:
-            rows.append((profile.name, "unknown: keyring unavailable", ""))
+            rows.append((profile.name, _("unknown: keyring unavailable"), ""))
         else:
             rows.append((profile.name, state.label, state.masked))
     for line in columns(rows):
@@ -177,9 +203,15 @@ def cmd_key_delete(args: argparse.Namespace) -> int:
     except KeyStoreError as exc:
         return keyring_failed(exc)
     if had:
-        print(f"Deleted the key of profile {name} from {keys.backend_name()}.")
+        print(
+            _(
+                "Deleted the key of profile {profile} from {keyring}.",
+                profile=name,
+                keyring=keys.backend_name(),
+            )
+        )
     else:
-        print(f"No key was stored for profile {name}.")
+        print(_("No key was stored for profile {profile}.", profile=name))
     return EXIT_OK
 
 
@@ -187,39 +219,49 @@ def register(subparsers: Any) -> None:
     """Add `key` and its actions to the command line."""
     parser = subparsers.add_parser(
         "key",
-        help="store, show or delete a profile's API key in the system keyring",
-        description="Keep each profile's API key in the system keyring (Secret Service, "
-        "macOS Keychain, Windows Credential Manager): never in a file, never on the command "
-        f"line. For headless use without a keyring, set ${API_KEY_ENV} instead.",
-        epilog="exit codes: 0 done, 2 unknown profile or no key given, "
-        "4 the keyring could not be used (the message says why and what to do)",
+        help=_("store, show or delete a profile's API key in the system keyring"),
+        description=_(
+            "Keep each profile's API key in the system keyring (Secret Service, macOS "
+            "Keychain, Windows Credential Manager): never in a file, never on the command "
+            "line. For headless use without a keyring, set ${variable} instead.",
+            variable=API_KEY_ENV,
+        ),
+        epilog=_(
+            "exit codes: 0 done, 2 unknown profile or no key given, 4 the keyring could not "
+            "be used (the message says why and what to do)"
+        ),
     )
     parser.set_defaults(handler=needs_action(parser))
-    actions = parser.add_subparsers(title="actions", metavar="ACTION")
+    actions = parser.add_subparsers(title=_("actions"), metavar="ACTION")
     set_parser = actions.add_parser(
         "set",
-        help="store a key, read from stdin",
-        description="Store the profile's key in the keyring, replacing any. The key is read "
-        "from stdin: typed at a hidden prompt on a terminal, or one line from a pipe or file. "
-        "It is never taken from the command line (it would stay in your shell history).",
-        epilog="exit codes: 0 stored, 2 unknown profile or no key, 4 keyring unavailable",
+        help=_("store a key, read from stdin"),
+        description=_(
+            "Store the profile's key in the keyring, replacing any. The key is read from "
+            "stdin: typed at a hidden prompt on a terminal, or one line from a pipe or file. "
+            "It is never taken from the command line (it would stay in your shell history)."
+        ),
+        epilog=_("exit codes: 0 stored, 2 unknown profile or no key, 4 keyring unavailable"),
     )
-    set_parser.add_argument("--profile", required=True, metavar="NAME", help="the profile")
+    set_parser.add_argument("--profile", required=True, metavar="NAME", help=_("the profile"))
     set_parser.set_defaults(handler=cmd_key_set)
     status = actions.add_parser(
         "status",
-        help="where each profile's key is (masked)",
-        description="For each profile: where its key comes from (the keyring, none, or "
-        f"${API_KEY_ENV}, which wins when set) and its last 4 characters. Never the key.",
-        epilog="exit codes: 0 done, 2 unknown profile, 4 keyring unavailable",
+        help=_("where each profile's key is (masked)"),
+        description=_(
+            "For each profile: where its key comes from (the keyring, none, or ${variable}, "
+            "which wins when set) and its last 4 characters. Never the key.",
+            variable=API_KEY_ENV,
+        ),
+        epilog=_("exit codes: 0 done, 2 unknown profile, 4 keyring unavailable"),
     )
-    status.add_argument("--profile", metavar="NAME", help="only this profile (default: all)")
+    status.add_argument("--profile", metavar="NAME", help=_("only this profile (default: all)"))
     status.set_defaults(handler=cmd_key_status)
     delete = actions.add_parser(
         "delete",
-        help="forget a profile's key",
-        description="Delete the profile's key from the keyring (no error when none is stored).",
-        epilog="exit codes: 0 done, 4 keyring unavailable",
+        help=_("forget a profile's key"),
+        description=_("Delete the profile's key from the keyring (no error when none is stored)."),
+        epilog=_("exit codes: 0 done, 4 keyring unavailable"),
     )
-    delete.add_argument("--profile", required=True, metavar="NAME", help="the profile")
+    delete.add_argument("--profile", required=True, metavar="NAME", help=_("the profile"))
     delete.set_defaults(handler=cmd_key_delete)

@@ -12,8 +12,10 @@ import dataclasses
 import sys
 from typing import TYPE_CHECKING, Any
 
-from flowsery_gui.cli.common import EXIT_USAGE, PROG, one_line, usage_error
+from flowsery_gui import i18n  # its formatters load when first used
+from flowsery_gui.cli.common import EXIT_USAGE, PROG, error_line, one_line, usage_error
 from flowsery_gui.contract import ERROR, Finding
+from flowsery_gui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from flowsery_gui.plan import Plan
@@ -24,17 +26,19 @@ MAX_PROBLEMS_SHOWN = 20
 
 def add_plan_options(parser: argparse.ArgumentParser, strict_effect: str) -> None:
     """Add --plan and --strict-plan; `strict_effect` says what a violation then does."""
-    group = parser.add_argument_group("tracking plan")
+    group = parser.add_argument_group(_("tracking plan"))
     group.add_argument(
         "--plan",
         metavar="FILE",
-        help="also check the goal against this tracking plan (*.plan.yaml); its violations "
-        "are warnings, marked (plan), and leave the exit code alone",
+        help=_(
+            "also check the goal against this tracking plan (*.plan.yaml); its violations are "
+            "warnings, marked (plan), and leave the exit code alone"
+        ),
     )
     group.add_argument(
         "--strict-plan",
         action="store_true",
-        help=f"make a plan violation an error: {strict_effect}",
+        help=_("make a plan violation an error: {effect}", effect=strict_effect),
     )
 
 
@@ -43,7 +47,7 @@ def load_plan_option(args: argparse.Namespace, command: str) -> Plan | int | Non
     (file, line, key) of a plan that cannot be used."""
     if args.plan is None:
         if args.strict_plan:
-            return usage_error(command, "--strict-plan needs --plan FILE")
+            return usage_error(command, _("--strict-plan needs --plan FILE"))
         return None
     from flowsery_gui.plan import PlanError, load_plan
 
@@ -58,22 +62,31 @@ def print_plan_error(exc: Any, command: str) -> None:
     """A PlanError on stderr: one line when it is one problem, else a head line and the
     problems indented (the first MAX_PROBLEMS_SHOWN of them)."""
     problems = exc.problems
-    prefix = f"{PROG} {command}: error: --plan"
     if len(problems) == 1:
-        print(one_line(f"{prefix}: {problems[0]}"), file=sys.stderr)
+        said = _("--plan: {problem}", problem=problems[0])
+        print(one_line(error_line(command, said)), file=sys.stderr)
         return
-    print(
-        one_line(f"{prefix}: the plan {exc.file} cannot be used ({len(problems)} problems):"),
-        file=sys.stderr,
+    said = ngettext(
+        "--plan: the plan {file} cannot be used ({count} problem):",
+        "--plan: the plan {file} cannot be used ({count} problems):",
+        len(problems),
+        file=exc.file,
+        count=i18n.format_number(len(problems)),
     )
+    print(one_line(error_line(command, said)), file=sys.stderr)
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         print("  " + one_line(str(problem)), file=sys.stderr)
     hidden = len(problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
-        print(
-            one_line(f"  … and {hidden} more: `{PROG} plan check {exc.file}` lists them all."),
-            file=sys.stderr,
+        command = f"{PROG} plan check {exc.file}"
+        more = ngettext(
+            "… and {count} more: `{command}` lists them all.",
+            "… and {count} more: `{command}` lists them all.",
+            hidden,
+            count=i18n.format_number(hidden),
+            command=command,
         )
+        print("  " + one_line(more), file=sys.stderr)
 
 
 def plan_findings(plan: Plan, body: Any, strict: bool) -> tuple[Finding, ...]:

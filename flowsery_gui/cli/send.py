@@ -8,6 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from flowsery_gui import i18n  # its formatters load when first used
 from flowsery_gui.cli.common import (
     API_KEY_ENV,
     BASE_URL_ENV,
@@ -23,6 +24,7 @@ from flowsery_gui.cli.common import (
     body_in_text,
     fail,
     meta_pair,
+    not_json,
     one_line,
     print_findings,
     printable,
@@ -39,6 +41,7 @@ from flowsery_gui.cli.plan_option import (
 )
 from flowsery_gui.cli.target import Target, no_key, resolve_api_key, resolve_target
 from flowsery_gui.contract import Draft, check_api_key
+from flowsery_gui.i18n import _, ngettext, sentences
 from flowsery_gui.masking import scrub
 
 if TYPE_CHECKING:
@@ -59,8 +62,10 @@ def _goal_input(args: argparse.Namespace) -> GoalInput | int:
         if any(getattr(args, option) is not None for option in _FORM_OPTIONS):
             return usage_error(
                 "send",
-                "--json cannot be combined with --name, --visitor-uid, --session-uid, "
-                "--timezone or --meta",
+                _(
+                    "--json cannot be combined with --name, --visitor-uid, --session-uid, "
+                    "--timezone or --meta"
+                ),
             )
         raw = read_bounded(args.json, "send")
         if isinstance(raw, int):
@@ -70,7 +75,7 @@ def _goal_input(args: argparse.Namespace) -> GoalInput | int:
         except (ValueError, RecursionError):  # not JSON: the planner refuses it in its words
             return RawBody(raw)
     if args.name is None:
-        return usage_error("send", "give --name NAME (or --json FILE with a whole body)")
+        return usage_error("send", _("give --name NAME (or --json FILE with a whole body)"))
     return Draft(
         name=args.name,
         visitor_uid=args.visitor_uid or "",
@@ -99,17 +104,17 @@ def _print_exchange(exchange: Exchange, verbose: bool, key: str) -> None:
             print(one_line(f"> {request.body}"))
         print()
     for note in exchange.notes:
-        print(one_line(f"note: {note}"), file=sys.stderr)
+        print(one_line(_("note: {note}", note=note)), file=sys.stderr)
     explanation = explain(exchange)
     response = exchange.response
     if response is None:
         message = explanation.message
         if not message.startswith(explanation.title):  # "Not sent: Not sent: …" reads badly
-            message = f"{explanation.title}: {message}"
+            message = _("{title}: {message}", title=explanation.title, message=message)
         print(shown(message), file=sys.stderr)
         return
     status = " ".join(part for part in (str(response.status), response.reason) if part)
-    print(one_line(f"{status} · {exchange.elapsed_ms:.0f} ms"))
+    print(one_line(f"{status} · {i18n.format_duration(exchange.elapsed_ms)}"))
     print(shown(explanation.message))
     if verbose:
         for name, value in response.headers:
@@ -142,7 +147,7 @@ def _refused(refusal: Refusal, target: Target, resolved: ResolvedKey) -> int:
         return no_key(target, resolved)
     message = refusal.message
     if refusal.code is RefusalCode.INVALID_KEY:
-        message += f" (The key came {resolved.describe()}.)"
+        message = sentences(message, _("(The key came {where}.)", where=resolved.describe()))
     fail(one_line(message))
     print_findings(refusal.findings, sys.stderr)
     return EXIT_USAGE
@@ -154,7 +159,7 @@ def fault_spec(text: str) -> str:
     from flowsery_gui.sandbox.faults import FaultError, parse_faults
 
     if not any(token.strip() for token in text.split(",")):
-        raise argparse.ArgumentTypeError("give at least one fault token, such as status=500")
+        raise argparse.ArgumentTypeError(_("give at least one fault token, such as status=500"))
     try:
         parse_faults(text)
     except FaultError as exc:
@@ -174,8 +179,12 @@ def _fault_refused(target: Target) -> int | None:
     return usage_error(
         "send",
         one_line(
-            f"--sandbox-fault only goes to a sandbox on this computer (127.0.0.1, ::1 or "
-            f"localhost), not to {target.profile} ({target.host}). Nothing was sent."
+            _(
+                "--sandbox-fault only goes to a sandbox on this computer (127.0.0.1, ::1 or "
+                "localhost), not to {profile} ({host}). Nothing was sent.",
+                profile=target.profile,
+                host=target.host,
+            )
         ),
     )
 
@@ -187,13 +196,16 @@ def _plan_verdict(plan: Plan, planned: PlannedSend, target: Target, strict: bool
     found = plan_findings(plan, body, strict)
     print_findings(found, sys.stderr, "plan")
     if found and strict:
-        count = f"{len(found)} violation{'s' if len(found) != 1 else ''}"
-        fail(
-            one_line(
-                f"not sent: the goal breaks the plan {plan.name} ({count} above) and "
-                "--strict-plan makes that an error."
-            )
+        said = ngettext(
+            "not sent: the goal breaks the plan {plan} ({count} violation above) and "
+            "--strict-plan makes that an error.",
+            "not sent: the goal breaks the plan {plan} ({count} violations above) and "
+            "--strict-plan makes that an error.",
+            len(found),
+            plan=plan.name,
+            count=i18n.format_number(len(found)),
         )
+        fail(one_line(said))
         return EXIT_USAGE
     return None
 
@@ -209,7 +221,7 @@ def _personal_warning(planned: PlannedSend, target: Target, tracking: Plan | Non
     extra = personal_keys_of(tracking, planned.goal or {}) if tracking is not None else ()
     warning = production_warning(metadata, extra)
     if warning is not None:
-        print(one_line(f"warning: {warning}"), file=sys.stderr)
+        print(one_line(_("warning: {warning}", warning=warning)), file=sys.stderr)
 
 
 def _with_test_identity(goal: GoalInput, target: Target, use: bool) -> GoalInput:
@@ -221,7 +233,7 @@ def _with_test_identity(goal: GoalInput, target: Target, use: bool) -> GoalInput
     profile = ProfileStore().get(target.profile) if target.profile != CUSTOM_PROFILE else None
     filled = apply_test_identity(goal, profile, use=use)
     for label in filled.labels:
-        print(one_line(f"note: {label}."), file=sys.stderr)
+        print(one_line(_("note: {label}.", label=label)), file=sys.stderr)
     return filled.goal
 
 
@@ -252,7 +264,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     try:
         plan = sending.plan_goal(target.for_sending(), goal, resolved, options)
     except (ValueError, RecursionError):  # the reader's NotJSON becomes a refusal; not these
-        fail(f"not JSON: {UNREADABLE_JSON}")
+        fail(not_json(_(UNREADABLE_JSON)))
         return EXIT_USAGE
     if isinstance(plan, sending.Refusal):
         return _refused(plan, target, resolved)
@@ -268,7 +280,8 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     print(target.announcement(), file=sys.stderr)
     if options.fault:
-        print(one_line(f"note: asking the sandbox for the fault {options.fault}."), file=sys.stderr)
+        asking = _("note: asking the sandbox for the fault {fault}.", fault=options.fault)
+        print(one_line(asking), file=sys.stderr)
     exchange = sending.send(
         plan, key, connect_timeout=args.connect_timeout, read_timeout=args.timeout
     )
@@ -281,85 +294,119 @@ def register(subparsers: Any) -> None:
     """Add `send` to the command line."""
     parser = subparsers.add_parser(
         "send",
-        help="check and send one goal",
-        description="Build a goal from the options (or take a whole body with --json), check "
-        "it, and POST it to the target you name. Nothing is sent when the goal has errors. "
-        "Before sending, a line on stderr names the target, such as `Sending to Production "
-        "(analytics.flowsery.com)…`.",
-        epilog="The target must be named: --profile and/or --base-url on the command line, "
-        f"else ${PROFILE_ENV} and/or ${BASE_URL_ENV} in the environment (the command line wins "
-        "as a whole; a base URL wins over the profile's URL). With none of them nothing is "
-        f"sent (exit 2): Production only with --profile Production or {PROFILE_ENV}="
-        f"Production. The key comes from ${API_KEY_ENV} when set, else from the profile's "
-        "keyring entry (none with a base URL alone). Every exchange is added to the history "
-        f"(a base URL alone: under the profile {CUSTOM_PROFILE!r}). Exit codes: 0 accepted "
-        "(2xx), 1 error status, 2 not sent (usage, no target, invalid goal or URL, no key, "
-        "unknown profile, refused, a --plan that cannot be used, a plan violation with "
-        "--strict-plan, a --sandbox-fault the sandbox would not understand or for a target "
-        "that is not on this computer), 3 no response, 4 keyring unavailable.",
+        help=_("check and send one goal"),
+        description=_(
+            "Build a goal from the options (or take a whole body with --json), check it, and "
+            "POST it to the target you name. Nothing is sent when the goal has errors. Before "
+            "sending, a line on stderr names the target, such as `{example}`.",
+            example=_(
+                "Sending to {profile} ({host})…",
+                profile="Production",
+                host="analytics.flowsery.com",
+            ),
+        ),
+        epilog=_(
+            "The target must be named: --profile and/or --base-url on the command line, else "
+            "${profile_env} and/or ${url_env} in the environment (the command line wins as a "
+            "whole; a base URL wins over the profile's URL). With none of them nothing is sent "
+            "(exit 2): Production only with --profile Production or {profile_env}=Production. "
+            "The key comes from ${key_env} when set, else from the profile's keyring entry "
+            "(none with a base URL alone). Every exchange is added to the history (a base URL "
+            "alone: under the profile '{custom}'). Exit codes: 0 accepted (2xx), 1 error "
+            "status, 2 not sent (usage, no target, invalid goal or URL, no key, unknown "
+            "profile, refused, a --plan that cannot be used, a plan violation with "
+            "--strict-plan, a --sandbox-fault the sandbox would not understand or for a "
+            "target that is not on this computer), 3 no response, 4 keyring unavailable.",
+            profile_env=PROFILE_ENV,
+            url_env=BASE_URL_ENV,
+            key_env=API_KEY_ENV,
+            custom=CUSTOM_PROFILE,
+        ),
     )
-    goal = parser.add_argument_group("the goal")
-    goal.add_argument("--name", help="goal name: a-z, 0-9, _ and -, 1 to 64 characters")
-    goal.add_argument("--visitor-uid", metavar="V", help="the _fs_vid cookie value")
-    goal.add_argument("--session-uid", metavar="S", help="the _fs_sid cookie value")
-    goal.add_argument("--timezone", metavar="TZ", help="an IANA time zone such as Europe/Paris")
+    goal = parser.add_argument_group(_("the goal"))
+    goal.add_argument("--name", help=_("goal name: a-z, 0-9, _ and -, 1 to 64 characters"))
+    goal.add_argument("--visitor-uid", metavar="V", help=_("the _fs_vid cookie value"))
+    goal.add_argument("--session-uid", metavar="S", help=_("the _fs_sid cookie value"))
+    goal.add_argument("--timezone", metavar="TZ", help=_("an IANA time zone such as Europe/Paris"))
     goal.add_argument(
         "--meta",
         action="append",
         type=meta_pair,
         metavar="KEY=VALUE",
-        help="one metadata pair; repeat for more (up to 10), kept in order",
+        help=_("one metadata pair; repeat for more (up to 10), kept in order"),
     )
     goal.add_argument(
         "--no-test-ids",
         action="store_true",
-        help="send empty visitor and session IDs as they are, without the profile's test IDs "
-        "(`profile set NAME --test-visitor ID`)",
+        help=_(
+            "send empty visitor and session IDs as they are, without the profile's test IDs "
+            "(`profile set NAME --test-visitor ID`)"
+        ),
     )
     goal.add_argument(
         "--json",
         metavar="FILE",
-        help="send this JSON body as is, or the JSON object in a pasted log line ('-' reads "
-        "stdin; at most "
-        f"{MAX_INPUT_BYTES // 1024 // 1024} MiB); not with the options above",
+        help=_(
+            "send this JSON body as is, or the JSON object in a pasted log line ('-' reads "
+            "stdin; at most {mib} MiB); not with the options above",
+            mib=MAX_INPUT_BYTES // 1024 // 1024,
+        ),
     )
-    target = parser.add_argument_group("where and how")
+    target = parser.add_argument_group(_("where and how"))
+    limit = f"{MAX_TIMEOUT_S:g}"  # 600: the same in every language
     target.add_argument(
         "--profile",
         metavar="NAME",
-        help="send with this profile's base URL and its key from the keyring (see `profile "
-        f"list`); ${PROFILE_ENV} when neither --profile nor --base-url is given",
+        help=_(
+            "send with this profile's base URL and its key from the keyring (see `profile "
+            "list`); ${variable} when neither --profile nor --base-url is given",
+            variable=PROFILE_ENV,
+        ),
     )
     target.add_argument(
         "--base-url",
         metavar="URL",
-        help="the server, http(s)://host[:port]; wins over the profile's URL; "
-        f"${BASE_URL_ENV} when neither --profile nor --base-url is given",
+        help=_(
+            "the server, http(s)://host[:port]; wins over the profile's URL; ${variable} "
+            "when neither --profile nor --base-url is given",
+            variable=BASE_URL_ENV,
+        ),
     )
     target.add_argument(
         "--connect-timeout",
         type=seconds,
         default=5.0,
         metavar="S",
-        help=f"seconds to wait for a connection (default 5, at most {MAX_TIMEOUT_S:g})",
+        help=_(
+            "seconds to wait for a connection (default 5, at most {limit})",
+            limit=limit,
+        ),
     )
     target.add_argument(
         "--timeout",
         type=seconds,
         default=30.0,
         metavar="S",
-        help=f"seconds to wait for the answer (default 30, at most {MAX_TIMEOUT_S:g})",
+        help=_(
+            "seconds to wait for the answer (default 30, at most {limit})",
+            limit=limit,
+        ),
     )
     target.add_argument(
         "--sandbox-fault",
         type=fault_spec,
         metavar="SPEC",
-        help="ask a flowsery-sandbox on this computer for a fault (the X-Sandbox-Fault "
-        "header, such as status=500, delay=2,garbage or drop; `flowsery-sandbox --help` "
-        "lists them); refused for a target that is not a loopback host",
+        help=_(
+            "ask a flowsery-sandbox on this computer for a fault (the X-Sandbox-Fault header, "
+            "such as status=500, delay=2,garbage or drop; `flowsery-sandbox --help` lists "
+            "them); refused for a target that is not a loopback host"
+        ),
     )
     target.add_argument(
-        "--verbose", "-v", action="store_true", help="also print the request as sent (key masked)"
+        "--verbose",
+        "-v",
+        action="store_true",
+        help=_("also print the request as sent (key masked)"),
     )
-    add_plan_options(parser, "nothing is sent (exit 2)")
+    add_plan_options(parser, _("nothing is sent (exit 2)"))
     parser.set_defaults(handler=cmd_send)

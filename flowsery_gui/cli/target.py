@@ -28,26 +28,44 @@ from flowsery_gui.cli.common import (
 )
 from flowsery_gui.cli.key import keyring_failed
 from flowsery_gui.cli.profile import find_profile, profile_store
+from flowsery_gui.i18n import N_, _, sentences
 
 if TYPE_CHECKING:
     from flowsery_gui.sending import ResolvedKey
     from flowsery_gui.sending import Target as SendTarget
 
-COMMAND_LINE = "the command line"
+COMMAND_LINE = "the command line"  # a marker: the announcement then names no source
 
-NO_TARGET = (
-    "no target named, so nothing was sent (the CLI never picks a server by itself). "
-    "Name one in any of these three ways:\n"
-    f"  --profile NAME   a profile from `{PROG} profile list`, such as --profile Production\n"
-    "  --base-url URL   a server, such as http://127.0.0.1:8765 for a local flowsery-sandbox\n"
-    f"  {PROFILE_ENV}=NAME or {BASE_URL_ENV}=URL in the environment (for CI jobs)"
-)
-SANDBOX_REFUSAL = (
+
+def no_target_text() -> str:
+    """Why nothing was sent when no target is named, and the three ways to name one."""
+    listing = f"{PROG} profile list"
+    return "\n".join(
+        [
+            _(
+                "no target named, so nothing was sent (the CLI never picks a server by "
+                "itself). Name one in any of these three ways:"
+            ),
+            "  --profile NAME   "
+            + _("a profile from `{command}`, such as --profile Production", command=listing),
+            "  --base-url URL   "
+            + _("a server, such as http://127.0.0.1:8765 for a local flowsery-sandbox"),
+            "  "
+            + _(
+                "{profile_variable}=NAME or {url_variable}=URL in the environment (for CI jobs)",
+                profile_variable=PROFILE_ENV,
+                url_variable=BASE_URL_ENV,
+            ),
+        ]
+    )
+
+
+SANDBOX_REFUSAL = N_(
     "the Sandbox profile is the window's built-in sandbox; a one-shot command has none. "
     "Start one with `flowsery-sandbox` (it prints its URL and key), then send with "
-    f"--base-url URL (or {BASE_URL_ENV}) and its key in {API_KEY_ENV}."
+    "--base-url URL (or FLOWSERY_BASE_URL) and its key in FLOWSERY_API_KEY."
 )
-URL_EXAMPLE = (
+URL_EXAMPLE = N_(
     "Give a base URL such as https://staging.example.com, or http://127.0.0.1:8765 for a "
     "local sandbox."
 )
@@ -79,8 +97,16 @@ class Target:
 
     def announcement(self) -> str:
         """The line printed before every send, naming the target."""
-        via = "" if self.named_by == COMMAND_LINE else f", named by {self.named_by}"
-        return one_line(f"Sending to {self.profile} ({self.host}{via})…")
+        if self.named_by == COMMAND_LINE:
+            said = _("Sending to {profile} ({host})…", profile=self.profile, host=self.host)
+        else:
+            said = _(
+                "Sending to {profile} ({host}, named by {source})…",
+                profile=self.profile,
+                host=self.host,
+                source=self.named_by,
+            )
+        return one_line(said)
 
 
 def _named(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str | None, str | None, str]:
@@ -91,7 +117,9 @@ def _named(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str | None
     profile = env.get(PROFILE_ENV, "").strip() or None
     url = env.get(BASE_URL_ENV, "").strip() or None
     names = [f"${name}" for name, value in ((PROFILE_ENV, profile), (BASE_URL_ENV, url)) if value]
-    return profile, url, " and ".join(names)
+    if len(names) == 2:
+        return profile, url, _("{first} and {second}", first=names[0], second=names[1])
+    return profile, url, names[0] if names else ""
 
 
 def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = None) -> Target | int:
@@ -101,7 +129,7 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
     one-shot command) or the base URL is not acceptable."""
     profile_name, url, named_by = _named(args, os.environ if env is None else env)
     if profile_name is None and url is None:
-        return usage_error("send", NO_TARGET)
+        return usage_error("send", no_target_text())
     keyring_profile: str | None = None
     name, kind = CUSTOM_PROFILE, "custom"
     url_from = "--base-url" if named_by == COMMAND_LINE else f"${BASE_URL_ENV}"
@@ -113,17 +141,21 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
         name, kind = profile.name, profile.kind
         if profile.kind == "sandbox":
             if url is None:
-                return usage_error("send", SANDBOX_REFUSAL)
+                return usage_error("send", _(SANDBOX_REFUSAL))
         else:
             keyring_profile = profile.name
             if url is None:
-                url, url_from = profile.base_url, f"the URL of profile {profile.name}"
+                url = profile.base_url
+                url_from = _("the URL of profile {profile}", profile=profile.name)
     from flowsery_gui.profiles import validate_base_url
 
     try:
         checked = validate_base_url(url or "")
     except ValueError as exc:
-        return usage_error("send", one_line(f"{url_from}: {exc} {URL_EXAMPLE}"))
+        said = _(
+            "{source}: {problem}", source=url_from, problem=sentences(str(exc), _(URL_EXAMPLE))
+        )
+        return usage_error("send", one_line(said))
     return Target(name, checked, keyring_profile, named_by, kind)
 
 
@@ -156,14 +188,21 @@ def no_key(target: Target, resolved: ResolvedKey) -> int:
         return keyring_failed(resolved.error)
     if target.keyring_profile is None:
         fail(
-            f"no API key: set the {API_KEY_ENV} environment variable to your Flowsery "
-            "API key (it starts with flow_)."
+            _(
+                "no API key: set the {variable} environment variable to your Flowsery API key "
+                "(it starts with flow_).",
+                variable=API_KEY_ENV,
+            )
         )
         return EXIT_USAGE
-    name = shell_word(target.keyring_profile)
+    command = f"{PROG} key set --profile {shell_word(target.keyring_profile)}"
     fail(
-        f"no API key for profile {target.keyring_profile}: store one with "
-        f"`{PROG} key set --profile {name}` (it reads the key from stdin), or set the "
-        f"{API_KEY_ENV} environment variable."
+        _(
+            "no API key for profile {profile}: store one with `{command}` (it reads the key "
+            "from stdin), or set the {variable} environment variable.",
+            profile=target.keyring_profile,
+            command=command,
+            variable=API_KEY_ENV,
+        )
     )
     return EXIT_USAGE

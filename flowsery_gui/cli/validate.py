@@ -17,6 +17,7 @@ from flowsery_gui.cli.common import (
 )
 from flowsery_gui.cli.plan_option import add_plan_options, load_plan_option, plan_findings
 from flowsery_gui.contract import ERROR, Finding
+from flowsery_gui.i18n import _
 
 if TYPE_CHECKING:
     from flowsery_gui.plan import Plan
@@ -41,8 +42,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print_findings(report.findings, sys.stdout)
         print_findings(planned, sys.stdout, "plan")
         if not report.findings and not planned:
-            meets = f"; it meets the plan {plan.name}" if plan is not None else ""
-            print(f"ok: valid goal body{meets}")
+            if plan is None:
+                print(_("ok: valid goal body"))
+            else:
+                print(_("ok: valid goal body; it meets the plan {plan}", plan=plan.name))
     return EXIT_OK if ok else EXIT_FAILED
 
 
@@ -70,31 +73,38 @@ def register(subparsers: Any) -> None:
     """Add `validate` to the command line."""
     parser = subparsers.add_parser(
         "validate",
-        help="check a JSON goal body offline",
-        description="Check a JSON goal body against the API rules (and a tracking plan with "
-        "--plan). Nothing is sent. A pasted log line or request dump is read as the JSON "
-        "object inside it (a note says so). Prints one line per finding (`error PATH: message "
-        '[fix: "value"]`; a plan\'s finding reads `warning (plan) PATH: …`), or `ok: valid goal '
-        "body` when there is none; with --json, one JSON object instead.",
-        epilog='--json prints {"ok": true|false, "errors": N, "warnings": N, "plan": '
-        '{"name", "file", "strict"} or null, "findings": [{"path", "code", "severity", '
-        '"message", "fix", "source": "api"|"plan"}]}; the codes are listed in '
-        "docs/finding-codes.md. exit codes: 0 valid (warnings allowed; plan violations too, "
-        "unless --strict-plan), 1 errors found (a plan violation with --strict-plan), 2 not "
-        f"JSON, unreadable, larger than {MAX_INPUT_BYTES // 1024 // 1024} MiB, or a plan that "
-        "cannot be used (its file, line and key are named; nothing is printed on stdout)",
+        help=_("check a JSON goal body offline"),
+        description=_(
+            "Check a JSON goal body against the API rules (and a tracking plan with --plan). "
+            "Nothing is sent. A pasted log line or request dump is read as the JSON object "
+            "inside it (a note says so). Prints one line per finding (`error PATH: message [fix: "
+            '"value"]`; a plan\'s finding reads `warning (plan) PATH: …`), or `{ok}` when there '
+            "is none; with --json, one JSON object instead.",
+            ok=_("ok: valid goal body"),
+        ),
+        epilog=_(
+            "--json prints {json}; the codes are listed in docs/finding-codes.md. exit codes: "
+            "0 valid (warnings allowed; plan violations too, unless --strict-plan), 1 errors "
+            "found (a plan violation with --strict-plan), 2 not JSON, unreadable, larger than "
+            "{mib} MiB, or a plan that cannot be used (its file, line and key are named; "
+            "nothing is printed on stdout)",
+            json='{"ok": true|false, "errors": N, "warnings": N, "plan": {"name", "file", '
+            '"strict"} or null, "findings": [{"path", "code", "severity", "message", "fix", '
+            '"source": "api"|"plan"}]}',
+            mib=MAX_INPUT_BYTES // 1024 // 1024,
+        ),
     )
     parser.add_argument(
         "file",
         nargs="?",
         default="-",
         metavar="FILE",
-        help="the JSON body, or a log line with the JSON object in it; '-' reads stdin",
+        help=_("the JSON body, or a log line with the JSON object in it; '-' reads stdin"),
     )
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print every finding, the API's and the plan's, as one JSON object (for scripts)",
+        help=_("print every finding, the API's and the plan's, as one JSON object (for scripts)"),
     )
-    add_plan_options(parser, "the exit code is then 1")
+    add_plan_options(parser, _("the exit code is then 1"))
     parser.set_defaults(handler=cmd_validate)

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from flowsery_gui.contract import GOALS_PATH
+from flowsery_gui.i18n import _
 
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one JSON Lines record
 HAR_SUFFIXES = (".har",)
@@ -72,7 +73,10 @@ def parse_time(text: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(
-            f"{text!r} is not a time: write it as 2024-05-01T10:00:00Z (ISO 8601)."
+            _(
+                "{given} is not a time: write it as 2024-05-01T10:00:00Z (ISO 8601).",
+                given=repr(text),
+            )
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
@@ -186,14 +190,19 @@ def read_jsonl(path: Path, tally: Tally) -> Iterator[Received]:
             try:
                 line = handle.readline(MAX_LINE_BYTES + 1)
             except UnicodeDecodeError:
-                raise CaptureError(f"{path}: line {number + 1} is not UTF-8 text.") from None
+                said = _("{file}: line {line} is not UTF-8 text.", file=path, line=number + 1)
+                raise CaptureError(said) from None
             if not line:
                 return
             number += 1
             if len(line) > MAX_LINE_BYTES:
                 raise CaptureError(
-                    f"{path}: line {number} is over {MAX_LINE_BYTES // (1024 * 1024)} MB; "
-                    "is this a JSON Lines export?"
+                    _(
+                        "{file}: line {line} is over {mb} MB; is this a JSON Lines export?",
+                        file=path,
+                        line=number,
+                        mb=MAX_LINE_BYTES // (1024 * 1024),
+                    )
                 )
             if not line.strip():
                 continue
@@ -201,8 +210,12 @@ def read_jsonl(path: Path, tally: Tally) -> Iterator[Received]:
                 record = json.loads(line)
             except (ValueError, RecursionError):
                 raise CaptureError(
-                    f"{path}: line {number} is not JSON; a JSON Lines export holds one JSON "
-                    "object per line."
+                    _(
+                        "{file}: line {line} is not JSON; a JSON Lines export holds one JSON "
+                        "object per line.",
+                        file=path,
+                        line=number,
+                    )
                 ) from None
             received = None
             if isinstance(record, dict):
@@ -210,7 +223,8 @@ def read_jsonl(path: Path, tally: Tally) -> Iterator[Received]:
                 if received is None:
                     received = from_collector_item(record, f"line {number}")
             if received is None:
-                tally.notes.append(f"Line {number} is not a recorded request; it was skipped.")
+                note = _("Line {line} is not a recorded request; it was skipped.", line=number)
+                tally.notes.append(note)
                 continue
             yield received
 
@@ -226,12 +240,14 @@ def open_capture(path: Path) -> TextIO:
 def open_error(path: Path, exc: OSError) -> str:
     """Why a capture file cannot be opened, in plain words."""
     if isinstance(exc, FileNotFoundError):
-        return f"{path}: there is no such file."
+        return _("{file}: there is no such file.", file=path)
     if isinstance(exc, IsADirectoryError):
-        return f"{path} is a folder, not a capture file."
+        return _("{file} is a folder, not a capture file.", file=path)
     if isinstance(exc, PermissionError):
-        return f"{path} cannot be read: permission denied."
-    return f"{path} cannot be read: {exc.strerror or type(exc).__name__}."
+        return _("{file} cannot be read: permission denied.", file=path)
+    return _(
+        "{file} cannot be read: {reason}.", file=path, reason=exc.strerror or type(exc).__name__
+    )
 
 
 def capture_kind(path: Path) -> str:
@@ -256,8 +272,11 @@ def capture_kind(path: Path) -> str:
     if text.startswith("{"):
         return "jsonl"
     raise CaptureError(
-        f"{path} is neither a HAR file nor a JSON Lines export "
-        "(name it .har or .jsonl if it is one)."
+        _(
+            "{file} is neither a HAR file nor a JSON Lines export (name it .har or .jsonl if it "
+            "is one).",
+            file=path,
+        )
     )
 
 

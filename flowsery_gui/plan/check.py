@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flowsery_gui.contract import METADATA_KEY_PATTERN, WARNING, Draft, Finding
+from flowsery_gui.i18n import _, format_number, ngettext, pgettext
 from flowsery_gui.plan.engine import FORMATS, value_test
 from flowsery_gui.plan.model import FORBID, REQUIRED, GoalSpec, KeySpec, Plan
 from flowsery_gui.plan.suggest import closest
@@ -106,8 +107,12 @@ def _check(plan: Plan, body: Any, path_of: KeyPathFn) -> tuple[Finding, ...]:
     goal = plan.goals.get(name)
     if goal is None:
         fix = plan.name_index.closest(name)
-        hint = f" Did you mean `{fix}`?" if fix else ""
-        message = f"{_shown(name)} is not in the plan.{hint}"
+        if fix:
+            message = _(
+                "{name} is not in the plan. Did you mean `{fix}`?", name=_shown(name), fix=fix
+            )
+        else:
+            message = _("{name} is not in the plan.", name=_shown(name))
         return (Finding("name", UNPLANNED_GOAL, message, WARNING, fix),)
     findings: list[Finding] = []
     if goal.visitor == REQUIRED and _absent(body.get("visitorUid")):
@@ -115,7 +120,7 @@ def _check(plan: Plan, body: Any, path_of: KeyPathFn) -> tuple[Finding, ...]:
             Finding(
                 "visitorUid",
                 MISSING_VISITOR,
-                f"A visitor ID (visitorUid) is required for `{name}`.",
+                _("A visitor ID (visitorUid) is required for `{goal}`.", goal=name),
                 WARNING,
             )
         )
@@ -124,7 +129,7 @@ def _check(plan: Plan, body: Any, path_of: KeyPathFn) -> tuple[Finding, ...]:
             Finding(
                 "sessionUid",
                 MISSING_SESSION,
-                f"A session ID (sessionUid) is required for `{name}`.",
+                _("A session ID (sessionUid) is required for `{goal}`.", goal=name),
                 WARNING,
             )
         )
@@ -185,7 +190,7 @@ def _metadata_findings(
                         Finding(
                             path_of(key, "missing"),
                             MISSING_METADATA,
-                            f"`{key}` is required for `{goal.name}`.",
+                            _("`{key}` is required for `{goal}`.", key=key, goal=goal.name),
                             WARNING,
                         )
                     )
@@ -204,38 +209,79 @@ def _metadata_findings(
 
 def _unplanned_key(goal: GoalSpec, key: str, path_of: KeyPathFn) -> Finding:
     near = closest(key, goal.metadata)
-    hint = f" Did you mean `{near}`?" if near else ""
-    return Finding(
-        path_of(key, "key"),
-        UNPLANNED_METADATA,
-        f"{_shown(key)} is not a planned key of `{goal.name}`.{hint}",
-        WARNING,
-        near,
-    )
+    if near:
+        message = _(
+            "{key} is not a planned key of `{goal}`. Did you mean `{fix}`?",
+            key=_shown(key),
+            goal=goal.name,
+            fix=near,
+        )
+    else:
+        message = _("{key} is not a planned key of `{goal}`.", key=_shown(key), goal=goal.name)
+    return Finding(path_of(key, "key"), UNPLANNED_METADATA, message, WARNING, near)
 
 
 def _bad_value(goal: GoalSpec, key: str, value: str, keyword: str, path_of: KeyPathFn) -> Finding:
     spec = goal.metadata[key]
-    got = f"got {_shown(value)}" if value else "got an empty value"
+    # the value given, as the messages quote it: `Pro`, or words for an empty one
+    got = _shown(value) if value else pgettext("a value given", "an empty value")
     fix: str | None = None
     if keyword == "enum" and spec.enum is not None:
         shown = ", ".join(spec.enum[:MAX_ENUM_SHOWN])
         if len(spec.enum) > MAX_ENUM_SHOWN:
-            shown += f", … ({len(spec.enum)} values)"
-        message = f"`{key}` must be one of {shown}; {got}."
+            count = len(spec.enum)
+            shown = ngettext(
+                "{values}, … ({count} value)",
+                "{values}, … ({count} values)",
+                count,
+                values=shown,
+                count=format_number(count),
+            )
+        message = _(
+            "`{key}` must be one of {values}; got {value}.", key=key, values=shown, value=got
+        )
         fix = closest(value, spec.enum)
     elif keyword == "const" and spec.const is not None:
-        message = f"`{key}` must be `{spec.const}`; {got}."
+        message = _("`{key}` must be `{const}`; got {value}.", key=key, const=spec.const, value=got)
         fix = spec.const
     elif keyword == "pattern":
-        message = f"`{key}` must match the pattern {spec.pattern}; {got}."
-    elif keyword == "minLength":
-        message = f"`{key}` must be at least {spec.min_length} characters; {got}."
+        message = _(
+            "`{key}` must match the pattern {pattern}; got {value}.",
+            key=key,
+            pattern=spec.pattern,
+            value=got,
+        )
+    elif keyword == "minLength" and spec.min_length is not None:
+        message = ngettext(
+            "`{key}` must be at least {limit} character; got {value}.",
+            "`{key}` must be at least {limit} characters; got {value}.",
+            spec.min_length,
+            key=key,
+            limit=spec.min_length,
+            value=got,
+        )
     elif keyword == "maxLength" and spec.max_length is not None:
-        message = f"`{key}` must be at most {spec.max_length} characters; {got}."
+        message = ngettext(
+            "`{key}` must be at most {limit} character; got {value}.",
+            "`{key}` must be at most {limit} characters; got {value}.",
+            spec.max_length,
+            key=key,
+            limit=spec.max_length,
+            value=got,
+        )
         fix = value[: spec.max_length]
     elif keyword == "format" and spec.format is not None:
-        message = f"`{key}` must be {FORMATS[spec.format]}; {got}."
+        message = _(
+            "`{key}` must be {format}; got {value}.",
+            key=key,
+            format=_(FORMATS[spec.format]),
+            value=got,
+        )
     else:
-        message = f"`{key}` does not meet the plan ({keyword}); {got}."
+        message = _(
+            "`{key}` does not meet the plan ({keyword}); got {value}.",
+            key=key,
+            keyword=keyword,
+            value=got,
+        )
     return Finding(path_of(key, "value"), BAD_VALUE, message, WARNING, fix)

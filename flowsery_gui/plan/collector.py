@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from flowsery_gui.i18n import _, format_number, format_seconds
 from flowsery_gui.netsafety import check_url_safety
 from flowsery_gui.plan.capture import CaptureError, Received, Tally, from_collector_item
 
@@ -34,7 +35,9 @@ def page_items(page: Any) -> tuple[list[Received], Any, int]:
     it is not that.
     """
     if not isinstance(page, dict) or not isinstance(page.get("requests"), list):
-        raise CaptureError("did not answer like a Flowsery sandbox (no `requests` list).")
+        raise CaptureError(
+            _("The page does not look like a Flowsery sandbox's (no `requests` list).")
+        )
     found: list[Received] = []
     for item in page["requests"]:
         if not isinstance(item, dict):
@@ -59,8 +62,11 @@ def check_sandbox_url(url: str) -> str:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not host:
         raise CaptureError(
-            f"{url!r} is not a sandbox URL: give it as http://127.0.0.1:PORT "
-            "(the address flowsery-sandbox prints when it starts)."
+            _(
+                "{url} is not a sandbox URL: give it as http://127.0.0.1:PORT (the address "
+                "flowsery-sandbox prints when it starts).",
+                url=repr(url),
+            )
         )
     return base
 
@@ -83,7 +89,7 @@ def read_sandbox(
     cursor: Any = None
     with requests.Session() as session:
         session.trust_env = False  # a loopback sandbox is never reached through a proxy
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             params: dict[str, Any] = {LIMIT_PARAM: PAGE_SIZE}
             if since:
                 params[SINCE_PARAM] = since
@@ -92,8 +98,11 @@ def read_sandbox(
             page = _get_page(session, base, params, headers, timeout)
             try:
                 items, following, dropped = page_items(page)
-            except CaptureError as exc:
-                raise CaptureError(f"{base} {exc}") from None
+            except CaptureError:
+                said = _(
+                    "{url} did not answer like a Flowsery sandbox (no `requests` list).", url=base
+                )
+                raise CaptureError(said) from None
             tally.dropped = max(tally.dropped, dropped)
             busy = page.get("busy") if isinstance(page, dict) else None
             if isinstance(busy, int) and not isinstance(busy, bool):
@@ -102,7 +111,7 @@ def read_sandbox(
             if following is None or following == cursor or not items:
                 return
             cursor = following
-    tally.notes.append(f"Stopped after {MAX_PAGES:,} pages.")
+    tally.notes.append(_("Stopped after {count} pages.", count=format_number(MAX_PAGES)))
 
 
 def _get_page(
@@ -120,31 +129,62 @@ def _get_page(
             status = response.status_code
             if status == 404:
                 raise CaptureError(
-                    f"{base} has no {REQUESTS_PATH} route: is it a Flowsery sandbox that keeps "
-                    "what it receives (a current flowsery-sandbox)?"
+                    _(
+                        "{url} has no {route} route: is it a Flowsery sandbox that keeps what it "
+                        "receives (a current flowsery-sandbox)?",
+                        url=base,
+                        route=REQUESTS_PATH,
+                    )
                 )
             if status in (401, 403):
                 raise CaptureError(
-                    f"The sandbox at {base} asks for its key: set FLOWSERY_API_KEY to the key "
-                    "it printed when it started."
+                    _(
+                        "The sandbox at {url} asks for its key: set FLOWSERY_API_KEY to the key "
+                        "it printed when it started.",
+                        url=base,
+                    )
                 )
             if status != 200:
-                raise CaptureError(f"The sandbox at {base} answered {status} to {REQUESTS_PATH}.")
+                raise CaptureError(
+                    _(
+                        "The sandbox at {url} answered {status} to {route}.",
+                        url=base,
+                        status=status,
+                        route=REQUESTS_PATH,
+                    )
+                )
             raw = response.raw.read(MAX_PAGE_BYTES + 1, decode_content=True)
     except requests.exceptions.Timeout:
-        raise CaptureError(f"The sandbox at {base} did not answer within {timeout:g} s.") from None
+        said = _(
+            "The sandbox at {url} did not answer within {time}.",
+            url=base,
+            time=format_seconds(timeout),
+        )
+        raise CaptureError(said) from None
     except requests.exceptions.ConnectionError:
         raise CaptureError(
-            f"Nothing is listening at {base}: start the sandbox (flowsery-sandbox) or check "
-            "the URL and port."
+            _(
+                "Nothing is listening at {url}: start the sandbox (flowsery-sandbox) or check the "
+                "URL and port.",
+                url=base,
+            )
         ) from None
     except requests.exceptions.RequestException as exc:
-        raise CaptureError(f"Could not ask the sandbox at {base}: {type(exc).__name__}.") from None
+        said = _("Could not ask the sandbox at {url}: {error}.", url=base, error=type(exc).__name__)
+        raise CaptureError(said) from None
     if len(raw) > MAX_PAGE_BYTES:
-        raise CaptureError(f"The sandbox at {base} sent a page over 128 MB; it is not read.")
+        said = _(
+            "The sandbox at {url} sent a page over {mb} MB; it is not read.",
+            url=base,
+            mb=MAX_PAGE_BYTES // (1024 * 1024),
+        )
+        raise CaptureError(said)
     try:
         return json.loads(raw)
     except (ValueError, RecursionError):
         raise CaptureError(
-            f"{base}{REQUESTS_PATH} did not answer with JSON: is it a Flowsery sandbox?"
+            _(
+                "{url} did not answer with JSON: is it a Flowsery sandbox?",
+                url=base + REQUESTS_PATH,
+            )
         ) from None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flowsery_gui.contract import NAME_PATTERN
+from flowsery_gui.i18n import _, format_number, ngettext
 from flowsery_gui.plan.capture import CaptureError
 from flowsery_gui.plan.loader import PlanError, load_plan
 from flowsery_gui.plan.model import Plan
@@ -26,21 +27,51 @@ API_KEY_ENV = "FLOWSERY_API_KEY"
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 MAX_FAILURES_SHOWN = 50
 
-VERIFY_EPILOG = f"""\
-examples:
-  {PROG} verify --plan acme.plan.yaml --sandbox http://127.0.0.1:8765 --junit junit.xml
-  {PROG} verify --plan acme.plan.yaml capture.har --expect newsletter_signup --html report.html
-  {PROG} history --json > goals.jsonl && {PROG} verify --plan acme.plan.yaml goals.jsonl
 
-Every goal received (POST /api/v1/goals) is checked against the API's rules and the plan;
-every expected goal (--expect, and the plan's `expect:` list) must have arrived at least once.
+def verify_epilog() -> str:
+    """The examples and exit codes under `verify --help` (made when help is shown)."""
+    from flowsery_gui.cli import helptext
 
-exit codes: 0 all good, 1 a goal broke a rule or the plan, or an expected goal never
-arrived, 2 the plan, the capture file, the URL or a report path cannot be used"""
+    examples = "\n".join(
+        [
+            f"  {PROG} verify --plan acme.plan.yaml --sandbox http://127.0.0.1:8765 "
+            "--junit junit.xml",
+            f"  {PROG} verify --plan acme.plan.yaml capture.har --expect newsletter_signup "
+            "--html report.html",
+            f"  {PROG} history --json > goals.jsonl && {PROG} verify --plan acme.plan.yaml "
+            "goals.jsonl",
+        ]
+    )
+    return helptext.blocks(
+        helptext.section(_("examples:"), examples),
+        helptext.paragraph(
+            _(
+                "Every goal received (POST /api/v1/goals) is checked against the API's rules and "
+                "the plan; every expected goal (--expect, and the plan's `expect:` list) must "
+                "have arrived at least once."
+            )
+        ),
+        helptext.section(
+            _("exit codes:"),
+            helptext.entries(
+                [
+                    ("0", _("all good")),
+                    (
+                        "1",
+                        _("a goal broke a rule or the plan, or an expected goal never arrived"),
+                    ),
+                    (
+                        "2",
+                        _("the plan, the capture file, the URL or a report path cannot be used"),
+                    ),
+                ]
+            ),
+        ),
+    )
 
 
 def _err(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    print(_("{prog}: {message}", prog=PROG, message=message), file=sys.stderr)
 
 
 def _load(path: str) -> Plan | None:
@@ -63,16 +94,35 @@ def cmd_plan_check(args: argparse.Namespace) -> int:
             _err(str(exc))
             return EXIT_BAD_INPUT
         count = len(exc.problems)
-        print(f"{args.file}: {count} problem{'s' if count != 1 else ''}; the plan cannot be used.")
+        said = ngettext(
+            "{file}: {count} problem; the plan cannot be used.",
+            "{file}: {count} problems; the plan cannot be used.",
+            count,
+            file=args.file,
+            count=format_number(count),
+        )
+        print(said)
         for problem in exc.problems:
             print(f"  {problem}")
         return EXIT_FAILED
-    expected = f"; {len(plan.expect)} expected in CI" if plan.expect else ""
     count = len(plan.goals)
-    print(
-        f"{args.file}: a valid plan ({plan.name}) with {count} goal{'s' if count != 1 else ''}"
-        f"{expected}."
-    )
+    fields = {"file": args.file, "plan": plan.name, "count": format_number(count)}
+    if plan.expect:
+        said = ngettext(
+            "{file}: a valid plan ({plan}) with {count} goal; {expected} expected in CI.",
+            "{file}: a valid plan ({plan}) with {count} goals; {expected} expected in CI.",
+            count,
+            expected=format_number(len(plan.expect)),
+            **fields,
+        )
+    else:
+        said = ngettext(
+            "{file}: a valid plan ({plan}) with {count} goal.",
+            "{file}: a valid plan ({plan}) with {count} goals.",
+            count,
+            **fields,
+        )
+    print(said)
     return EXIT_OK
 
 
@@ -93,9 +143,17 @@ def cmd_plan_schema(args: argparse.Namespace) -> int:
             text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
             write_text_atomic(folder / f"{name}.schema.json", text)
     except OSError as exc:
-        _err(f"could not write the schemas to {folder}: {exc.strerror or exc}.")
+        reason = exc.strerror or exc
+        _err(_("could not write the schemas to {folder}: {reason}.", folder=folder, reason=reason))
         return EXIT_BAD_INPUT
-    print(f"Wrote {len(schemas)} JSON Schemas (2020-12) to {folder}.")
+    said = ngettext(
+        "Wrote {count} JSON Schema (2020-12) to {folder}.",
+        "Wrote {count} JSON Schemas (2020-12) to {folder}.",
+        len(schemas),
+        count=format_number(len(schemas)),
+        folder=folder,
+    )
+    print(said)
     return EXIT_OK
 
 
@@ -108,15 +166,15 @@ def cmd_plan_init(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else None
     if out is not None and out.exists():
-        _err(f"{out} already exists; choose another --out or remove it first.")
+        _err(_("{file} already exists; choose another --out or remove it first.", file=out))
         return EXIT_BAD_INPUT
     path = paths.history_path()
     if not path.exists():  # reading must not create an empty database
-        _err(f"there is no history yet ({path}): send some goals first.")
+        _err(_("there is no history yet ({path}): send some goals first.", path=path))
         return EXIT_BAD_INPUT
     history, message = History.open(path)
     if history is None:
-        _err(message or "the history could not be opened.")
+        _err(message or _("the history could not be opened."))
         return EXIT_BAD_INPUT
     try:
         with history:
@@ -130,12 +188,21 @@ def cmd_plan_init(args: argparse.Namespace) -> int:
     try:
         write_text_atomic(out, starter.text)
     except OSError as exc:
-        _err(f"could not write {out}: {exc.strerror or exc}.")
+        _err(_("could not write {file}: {reason}.", file=out, reason=exc.strerror or exc))
         return EXIT_BAD_INPUT
-    print(
-        f"Wrote a starter plan with {starter.goals} goals (from {starter.records} accepted "
-        f"sends) to {out}. Edit it, then: {PROG} plan check {out}"
+    command = f"{PROG} plan check {out}"
+    said = ngettext(
+        "Wrote a starter plan with {count} goal (from {records} accepted sends) to {file}. "
+        "Edit it, then: {command}",
+        "Wrote a starter plan with {count} goals (from {records} accepted sends) to {file}. "
+        "Edit it, then: {command}",
+        starter.goals,
+        count=format_number(starter.goals),
+        records=format_number(starter.records),
+        file=out,
+        command=command,
     )
+    print(said)
     return EXIT_OK
 
 
@@ -149,7 +216,7 @@ def _expected(values: Sequence[str] | None) -> list[str] | None:
             if not name:
                 continue
             if not NAME_PATTERN.fullmatch(name):
-                _err(f"--expect: {name!r} is not a goal name the API accepts.")
+                _err(_("--expect: {name} is not a goal name the API accepts.", name=repr(name)))
                 return None
             names.append(name)
     return names
@@ -160,7 +227,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from flowsery_gui.plan.verify import verify_capture, verify_sandbox
 
     if (args.sandbox is None) == (args.capture is None):
-        _err("give either --sandbox URL or a capture file (HAR or JSON Lines), not both.")
+        _err(_("give either --sandbox URL or a capture file (HAR or JSON Lines), not both."))
         return EXIT_BAD_INPUT
     expect = _expected(args.expect)
     if expect is None:
@@ -193,7 +260,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _print_failures(run: Any) -> None:
-    from flowsery_gui.reports import Outcome, masker
+    from flowsery_gui.reports import Outcome, masker, outcome_label
 
     mask = masker([os.environ.get(API_KEY_ENV, "")])
     shown = 0
@@ -206,9 +273,22 @@ def _print_failures(run: Any) -> None:
                 hidden += 1
                 continue
             shown += 1
-            print(mask(f"{case.outcome.value.upper()} {case.name}: {case.reason}"))
+            said = _(
+                "{outcome} {name}: {reason}",
+                outcome=outcome_label(case.outcome),
+                name=case.name,
+                reason=case.reason,
+            )
+            print(mask(said))
     if hidden:
-        print(f"… and {hidden} more failures (see the reports).")
+        print(
+            ngettext(
+                "… and {count} more failure (see the reports).",
+                "… and {count} more failures (see the reports).",
+                hidden,
+                count=format_number(hidden),
+            )
+        )
 
 
 def _write_reports(args: argparse.Namespace, run: Any, secrets: list[str]) -> bool:
@@ -224,9 +304,15 @@ def _write_reports(args: argparse.Namespace, run: Any, secrets: list[str]) -> bo
         try:
             writer(run, path, secrets=secrets)
         except OSError as exc:
-            _err(f"could not write the {what} report to {path}: {exc.strerror or exc}.")
+            said = _(
+                "could not write the {format} report to {path}: {reason}.",
+                format=what,
+                path=path,
+                reason=exc.strerror or exc,
+            )
+            _err(said)
             return False
-        print(f"Wrote the {what} report to {path}.")
+        print(_("Wrote the {format} report to {path}.", format=what, path=path))
     return True
 
 
@@ -237,9 +323,11 @@ def _seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+        said = _("not a number of seconds: {given}", given=repr(text))
+        raise argparse.ArgumentTypeError(said) from None
     if not 0 < value <= 600:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 600 seconds: {text!r}")
+        said = _("must be between 0 and 600 seconds: {given}", given=repr(text))
+        raise argparse.ArgumentTypeError(said)
     return value
 
 
@@ -247,65 +335,81 @@ def register(subparsers: Any) -> None:
     """Add `plan` (check, schema, init) and `verify` to a CLI's subparsers."""
     plan = subparsers.add_parser(
         "plan",
-        help="check a tracking plan, export its JSON Schemas, or start one from history",
-        description="Tracking plans (*.plan.yaml): the goals a website fires and what each "
-        "must carry. The format: docs/plan-format.md.",
+        help=_("check a tracking plan, export its JSON Schemas, or start one from history"),
+        description=_(
+            "Tracking plans (*.plan.yaml): the goals a website fires and what each must carry. "
+            "The format: docs/plan-format.md."
+        ),
     )
     actions = plan.add_subparsers(dest="plan_command", metavar="ACTION")
     actions.required = True
     check = actions.add_parser(
         "check",
-        help="is the plan itself valid?",
-        epilog="exit codes: 0 valid, 1 the plan has problems, 2 the file cannot be read",
+        help=_("is the plan itself valid?"),
+        epilog=_("exit codes: 0 valid, 1 the plan has problems, 2 the file cannot be read"),
     )
     check.add_argument("file", metavar="FILE")
     check.set_defaults(handler=cmd_plan_check)
     schema = actions.add_parser(
         "schema",
-        help="export each goal's JSON Schema (2020-12)",
-        description="Print every goal's JSON Schema as one JSON object, or write "
-        "DIR/<goal>.schema.json with --out.",
+        help=_("export each goal's JSON Schema (2020-12)"),
+        description=_(
+            "Print every goal's JSON Schema as one JSON object, or write "
+            "DIR/<goal>.schema.json with --out."
+        ),
     )
     schema.add_argument("file", metavar="FILE")
-    schema.add_argument("--out", metavar="DIR", help="write one file per goal into DIR")
+    schema.add_argument("--out", metavar="DIR", help=_("write one file per goal into DIR"))
     schema.set_defaults(handler=cmd_plan_schema)
     init = actions.add_parser(
         "init",
-        help="write a starter plan from the goals and keys seen in history",
-        description="Write a starter plan from the accepted goals in the history, for the "
-        "team to edit. Without --out it is printed.",
+        help=_("write a starter plan from the goals and keys seen in history"),
+        description=_(
+            "Write a starter plan from the accepted goals in the history, for the team to "
+            "edit. Without --out it is printed."
+        ),
     )
-    init.add_argument("--from-history", action="store_true", required=True)
-    init.add_argument("--out", metavar="FILE", help="write it to FILE (never overwritten)")
+    init.add_argument(
+        "--from-history", action="store_true", required=True, help=_("from the history")
+    )
+    init.add_argument("--out", metavar="FILE", help=_("write it to FILE (never overwritten)"))
     init.set_defaults(handler=cmd_plan_init)
 
     verify = subparsers.add_parser(
         "verify",
-        help="check every goal a sandbox received (or a HAR / JSON Lines capture holds)",
-        description="Check what reached a sandbox, or what a HAR file or the app's JSON "
-        "Lines export holds, against the API's rules and a tracking plan.",
-        epilog=VERIFY_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help=_("check every goal a sandbox received (or a HAR / JSON Lines capture holds)"),
+        description=_(
+            "Check what reached a sandbox, or what a HAR file or the app's JSON Lines export "
+            "holds, against the API's rules and a tracking plan."
+        ),
+        epilog=verify_epilog,
     )
-    verify.add_argument("--plan", required=True, metavar="FILE", help="the tracking plan")
-    verify.add_argument("--sandbox", metavar="URL", help="a running sandbox's base URL")
-    verify.add_argument("capture", nargs="?", metavar="CAPTURE_FILE", help=".har or .jsonl")
+    verify.add_argument("--plan", required=True, metavar="FILE", help=_("the tracking plan"))
+    verify.add_argument("--sandbox", metavar="URL", help=_("a running sandbox's base URL"))
+    verify.add_argument("capture", nargs="?", metavar="CAPTURE_FILE", help=_(".har or .jsonl"))
     verify.add_argument(
-        "--expect", action="append", metavar="GOAL,...", help="goals that must have arrived"
+        "--expect", action="append", metavar="GOAL,...", help=_("goals that must have arrived")
     )
-    verify.add_argument("--since", metavar="TIME", help="only requests from TIME (ISO 8601)")
-    verify.add_argument("--junit", metavar="PATH", help="write a JUnit XML report")
-    verify.add_argument("--html", metavar="PATH", help="write a self-contained HTML report")
-    verify.add_argument("--json", metavar="PATH", help="write a JSON report")
+    verify.add_argument("--since", metavar="TIME", help=_("only requests from TIME (ISO 8601)"))
+    verify.add_argument("--junit", metavar="PATH", help=_("write a JUnit XML report"))
+    verify.add_argument("--html", metavar="PATH", help=_("write a self-contained HTML report"))
+    verify.add_argument("--json", metavar="PATH", help=_("write a JSON report"))
     verify.add_argument(
-        "--timeout", type=_seconds, default=10.0, metavar="SECONDS", help="per sandbox call"
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help=_("per sandbox call"),
     )
     verify.set_defaults(handler=cmd_verify)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `plan ...` or `verify ...` on their own (tests, until the CLI hooks them in)."""
-    parser = argparse.ArgumentParser(prog=PROG)
+    from flowsery_gui.cli import argparse_words, helptext
+
+    argparse_words.install()
+    parser = helptext.HelpParser(prog=PROG)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
     register(subparsers)

@@ -22,17 +22,20 @@ from typing import Any
 import re2
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from flowsery_gui.i18n import N_, _, ngettext
+
 MAX_PATTERN_LENGTH = 1000
-#: The formats a plan may use, and how a message names a value of that format.
+#: The formats a plan may use, and how a message names a value of that format (msgids:
+#: shown as `_(FORMATS[name])`).
 FORMATS: dict[str, str] = {
-    "email": "an email address (such as name@example.com)",
-    "uri": "a full URI (such as https://example.com/page)",
-    "uuid": "a UUID (such as 123e4567-e89b-12d3-a456-426614174000)",
-    "date": "a real calendar date written YYYY-MM-DD (such as 2024-05-01)",
-    "date-time": "a date and time with its offset (such as 2024-05-01T10:30:00Z)",
-    "time": "a time with its offset (such as 10:30:00Z)",
-    "ipv4": "an IPv4 address (such as 192.0.2.10)",
-    "ipv6": "an IPv6 address (such as 2001:db8::1)",
+    "email": N_("an email address (such as name@example.com)"),
+    "uri": N_("a full URI (such as https://example.com/page)"),
+    "uuid": N_("a UUID (such as 123e4567-e89b-12d3-a456-426614174000)"),
+    "date": N_("a real calendar date written YYYY-MM-DD (such as 2024-05-01)"),
+    "date-time": N_("a date and time with its offset (such as 2024-05-01T10:30:00Z)"),
+    "time": N_("a time with its offset (such as 10:30:00Z)"),
+    "ipv4": N_("an IPv4 address (such as 192.0.2.10)"),
+    "ipv6": N_("an IPv6 address (such as 2001:db8::1)"),
 }
 
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
@@ -87,7 +90,13 @@ def compile_pattern(pattern: str) -> Any:
     """A compiled RE2 pattern (cached); PatternError in plain words when it cannot be used."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise PatternError(
-            f"The pattern is {len(pattern)} characters long; the limit is {MAX_PATTERN_LENGTH}."
+            ngettext(
+                "The pattern is {length} character long; the limit is {limit}.",
+                "The pattern is {length} characters long; the limit is {limit}.",
+                len(pattern),
+                length=len(pattern),
+                limit=MAX_PATTERN_LENGTH,
+            )
         )
     options = re2.Options()
     options.log_errors = False
@@ -128,18 +137,18 @@ def pattern_test(pattern: str) -> Callable[[str], bool]:
 
 def _pattern_words(detail: str) -> str:
     if "invalid perl operator: (?" in detail:
-        return (
+        return _(
             "The pattern uses look-ahead or look-behind ((?=, (?!, (?<=, (?<!), which this app "
             "does not run: only patterns that cannot backtrack are allowed. Rewrite it without."
         )
     if "invalid escape sequence: \\" in detail and detail[-1:].isdigit():
-        return (
+        return _(
             "The pattern uses a back-reference (\\1), which this app does not run: only "
             "patterns that cannot backtrack are allowed. Rewrite it without."
         )
     if "pattern too large" in detail or "bad repetition" in detail:
-        return f"The pattern is too large or repeats a repetition ({detail})."
-    return f"The pattern does not compile: {detail}."
+        return _("The pattern is too large or repeats a repetition ({detail}).", detail=detail)
+    return _("The pattern does not compile: {detail}.", detail=detail)
 
 
 def _pattern_keyword(

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from flowsery_gui.i18n import _
 from flowsery_gui.plan.capture import (
     CaptureError,
     Received,
@@ -44,7 +45,7 @@ class _Stream:
         try:
             chunk = self.handle.read(max(at_least, 1))
         except UnicodeDecodeError:
-            raise CaptureError(f"{self.path} is not UTF-8 text.") from None
+            raise CaptureError(_("{file} is not UTF-8 text.", file=self.path)) from None
         self.buf = self.buf[self.pos :] + chunk
         self.pos = 0
         if not chunk:
@@ -60,10 +61,21 @@ class _Stream:
     def take(self, expected: str) -> str:
         found = self.peek()
         if found not in expected or not found:
-            shown = repr(found) if found else "the end of the file"
-            raise CaptureError(
-                f"{self.path} is not a HAR file: expected one of {expected!r}, found {shown}."
-            )
+            if found:
+                said = _(
+                    "{file} is not a HAR file: expected one of {expected}, found {found}.",
+                    file=self.path,
+                    expected=repr(expected),
+                    found=repr(found),
+                )
+            else:
+                said = _(
+                    "{file} is not a HAR file: expected one of {expected}, found the end of the "
+                    "file.",
+                    file=self.path,
+                    expected=repr(expected),
+                )
+            raise CaptureError(said)
         self.pos += 1
         return found
 
@@ -76,18 +88,23 @@ class _Stream:
             except json.JSONDecodeError:
                 end = -1
             except RecursionError:
-                raise CaptureError(f"{self.path}: an entry is nested too deeply.") from None
+                said = _("{file}: an entry is nested too deeply.", file=self.path)
+                raise CaptureError(said) from None
             # A value that ends exactly at the end of the buffer may continue in the file.
             if end != -1 and (end < len(self.buf) or self.eof):
                 self.pos = end
                 return value
             if self.eof:
-                raise CaptureError(f"{self.path} is not a HAR file: its JSON is broken or cut.")
+                said = _("{file} is not a HAR file: its JSON is broken or cut.", file=self.path)
+                raise CaptureError(said)
             held = len(self.buf) - self.pos
             if held > MAX_ENTRY_BYTES:
                 raise CaptureError(
-                    f"{self.path}: one entry is over {MAX_ENTRY_BYTES // (1024 * 1024)} MB; "
-                    "it is not read."
+                    _(
+                        "{file}: one entry is over {mb} MB; it is not read.",
+                        file=self.path,
+                        mb=MAX_ENTRY_BYTES // (1024 * 1024),
+                    )
                 )
             self.fill(at_least=min(held, MAX_ENTRY_BYTES + 1 - held))  # about double
 
@@ -101,7 +118,7 @@ def _members(stream: _Stream) -> Iterator[str]:
     while True:
         key = stream.value()
         if not isinstance(key, str):
-            raise CaptureError(f"{stream.path} is not a HAR file: a key is not text.")
+            raise CaptureError(_("{file} is not a HAR file: a key is not text.", file=stream.path))
         stream.take(":")
         yield key
         if stream.take(",}") == "}":
@@ -115,7 +132,8 @@ def _entries(stream: _Stream) -> Iterator[Any]:
             stream.value()
             continue
         if stream.peek() != "{":
-            raise CaptureError(f"{stream.path} is not a HAR file: `log` is not an object.")
+            said = _("{file} is not a HAR file: `log` is not an object.", file=stream.path)
+            raise CaptureError(said)
         for inner in _members(stream):
             if inner != "entries":
                 stream.value()
@@ -130,7 +148,8 @@ def _entries(stream: _Stream) -> Iterator[Any]:
                 if stream.take(",]") == "]":
                     break
     if not found:
-        raise CaptureError(f"{stream.path} is not a HAR file: it has no log.entries list.")
+        said = _("{file} is not a HAR file: it has no log.entries list.", file=stream.path)
+        raise CaptureError(said)
 
 
 def _received(entry: Any, index: int) -> Received | None:
@@ -145,7 +164,7 @@ def _received(entry: Any, index: int) -> Received | None:
         content = response.get("content")
         if isinstance(content, dict) and isinstance(content.get("text"), str):
             if content.get("encoding") == "base64":
-                answer = "(a base64-encoded body, not shown)"
+                answer = _("(a base64-encoded body, not shown)")
             else:
                 answer = content["text"]
         elif isinstance(response.get("_error"), str):
@@ -173,10 +192,14 @@ def read_har(path: Path, tally: Tally) -> Iterator[Received]:
     with open_capture(path) as handle:
         stream = _Stream(handle, path)
         if stream.peek() != "{":
-            raise CaptureError(f"{path} is not a HAR file: it does not start with {{.")
+            said = _(
+                "{file} is not a HAR file: it does not start with {brace}.", file=path, brace="{"
+            )
+            raise CaptureError(said)
         for index, entry in enumerate(_entries(stream)):
             received = _received(entry, index)
             if received is None:
-                tally.notes.append(f"Entry {index + 1} has no request; it was skipped.")
+                note = _("Entry {number} has no request; it was skipped.", number=index + 1)
+                tally.notes.append(note)
                 continue
             yield received

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from flowsery_gui.i18n import _, format_number, format_time, ngettext
 from flowsery_gui.plan.check import check_goal
 from flowsery_gui.plan.loader import PlanError, load_plan
 from flowsery_gui.plan.model import Plan
@@ -68,7 +69,14 @@ class LivePlan:
     def describe(self) -> str:
         """`acme-website (acme.plan.yaml, 3 goals)`: the plan as a start line names it."""
         count = len(self.plan.goals)
-        return f"{self.plan.name} ({self.path}, {count} goal{'s' if count != 1 else ''})"
+        return ngettext(
+            "{plan} ({file}, {count} goal)",
+            "{plan} ({file}, {count} goals)",
+            count,
+            plan=self.plan.name,
+            file=self.path,
+            count=format_number(count),
+        )
 
     def __call__(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         """The sandbox's checker hook: the plan's findings about one received goal body."""
@@ -94,20 +102,34 @@ class LivePlan:
             self._pending = signature
             return None
         self._seen = signature
-        kept = (
-            f"still checking against the last good plan ({self.plan.name}, loaded at "
-            f"{self.loaded_at:%H:%M:%S})"
-        )
+        kept = {"file": self.path, "plan": self.plan.name, "time": format_time(self.loaded_at)}
         if signature is None:
-            return PlanEvent(MISSING, (f"The plan file {self.path} is gone; {kept}.",))
+            said = _(
+                "The plan file {file} is gone; still checking against the last good plan "
+                "({plan}, loaded at {time}).",
+                **kept,
+            )
+            return PlanEvent(MISSING, (said,))
         try:
             plan = load_plan(self.path)
         except PlanError as exc:
             problems = exc.problems
-            lines = [f"The plan {self.path} changed but cannot be used; {kept}:"]
-            lines += [str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN]]
-            if len(problems) > MAX_PROBLEMS_SHOWN:
-                lines.append(f"… and {len(problems) - MAX_PROBLEMS_SHOWN} more problems.")
+            said = _(
+                "The plan {file} changed but cannot be used; still checking against the last "
+                "good plan ({plan}, loaded at {time}):",
+                **kept,
+            )
+            lines = [said, *(str(problem) for problem in problems[:MAX_PROBLEMS_SHOWN])]
+            hidden = len(problems) - MAX_PROBLEMS_SHOWN
+            if hidden > 0:
+                more = ngettext(
+                    "… and {count} more problem.",
+                    "… and {count} more problems.",
+                    hidden,
+                    count=format_number(hidden),
+                )
+                lines.append(more)
             return PlanEvent(REFUSED, tuple(lines))
         self.plan, self.loaded_at = plan, datetime.now()
-        return PlanEvent(RELOADED, (f"The plan changed and was reloaded: {self.describe()}.",))
+        said = _("The plan changed and was reloaded: {plan}.", plan=self.describe())
+        return PlanEvent(RELOADED, (said,))

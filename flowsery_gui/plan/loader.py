@@ -16,20 +16,16 @@ from typing import Any
 from flowsery_gui import yamlfile
 from flowsery_gui.contract import (
     MAX_METADATA_KEYS,
-    MAX_METADATA_VALUE_LENGTH,
     MAX_NAME_LENGTH,
     NAME_PATTERN,
     suggest_name,
 )
+from flowsery_gui.i18n import _, format_number, ngettext
 from flowsery_gui.plan.check import compile_conformance
-from flowsery_gui.plan.engine import (
-    FORMATS,
-    PatternError,
-    compile_pattern,
-    unavailable_formats,
-)
+from flowsery_gui.plan.key_rules import KeyRules
 from flowsery_gui.plan.model import ALLOW, FORBID, OPTIONAL, REQUIRED, GoalSpec, KeySpec, Plan
 from flowsery_gui.plan.suggest import closest
+from flowsery_gui.plan.wording import name_words, shown_value, unknown_words
 from flowsery_gui.yamlfile import Problem, YamlDoc, YamlError
 
 PLAN_KEYS = ("plan", "description", "goals", "expect")
@@ -63,11 +59,25 @@ class PlanError(ValueError):
         self.unreadable = unreadable
         self.file = file or (self.problems[0].file if self.problems else "")
         count = len(self.problems)
-        head = f"The plan {self.file} cannot be used" if self.file else "The plan cannot be used"
         if count == 1:
             super().__init__(str(self.problems[0]))
+            return
+        if self.file:
+            head = ngettext(
+                "The plan {file} cannot be used ({count} problem):",
+                "The plan {file} cannot be used ({count} problems):",
+                count,
+                file=self.file,
+                count=format_number(count),
+            )
         else:
-            super().__init__(f"{head} ({count} problems):\n" + "\n".join(map(str, self.problems)))
+            head = ngettext(
+                "The plan cannot be used ({count} problem):",
+                "The plan cannot be used ({count} problems):",
+                count,
+                count=format_number(count),
+            )
+        super().__init__(head + "\n" + "\n".join(map(str, self.problems)))
 
 
 def load_plan(path: Path | str) -> Plan:
@@ -102,21 +112,7 @@ def default_plan_name(file: str) -> str:
     return name
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return f"`{value}`"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"`{value}`"
-
-
-class _Reader:
+class _Reader(KeyRules):
     """Walks the plan's data once, collecting problems, then builds the Plan."""
 
     def __init__(self, doc: YamlDoc) -> None:
@@ -130,10 +126,16 @@ class _Reader:
     def plan(self) -> Plan:
         data = self.doc.data
         if not isinstance(data, dict):
-            what = "empty" if data is None else f"{_shown(data)}, not a mapping"
-            self.problem((), f"The file is {what}: a plan starts with `plan:` and `goals:`.")
+            if data is None:
+                said = _("The file is empty: a plan starts with `plan:` and `goals:`.")
+            else:
+                said = _(
+                    "The file is {value}, not a mapping: a plan starts with `plan:` and `goals:`.",
+                    value=shown_value(data),
+                )
+            self.problem((), said)
             raise PlanError(self.problems, self.doc.file)
-        self.unknown_keys(data, (), PLAN_KEYS, "at the top of a plan")
+        self.unknown_keys(data, (), PLAN_KEYS, "plan")
         name = self.text(data, (), "plan", default_plan_name(self.doc.file), required=False)
         description = self.text(data, (), "description", "")
         goals = self.goals(data.get("goals"), ("goals",), "goals" in data, name)
@@ -149,22 +151,23 @@ class _Reader:
     def unknown_keys(
         self, data: dict[str, Any], path: Path_, known: Sequence[str], where: str
     ) -> None:
+        """A problem for each key not in `known`; `where`: "plan", "goal" or "key"."""
         for key in data:
             if key not in known:
                 hint = closest(key, known, cutoff=0.6)
-                words = f" Did you mean `{hint}`?" if hint else f" Known: {', '.join(known)}."
-                self.problem((*path, key), f"Unknown keyword `{key}` {where}.{words}")
+                self.problem((*path, key), unknown_words(where, key, hint, known))
 
     def text(
         self, data: dict[str, Any], path: Path_, key: str, default: str, *, required: bool = False
     ) -> str:
         if key not in data or data[key] is None:
             if required:
-                self.problem((*path, key), f"`{key}` is required.")
+                self.problem((*path, key), _("`{key}` is required.", key=key))
             return default
         value = data[key]
         if not isinstance(value, str):
-            self.problem((*path, key), f"`{key}` must be text, not {_shown(value)}.")
+            said = _("`{key}` must be text, not {value}.", key=key, value=shown_value(value))
+            self.problem((*path, key), said)
             return default
         return value
 
@@ -173,7 +176,10 @@ class _Reader:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.problem((*path, key), f"`{key}` must be true or false, not {_shown(value)}.")
+            said = _(
+                "`{key}` must be true or false, not {value}.", key=key, value=shown_value(value)
+            )
+            self.problem((*path, key), said)
             return False
         return value
 
@@ -184,48 +190,53 @@ class _Reader:
         if value not in choices:
             self.problem(
                 (*path, key),
-                f"`{key}` must be {choices[0]} or {choices[1]}, not {_shown(value)}.",
+                _(
+                    "`{key}` must be {first} or {second}, not {value}.",
+                    key=key,
+                    first=choices[0],
+                    second=choices[1],
+                    value=shown_value(value),
+                ),
             )
             return choices[0]
         return str(value)
 
     def api_name(self, name: Any, path: Path_, what: str) -> bool:
-        """True when `name` follows the API's rule for goal names and metadata keys."""
+        """True when `name` follows the API's rule for goal names and metadata keys; `what`
+        is "goal" or "key"."""
         if isinstance(name, str) and NAME_PATTERN.fullmatch(name):
             return True
         if not isinstance(name, str) or not name:
-            self.problem(path, f"A {what} must be text of 1 to {MAX_NAME_LENGTH} characters.")
+            self.problem(path, name_words(what, "type", name))
             return False
         if len(name) > MAX_NAME_LENGTH:
-            self.problem(
-                path,
-                f"The {what} `{name}` is {len(name)} characters long; the limit is "
-                f"{MAX_NAME_LENGTH}.",
-            )
+            self.problem(path, name_words(what, "length", name))
             return False
-        fix = suggest_name(name)
-        hint = f" Did you mean `{fix}`?" if fix else ""
-        self.problem(
-            path,
-            f"The {what} `{name}` breaks the API's rule: lowercase letters a-z, digits 0-9, "
-            f"underscores (_) and hyphens (-) only.{hint}",
-        )
+        self.problem(path, name_words(what, "pattern", name, suggest_name(name)))
         return False
 
     # -- goals ---------------------------------------------------------------------------
 
     def goals(self, value: Any, path: Path_, present: bool, plan_name: str) -> list[GoalSpec]:
         if not present or value is None:
-            self.problem(path, "The plan lists no goals: add a `goals:` mapping.")
+            self.problem(path, _("The plan lists no goals: add a `goals:` mapping."))
             return []
         if not isinstance(value, dict):
-            self.problem(path, f"`goals` must be a mapping of goal names, not {_shown(value)}.")
+            said = _(
+                "`goals` must be a mapping of goal names, not {value}.", value=shown_value(value)
+            )
+            self.problem(path, said)
             return []
         if len(value) > MAX_GOALS:
-            self.problem(path, f"The plan lists {len(value):,} goals; the limit is {MAX_GOALS:,}.")
+            said = _(
+                "The plan lists {count} goals; the limit is {limit}.",
+                count=format_number(len(value)),
+                limit=format_number(MAX_GOALS),
+            )
+            self.problem(path, said)
             return []
         if not value:
-            self.problem(path, "The plan lists no goals.")
+            self.problem(path, _("The plan lists no goals."))
         found = []
         for name, spec in value.items():
             goal = self.goal(name, spec, (*path, name), plan_name)
@@ -234,13 +245,14 @@ class _Reader:
         return found
 
     def goal(self, name: str, spec: Any, path: Path_, plan_name: str) -> GoalSpec | None:
-        ok = self.api_name(name, path, "goal name")
+        ok = self.api_name(name, path, "goal")
         if spec is None:
             spec = {}
         if not isinstance(spec, dict):
-            self.problem(path, f"A goal is a mapping of its rules, not {_shown(spec)}.")
+            said = _("A goal is a mapping of its rules, not {value}.", value=shown_value(spec))
+            self.problem(path, said)
             return None
-        self.unknown_keys(spec, path, GOAL_KEYS, "in a goal")
+        self.unknown_keys(spec, path, GOAL_KEYS, "goal")
         description = self.text(spec, path, "description", "")
         visitor = self.choice(spec, path, "visitor", (REQUIRED, OPTIONAL))
         session = self.choice(spec, path, "session", (REQUIRED, OPTIONAL))
@@ -264,14 +276,18 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.problem(path, f"`metadata` must be a mapping of keys, not {_shown(value)}.")
+            said = _("`metadata` must be a mapping of keys, not {value}.", value=shown_value(value))
+            self.problem(path, said)
             return {}
         if len(value) > MAX_METADATA_KEYS:
-            self.problem(
-                path,
-                f"This goal declares {len(value)} metadata keys; the API allows at most "
-                f"{MAX_METADATA_KEYS}.",
+            said = ngettext(
+                "This goal declares {count} metadata key; the API allows at most {limit}.",
+                "This goal declares {count} metadata keys; the API allows at most {limit}.",
+                len(value),
+                count=len(value),
+                limit=MAX_METADATA_KEYS,
             )
+            self.problem(path, said)
         keys = {}
         for key, spec in value.items():
             found = self.key(key, spec, (*path, key))
@@ -280,19 +296,23 @@ class _Reader:
         return keys
 
     def key(self, key: str, spec: Any, path: Path_) -> KeySpec | None:
-        ok = self.api_name(key, path, "metadata key")
+        ok = self.api_name(key, path, "key")
         if spec is None:
             spec = {}
         if not isinstance(spec, dict):
-            self.problem(path, f"A metadata key takes a mapping of rules, not {_shown(spec)}.")
+            said = _(
+                "A metadata key takes a mapping of rules, not {value}.", value=shown_value(spec)
+            )
+            self.problem(path, said)
             return None
-        self.unknown_keys(spec, path, KEY_KEYS, "for a metadata key")
+        self.unknown_keys(spec, path, KEY_KEYS, "key")
         enum = self.enum(spec, path)
         const = self.const(spec, path, enum)
         pattern = self.pattern(spec, path)
         low, high = self.length(spec, path, "minLength"), self.length(spec, path, "maxLength")
         if low is not None and high is not None and low > high:
-            self.problem((*path, "minLength"), f"`minLength` {low} is over `maxLength` {high}.")
+            said = _("`minLength` {low} is over `maxLength` {high}.", low=low, high=high)
+            self.problem((*path, "minLength"), said)
         fmt = self.format(spec, path)
         required, personal = self.flag(spec, path, "required"), self.flag(spec, path, "personal")
         description = self.text(spec, path, "description", "")
@@ -303,92 +323,15 @@ class _Reader:
             self.doc.line(path),
         )  # fmt: skip
 
-    def enum(self, spec: dict[str, Any], path: Path_) -> tuple[str, ...] | None:
-        value = spec.get("enum")
-        where = (*path, "enum")
-        if value is None:
-            return None
-        if not isinstance(value, list) or not value:
-            self.problem(where, f"`enum` must be a list of allowed texts, not {_shown(value)}.")
-            return None
-        seen: set[str] = set()
-        for index, item in enumerate(value):
-            if not isinstance(item, str):
-                self.problem(
-                    (*where, index),
-                    f"`enum` values must be text; {_shown(item)} is not. Put it in quotes.",
-                )
-            elif len(item) > MAX_METADATA_VALUE_LENGTH:
-                self.problem((*where, index), "An `enum` value is over 255 characters.")
-            elif item in seen:
-                self.problem((*where, index), f"`{item}` is listed twice in `enum`.")
-            seen.add(str(item))
-        return tuple(str(v) for v in value)
-
-    def const(self, spec: dict[str, Any], path: Path_, enum: tuple[str, ...] | None) -> str | None:
-        value = spec.get("const")
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            self.problem((*path, "const"), f"`const` must be text, not {_shown(value)}.")
-            return None
-        if enum is not None and value not in enum:
-            self.problem((*path, "const"), f"`const` `{value}` is not one of its `enum` values.")
-        return value
-
-    def pattern(self, spec: dict[str, Any], path: Path_) -> str | None:
-        value = spec.get("pattern")
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            self.problem((*path, "pattern"), f"`pattern` must be text, not {_shown(value)}.")
-            return None
-        try:
-            compile_pattern(value)
-        except PatternError as exc:
-            self.problem((*path, "pattern"), str(exc))
-            return None
-        return value
-
-    def length(self, spec: dict[str, Any], path: Path_, key: str) -> int | None:
-        value = spec.get(key)
-        if value is None:
-            return None
-        limit = MAX_METADATA_VALUE_LENGTH
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
-            self.problem(
-                (*path, key),
-                f"`{key}` must be a whole number from 0 to {limit}, not {_shown(value)}.",
-            )
-            return None
-        return value
-
-    def format(self, spec: dict[str, Any], path: Path_) -> str | None:
-        value = spec.get("format")
-        if value is None:
-            return None
-        where = (*path, "format")
-        if value not in FORMATS:
-            hint = closest(str(value), FORMATS, cutoff=0.6)
-            words = f" Did you mean `{hint}`?" if hint else ""
-            self.problem(
-                where,
-                f"The format {_shown(value)} is not one this app checks ({', '.join(FORMATS)})."
-                + words,
-            )
-            return None
-        missing = unavailable_formats().get(value)
-        if missing:
-            self.problem(where, f"The format `{value}` cannot be checked: install {missing}.")
-            return None
-        return str(value)
-
     def expect(self, value: Any, names: list[str]) -> tuple[str, ...]:
         if value is None:
             return ()
         path: Path_ = ("expect",)
         if not isinstance(value, list):
-            self.problem(path, f"`expect` must be a list of goal names, not {_shown(value)}.")
+            said = _(
+                "`expect` must be a list of goal names, not {value}.", value=shown_value(value)
+            )
+            self.problem(path, said)
             return ()
         found = []
         for index, item in enumerate(value):
@@ -396,6 +339,13 @@ class _Reader:
                 found.append(item)
                 continue
             hint = closest(item, names) if isinstance(item, str) else None
-            words = f" Did you mean `{hint}`?" if hint else ""
-            self.problem((*path, index), f"{_shown(item)} is not a goal of this plan.{words}")
+            if hint:
+                said = _(
+                    "{value} is not a goal of this plan. Did you mean `{hint}`?",
+                    value=shown_value(item),
+                    hint=hint,
+                )
+            else:
+                said = _("{value} is not a goal of this plan.", value=shown_value(item))
+            self.problem((*path, index), said)
         return tuple(dict.fromkeys(found))

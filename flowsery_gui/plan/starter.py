@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowsery_gui.contract import MAX_METADATA_KEYS, NAME_PATTERN
+from flowsery_gui.i18n import _, ngettext
 from flowsery_gui.plan.loader import parse_plan
 
 MAX_RECORDS = 50_000  # the newest records read from history
@@ -83,43 +84,74 @@ def _key_line(key: str, goal: _Seen) -> str:
     distinct = len(values)
     short = all(len(v) <= ENUM_MAX_LENGTH for v in values)
     if 0 < distinct <= ENUM_MAX_VALUES and short and count >= 2 * distinct:
-        rules.append("enum: [" + ", ".join(_q(v) for v, _ in values.most_common()) + "]")
-        note = f"values seen: {', '.join(sorted(values))}"
+        rules.append("enum: [" + ", ".join(_q(v) for v, _n in values.most_common()) + "]")
+        note = _("values seen: {values}", values=", ".join(sorted(values)))
     elif distinct > ENUM_MAX_VALUES:
-        note = f"more than {ENUM_MAX_VALUES} different values"
+        note = ngettext(
+            "more than {count} different value",
+            "more than {count} different values",
+            ENUM_MAX_VALUES,
+            count=ENUM_MAX_VALUES,
+        )
     else:
-        note = f"{distinct} different value{'s' if distinct != 1 else ''}"
+        note = ngettext(
+            "{count} different value", "{count} different values", distinct, count=distinct
+        )
     rule_text = "{ " + ", ".join(rules) + " }" if rules else "{}"
-    return f"      {key}: {rule_text}  # in {count} of {goal.sends} sends; {note}"
+    seen = ngettext(
+        "in {count} of {total} sends; {note}",
+        "in {count} of {total} sends; {note}",
+        goal.sends,
+        count=count,
+        total=goal.sends,
+        note=note,
+    )
+    return f"      {key}: {rule_text}  # {seen}"
 
 
 def starter_text(seen: dict[str, _Seen], records: int, plan_name: str = "starter") -> str:
     """The YAML text of a starter plan for the goals seen."""
     lines = [
-        "# A starter tracking plan written by `flowsery-goal plan init --from-history` from",
-        f"# {records} accepted goals in the history. Every rule below is a guess from what",
-        "# was sent: describe each goal, tighten each key (enum, pattern, format), then run",
-        "# `flowsery-goal plan check` on this file. The format: docs/plan-format.md.",
+        "# "
+        + ngettext(
+            "A starter tracking plan written by `flowsery-goal plan init --from-history` from "
+            "{count} accepted goal in the history.",
+            "A starter tracking plan written by `flowsery-goal plan init --from-history` from "
+            "{count} accepted goals in the history.",
+            records,
+            count=records,
+        ),
+        "# "
+        + _(
+            "Every rule below is a guess from what was sent: describe each goal, tighten each "
+            "key (enum, pattern, format), then run `flowsery-goal plan check` on this file."
+        ),
+        "# " + _("The format: docs/plan-format.md."),
         f"plan: {_q(plan_name)}",
         "goals:",
     ]
+    todo = _("TODO: what this goal means and when it fires")
     for name in sorted(seen):
         goal = seen[name]
-        lines.append(f"  {name}:  # sent {goal.sends} time{'s' if goal.sends != 1 else ''}")
-        lines.append(f"    description: {_q('TODO: what this goal means and when it fires')}")
+        sent = ngettext("sent {count} time", "sent {count} times", goal.sends, count=goal.sends)
+        lines.append(f"  {name}:  # {sent}")
+        lines.append(f"    description: {_q(todo)}")
         if goal.visitor == goal.sends:
-            lines.append("    visitor: required  # every send carried a visitorUid")
+            lines.append("    visitor: required  # " + _("every send carried a visitorUid"))
         if goal.session == goal.sends:
-            lines.append("    session: required  # every send carried a sessionUid")
-        keys = [k for k, _ in goal.keys.most_common()]
+            lines.append("    session: required  # " + _("every send carried a sessionUid"))
+        keys = [k for k, _n in goal.keys.most_common()]
         kept, dropped = sorted(keys[:MAX_METADATA_KEYS]), keys[MAX_METADATA_KEYS:]
         if kept:
             lines.append("    metadata:")
             lines += [_key_line(key, goal) for key in kept]
         if dropped:
-            lines.append(
-                f"    # also seen (the API allows {MAX_METADATA_KEYS} keys): {', '.join(dropped)}"
+            also = _(
+                "also seen (the API allows {limit} keys): {keys}",
+                limit=MAX_METADATA_KEYS,
+                keys=", ".join(dropped),
             )
+            lines.append(f"    # {also}")
         lines.append("    other_metadata: forbid")
     return "\n".join(lines) + "\n"
 
@@ -129,7 +161,7 @@ def starter_from_records(records: Iterable[Any], plan_name: str = "starter") -> 
     seen, used = collect(records)
     if not seen:
         raise ValueError(
-            "The history holds no accepted goals (2xx) to start a plan from: send some first."
+            _("The history holds no accepted goals (2xx) to start a plan from: send some first.")
         )
     text = starter_text(seen, used, plan_name)
     parse_plan(text, "starter.plan.yaml")  # a starter must load; a failure here is a bug

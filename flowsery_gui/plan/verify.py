@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flowsery_gui import contract
 from flowsery_gui.exchange import mask_authorization
+from flowsery_gui.i18n import _, format_number, ngettext, sentences
 from flowsery_gui.plan.capture import Received, Tally, is_before, parse_time, read_capture
 from flowsery_gui.plan.check import check_goal
 from flowsery_gui.plan.model import Plan
@@ -53,43 +54,86 @@ class VerifyOutcome:
         counts = self.run.counts
         lines = list(self.notes)
         if self.before_since:
-            lines.append(f"{self.before_since} requests before --since were left out.")
+            lines.append(
+                ngettext(
+                    "{count} request before --since was left out.",
+                    "{count} requests before --since were left out.",
+                    self.before_since,
+                    count=format_number(self.before_since),
+                )
+            )
         if self.dropped:
             lines.append(
-                f"The sandbox had already dropped {self.dropped} older requests (its store is "
-                "bounded): they were not checked."
+                ngettext(
+                    "The sandbox had already dropped {count} older request (its store is "
+                    "bounded): it was not checked.",
+                    "The sandbox had already dropped {count} older requests (its store is "
+                    "bounded): they were not checked.",
+                    self.dropped,
+                    count=format_number(self.dropped),
+                )
             )
         if self.busy:
             lines.append(
-                f"The sandbox turned away {self.busy} connections while busy (503): any goals "
-                "they carried were not received."
+                ngettext(
+                    "The sandbox turned away {count} connection while busy (503): any goal it "
+                    "carried was not received.",
+                    "The sandbox turned away {count} connections while busy (503): any goals "
+                    "they carried were not received.",
+                    self.busy,
+                    count=format_number(self.busy),
+                )
             )
-        if self.goals == 0:
-            lines.append(
-                f"No goal requests (POST {contract.GOALS_PATH}) were found"
-                + (f"; {self.other} other requests were ignored." if self.other else ".")
+        other = (
+            ngettext(
+                "{count} other request was ignored.",
+                "{count} other requests were ignored.",
+                self.other,
+                count=format_number(self.other),
             )
+            if self.other
+            else ""
+        )
+        if self.goals == 0 and self.other:
+            none = ngettext(
+                "No goal requests (POST {path}) were found; {count} other request was ignored.",
+                "No goal requests (POST {path}) were found; {count} other requests were ignored.",
+                self.other,
+                path=contract.GOALS_PATH,
+                count=format_number(self.other),
+            )
+            lines.append(none)
+        elif self.goals == 0:
+            lines.append(_("No goal requests (POST {path}) were found.", path=contract.GOALS_PATH))
         else:
             failed = counts.failed + counts.errors - len(self.missing)
-            lines.append(
-                (
-                    f"Checked 1 goal against the plan {self.run.name}: "
-                    if self.goals == 1
-                    else f"Checked {self.goals} goals against the plan {self.run.name}: "
-                )
-                + f"{self.goals - failed} passed, {failed} failed."
-                + (f" {self.other} other requests were ignored." if self.other else "")
+            checked = ngettext(
+                "Checked {count} goal against the plan {plan}: {passed} passed, {failed} failed.",
+                "Checked {count} goals against the plan {plan}: {passed} passed, {failed} failed.",
+                self.goals,
+                count=format_number(self.goals),
+                plan=self.run.name,
+                passed=format_number(self.goals - failed),
+                failed=format_number(failed),
             )
+            lines.append(sentences(checked, other))
         for name in self.missing:
-            lines.append(f"Expected goal {name} never arrived.")
-        lines.append("Verification passed." if self.ok else "Verification FAILED.")
+            lines.append(_("Expected goal {name} never arrived.", name=name))
+        lines.append(_("Verification passed.") if self.ok else _("Verification FAILED."))
         return lines
 
 
 def _shown(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
-    return text[:limit] + f"\n… ({len(text) - limit:,} more characters not shown)"
+    hidden = len(text) - limit
+    more = ngettext(
+        "… ({count} more character not shown)",
+        "… ({count} more characters not shown)",
+        hidden,
+        count=format_number(hidden),
+    )
+    return text[:limit] + "\n" + more
 
 
 def exchange_text(item: Received) -> str:
@@ -102,7 +146,7 @@ def exchange_text(item: Received) -> str:
             value = mask_authorization(value)
         lines.append(f"{name}: {value}")
     lines += ["", _shown(item.body or "", MAX_BODY_SHOWN), ""]
-    answer = f"{item.status}" if item.status is not None else "no answer recorded"
+    answer = f"{item.status}" if item.status is not None else _("no answer recorded")
     lines.append(f"-> {answer}")
     if item.response:
         lines.append(_shown(item.response, MAX_ANSWER_SHOWN))
@@ -137,8 +181,10 @@ def judge(plan: Plan, item: Received, classname: str) -> tuple[Case, str | None]
                 contract.Finding(
                     "metadata",
                     NOT_TEXT,
-                    "A value holds a broken character (a lone \\uD800-"
-                    "\\uDFFF escape) that the API's rules cannot read.",
+                    _(
+                        "A value holds a broken character (a lone \\uD800-\\uDFFF escape) "
+                        "that the API's rules cannot read."
+                    ),
                 ),
             )
         findings += check_goal(plan, body)
@@ -148,14 +194,22 @@ def judge(plan: Plan, item: Received, classname: str) -> tuple[Case, str | None]
                 failures.append((finding.code, finding.message))
     if item.status is None:
         outcome = Outcome.ERROR
-        failures.insert(0, (NO_ANSWER, "No answer was recorded for this goal."))
+        failures.insert(0, (NO_ANSWER, _("No answer was recorded for this goal.")))
     elif not 200 <= item.status < 300:  # after the rules' reasons: they say why
-        failures.append((HTTP_STATUS, f"The server answered {item.status}."))
+        failures.append((HTTP_STATUS, _("The server answered {status}.", status=item.status)))
     if failures and outcome is Outcome.PASSED:
         outcome = Outcome.FAILED
     reason = ""
-    if failures:
-        reason = failures[0][1] + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else "")
+    if len(failures) == 1:
+        reason = failures[0][1]
+    elif failures:
+        reason = ngettext(
+            "{reason} (and {count} more)",
+            "{reason} (and {count} more)",
+            len(failures) - 1,
+            reason=failures[0][1],
+            count=len(failures) - 1,
+        )
     label = name if name else "(a goal without a readable name)"
     stamp = f" at {item.time}" if item.time else ""
     case = Case(
@@ -211,7 +265,7 @@ def verify(
                 name=f"{name} arrived at least once",
                 classname=f"{plan.name}.expected",
                 outcome=Outcome.FAILED,
-                reason=f"`{name}` never arrived: it is expected at least once.",
+                reason=_("`{name}` never arrived: it is expected at least once.", name=name),
                 kind=EXPECTED_MISSING,
             )
         )

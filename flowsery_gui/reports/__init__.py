@@ -10,7 +10,7 @@ from flowsery_gui.reports.html_report import render_html, write_html
 from flowsery_gui.reports.json_report import render_json, report_object, write_json
 from flowsery_gui.reports.junit import render_junit, write_junit, xml_text
 from flowsery_gui.reports.masking import mask_run, masker
-from flowsery_gui.reports.model import Case, Counts, Outcome, Run, Suite
+from flowsery_gui.reports.model import Case, Counts, Outcome, Run, Suite, outcome_label
 
 __all__ = [
     "Case",
@@ -20,6 +20,7 @@ __all__ = [
     "Suite",
     "mask_run",
     "masker",
+    "outcome_label",
     "render_html",
     "render_json",
     "render_junit",

@@ -12,17 +12,20 @@ import html
 from collections.abc import Iterable
 from pathlib import Path
 
-from flowsery_gui.reports.files import iso_time, write_text_atomic
+from flowsery_gui.i18n import (
+    _,
+    current_language,
+    format_datetime,
+    format_duration,
+    is_rtl,
+    ngettext,
+    pgettext,
+)
+from flowsery_gui.reports.files import write_text_atomic
 from flowsery_gui.reports.masking import mask_run
-from flowsery_gui.reports.model import Case, Counts, Outcome, Run, Suite
+from flowsery_gui.reports.model import Case, Counts, Outcome, Run, Suite, outcome_label
 
 _ORDER = {Outcome.ERROR: 0, Outcome.FAILED: 1, Outcome.SKIPPED: 2, Outcome.PASSED: 3}
-_LABEL = {
-    Outcome.PASSED: "PASSED",
-    Outcome.FAILED: "FAILED",
-    Outcome.ERROR: "ERROR",
-    Outcome.SKIPPED: "SKIPPED",
-}
 _STYLE = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0;
   color: #1d1f21; background: #fafafa; }
@@ -63,9 +66,9 @@ def _case(case: Case) -> str:
     kind = case.outcome.value
     opened = " open" if case.outcome in (Outcome.FAILED, Outcome.ERROR) else ""
     parts = [
-        f'<details class="{kind}"{opened}><summary><span class="badge">{_LABEL[case.outcome]}'
-        f"</span>{_e(case.name)}"
-        f'<span class="time">{case.time * 1000:.1f} ms</span></summary>'
+        f'<details class="{kind}"{opened}><summary><span class="badge">'
+        f"{_e(outcome_label(case.outcome))}</span>{_e(case.name)}"
+        f'<span class="time">{_e(format_duration(case.time * 1000))}</span></summary>'
     ]
     if case.reason:
         parts.append(f'<p class="reason">{_e(case.reason)}</p>')
@@ -81,20 +84,37 @@ def _suite(suite: Suite) -> str:
     counts = suite.counts
     ordered = sorted(suite.cases, key=lambda c: _ORDER[c.outcome])  # stable: order kept
     file = f' <span class="file">{_e(suite.file)}</span>' if suite.file else ""
-    body = "\n".join(_case(c) for c in ordered) or '<p class="empty">No cases.</p>'
+    empty = _e(_("No cases."))
+    body = "\n".join(_case(c) for c in ordered) or f'<p class="empty">{empty}</p>'
     return (
         f"<section><h2>{_e(suite.name)}{file}</h2>"
         f'<p class="facts"><span>{_e(counts.words())}</span>'
-        f"<span>{suite.seconds:.3f} s</span></p>\n{body}\n</section>"
+        f"<span>{_e(format_duration(suite.seconds * 1000))}</span></p>\n{body}\n</section>"
     )
 
 
 def _verdict(counts: Counts) -> str:
     if counts.tests == 0:
-        return "Nothing was checked."
-    if counts.ok:
-        return f"All {counts.tests} passed." if counts.skipped == 0 else counts.words()
+        return _("Nothing was checked.")
+    if counts.ok and counts.skipped == 0:
+        return ngettext(
+            "All {count} passed.", "All {count} passed.", counts.tests, count=counts.tests
+        )
     return counts.words()
+
+
+def _fact(key: str, value: str) -> str:
+    """A run's property as the page shows it: the words for the keys the app sets (the
+    machine reports keep the keys as they are)."""
+    labels = {
+        "run id": pgettext("report fact", "run id"),
+        "profile": pgettext("report fact", "profile"),
+        "stopped": pgettext("report fact", "stopped"),
+        "note": pgettext("report fact", "note"),
+        "plan": pgettext("report fact", "plan"),
+        "since": pgettext("report fact", "since"),
+    }
+    return _("{label}: {value}", label=labels.get(key, key), value=value)
 
 
 def render_html(run: Run, secrets: Iterable[str] = ()) -> str:
@@ -103,14 +123,16 @@ def render_html(run: Run, secrets: Iterable[str] = ()) -> str:
     counts = run.counts
     state = "ok" if counts.ok else "bad"
     facts = [
-        f"started {iso_time(run.started)}",
-        f"{run.duration:.3f} s",
+        _("started {time}", time=format_datetime(run.started)),
+        format_duration(run.duration * 1000),
         run.target,
-        *(f"{k}: {v}" for k, v in run.properties),
+        *(_fact(k, v) for k, v in run.properties),
     ]
     suites = "\n".join(_suite(s) for s in run.suites)
+    lang = current_language().replace("_", "-")
+    direction = ' dir="rtl"' if is_rtl() else ""
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{_e(lang)}"{direction}><head><meta charset="utf-8">\n'
         '<meta http-equiv="Content-Security-Policy" '
         "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

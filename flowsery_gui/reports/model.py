@@ -10,6 +10,8 @@ import enum
 import time
 from dataclasses import dataclass, field
 
+from flowsery_gui.i18n import _, format_number, ngettext, pgettext
+
 
 class Outcome(str, enum.Enum):
     """How one case ended. Values are stable: they appear in the JSON report."""
@@ -73,9 +75,31 @@ class Counts:
         return self.failed == 0 and self.errors == 0
 
     def words(self) -> str:
-        """`2 failed, 1 error, 10 passed, 0 skipped` (the summary line of every report)."""
-        errors = "1 error" if self.errors == 1 else f"{self.errors} errors"
-        return f"{self.failed} failed, {errors}, {self.passed} passed, {self.skipped} skipped"
+        """`2 failed, 1 error, 10 passed, 0 skipped` (the summary line of every report), in
+        the reader's language."""
+        n = format_number
+        return _(
+            "{failed}, {errors}, {passed}, {skipped}",
+            failed=ngettext("{count} failed", "{count} failed", self.failed, count=n(self.failed)),
+            errors=ngettext("{count} error", "{count} errors", self.errors, count=n(self.errors)),
+            passed=ngettext("{count} passed", "{count} passed", self.passed, count=n(self.passed)),
+            skipped=ngettext(
+                "{count} skipped", "{count} skipped", self.skipped, count=n(self.skipped)
+            ),
+        )
+
+
+def outcome_label(outcome: Outcome) -> str:
+    """How a case's outcome is marked for people (the HTML badge, a console line):
+    PASSED, FAILED, ERROR, SKIPPED in the reader's language; files for machines keep the
+    stable values (`passed`, ...)."""
+    if outcome is Outcome.PASSED:
+        return pgettext("report outcome", "PASSED")
+    if outcome is Outcome.FAILED:
+        return pgettext("report outcome", "FAILED")
+    if outcome is Outcome.ERROR:
+        return pgettext("report outcome", "ERROR")
+    return pgettext("report outcome", "SKIPPED")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from flowsery_gui.i18n import _, format_number, ngettext, sentences
+from flowsery_gui.suites.run_help import run_epilog
+
 if TYPE_CHECKING:
     from flowsery_gui.sending import ResolvedKey, Target
     from flowsery_gui.suites.results import RunResult
@@ -28,66 +31,59 @@ PROG = "flowsery-goal"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NO_RESPONSE, EXIT_KEYRING = 0, 1, 2, 3, 4
 DRY_TARGET, DRY_URL = "(no target)", "http://127.0.0.1"  # what a dry run shows without one
 
-EPILOG = """\
-The target: --profile / --base-url, else FLOWSERY_PROFILE / FLOWSERY_BASE_URL, else the
-suite's `profile:`. With none of them the run is refused: it never goes to Production
-unless one of them names it, and then only with --yes-production.
-The key: FLOWSERY_API_KEY when set, else the profile's key in the system keyring. It never
-appears in any output or report.
-Every sent goal is kept in history; the run is listed with the past runs.
-
-exit codes: 0 every goal passed, 1 a goal failed or was not run (Ctrl+C, --fail-fast),
-2 a bad suite or a run refused before sending (no target, no key, Production not
-confirmed, a bad --sandbox-fault), 3 no response from the target at all, 4 the system
-keyring could not be used."""
-
 
 def register(subparsers: Any) -> argparse.ArgumentParser:
     """Add `run` to a `flowsery-goal` subparsers object; returns its parser."""
     parser = subparsers.add_parser(
         "run",
-        help="run goal suites (*.suite.yaml) and write reports",
-        description="Send the goals of one or more suite files in order, judge each answer "
-        "against its `expect:`, print a line per goal and a summary, and write reports.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help=_("run goal suites (*.suite.yaml) and write reports"),
+        description=_(
+            "Send the goals of one or more suite files in order, judge each answer against its "
+            "`expect:`, print a line per goal and a summary, and write reports."
+        ),
+        epilog=run_epilog,
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="suite files, run in order")
+    parser.add_argument("files", nargs="+", metavar="FILE", help=_("suite files, run in order"))
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--profile", metavar="NAME", help="send with this profile")
-    where.add_argument("--base-url", metavar="URL", help="send to this server")
-    parser.add_argument("--junit", metavar="PATH", help="write a JUnit XML report")
-    parser.add_argument("--html", metavar="PATH", help="write a self-contained HTML report")
-    parser.add_argument("--json", metavar="PATH", help="write a JSON report")
-    parser.add_argument("--fail-fast", action="store_true", help="stop at the first failed goal")
+    where.add_argument("--profile", metavar="NAME", help=_("send with this profile"))
+    where.add_argument("--base-url", metavar="URL", help=_("send to this server"))
+    parser.add_argument("--junit", metavar="PATH", help=_("write a JUnit XML report"))
+    parser.add_argument("--html", metavar="PATH", help=_("write a self-contained HTML report"))
+    parser.add_argument("--json", metavar="PATH", help=_("write a JSON report"))
+    parser.add_argument("--fail-fast", action="store_true", help=_("stop at the first failed goal"))
     parser.add_argument(
         "--dry-run",
         action="store_true",
-        help="check the suites and show the requests; send nothing",
+        help=_("check the suites and show the requests; send nothing"),
     )
     parser.add_argument(
         "--yes-production",
         action="store_true",
-        help="confirm a run to Production (its goals count in real analytics)",
+        help=_("confirm a run to Production (its goals count in real analytics)"),
     )
     parser.add_argument(
         "--sandbox-fault",
         metavar="SPEC",
         default="",
-        help="ask a sandbox on this computer for a fault (such as status=500 or drop) on "
-        "every goal; refused for any other target",
+        help=_(
+            "ask a sandbox on this computer for a fault (such as status=500 or drop) on every "
+            "goal; refused for any other target"
+        ),
     )
     parser.set_defaults(handler=cmd_run)
     return parser
 
 
 def _error(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"{PROG} run: error: {message}", file=sys.stderr)
+    print(
+        _("{prog} {command}: error: {message}", prog=PROG, command="run", message=message),
+        file=sys.stderr,
+    )
     return code
 
 
 def _note(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"note: {message}", file=sys.stderr)
+    print(_("note: {note}", note=message), file=sys.stderr)
     return code
 
 
@@ -109,14 +105,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _error(str(exc))
     for suite in suites:
         for note in suite.notes:
-            print(f"note: {suite.path}: {note}", file=sys.stderr)
+            _note(f"{suite.path}: {note}")
     chosen: Chosen | None = None
     try:
         chosen = choose_target(args.profile, args.base_url, suites)
     except TargetError as exc:
         if not args.dry_run:
             return _error(str(exc))
-        print(f"note: {exc}", file=sys.stderr)
+        _note(str(exc))
     target = chosen.target if chosen is not None else Target(DRY_TARGET, "custom", DRY_URL)
     fault = args.sandbox_fault.strip()
     if fault:
@@ -154,14 +150,15 @@ def _fault_problem(fault: str, target: Target) -> str | None:
     from flowsery_gui.sandbox.server import FaultError, parse_faults
 
     if not target.is_local:
-        return (
-            f"--sandbox-fault is only for a sandbox on this computer; {target.base_url} is not "
-            "one. Nothing was sent."
+        return _(
+            "--sandbox-fault is only for a sandbox on this computer; {url} is not one. Nothing "
+            "was sent.",
+            url=target.base_url,
         )
     try:
         parse_faults(fault)
     except FaultError as exc:
-        return f"--sandbox-fault {fault}: {exc}"
+        return _("--sandbox-fault {fault}: {problem}", fault=fault, problem=exc)
     return None
 
 
@@ -182,15 +179,25 @@ def _key(chosen: Chosen, quiet: bool) -> ResolvedKey | int:
         sandbox_key=os.environ.get(KEY_ENV_VAR),
     )
     if key.error is not None:
-        return say(f"{key.error.message} {key.error.advice}", EXIT_KEYRING)
+        return say(sentences(key.error.message, key.error.advice), EXIT_KEYRING)
     if key.present:
         return key
-    where = (
-        f"set {KEY_ENV_VAR}, or store one with `{PROG} key set --profile {target.profile}`"
-        if chosen.keyring_profile
-        else f"set {KEY_ENV_VAR} (for a sandbox: the key flowsery-sandbox printed)"
-    )
-    return say(f"no API key for {target.profile}: {where}.")
+    if chosen.keyring_profile:
+        command = f"{PROG} key set --profile {target.profile}"
+        said = _(
+            "no API key for {profile}: set {variable}, or store one with `{command}`.",
+            profile=target.profile,
+            variable=KEY_ENV_VAR,
+            command=command,
+        )
+    else:
+        said = _(
+            "no API key for {profile}: set {variable} (for a sandbox: the key flowsery-sandbox "
+            "printed).",
+            profile=target.profile,
+            variable=KEY_ENV_VAR,
+        )
+    return say(said)
 
 
 def _dry_run(runner: SuiteRunner, key: ResolvedKey | None) -> int:
@@ -213,9 +220,16 @@ def _dry_run(runner: SuiteRunner, key: ResolvedKey | None) -> int:
                 lines = dry_run_lines(case, planned.request, secret)
             print("\n".join(lines))
     count = runner.total
-    print(f"Dry run: {count} goal{'s' if count != 1 else ''} checked, nothing sent.")
+    print(
+        ngettext(
+            "Dry run: {count} goal checked, nothing sent.",
+            "Dry run: {count} goals checked, nothing sent.",
+            count,
+            count=format_number(count),
+        )
+    )
     if refusal is not None:
-        print(f"note: a real run would be refused: {refusal}", file=sys.stderr)
+        _note(_("a real run would be refused: {reason}", reason=refusal))
     return EXIT_OK
 
 
@@ -231,13 +245,24 @@ def _run(
     refusal = runner.preflight()
     if refusal is not None:
         if is_production(runner.target) and not args.yes_production:
-            refusal += " Confirm with --yes-production, or name a sandbox with --base-url."
+            refusal = sentences(
+                refusal, _("Confirm with --yes-production, or name a sandbox with --base-url.")
+            )
         return _error(refusal)
     target = runner.target
+    goals = ngettext(
+        "{count} goal", "{count} goals", runner.total, count=format_number(runner.total)
+    )
     print(
-        f"Running {runner.total} goal{'s' if runner.total != 1 else ''} of "
-        f"{len(runner.suites)} suite{'s' if len(runner.suites) != 1 else ''} against "
-        f"{target.profile} at {target.base_url}",
+        ngettext(
+            "Running {goals} of {count} suite against {profile} at {url}",
+            "Running {goals} of {count} suites against {profile} at {url}",
+            len(runner.suites),
+            goals=goals,
+            count=len(runner.suites),
+            profile=target.profile,
+            url=target.base_url,
+        ),
         file=sys.stderr,
     )
     printer = ProgressPrinter(
@@ -294,7 +319,7 @@ def _install_interrupt(runner: Any, printer: Any) -> Any:
     def on_interrupt(signum: int, frame: FrameType | None) -> None:
         presses[0] += 1
         if presses[0] == 1:
-            printer.message("Stopping after the goal in flight (Ctrl+C again to abort it)…")
+            printer.message(_("Stopping after the goal in flight (Ctrl+C again to abort it)…"))
             runner.cancel()
         else:
             runner.cancel(abort_in_flight=True)
@@ -317,8 +342,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    parser = argparse.ArgumentParser(prog=PROG)
-    register(parser.add_subparsers(title="commands", metavar="COMMAND"))
+    from flowsery_gui.cli import argparse_words, helptext
+
+    argparse_words.install()
+    parser = helptext.HelpParser(prog=PROG)
+    register(parser.add_subparsers(title=_("commands"), metavar="COMMAND"))
     try:
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:

@@ -10,12 +10,21 @@ import shutil
 import threading
 from typing import TextIO
 
+from flowsery_gui.i18n import _, format_duration, format_number, pgettext
 from flowsery_gui.sending import PlannedRequest, masked_for_display
 from flowsery_gui.suites.model import Case
 from flowsery_gui.suites.results import CaseResult, Outcome, Progress, RunResult
 
-MARKS = {Outcome.PASSED: "PASS", Outcome.FAILED: "FAIL", Outcome.NOT_RUN: "SKIP"}
 BAR_WIDTH = 24
+
+
+def mark(outcome: Outcome) -> str:
+    """The word a result line starts with: PASS, FAIL, SKIP in the reader's language."""
+    if outcome is Outcome.PASSED:
+        return pgettext("suite result", "PASS")
+    if outcome is Outcome.FAILED:
+        return pgettext("suite result", "FAIL")
+    return pgettext("suite result", "SKIP")
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -28,13 +37,13 @@ def result_line(result: CaseResult, show_suite: bool) -> str:
     """`PASS  signup flows › newsletter_signup  200 · 12 ms` (the reason after a failure)."""
     case = result.case
     name = f"{case.suite} › {case.label}" if show_suite else case.label
-    parts = [f"{MARKS[result.outcome]}  {one_line(name, 120)}"]
+    parts = [f"{mark(result.outcome)}  {one_line(name, 120)}"]
     exchange = result.exchange
     if exchange is not None:
-        status = str(exchange.status) if exchange.response is not None else "no response"
-        parts.append(f"{status} · {exchange.elapsed_ms:.0f} ms")
+        status = str(exchange.status) if exchange.response is not None else _("no response")
+        parts.append(f"{status} · {format_duration(exchange.elapsed_ms)}")
     elif result.outcome is not Outcome.NOT_RUN:
-        parts.append("not sent")
+        parts.append(_("not sent"))
     line = "  ".join(parts)
     if result.reason:
         line += f"\n      {one_line(result.reason)}"
@@ -81,10 +90,11 @@ class ProgressPrinter:
         if self._bar is None or progress.done >= progress.total:
             return
         filled = BAR_WIDTH * progress.done // max(1, progress.total)
-        text = (
-            f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {progress.done}/{progress.total}"
-            f"  {progress.passed} passed  {progress.failed} failed"
+        counts = _(
+            "{passed} passed  {failed} failed", passed=progress.passed, failed=progress.failed
         )
+        bar = f"[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {progress.done}/{progress.total}"
+        text = f"{bar}  {counts}"
         columns = shutil.get_terminal_size((80, 24)).columns
         self._bar.write(text[: max(10, columns - 1)])
         self._bar.flush()
@@ -95,30 +105,45 @@ def summary(run: RunResult) -> list[str]:
     """The closing lines: counts, duration, why it stopped early, notes."""
     passed, failed = run.count(Outcome.PASSED), run.count(Outcome.FAILED)
     not_run = run.count(Outcome.NOT_RUN)
-    words = [f"{passed} passed", f"{failed} failed"]
+    fields = {
+        "passed": format_number(passed),
+        "failed": format_number(failed),
+        "not_run": format_number(not_run),
+        "time": format_duration(run.duration_ms),
+        "profile": run.profile,
+        "run": run.run_id,
+    }
     if not_run:
-        words.append(f"{not_run} not run")
-    lines = [
-        f"{', '.join(words)} in {run.duration_ms / 1000:.2f} s ({run.profile}, run {run.run_id})"
-    ]
+        said = _(
+            "{passed} passed, {failed} failed, {not_run} not run in {time} ({profile}, run {run})",
+            **fields,
+        )
+    else:
+        said = _("{passed} passed, {failed} failed in {time} ({profile}, run {run})", **fields)
+    lines = [said]
     if run.stopped:
         lines.append(run.stopped)
-    lines += [f"note: {note}" for note in run.notes]
+    lines += [_("note: {note}", note=note) for note in run.notes]
     return lines
 
 
 def dry_run_lines(case: Case, planned: PlannedRequest | str, key: str | None) -> list[str]:
     """What a dry run shows for one case: the request as it would go, or why it would not."""
-    lines = [f"{case.suite} › {case.label}  (line {case.line})"]
+    lines = [f"{case.suite} › {case.label}  " + _("(line {line})", line=case.line)]
     expect = case.expect
-    wanted = (
-        "refused by the local rules" if expect.refused else f"status {expect.describe_status()}"
-    )
-    if expect.message:
-        wanted += f', message containing "{expect.message}"'
-    lines.append(f"  expects {wanted}")
+    if expect.refused:
+        wanted = _("expects refused by the local rules")
+    elif expect.message:
+        wanted = _(
+            'expects status {status}, message containing "{message}"',
+            status=expect.describe_status(),
+            message=expect.message,
+        )
+    else:
+        wanted = _("expects status {status}", status=expect.describe_status())
+    lines.append(f"  {wanted}")
     if isinstance(planned, str):
-        lines.append(f"  not sent: {one_line(planned)}")
+        lines.append("  " + _("not sent: {reason}", reason=one_line(planned)))
         return lines
     shown = masked_for_display(planned, key)
     lines.append(f"  > {shown.method} {shown.url}")

@@ -22,6 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from flowsery_gui.i18n import _
 from flowsery_gui.yamlfile import YamlDoc, YamlError, load_for_edit, loads, write_for_edit
 
 NEW_FILE_MODE = 0o644  # rw-r--r--, as an editor makes a new file
@@ -45,8 +46,11 @@ def append_goal(path: Path | str, goal: Mapping[str, Any]) -> int:
     goals = doc.data.get("goals") if isinstance(doc.data, Mapping) else None
     if not isinstance(goals, list) or not isinstance(data.get("goals"), CommentedSeq):
         raise SuiteEditError(
-            f"{path}: this is not a goal suite (it has no `goals:` list), so no goal was "
-            "added. Choose a *.suite.yaml file."
+            _(
+                "{file}: this is not a goal suite (it has no `goals:` list), so no goal was "
+                "added. Choose a *.suite.yaml file.",
+                file=path,
+            )
         )
     expected = {**doc.data, "goals": [*goals, _plain(goal)]}
     text = _spliced(doc, _item_text(goal))
@@ -187,7 +191,8 @@ def _reads_as(text: str, file: str) -> Any:
     try:
         return loads(text, file).data
     except YamlError as exc:  # a bug in the writer: say so rather than write a broken file
-        raise SuiteEditError(f"{file}: the goal could not be written as YAML ({exc}).") from None
+        said = _("{file}: the goal could not be written as YAML ({reason}).", file=file, reason=exc)
+        raise SuiteEditError(said) from None
 
 
 # --- files ---------------------------------------------------------------------------------
@@ -210,4 +215,6 @@ def _keep_mode(path: Path, write: Callable[[], object]) -> None:
         write()
         os.chmod(path, mode)
     except OSError as exc:
-        raise SuiteEditError(f"{path}: it could not be written ({exc.strerror or exc}).") from None
+        reason = exc.strerror or exc
+        said = _("{file}: it could not be written ({reason}).", file=path, reason=reason)
+        raise SuiteEditError(said) from None

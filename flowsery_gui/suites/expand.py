@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from flowsery_gui.i18n import _
+
 _TOKEN = re.compile(r"\$\$\{|\$\{([^}]*)\}?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -27,16 +29,35 @@ def expand(text: str, environ: Mapping[str, str]) -> str:
             return "${"
         inner = match.group(1)
         if not match.group(0).endswith("}"):
-            raise ExpansionError("a ${ is not closed by }: write ${NAME}, or $${ for a literal ${.")
+            raise ExpansionError(
+                _(
+                    "a {open} is not closed by {close}: write {example}, or {escaped} for a "
+                    "literal {open}.",
+                    open="${",
+                    close="}",
+                    example="${NAME}",
+                    escaped="$${",
+                )
+            )
         if not _NAME.fullmatch(inner):
             raise ExpansionError(
-                f"${{{inner}}} is not a variable name (letters, digits and _, not starting "
-                "with a digit); write $${ for a literal ${."
+                _(
+                    "{used} is not a variable name (letters, digits and _, not starting with a "
+                    "digit); write {escaped} for a literal {open}.",
+                    used="${" + inner + "}",
+                    escaped="$${",
+                    open="${",
+                )
             )
         if inner not in environ:
             raise ExpansionError(
-                f"the environment variable {inner} is not set (used as ${{{inner}}}); "
-                f"set it, or write $${{{inner}}} for the literal text."
+                _(
+                    "the environment variable {name} is not set (used as {used}); set it, or "
+                    "write {escaped} for the literal text.",
+                    name=inner,
+                    used="${" + inner + "}",
+                    escaped="$${" + inner + "}",
+                )
             )
         return environ[inner]
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from flowsery_gui.i18n import _
 from flowsery_gui.suites.model import Expectation, PlanExpectation, StatusRule
 from flowsery_gui.suites.place import (
     Located,
@@ -30,25 +31,33 @@ def read_expect(place: Place, goal: Mapping[str, Any]) -> Expectation:
         raise place.fail(
             line,
             "expect",
-            f"expect must be a mapping such as {{ status: 400 }}, not {describe(goal['expect'])}.",
+            _(
+                "expect must be a mapping such as {example}, not {value}.",
+                example="{ status: 400 }",
+                value=describe(goal["expect"]),
+            ),
         )
     expect = goal.child("expect") if isinstance(goal, Located) else goal["expect"]
     for key in expect:
         if key not in EXPECT_KEYS:
-            unknown_key(place, expect, key, EXPECT_KEYS, "expect")
+            unknown_key(place, expect, key, EXPECT_KEYS, "expect")  # where: in expect
     refused = False
     if "refused" in expect:
         refused = expect["refused"]
         if not isinstance(refused, bool):
             raise place.fail(
-                key_line(expect, "refused", line), "expect.refused", "refused is true or false."
+                key_line(expect, "refused", line),
+                "expect.refused",
+                _("refused is true or false."),
             )
     if refused and ("status" in expect or "message" in expect):
         raise place.fail(
             key_line(expect, "refused", line),
             "expect.refused",
-            "a goal expected to be refused is never sent, so it gets no status or message: "
-            "leave out status and message.",
+            _(
+                "a goal expected to be refused is never sent, so it gets no status or message: "
+                "leave out status and message."
+            ),
         )
     status = _status(place, expect, line) if "status" in expect else Expectation().status
     message = None
@@ -56,15 +65,19 @@ def read_expect(place: Place, goal: Mapping[str, Any]) -> Expectation:
         message = text_value(place, expect, "message", "expect.message")
         if not message.strip():
             raise place.fail(
-                key_line(expect, "message", line), "expect.message", "message must not be empty."
+                key_line(expect, "message", line),
+                "expect.message",
+                _("message must not be empty."),
             )
     plan = expect.get("plan")
     if plan is not None and plan not in PLAN_VALUES:
         raise place.fail(
             key_line(expect, "plan", line),
             "expect.plan",
-            "plan is `pass` (the default: no plan violation) or `violations` (the plan must "
-            "find at least one).",
+            _(
+                "plan is `pass` (the default: no plan violation) or `violations` (the plan must "
+                "find at least one)."
+            ),
         )
     return Expectation(tuple(status), refused, message, plan)
 
@@ -74,7 +87,7 @@ def _status(place: Place, expect: Mapping[str, Any], line: int | None) -> list[S
     at = key_line(expect, "status", line)
     items = value if isinstance(value, list) else [value]
     if not items:
-        raise place.fail(at, "expect.status", "status lists at least one status.")
+        raise place.fail(at, "expect.status", _("status lists at least one status."))
     rules = []
     for item in items:
         rule = _rule(item)
@@ -82,8 +95,11 @@ def _status(place: Place, expect: Mapping[str, Any], line: int | None) -> list[S
             raise place.fail(
                 at,
                 "expect.status",
-                f"{item!r} is not a status: use a number from 100 to 599 (400), a class (4xx) "
-                "or a list of them ([400, 422]).",
+                _(
+                    "{value} is not a status: use a number from 100 to 599 (400), a class (4xx) "
+                    "or a list of them ([400, 422]).",
+                    value=repr(item),
+                ),
             )
         rules.append(rule)
     return rules

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flowsery_gui.contract import Draft
+from flowsery_gui.i18n import _
 from flowsery_gui.suites.expectations import read_expect
 from flowsery_gui.suites.model import Case, Expectation
 from flowsery_gui.suites.place import (
@@ -35,18 +36,21 @@ def read_goal(
 ) -> tuple[list[Case], str | None]:
     """The cases one goal makes (one, or one per CSV row) and a note worth showing, if any."""
     if not isinstance(value, Mapping):
-        raise place.fail(line, None, f"each goal is a mapping of keys, not {describe(value)}.")
+        said = _("each goal is a mapping of keys, not {value}.", value=describe(value))
+        raise place.fail(line, None, said)
     goal = Located(place, value, path)
     for key in goal:
         if key not in GOAL_KEYS:
-            unknown_key(place, goal, key, GOAL_KEYS, "A goal")
+            unknown_key(place, goal, key, GOAL_KEYS, "goal")
     title = text_value(place, goal, "title").strip() if "title" in goal else ""
     expect = read_expect(place, goal) if "expect" in goal else Expectation()
     if "body" in goal:
         return [_raw_case(place, goal, line, suite, title, expect)], None
     if "name" not in goal:
         raise place.fail(
-            line, "name", "a goal needs `name:` (the goal's name) or `body:` (a raw JSON body)."
+            line,
+            "name",
+            _("a goal needs `name:` (the goal's name) or `body:` (a raw JSON body)."),
         )
     fields = {attr: text_value(place, goal, key) for key, attr in FIELDS.items() if key in goal}
     metadata = _metadata(place, goal) if "metadata" in goal else []
@@ -59,7 +63,8 @@ def read_goal(
     try:
         columns, rows = read_rows(rows_path)
     except RowsError as exc:
-        raise place.fail(rows_line, "rows", f"{rows_path.name}: {exc}") from None
+        said = _("{file}: {problem}", file=rows_path.name, problem=exc)
+        raise place.fail(rows_line, "rows", said) from None
     cases = []
     for row in rows:
         row_fields = dict(fields)
@@ -86,7 +91,10 @@ def _metadata(place: Place, goal: Any) -> list[tuple[str, str]]:
         raise place.fail(
             key_line(goal, "metadata"),
             "metadata",
-            f"metadata must be a mapping of keys to text values, not {describe(value)}.",
+            _(
+                "metadata must be a mapping of keys to text values, not {value}.",
+                value=describe(value),
+            ),
         )
     located = goal.child("metadata")
     pairs: list[tuple[str, str]] = []
@@ -95,7 +103,10 @@ def _metadata(place: Place, goal: Any) -> list[tuple[str, str]]:
             raise place.fail(
                 key_line(located, key, key_line(goal, "metadata")),
                 f"metadata.{key}",
-                f"a metadata key must be text, not {describe(key)}: put it in quotes.",
+                _(
+                    "a metadata key must be text, not {value}: put it in quotes.",
+                    value=describe(key),
+                ),
             )
         pairs.append((key, text_value(place, located, key, f"metadata.{key}")))
     return pairs
@@ -106,7 +117,9 @@ def _rows_path(place: Place, text: str) -> tuple[Path, str | None]:
     path = (folder / text).resolve()
     note = None
     if not path.is_relative_to(folder):
-        note = f"The rows file {text} is outside the suite's folder ({path})."
+        note = _(
+            "The rows file {file} is outside the suite's folder ({path}).", file=text, path=path
+        )
     return path, note
 
 
@@ -118,16 +131,21 @@ def _raw_case(
         raise place.fail(
             key_line(goal, together[0]),
             together[0],
-            "a goal with `body:` is sent exactly as written: it cannot also have "
-            f"{', '.join(together)}. Put those fields inside the body.",
+            _(
+                "a goal with `body:` is sent exactly as written: it cannot also have {keys}. Put "
+                "those fields inside the body.",
+                keys=", ".join(together),
+            ),
         )
     body = goal["body"]
     if isinstance(body, Mapping | list):
         raise place.fail(
             key_line(goal, "body"),
             "body",
-            "body: is the raw JSON text, sent as is: put it in single quotes, as in "
-            'body: \'{"name": "signup"}\'.',
+            _(
+                "body: is the raw JSON text, sent as is: put it in single quotes, as in {example}.",
+                example='body: \'{"name": "signup"}\'',
+            ),
         )
     text = text_value(place, goal, "body")
     label = title or _body_name(text) or f"raw body at line {line}"

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from flowsery_gui.contract import Finding
 from flowsery_gui.exchange import Exchange
 from flowsery_gui.explain import server_message
+from flowsery_gui.i18n import _
 from flowsery_gui.suites.model import Expectation
 from flowsery_gui.suites.results import Outcome
 
@@ -31,21 +32,22 @@ PASSED = Verdict(Outcome.PASSED)
 def finding_words(findings: Sequence[Finding]) -> str:
     """The errors among findings as one line: `name: Goal names use only ...`."""
     errors = [f for f in findings if f.is_error] or list(findings)
-    return "; ".join(f"{f.path or 'body'}: {f.message}" for f in errors)
+    return "; ".join(f"{f.path or 'body'}: {f.message}" for f in errors)  # path: words
 
 
 def judge_refusal(expect: Expectation, refusal: str) -> Verdict:
     """A case the local rules refused, so nothing was sent."""
     if expect.refused:
         return PASSED
-    return Verdict(Outcome.FAILED, f"Refused by the local rules, not sent: {refusal}", "refused")
+    said = _("Refused by the local rules, not sent: {reason}", reason=refusal)
+    return Verdict(Outcome.FAILED, said, "refused")
 
 
 def judge_not_refused(expect: Expectation) -> Verdict:
     """A case expected to be refused that the local rules would have let through."""
     return Verdict(
         Outcome.FAILED,
-        "Expected the local rules to refuse this goal, but they accept it; it was not sent.",
+        _("Expected the local rules to refuse this goal, but they accept it; it was not sent."),
         "not_refused",
     )
 
@@ -57,36 +59,52 @@ def judge_exchange(
     response = exchange.response
     if response is None:
         failure = exchange.failure
-        words = failure.message if failure is not None else "nothing came back."
-        return Verdict(Outcome.FAILED, f"No response: {words}", "no_response")
+        if failure is None:
+            return Verdict(Outcome.FAILED, _("No response: nothing came back."), "no_response")
+        words = _("No response: {reason}", reason=failure.message)
+        return Verdict(Outcome.FAILED, words, "no_response")
     said = server_message(response.body)
     shown = f"{response.status} {response.reason}".strip()
     if not any(rule.matches(response.status) for rule in expect.status):
-        detail = f': "{said}"' if said else ""
         wanted = expect.describe_status()
-        return Verdict(Outcome.FAILED, f"Expected status {wanted}, got {shown}{detail}", "status")
+        if said:
+            words = _(
+                'Expected status {wanted}, got {got}: "{message}"',
+                wanted=wanted,
+                got=shown,
+                message=said,
+            )
+        else:
+            words = _("Expected status {wanted}, got {got}", wanted=wanted, got=shown)
+        return Verdict(Outcome.FAILED, words, "status")
     if expect.message is not None:
         wanted = expect.message.casefold()
         if not any(wanted in text.casefold() for text in messages_in(response.body)):
-            heard = f'it said: "{said}"' if said else "it said nothing readable"
-            return Verdict(
-                Outcome.FAILED,
-                f'Expected the server\'s message to contain "{expect.message}"; {heard}.',
-                "message",
-            )
+            if said:
+                words = _(
+                    'Expected the server\'s message to contain "{wanted}"; it said: "{said}".',
+                    wanted=expect.message,
+                    said=said,
+                )
+            else:
+                words = _(
+                    'Expected the server\'s message to contain "{wanted}"; it said nothing '
+                    "readable.",
+                    wanted=expect.message,
+                )
+            return Verdict(Outcome.FAILED, words, "message")
     # A goal the server refused was not recorded: the plan judges it only when asked to.
     judged = expect.plan is not None or 200 <= response.status < 300
     if violations is not None and judged:
         if expect.plan == "violations" and not violations:
             return Verdict(
                 Outcome.FAILED,
-                "Expected the tracking plan to find violations; it found none.",
+                _("Expected the tracking plan to find violations; it found none."),
                 "plan",
             )
         if expect.plan in (None, "pass") and violations:
-            return Verdict(
-                Outcome.FAILED, "The tracking plan found: " + "; ".join(violations), "plan"
-            )
+            said = _("The tracking plan found: {violations}", violations="; ".join(violations))
+            return Verdict(Outcome.FAILED, said, "plan")
     return PASSED
 
 

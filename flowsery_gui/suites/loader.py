@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from flowsery_gui.i18n import _, format_number
 from flowsery_gui.suites import goals as goal_reader
 from flowsery_gui.suites.model import Case, Suite
 from flowsery_gui.suites.place import (
@@ -41,12 +42,12 @@ def load_suite(path: Path | str, environ: Mapping[str, str] | None = None) -> Su
     place.doc = doc
     if not isinstance(doc.data, Mapping):
         raise place.fail(
-            1, None, "a suite is a mapping with `goals:` (a list of goals to send) at its top."
+            1, None, _("a suite is a mapping with `goals:` (a list of goals to send) at its top.")
         )
     document = Located(place, doc.data, ())
     for key in document:
         if key not in TOP_KEYS:
-            unknown_key(place, document, key, TOP_KEYS, "A suite")
+            unknown_key(place, document, key, TOP_KEYS, "suite")
     name = _top_text(place, document, "suite") or _default_name(path)
     profile = _top_text(place, document, "profile")
     fresh = _ids(place, document)
@@ -56,7 +57,7 @@ def load_suite(path: Path | str, environ: Mapping[str, str] | None = None) -> Su
         raise place.fail(
             key_line(document, "goals", 1),
             "goals",
-            "a suite needs `goals:`, a list of at least one goal to send.",
+            _("a suite needs `goals:`, a list of at least one goal to send."),
         )
     cases: list[Case] = []
     notes: list[str] = []
@@ -67,15 +68,18 @@ def load_suite(path: Path | str, environ: Mapping[str, str] | None = None) -> Su
         if note and note not in notes:
             notes.append(note)
         if len(cases) > MAX_CASES:
-            raise place.fail(line, "rows", f"the suite makes more than {MAX_CASES:,} sends.")
+            said = _("the suite makes more than {count} sends.", count=format_number(MAX_CASES))
+            raise place.fail(line, "rows", said)
     if plan_path is None:
         for case in cases:
             if case.expect.plan == "violations":
                 raise place.fail(
                     case.line,
                     "expect.plan",
-                    "`plan: violations` needs a tracking plan: name one with `plan:` at the "
-                    "top of the suite.",
+                    _(
+                        "`plan: violations` needs a tracking plan: name one with `plan:` at the "
+                        "top of the suite."
+                    ),
                 )
     plan_line = key_line(document, "plan")
     return Suite(name, path, tuple(cases), plan_path, profile, fresh, tuple(notes), plan_line)
@@ -107,7 +111,7 @@ def _top_text(place: Place, document: Mapping[str, Any], key: str) -> str | None
     value = document[key]
     line = key_line(document, key)
     if not isinstance(value, str) or not value.strip():
-        raise place.fail(line, key, f"`{key}:` must be a non-empty text.")
+        raise place.fail(line, key, _("`{key}:` must be a non-empty text.", key=key))
     return expanded(place, value, line, key).strip()
 
 
@@ -118,8 +122,10 @@ def _ids(place: Place, document: Mapping[str, Any]) -> bool:
         raise place.fail(
             key_line(document, "ids"),
             "ids",
-            "the only value of `ids:` is `fresh` (each run gives the goals fresh test IDs "
-            "for the IDs they leave empty); leave it out to keep empty IDs empty.",
+            _(
+                "the only value of `ids:` is `fresh` (each run gives the goals fresh test IDs "
+                "for the IDs they leave empty); leave it out to keep empty IDs empty."
+            ),
         )
     return True
 
@@ -134,9 +140,12 @@ def _plan_path(place: Place, document: Mapping[str, Any]) -> Path | None:
         raise place.fail(
             line,
             "plan",
-            "the suite names itself as its plan. `plan:` names a tracking plan file "
-            "(such as acme.plan.yaml) beside the suite.",
+            _(
+                "the suite names itself as its plan. `plan:` names a tracking plan file (such "
+                "as acme.plan.yaml) beside the suite."
+            ),
         )
     if not plan.is_file():
-        raise place.fail(line, "plan", f"the plan file {text} does not exist (looked at {plan}).")
+        said = _("the plan file {file} does not exist (looked at {path}).", file=text, path=plan)
+        raise place.fail(line, "plan", said)
     return plan

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from flowsery_gui.contract import Draft
+from flowsery_gui.i18n import _
 
 PlanExpectation = Literal["pass", "violations"]
 
@@ -46,7 +47,10 @@ class Expectation:
 
     def describe_status(self) -> str:
         """The accepted statuses as people read them: `200`, `400 or 422`, `2xx`."""
-        return " or ".join(str(rule) for rule in self.status)
+        rules = [str(rule) for rule in self.status]
+        if len(rules) == 1:
+            return rules[0]
+        return _("{some} or {last}", some=", ".join(rules[:-1]), last=rules[-1])
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,13 @@ class SuiteError(ValueError):
         self.line = line
         self.key = key
         self.problem = message
-        where = str(self.path) + (f", line {line}" if line else "")
-        about = f" ({key})" if key else ""
-        super().__init__(f"{where}{about}: {message}")
+        fields = {"file": self.path, "line": line, "key": key, "message": message}
+        if line and key:
+            said = _("{file}, line {line} ({key}): {message}", **fields)
+        elif line:
+            said = _("{file}, line {line}: {message}", **fields)
+        elif key:
+            said = _("{file} ({key}): {message}", **fields)
+        else:
+            said = _("{file}: {message}", **fields)
+        super().__init__(said)

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from flowsery_gui.i18n import _, pgettext
 from flowsery_gui.suites.expand import ExpansionError, expand
 from flowsery_gui.suites.model import SuiteError
 from flowsery_gui.yamlfile import KeyPath, YamlDoc
@@ -66,16 +67,31 @@ def item_line(place: Place, path: KeyPath, default: int | None = None) -> int | 
 
 
 def unknown_key(place: Place, mapping: Any, key: Any, known: Sequence[str], what: str) -> None:
-    """Raise the error for a key the format does not have, with the closest known one."""
+    """Raise the error for a key the format does not have, with the closest known one;
+    `what` is where it was found: "suite" (the top), "goal" or "expect"."""
     close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
     lowered = {k.lower(): k for k in known}
     hint = lowered.get(str(key).lower()) or (close[0] if close else None)
-    suggestion = f" Did you mean {hint}?" if hint else ""
-    raise place.fail(
-        key_line(mapping, key),
-        str(key),
-        f"{what} has no key {key!r}.{suggestion} Known keys: {', '.join(known)}.",
-    )
+    fields = {"key": repr(key), "hint": hint, "known": ", ".join(known)}
+    if what == "suite":
+        said = (
+            _("A suite has no key {key}. Did you mean {hint}? Known keys: {known}.", **fields)
+            if hint
+            else _("A suite has no key {key}. Known keys: {known}.", **fields)
+        )
+    elif what == "goal":
+        said = (
+            _("A goal has no key {key}. Did you mean {hint}? Known keys: {known}.", **fields)
+            if hint
+            else _("A goal has no key {key}. Known keys: {known}.", **fields)
+        )
+    else:
+        said = (
+            _("expect has no key {key}. Did you mean {hint}? Known keys: {known}.", **fields)
+            if hint
+            else _("expect has no key {key}. Known keys: {known}.", **fields)
+        )
+    raise place.fail(key_line(mapping, key), str(key), said)
 
 
 def expanded(place: Place, text: str, line: int | None, key: str) -> str:
@@ -89,15 +105,15 @@ def expanded(place: Place, text: str, line: int | None, key: str) -> str:
 def describe(value: Any) -> str:
     """A YAML value's kind in plain words, for messages."""
     if value is None:
-        return "empty"
+        return pgettext("YAML value", "empty")
     if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
+        return _("true/false ({value})", value=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return _("the number {value}", value=value)
     if isinstance(value, Mapping):
-        return "a mapping"
+        return pgettext("YAML value", "a mapping")
     if isinstance(value, list):
-        return "a list"
+        return pgettext("YAML value", "a list")
     return type(value).__name__
 
 
@@ -107,10 +123,16 @@ def text_value(place: Place, mapping: Any, key: str, path: str | None = None) ->
     line = key_line(mapping, key)
     shown = path or key
     if not isinstance(value, str):
-        hint = ""
+        fields = {"key": shown, "value": describe(value)}
         if value is None:
-            hint = ' Write "" for an empty text.'
+            said = _('{key} must be text, not {value}. Write "" for an empty text.', **fields)
         elif isinstance(value, bool | int | float):
-            hint = " YAML reads it as such: put the value in quotes to send it as text."
-        raise place.fail(line, shown, f"{shown} must be text, not {describe(value)}.{hint}")
+            said = _(
+                "{key} must be text, not {value}. YAML reads it as such: put the value in "
+                "quotes to send it as text.",
+                **fields,
+            )
+        else:
+            said = _("{key} must be text, not {value}.", **fields)
+        raise place.fail(line, shown, said)
     return expanded(place, value, line, shown)

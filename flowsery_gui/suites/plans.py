@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from flowsery_gui.i18n import _
 from flowsery_gui.suites.model import Suite, SuiteError
 from flowsery_gui.suites.runner import PlanCheck
 
@@ -30,9 +31,8 @@ def plan_checks(suites: Sequence[Suite]) -> dict[Path, PlanCheck]:
             try:
                 loaded[suite.plan_path] = load_plan(suite.plan_path)
             except PlanError as exc:
-                raise SuiteError(
-                    suite.path, suite.plan_line, "plan", f"its plan cannot be used: {exc}"
-                ) from None
+                said = _("its plan cannot be used: {problem}", problem=exc)
+                raise SuiteError(suite.path, suite.plan_line, "plan", said) from None
         plan = loaded[suite.plan_path]
 
         def check(body: dict[str, Any], plan: Any = plan) -> list[str]:
@@ -43,5 +43,6 @@ def plan_checks(suites: Sequence[Suite]) -> dict[Path, PlanCheck]:
 
 
 def _words(finding: Any) -> str:
-    fix = f" (fix: {finding.fix})" if finding.fix else ""
-    return f"{finding.message}{fix}"
+    if finding.fix:
+        return _("{message} (fix: {fix})", message=finding.message, fix=finding.fix)
+    return str(finding.message)

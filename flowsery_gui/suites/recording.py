@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flowsery_gui.i18n import _
 from flowsery_gui.sending import Target
 from flowsery_gui.suites.results import CaseResult, RunResult
 from flowsery_gui.suites.runlog import RunLog, RunLogError
@@ -46,14 +47,14 @@ class HistoryRecorder:
             try:
                 self._history, message = History.open(history_path, secrets=lambda: self._secrets)
             except (HistoryError, sqlite3.Error, OSError) as exc:
-                self._history, message = None, f"History is off: {exc}"
+                self._history, message = None, _("History is off: {reason}", reason=exc)
         if message:
             self._problem = message
         if self._history is not None:
             try:
                 self._runlog = RunLog(history_path)
             except RunLogError as exc:
-                self._problem = f"The run is not listed: {exc}."
+                self._problem = _("The run is not listed: {reason}.", reason=exc)
 
     @property
     def problem(self) -> str | None:
@@ -76,7 +77,7 @@ class HistoryRecorder:
             )
         except (HistoryError, sqlite3.Error, OSError) as exc:
             message = getattr(exc, "message", str(exc))
-            self._problem = f"Some goals were not kept in history: {message}."
+            self._problem = _("Some goals were not kept in history: {reason}.", reason=message)
             return None
 
     def finish(self, run: RunResult) -> None:
@@ -86,7 +87,7 @@ class HistoryRecorder:
         try:
             self._runlog.add(run, secrets=self._secrets)
         except RunLogError as exc:
-            self._problem = f"The run is not listed: {exc}."
+            self._problem = _("The run is not listed: {reason}.", reason=exc)
 
     def close(self) -> None:
         """Close the history and the run log."""

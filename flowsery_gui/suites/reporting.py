@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flowsery_gui import reports
 from flowsery_gui.exchange import Exchange
+from flowsery_gui.i18n import _
 from flowsery_gui.suites.results import CaseResult, Outcome, RunResult
 
 _OUTCOMES = {
@@ -33,18 +34,19 @@ def exchange_text(exchange: Exchange) -> str:
     response = exchange.response
     if response is None:
         failure = exchange.failure
-        lines.append(f"(no response) {failure.message if failure is not None else ''}".rstrip())
+        said = _("(no response)")
+        lines.append(f"{said} {failure.message}" if failure is not None else said)
     else:
         lines.append(f"< {response.status} {response.reason}".rstrip())
         lines += [f"< {name}: {value}" for name, value in response.headers]
         lines += ["<", f"< {response.body}"]
-    lines += [f"note: {note}" for note in exchange.notes]
+    lines += [_("note: {note}", note=note) for note in exchange.notes]
     return "\n".join(lines)
 
 
 def _details(result: CaseResult) -> str:
     lines = [f"{f.severity} {f.path or 'body'}: {f.message}" for f in result.findings]
-    lines += [f"plan: {violation}" for violation in result.violations]
+    lines += [_("plan: {violation}", violation=violation) for violation in result.violations]
     return "\n".join(lines)
 
 
@@ -54,6 +56,7 @@ def report_case(result: CaseResult) -> reports.Case:
     if result.outcome is Outcome.FAILED and result.kind in _ERRORS:
         outcome = reports.Outcome.ERROR
     case = result.case
+    # The case's name is its identity in CI (test history): the same in every language.
     name = case.label if case.row is not None or case.label else f"line {case.line}"
     return reports.Case(
         name=name,
@@ -114,5 +117,7 @@ def write_reports(
         try:
             writer(model, path, hidden)
         except OSError as exc:
-            problems.append(f"the report {path} could not be written ({exc.strerror or exc}).")
+            reason = exc.strerror or exc
+            said = _("the report {path} could not be written ({reason}).", path=path, reason=reason)
+            problems.append(said)
     return problems

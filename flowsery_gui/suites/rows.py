@@ -14,6 +14,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from flowsery_gui.i18n import _, format_number, ngettext
+
 MAX_ROWS = 10_000
 MAX_BYTES = 16 * 1024 * 1024
 DELIMITERS = (",", ";", "\t")
@@ -38,13 +40,14 @@ def read_rows(path: Path) -> tuple[tuple[str, ...], tuple[Row, ...]]:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise RowsError("the file does not exist.") from None
+        raise RowsError(_("the file does not exist.")) from None
     except IsADirectoryError:
-        raise RowsError("this is a folder, not a CSV file.") from None
+        raise RowsError(_("this is a folder, not a CSV file.")) from None
     except OSError as exc:
-        raise RowsError(f"the file cannot be read ({exc.strerror or exc}).") from None
+        said = _("the file cannot be read ({reason}).", reason=exc.strerror or exc)
+        raise RowsError(said) from None
     if len(data) > MAX_BYTES:
-        raise RowsError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise RowsError(_("the file is larger than {mb} MB.", mb=MAX_BYTES // (1024 * 1024)))
     text = _decode(data)
     return _parse(text)
 
@@ -55,7 +58,7 @@ def _decode(data: bytes) -> str:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise RowsError("the file starts like UTF-16 text but is not.") from None
+                raise RowsError(_("the file starts like UTF-16 text but is not.")) from None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -63,9 +66,13 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise RowsError(
-            f"the file is not UTF-8 text: byte 0x{data[exc.start]:02X} at line {line} "
-            f"(byte {exc.start + 1} of the file). Save it as UTF-8 (in a spreadsheet: "
-            "CSV UTF-8) and run again."
+            _(
+                "the file is not UTF-8 text: byte 0x{byte} at line {line} (byte {position} of "
+                "the file). Save it as UTF-8 (in a spreadsheet: CSV UTF-8) and run again.",
+                byte=format(data[exc.start], "02X"),
+                line=line,
+                position=exc.start + 1,
+            )
         ) from None
 
 
@@ -78,13 +85,13 @@ def _sniff(header_line: str) -> str:
 
 def _parse(text: str) -> tuple[tuple[str, ...], tuple[Row, ...]]:
     if "\x00" in text:
-        raise RowsError("the file holds NUL bytes: it is not a text CSV file.")
+        raise RowsError(_("the file holds NUL bytes: it is not a text CSV file."))
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff(first_line), strict=True)
     try:
         header = next(reader, None)
         if header is None or not any(cell.strip() for cell in header):
-            raise RowsError("the file is empty: the first line must name the columns.")
+            raise RowsError(_("the file is empty: the first line must name the columns."))
         columns = tuple(cell.strip() for cell in header)
         _check_header(columns)
         rows: list[Row] = []
@@ -95,12 +102,18 @@ def _parse(text: str) -> tuple[tuple[str, ...], tuple[Row, ...]]:
                 continue  # a blank line (often the last one) is not a row
             number = len(rows) + 1
             if number > MAX_ROWS:
-                raise RowsError(f"the file has more than {MAX_ROWS:,} rows; split it.")
+                said = _(
+                    "the file has more than {count} rows; split it.", count=format_number(MAX_ROWS)
+                )
+                raise RowsError(said)
             rows.append(Row(number, start, _cells(columns, cells, number, start)))
     except csv.Error as exc:
-        raise RowsError(f"line {reader.line_num}: the CSV cannot be read ({exc}).") from None
+        said = _(
+            "line {line}: the CSV cannot be read ({reason}).", line=reader.line_num, reason=exc
+        )
+        raise RowsError(said) from None
     if not rows:
-        raise RowsError("the file has a header but no rows.")
+        raise RowsError(_("the file has a header but no rows."))
     return columns, tuple(rows)
 
 
@@ -108,9 +121,10 @@ def _check_header(columns: tuple[str, ...]) -> None:
     seen: set[str] = set()
     for index, name in enumerate(columns, start=1):
         if not name:
-            raise RowsError(f"line 1: column {index} has no name in the header.")
+            raise RowsError(_("line 1: column {number} has no name in the header.", number=index))
         if name in seen:
-            raise RowsError(f"line 1: the column {name} appears twice in the header.")
+            said = _("line 1: the column {name} appears twice in the header.", name=name)
+            raise RowsError(said)
         seen.add(name)
 
 
@@ -118,12 +132,31 @@ def _cells(columns: tuple[str, ...], cells: list[str], number: int, line: int) -
     if len(cells) < len(columns):
         missing = ", ".join(columns[len(cells) :])
         raise RowsError(
-            f"row {number} (line {line}) has {len(cells)} of the {len(columns)} columns; "
-            f"missing: {missing}. Leave a cell empty with an extra delimiter instead."
+            ngettext(
+                "row {row} (line {line}) has {count} of the {total} columns; missing: "
+                "{missing}. Leave a cell empty with an extra delimiter instead.",
+                "row {row} (line {line}) has {count} of the {total} columns; missing: "
+                "{missing}. Leave a cell empty with an extra delimiter instead.",
+                len(columns),
+                row=number,
+                line=line,
+                count=len(cells),
+                total=len(columns),
+                missing=missing,
+            )
         )
     if len(cells) > len(columns):
         raise RowsError(
-            f"row {number} (line {line}) has {len(cells)} cells but the header names "
-            f"{len(columns)} columns. Quote a cell that holds the delimiter."
+            ngettext(
+                "row {row} (line {line}) has {count} cells but the header names {total} column. "
+                "Quote a cell that holds the delimiter.",
+                "row {row} (line {line}) has {count} cells but the header names {total} "
+                "columns. Quote a cell that holds the delimiter.",
+                len(columns),
+                row=number,
+                line=line,
+                count=len(cells),
+                total=len(columns),
+            )
         )
     return dict(zip(columns, cells, strict=True))

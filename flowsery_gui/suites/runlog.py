@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flowsery_gui.exchange import mask_key
+from flowsery_gui.i18n import _
 from flowsery_gui.suites.results import Outcome, RunResult
 
 SCHEMA = (
@@ -110,7 +111,9 @@ class RunLog:
         except sqlite3.Error as exc:
             with contextlib.suppress(Exception):
                 self._conn.close()
-            raise RunLogError(f"the list of suite runs could not be opened ({exc})") from None
+            raise RunLogError(
+                _("the list of suite runs could not be opened ({reason})", reason=exc)
+            ) from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -162,7 +165,7 @@ class RunLog:
                     "INSERT INTO suite_run_goals VALUES (?, ?, ?, ?, ?, ?, ?)", rows
                 )
         except sqlite3.Error as exc:
-            raise RunLogError(f"the suite run could not be kept ({exc})") from None
+            raise RunLogError(_("the suite run could not be kept ({reason})", reason=exc)) from None
         self.apply_retention()
 
     def runs(self, limit: int = 100) -> list[RunSummary]:
@@ -174,7 +177,9 @@ class RunLog:
         try:
             rows = self._conn.execute(sql, (limit,)).fetchall()
         except sqlite3.Error as exc:
-            raise RunLogError(f"the suite runs could not be read ({exc})") from None
+            raise RunLogError(
+                _("the suite runs could not be read ({reason})", reason=exc)
+            ) from None
         return [_summary(row) for row in rows]
 
     def goals(self, run_id: str) -> list[RunGoal]:
@@ -186,7 +191,7 @@ class RunLog:
         try:
             rows = self._conn.execute(sql, (run_id,)).fetchall()
         except sqlite3.Error as exc:
-            raise RunLogError(f"the suite run could not be read ({exc})") from None
+            raise RunLogError(_("the suite run could not be read ({reason})", reason=exc)) from None
         return [RunGoal(p, s, lbl, Outcome(o), r, e) for p, s, lbl, o, r, e in rows]
 
     def run_of(self, exchange_id: int) -> tuple[str, str] | None:
@@ -229,7 +234,9 @@ class RunLog:
                     self._conn.execute("DELETE FROM suite_run_goals WHERE run_id = ?", (run_id,))
                     self._conn.execute("DELETE FROM suite_runs WHERE id = ?", (run_id,))
         except sqlite3.Error as exc:
-            raise RunLogError(f"old suite runs could not be removed ({exc})") from None
+            raise RunLogError(
+                _("old suite runs could not be removed ({reason})", reason=exc)
+            ) from None
         return len(doomed)
 
     def _history_keep_days(self) -> float | None:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from flowsery_gui import sending
 from flowsery_gui.contract import DEFAULT_BASE_URL, Draft
 from flowsery_gui.exchange import FailureKind
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ids import new_session_id, new_visitor_id
 from flowsery_gui.sending import (
     PlannedSend,
@@ -59,12 +60,12 @@ UNREACHABLE_LIMIT = 3
 _UNREACHABLE = frozenset(
     {FailureKind.REFUSED, FailureKind.DNS, FailureKind.CONNECT_TIMEOUT, FailureKind.TLS}
 )
-CANCELLED = "Not run: the run was cancelled."
-FAIL_FAST = "Not run: the run stopped at the first failure (fail fast)."
-TARGET_GONE = (
-    f"Not run: the target stopped answering ({UNREACHABLE_LIMIT} goals in a row could not "
-    "reach it)."
-)
+#: Why the rest of a run was not run (msgids: `_()` them where they are shown or kept).
+CANCELLED = N_("Not run: the run was cancelled.")
+FAIL_FAST = N_("Not run: the run stopped at the first failure (fail fast).")
+TARGET_GONE = N_(
+    "Not run: the target stopped answering ({count} goals in a row could not reach it)."
+)  # shown as _(TARGET_GONE, count=UNREACHABLE_LIMIT)
 
 
 class RunRefused(Exception):
@@ -92,8 +93,12 @@ def sends_planned(suites: Sequence[Suite]) -> int:
 
 def production_consent_text(count: int) -> str:
     """What a person confirms before a run to Production."""
-    goals = "1 goal" if count == 1 else f"{count:,} goals"
-    return f"This run sends up to {goals} to Production, where they count in real analytics."
+    return ngettext(
+        "This run sends up to {count} goal to Production, where it counts in real analytics.",
+        "This run sends up to {count} goals to Production, where they count in real analytics.",
+        count,
+        count=format_number(count),
+    )
 
 
 class SuiteRunner:
@@ -205,7 +210,7 @@ class SuiteRunner:
                 results: list[CaseResult] = []
                 for case in suite.cases:
                     if not stopped and self._cancelled.is_set():
-                        stopped = CANCELLED
+                        stopped = _(CANCELLED)
                     if stopped:
                         result = CaseResult(case, Outcome.NOT_RUN, stopped, kind="not_run")
                     else:
@@ -217,9 +222,9 @@ class SuiteRunner:
                     if stopped:
                         continue
                     if self.fail_fast and result.outcome is Outcome.FAILED:
-                        stopped = FAIL_FAST
+                        stopped = _(FAIL_FAST)
                     elif unreachable >= UNREACHABLE_LIMIT:
-                        stopped = TARGET_GONE
+                        stopped = _(TARGET_GONE, count=UNREACHABLE_LIMIT)
                 per_suite.append(SuiteResult(suite.name, str(suite.path), tuple(results)))
         finally:
             with self._lock:
@@ -271,7 +276,8 @@ class SuiteRunner:
         violations = tuple(check(body)) if check is not None and body is not None else None
         verdict = judge_exchange(case.expect, exchange, violations)
         if exchange.failure is not None and exchange.failure.kind is FailureKind.CANCELLED:
-            verdict = Verdict(Outcome.FAILED, f"Cancelled: {exchange.failure.message}", "cancelled")
+            said = _("Cancelled: {reason}", reason=exchange.failure.message)
+            verdict = Verdict(Outcome.FAILED, said, "cancelled")
         result = CaseResult(
             case, *verdict[:2], exchange, body, findings, violations or (), kind=verdict.kind
         )

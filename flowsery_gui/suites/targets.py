@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.sending import Target
 from flowsery_gui.suites.model import Suite
 from flowsery_gui.suites.runner import is_production
@@ -17,12 +18,12 @@ from flowsery_gui.suites.runner import is_production
 PROFILE_ENV = "FLOWSERY_PROFILE"
 BASE_URL_ENV = "FLOWSERY_BASE_URL"
 CUSTOM_PROFILE = "custom"  # the history's profile for a base URL given alone
-NO_TARGET = (
+NO_TARGET = N_(
     "no target named. Give --base-url URL (for a sandbox started with flowsery-sandbox, the "
     "URL it prints), --profile NAME, FLOWSERY_BASE_URL or FLOWSERY_PROFILE in the "
     "environment, or `profile:` in the suite."
 )
-SANDBOX_NEEDS_URL = (
+SANDBOX_NEEDS_URL = N_(
     "the Sandbox profile is the window's built-in sandbox; a command-line run has none. "
     "Start one with `flowsery-sandbox` (it prints its URL and key), then run with "
     "--base-url URL and its key in FLOWSERY_API_KEY."
@@ -59,11 +60,14 @@ def choose_target(
     named = sorted({s.profile for s in suites if s.profile})
     if len(named) > 1:
         raise TargetError(
-            f"the suites name different profiles ({', '.join(named)}): choose one with --profile."
+            _(
+                "the suites name different profiles ({profiles}): choose one with --profile.",
+                profiles=", ".join(named),
+            )
         )
     if named:
         return _resolve(named[0], None, "the suite")
-    raise TargetError(NO_TARGET)
+    raise TargetError(_(NO_TARGET))
 
 
 def _resolve(profile_name: str | None, base_url: str | None, named_by: str) -> Chosen:
@@ -74,7 +78,7 @@ def _resolve(profile_name: str | None, base_url: str | None, named_by: str) -> C
         try:
             url = validate_base_url(base_url)
         except ValueError as exc:
-            raise TargetError(f"--base-url {base_url}: {exc}") from None
+            raise TargetError(_("--base-url {url}: {problem}", url=base_url, problem=exc)) from None
     if profile_name is None:
         assert url is not None
         target = Target(profile=CUSTOM_PROFILE, kind="custom", base_url=url)
@@ -85,10 +89,16 @@ def _resolve(profile_name: str | None, base_url: str | None, named_by: str) -> C
     found = store.get(profile_name)
     if found is None:
         names = ", ".join(p.name for p in store.list())
-        raise TargetError(f"there is no profile named {profile_name!r} (profiles: {names}).")
+        raise TargetError(
+            _(
+                "there is no profile named {name} (profiles: {names}).",
+                name=repr(profile_name),
+                names=names,
+            )
+        )
     if found.kind == "sandbox":
         if url is None:
-            raise TargetError(SANDBOX_NEEDS_URL)
+            raise TargetError(_(SANDBOX_NEEDS_URL))
         return Chosen(Target(profile=found.name, kind="sandbox", base_url=url), None, named_by)
     target = Target(profile=found.name, kind=found.kind, base_url=url or found.base_url)
     return Chosen(target, found.name, named_by)

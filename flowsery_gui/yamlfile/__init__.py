@@ -30,6 +30,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
+from flowsery_gui.i18n import _, format_number, sentences
 from flowsery_gui.yamlfile.builder import Builder
 from flowsery_gui.yamlfile.problems import KeyPath, Problem, YamlError, key_path_text
 
@@ -93,30 +94,33 @@ def read_text(path: Path | str, max_bytes: int = MAX_BYTES) -> str:
                 raise YamlError(Problem(name, None, "", _too_big(size, max_bytes)))
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise YamlError(Problem(name, None, "", "There is no such file.")) from None
+        raise YamlError(Problem(name, None, "", _("There is no such file."))) from None
     except IsADirectoryError:
-        raise YamlError(Problem(name, None, "", "This is a folder, not a file.")) from None
+        raise YamlError(Problem(name, None, "", _("This is a folder, not a file."))) from None
     except PermissionError:
-        raise YamlError(
-            Problem(name, None, "", "This file cannot be read: permission denied.")
-        ) from None
+        said = _("This file cannot be read: permission denied.")
+        raise YamlError(Problem(name, None, "", said)) from None
     except OSError as exc:
-        words = exc.strerror or type(exc).__name__
-        raise YamlError(Problem(name, None, "", f"This file cannot be read: {words}.")) from None
+        said = _("This file cannot be read: {reason}.", reason=exc.strerror or type(exc).__name__)
+        raise YamlError(Problem(name, None, "", said)) from None
     if len(raw) > max_bytes:  # it grew while we read it
         raise YamlError(Problem(name, None, "", _too_big(len(raw), max_bytes)))
     return decode(raw, name)
 
 
 def _too_big(size: int, cap: int) -> str:
-    return f"The file is {size:,} bytes; the limit is {cap:,} bytes. Split it into smaller files."
+    return _(
+        "The file is {size} bytes; the limit is {limit} bytes. Split it into smaller files.",
+        size=format_number(size),
+        limit=format_number(cap),
+    )
 
 
 def decode(raw: bytes, file: str = "<text>") -> str:
     """UTF-8 text from bytes (a BOM is dropped); UTF-16/32 and bad bytes are refused."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlError(
-            Problem(file, 1, "", "The file is saved as UTF-16; save it as UTF-8 and try again.")
+            Problem(file, 1, "", _("The file is saved as UTF-16; save it as UTF-8 and try again."))
         )
     try:
         text = raw.decode("utf-8")
@@ -127,8 +131,11 @@ def decode(raw: bytes, file: str = "<text>") -> str:
                 file,
                 line,
                 "",
-                f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read); "
-                "save it as UTF-8 and try again.",
+                _(
+                    "The file is not UTF-8 text (byte {position} cannot be read); save it as "
+                    "UTF-8 and try again.",
+                    position=exc.start + 1,
+                ),
             )
         ) from None
     return text.removeprefix("\ufeff")
@@ -166,12 +173,16 @@ def loads(
                 file,
                 line,
                 "",
-                f"The file holds a character YAML does not allow (U+{code:04X}, "
-                f"{exc.reason}); remove it.",
+                _(
+                    "The file holds a character YAML does not allow ({code}, {reason}); remove it.",
+                    code="U+" + format(code, "04X"),
+                    reason=exc.reason,
+                ),
             )
         ) from None
     except YAMLError as exc:
-        raise YamlError(Problem(file, None, "", f"This is not valid YAML: {exc}")) from None
+        said = _("This is not valid YAML: {problem}", problem=exc)
+        raise YamlError(Problem(file, None, "", said)) from None
     return YamlDoc(data, file, text, builder.lines)
 
 
@@ -183,12 +194,16 @@ def _events(text: str) -> Iterator[ev.Event]:
 def _syntax_problem(exc: MarkedYAMLError, file: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
-    problem = (exc.problem or exc.context or "it cannot be read").strip()
-    message = f"This is not valid YAML: {problem}."
+    problem = (exc.problem or exc.context or "").strip()  # the parser's own words
+    if problem:
+        message = _("This is not valid YAML: {problem}.", problem=problem)
+    else:
+        message = _("This is not valid YAML: it cannot be read.")
     if line is not None:
         lines = text.splitlines()
         if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(1, mark.column + 1)]:
-            message += " YAML does not allow tabs for indentation; use spaces."
+            tabs = _("YAML does not allow tabs for indentation; use spaces.")
+            message = sentences(message, tabs)
     return Problem(file, line, "", message)
 
 

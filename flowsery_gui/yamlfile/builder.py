@@ -14,6 +14,7 @@ from typing import Any
 
 from ruamel.yaml import events as ev
 
+from flowsery_gui.i18n import N_, _, format_number
 from flowsery_gui.yamlfile.problems import KeyPath, Problem, YamlError, key_path_text
 
 _CORE = "tag:yaml.org,2002:"
@@ -23,7 +24,7 @@ _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = re.compile(r"\.(nan|NaN|NAN)")
-_COMPLEX_KEY = "A key must be plain text, not a mapping or a list."
+_COMPLEX_KEY = N_("A key must be plain text, not a mapping or a list.")
 
 
 @dataclass(slots=True)
@@ -112,7 +113,7 @@ class Builder:
                 documents += 1
                 if documents > 1:
                     raise self.fail(
-                        line, (), "The file holds more than one YAML document (---); keep one."
+                        line, (), _("The file holds more than one YAML document (---); keep one.")
                     )
         return root
 
@@ -122,8 +123,11 @@ class Builder:
             raise self.fail(
                 line,
                 self.path_here(),
-                f"The file expands to more than {self.max_values:,} values (aliases that "
-                "repeat aliases: a 'YAML bomb'); it is refused.",
+                _(
+                    "The file expands to more than {count} values (aliases that repeat aliases: "
+                    "a 'YAML bomb'); it is refused.",
+                    count=format_number(self.max_values),
+                ),
             )
 
     def path_here(self) -> KeyPath:
@@ -137,9 +141,10 @@ class Builder:
     def start(self, event: ev.CollectionStartEvent, line: int) -> None:
         path = self.path_here()
         if self.stack and self.stack[-1].kind == "map" and not self.stack[-1].has_key:
-            raise self.fail(line, path, _COMPLEX_KEY)
+            raise self.fail(line, path, _(_COMPLEX_KEY))
         if len(self.stack) >= self.max_depth:
-            raise self.fail(line, path, f"Nested more than {self.max_depth} levels deep.")
+            said = _("Nested more than {count} levels deep.", count=self.max_depth)
+            raise self.fail(line, path, said)
         tag = event.tag
         if tag is not None and tag != "!" and tag not in _COLLECTION_TAGS:
             raise self.fail(line, path, _tag_message(tag))
@@ -152,9 +157,10 @@ class Builder:
         anchor = event.anchor
         path = self.path_here()
         if any(frame.anchor == anchor for frame in self.stack):
-            raise self.fail(line, path, f"The alias *{anchor} refers to itself.")
+            raise self.fail(line, path, _("The alias *{anchor} refers to itself.", anchor=anchor))
         if anchor not in self.anchors:
-            raise self.fail(line, path, f"The alias *{anchor} has no anchor &{anchor} before it.")
+            said = _("The alias *{anchor} has no anchor &{anchor} before it.", anchor=anchor)
+            raise self.fail(line, path, said)
         value, size = self.anchors[anchor]
         self.count(size, line)
         scalar = not isinstance(value, (dict, list))
@@ -171,7 +177,7 @@ class Builder:
             return root
         if not top.has_key:
             if not scalar:
-                raise self.fail(line, top.path, _COMPLEX_KEY)
+                raise self.fail(line, top.path, _(_COMPLEX_KEY))
             top.key = value if isinstance(value, (str, _Merge)) else _key_text(value)
             top.has_key = True
             if isinstance(top.key, str):
@@ -190,7 +196,12 @@ class Builder:
             raise self.fail(
                 line,
                 (*frame.path, key),
-                f"The key {key} appears twice (lines {first} and {line}); keep one.",
+                _(
+                    "The key {key} appears twice (lines {first} and {line}); keep one.",
+                    key=key,
+                    first=first,
+                    line=line,
+                ),
             )
         frame.key_lines[key] = line
         self.lines[(*frame.path, key)] = line
@@ -201,7 +212,7 @@ class Builder:
             for source in sources:
                 if not isinstance(source, dict):
                     raise self.fail(
-                        line, frame.path, "A merge key (<<) takes a mapping or a list of them."
+                        line, frame.path, _("A merge key (<<) takes a mapping or a list of them.")
                     )
                 for key, item in source.items():
                     if key not in frame.value:
@@ -228,7 +239,8 @@ class Builder:
         if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not wanted:
-            raise self.fail(line, self.path_here(), f"{text!r} is not a valid !!{kind}.")
+            said = _("{value} is not a valid {tag}.", value=repr(text), tag="!!" + kind)
+            raise self.fail(line, self.path_here(), said)
         return value
 
 
@@ -238,9 +250,10 @@ class _Merge:
 
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_CORE, "!!")
-    return (
-        f"The tag {shown} is not allowed: these files hold only text, numbers, true/false, "
-        "lists and mappings."
+    return _(
+        "The tag {tag} is not allowed: these files hold only text, numbers, true/false, lists "
+        "and mappings.",
+        tag=shown,
     )
 
 

@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flowsery_gui.i18n import _
+
 KeyPath = tuple["str | int", ...]
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -21,12 +23,19 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file or "<text>"]
+        fields = {
+            "file": self.file or "<text>",
+            "line": self.line,
+            "key": self.key,
+            "message": self.message,
+        }
+        if self.line is not None and self.key:
+            return _("{file}, line {line}, {key}: {message}", **fields)
         if self.line is not None:
-            where.append(f"line {self.line}")
+            return _("{file}, line {line}: {message}", **fields)
         if self.key:
-            where.append(self.key)
-        return f"{', '.join(where)}: {self.message}"
+            return _("{file}, {key}: {message}", **fields)
+        return _("{file}: {message}", **fields)
 
 
 class YamlError(ValueError):
