@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ui import icons
 
 
@@ -39,6 +40,7 @@ class ActionId(enum.Enum):
     SHOW_REQUEST = "show_request"
     QUIT = "quit"
     ABOUT = "about"
+    PREFERENCES = "preferences"  # the window's language (issue 14)
     # Goal suites (issue 12)
     OPEN_SUITE = "open_suite"
     ADD_TO_SUITE = "add_to_suite"
@@ -54,8 +56,8 @@ class ActionId(enum.Enum):
 class ActionSpec(NamedTuple):
     """How one action looks and where it lives."""
 
-    text: str
-    menu: str
+    text: str  # msgids: translated when the action is built
+    menu: str  # a key of MENU_TITLES
     shortcuts: tuple[QKeySequence.StandardKey | str, ...] = ()
     icon: str | None = None
     tip: str = ""
@@ -65,136 +67,189 @@ _SEQ = QKeySequence.StandardKey
 
 ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.SEND: ActionSpec(
-        "&Send",
+        N_("&Send"),
         "Goal",
         ("Ctrl+Return", "Ctrl+Enter"),
         "send",
-        "Send this goal to the active profile",
+        N_("Send this goal to the active profile"),
     ),
     ActionId.CANCEL: ActionSpec(
-        "&Cancel", "Goal", ("Esc",), "cancel", "Stop waiting for the answer"
+        N_("&Cancel"), "Goal", ("Esc",), "cancel", N_("Stop waiting for the answer")
     ),
     ActionId.ADD_TO_SUITE: ActionSpec(  # goal suites (issue 12)
-        "Add to S&uite…", "Goal", (), None, "Save this goal at the end of a goal suite file"
+        N_("Add to S&uite…"),
+        "Goal",
+        (),
+        None,
+        N_("Save this goal at the end of a goal suite file"),
     ),
     ActionId.CLEANUP: ActionSpec(
-        "Delete from &Analytics…",
+        N_("Delete from &Analytics…"),
         "Goal",
         (),
         "delete",
-        "Delete goals sent from here out of the analytics, exactly (History chooses sends too)",
+        N_("Delete goals sent from here out of the analytics, exactly (History chooses sends too)"),
     ),
     ActionId.NEW_GOAL: ActionSpec(
-        "&New Goal", "File", (_SEQ.New,), None, "Clear the form and start again"
+        N_("&New Goal"), "File", (_SEQ.New,), None, N_("Clear the form and start again")
     ),
     ActionId.OPEN_SUITE: ActionSpec(  # goal suites (issue 12)
-        "&Open Suite…",
+        N_("&Open Suite…"),
         "File",
         ("Ctrl+Shift+O",),
         None,
-        "Open goal suite files (*.suite.yaml) in the Suites tab",
+        N_("Open goal suite files (*.suite.yaml) in the Suites tab"),
     ),
     ActionId.OPEN_PLAN: ActionSpec(  # the tracking plan (issue 11)
-        "Open Tracking &Plan…",
+        N_("Open Tracking &Plan…"),
         "File",
         ("Ctrl+Shift+P",),
         None,
-        "Open a *.plan.yaml file: goals and metadata are then checked against it as you type",
+        N_("Open a *.plan.yaml file: goals and metadata are then checked against it as you type"),
     ),
     ActionId.CLOSE_PLAN: ActionSpec(
-        "C&lose Plan", "File", (), None, "Stop checking goals against the tracking plan"
+        N_("C&lose Plan"),
+        "File",
+        (),
+        None,
+        N_("Stop checking goals against the tracking plan"),
     ),
     ActionId.PASTE_JSON: ActionSpec(
-        "Paste &JSON Body…",
+        N_("Paste &JSON Body…"),
         "Edit",
         ("Ctrl+Shift+V",),
         "paste",
-        "Fill the form from a JSON body copied from your logs",
+        N_("Fill the form from a JSON body copied from your logs"),
     ),
     ActionId.PASTE_COOKIES: ActionSpec(
-        "Paste &Cookies…",
+        N_("Paste &Cookies…"),
         "Edit",
         ("Ctrl+Shift+K",),
         "paste",
-        "Fill the visitor and session IDs from a Cookie header, document.cookie or a cURL command",
+        N_(
+            "Fill the visitor and session IDs from a Cookie header, document.cookie or a "
+            "cURL command"
+        ),
     ),
     ActionId.NEW_IDS: ActionSpec(
-        "New &Test IDs",
+        N_("New &Test IDs"),
         "Edit",
         ("Ctrl+Shift+I",),
         "new-ids",
-        "Fill the visitor and session IDs with fresh random IDs",
+        N_("Fill the visitor and session IDs with fresh random IDs"),
     ),
     ActionId.ADD_ROW: ActionSpec(
-        "&Add Metadata Row", "Edit", ("Ctrl+Shift+N",), "add-row", "Add a key/value row"
+        N_("&Add Metadata Row"),
+        "Edit",
+        ("Ctrl+Shift+N",),
+        "add-row",
+        N_("Add a key/value row"),
     ),
     ActionId.REMOVE_ROW: ActionSpec(
-        "&Remove Metadata Row", "Edit", ("Ctrl+Shift+D",), "remove-row", "Remove the selected row"
+        N_("&Remove Metadata Row"),
+        "Edit",
+        ("Ctrl+Shift+D",),
+        "remove-row",
+        N_("Remove the selected row"),
     ),
     ActionId.MOVE_UP: ActionSpec(
-        "Move Row &Up", "Edit", ("Ctrl+Shift+Up",), "move-up", "Move the selected row up"
+        N_("Move Row &Up"),
+        "Edit",
+        ("Ctrl+Shift+Up",),
+        "move-up",
+        N_("Move the selected row up"),
     ),
     ActionId.MOVE_DOWN: ActionSpec(
-        "Move Row &Down", "Edit", ("Ctrl+Shift+Down",), "move-down", "Move the selected row down"
+        N_("Move Row &Down"),
+        "Edit",
+        ("Ctrl+Shift+Down",),
+        "move-down",
+        N_("Move the selected row down"),
     ),
     ActionId.PASTE_ROWS: ActionSpec(
-        "Paste Metadata &Rows…",
+        N_("Paste Metadata Ro&ws…"),
         "Edit",
         (),
         "paste",
-        "Add several key=value or tab-separated lines at once",
+        N_("Add several key=value or tab-separated lines at once"),
     ),
     ActionId.COPY_CURL: ActionSpec(
-        "Copy as c&URL",
+        N_("Copy as c&URL"),
         "Edit",
         ("Ctrl+Shift+C",),
         "copy",
-        "Copy this request as a cURL command (the key stays $FLOWSERY_API_KEY)",
+        N_("Copy this request as a cURL command (the key stays $FLOWSERY_API_KEY)"),
+    ),
+    ActionId.PREFERENCES: ActionSpec(
+        N_("Pre&ferences…"),
+        "Edit",
+        ("Ctrl+,",),
+        None,
+        N_("Choose the window's language"),
     ),
     ActionId.FOCUS_NAME: ActionSpec(
-        "Go to Goal &Name", "View", ("Ctrl+L",), None, "Put the cursor in the goal name"
+        N_("Go to Goal &Name"), "View", ("Ctrl+L",), None, N_("Put the cursor in the goal name")
     ),
     ActionId.SHOW_RESPONSE: ActionSpec(
-        "&Response", "View", ("Ctrl+1",), None, "Show the response tab"
+        N_("&Response"), "View", ("Ctrl+1",), None, N_("Show the response tab")
     ),
     ActionId.SHOW_REQUEST: ActionSpec(
-        "Re&quest Preview", "View", ("Ctrl+2",), None, "Show the request preview tab"
+        N_("Re&quest Preview"), "View", ("Ctrl+2",), None, N_("Show the request preview tab")
     ),
     ActionId.SHOW_HISTORY: ActionSpec(
-        "&History",
+        N_("&History"),
         "View",
         ("Ctrl+3", "Ctrl+H"),
         "history",
-        "Show every request sent so far",
+        N_("Show every request sent so far"),
     ),
     ActionId.SHOW_SUITES: ActionSpec(  # goal suites (issue 12)
-        "S&uites", "View", ("Ctrl+4",), None, "Show the goal suites: run them, see past runs"
+        N_("S&uites"),
+        "View",
+        ("Ctrl+4",),
+        None,
+        N_("Show the goal suites: run them, see past runs"),
     ),
     ActionId.SHOW_PLAN: ActionSpec(  # the tracking plan (issue 11)
-        "&Plan", "View", ("Ctrl+5",), None, "Show the tracking plan's goals and their last send"
+        N_("&Plan"),
+        "View",
+        ("Ctrl+5",),
+        None,
+        N_("Show the tracking plan's goals and their last send"),
     ),
     ActionId.SHOW_RECEIVED: ActionSpec(
-        "Recei&ved",
+        N_("Recei&ved"),
         "View",
         ("Ctrl+6",),
         None,
-        "Show what the built-in sandbox received from any client",
+        N_("Show what the built-in sandbox received from any client"),
     ),
     ActionId.MANAGE_KEY: ActionSpec(
-        "API &Key…",
+        N_("API &Key…"),
         "Profile",
         ("Ctrl+K",),
         "key",
-        "Store, verify, replace or forget the API key of the active profile",
+        N_("Store, verify, replace or forget the API key of the active profile"),
     ),
     ActionId.MANAGE_PROFILES: ActionSpec(
-        "&Profiles…", "Profile", (), "profile", "Add or remove custom base URLs"
+        N_("&Profiles…"), "Profile", (), "profile", N_("Add or remove custom base URLs")
     ),
-    ActionId.QUIT: ActionSpec("&Quit", "File", (_SEQ.Quit, "Ctrl+Q"), None, "Quit"),
-    ActionId.ABOUT: ActionSpec("&About", "Help", (), "info", "About this app"),
+    ActionId.QUIT: ActionSpec(N_("&Quit"), "File", (_SEQ.Quit, "Ctrl+Q"), None, N_("Quit")),
+    ActionId.ABOUT: ActionSpec(N_("&About"), "Help", (), "info", N_("About this app")),
 }
 
 MENU_ORDER = ("File", "Edit", "Goal", "View", "Profile", "Help")
+#: Each menu's title as the menu bar shows it, with its mnemonic (msgids: `_(MENU_TITLES[m])`).
+# Translators: a mnemonic (the letter after &) must be unique within the menu bar, and an
+# action's within its menu; tests check it for every language.
+MENU_TITLES = {
+    "File": N_("&File"),
+    "Edit": N_("&Edit"),
+    "Goal": N_("&Goal"),
+    "View": N_("&View"),
+    "Profile": N_("&Profile"),
+    "Help": N_("&Help"),
+}
 
 
 def build_actions(
@@ -205,7 +260,7 @@ def build_actions(
     with_icons = set(icons_now)
     built: dict[ActionId, QAction] = {}
     for action_id, spec in ACTIONS.items():
-        action = QAction(spec.text, parent)
+        action = QAction(_(spec.text), parent)
         action.setObjectName(f"action_{action_id.value}")
         seqs: list[QKeySequence] = []
         for s in spec.shortcuts:
@@ -214,11 +269,14 @@ def build_actions(
                 seqs.append(seq)
         if seqs:
             action.setShortcuts(seqs)
-        tip = spec.tip
+        tip = _(spec.tip) if spec.tip else ""
         if seqs:
-            tip = f"{tip} ({seqs[0].toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(spec.tip)
+            shortcut = seqs[0].toString(QKeySequence.SequenceFormat.NativeText)
+            # Translators: an action's tooltip: what it does, then its keyboard shortcut.
+            action.setToolTip(_("{tip} ({shortcut})", tip=tip, shortcut=shortcut))
+        else:
+            action.setToolTip(tip)
+        action.setStatusTip(tip)
         if spec.icon and action_id in with_icons:
             icons.set_icon(action, spec.icon)
         built[action_id] = action
@@ -231,3 +289,17 @@ def add_icons(built: dict[ActionId, QAction]) -> None:
         name = ACTIONS[action_id].icon
         if name and action.icon().isNull():
             icons.set_icon(action, name)
+
+
+#: A separator follows these actions in their menus.
+SEPARATOR_AFTER = (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL, ActionId.COPY_CURL)
+
+
+def build_menus(menu_bar: QMenuBar, built: dict[ActionId, QAction]) -> dict[str, QMenu]:
+    """The menu bar's menus (translated titles), each with its actions in table order."""
+    menus = {name: menu_bar.addMenu(_(MENU_TITLES[name])) for name in MENU_ORDER}
+    for action_id, spec in ACTIONS.items():
+        menus[spec.menu].addAction(built[action_id])
+        if action_id in SEPARATOR_AFTER:
+            menus[spec.menu].addSeparator()
+    return menus

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
 from flowsery_gui.ui import icons, window_state
-from flowsery_gui.ui.actions import ACTIONS, MENU_ORDER, ActionId, add_icons, build_actions
+from flowsery_gui.i18n import _, sentences
+from flowsery_gui.ui.actions import ActionId, add_icons, build_actions, build_menus
 from flowsery_gui.ui.cleanup_flow import CleanupFlow
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.fault_menu import FaultMenu
@@ -118,11 +119,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _build_menus(self) -> None:
-        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENU_ORDER}
-        for action_id, spec in ACTIONS.items():
-            menus[spec.menu].addAction(self.actions_[action_id])
-            if action_id in (ActionId.NEW_GOAL, ActionId.PASTE_ROWS, ActionId.CANCEL):
-                menus[spec.menu].addSeparator()
+        menus = build_menus(self.menuBar(), self.actions_)
         self.fault_menu = FaultMenu(self)  # filled after the first paint
         menus["Goal"].addMenu(self.fault_menu)
 
@@ -269,7 +266,8 @@ class MainWindow(QMainWindow):
 
         choice = choice_for(header)
         self.fault_menu.check(header)
-        explains = choice.explains if choice.header == header else f"Sandbox fault: {header}."
+        known = choice.header == header
+        explains = _(choice.explains) if known else _("Sandbox fault: {header}.", header=header)
         self.statusBar().showMessage(explains, 10000)
         self.render_profile()
 
@@ -284,9 +282,12 @@ class MainWindow(QMainWindow):
     def _sandbox_failed(self, reason: str) -> None:
         self.target_label.sandbox_failed()
         self.ask.warn(
-            "The sandbox could not start",
-            f"The built-in sandbox did not start: {reason}\n\nPick another profile, or run "
-            "flowsery-sandbox in a terminal and add its URL as a custom profile.",
+            _("The sandbox could not start"),
+            _(
+                "The built-in sandbox did not start: {reason}\n\nPick another profile, or run "
+                "flowsery-sandbox in a terminal and add its URL as a custom profile.",
+                reason=reason,
+            ),
         )
 
     # Intents ------------------------------------------------------------------------------
@@ -296,11 +297,14 @@ class MainWindow(QMainWindow):
         where = ""
         if self.ctx.profiles.get(profile) is not None:
             if profile != self.target.profile.name:
-                where = f" The profile is now {profile}, where it was sent."
+                where = _("The profile is now {profile}, where it was sent.", profile=profile)
             self.target.set_profile(profile)
-        self.statusBar().showMessage(
-            f"Loaded {draft.name or 'the goal'} from history.{where}", 8000
+        loaded = (
+            _("Loaded {name} from history.", name=draft.name)
+            if draft.name
+            else _("Loaded the goal from history.")
         )
+        self.statusBar().showMessage(sentences(loaded, where), 8000)
 
     def send_again(self, draft: Draft, profile: str) -> None:
         """Load a goal from history and send it through the usual checks (production asks)."""
@@ -311,7 +315,7 @@ class MainWindow(QMainWindow):
         """Copy the current request as cURL (the key stays $FLOWSERY_API_KEY)."""
         self._update_request_preview()
         if not self.tabs.request.copy_snippet("curl"):
-            self.statusBar().showMessage("Nothing to copy yet: fix the form first.", 5000)
+            self.statusBar().showMessage(_("Nothing to copy yet: fix the form first."), 5000)
 
     def focus_name(self) -> None:
         """Put the cursor in the goal name."""
@@ -362,6 +366,9 @@ class MainWindow(QMainWindow):
         from flowsery_gui.ui.plan_flow import install_plans  # tracking plans, Received view
 
         self.plan_flow = install_plans(self)
+        from flowsery_gui.ui.preferences import install_preferences  # Edit > Preferences…
+
+        install_preferences(self.actions_[ActionId.PREFERENCES], self.ctx.settings, self)
         self.form_panel.set_timezones(sorted(contract.timezones()))
         self.form.revalidate()
         # The right-hand panels wait for the person's first edit (or a tab switch, or Send):
