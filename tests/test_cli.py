@@ -331,3 +331,11 @@ def test_cli_never_imports_qt_and_validate_never_imports_requests(sandbox: Any) 
     assert "after validate: []" in result.stdout
     assert "after send: False" in result.stdout
     assert "after profile, history, key: False" in result.stdout
+
+
+def test_the_version_read_from_the_dist_info_is_the_one_importlib_metadata_reads() -> None:
+    from importlib.metadata import version as metadata_version
+
+    from flowsery_gui import DIST_NAME, _version_from_dist_info
+
+    assert _version_from_dist_info() == metadata_version(DIST_NAME)
