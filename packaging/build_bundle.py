@@ -43,6 +43,13 @@ REQUIRED_MODULES = (
     "platformdirs",
     "sqlite3",
     "zoneinfo",
+    # The window opens tracking plans and goal suites, and deletes test goals (issues 11-13).
+    "flowsery_gui.plan.engine",
+    "flowsery_gui.suites.runner",
+    "flowsery_gui.cleanup.runner",
+    "jsonschema",
+    "ruamel.yaml",
+    "re2",
 )
 REQUIRED_MODULES_BY_OS = {
     "linux": ("keyring.backends.SecretService", "secretstorage", "jeepney"),
@@ -60,6 +67,8 @@ REQUIRED_FILES = (
     # flowsery_gui.version() reads the package metadata, from an install or a checkout.
     "flowsery_goal_tester-*.dist-info/METADATA|flowsery_goal_tester.egg-info/PKG-INFO",
     "keyring-*.dist-info/entry_points.txt",  # how keyring finds its backends
+    # A tracking plan's schemas are checked against the 2020-12 metaschema (issue 11).
+    "jsonschema_specifications/schemas/draft202012/metaschema.json",
     # The app's languages: its own catalogues, and Qt's strings for standard buttons and dialogs.
     *(f"flowsery_gui/i18n/locale/{lang}/LC_MESSAGES/flowsery.mo" for lang in LANGUAGES),
     *(f"*/translations/qtbase_{lang}.qm" for lang in LANGUAGES),

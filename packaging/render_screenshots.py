@@ -1,6 +1,7 @@
 """Render the window's main states to PNG files, for review and for the README/AppStream.
 
     python packaging/render_screenshots.py [OUT_DIR] [--dark] [--sizes 800x600,1400x1000]
+                                           [--language de]
 
 Runs offscreen against the embedded sandbox (no network, no display). For each size
 (800x600, 1024x768 and 1400x1000 unless told) it writes `<state>-<width>.png` for the
@@ -12,7 +13,9 @@ views (`shots_cleanup.py`): profiles-test-ids, form-test-ids, cleanup-safe, clea
 and cleanup-failed, each -800 and -1400; and the Suites tab (`render_suite_screenshots.py`):
 suites-idle, suites-running, suites-failures, each -800 and -1400, and suites-past-runs-1400;
 and, with the example tracking plan open (`render_plan_screenshots.py`): plan-form,
-plan-view and received-view, each -800 and -1400.
+plan-view and received-view, each -800 and -1400. `--language CODE` renders the window
+in that language (or pseudo-language: `en_XA`, `ar_XB`) as Preferences would start it;
+`render_languages.py` does it for every language.
 """
 
 from __future__ import annotations
@@ -38,11 +41,14 @@ def main(argv: list[str]) -> int:
     """Render every state at every size; returns 0 when all files were written."""
     dark = "--dark" in argv
     sizes = list(SIZES)
+    language = "en"
     args: list[str] = []
     rest = iter(argv)
     for arg in rest:
         if arg == "--sizes":
             sizes = [_size(text) for text in next(rest, "").split(",") if text]
+        elif arg == "--language":
+            language = next(rest, "en")
         elif not arg.startswith("--"):
             args.append(arg)
     out = Path(args[0]) if args else Path(__file__).parent / "screenshots"
@@ -53,6 +59,9 @@ def main(argv: list[str]) -> int:
 
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
+    from flowsery_gui.ui.language import apply_language
+
+    apply_language(app, language)  # before any widget, as start-up does
     if dark:
         app.setPalette(_dark_palette(QPalette, QColor))
     suffix = "-dark" if dark else ""

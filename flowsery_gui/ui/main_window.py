@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui import APP_NAME, contract
 from flowsery_gui.contract import Draft
-from flowsery_gui.ui import icons, window_state
 from flowsery_gui.i18n import _, sentences
+from flowsery_gui.ui import icons, window_state
 from flowsery_gui.ui.actions import ActionId, add_icons, build_actions, build_menus
 from flowsery_gui.ui.cleanup_flow import CleanupFlow
 from flowsery_gui.ui.context import AppContext
