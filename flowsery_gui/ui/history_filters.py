@@ -21,25 +21,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.profiles import Profile
 
 if TYPE_CHECKING:
     from flowsery_gui.history import Filters
 
+#: The status filter's choices (translated where shown) and what each keeps.
 STATUS_CHOICES = (
-    ("Any status", None),
-    ("2xx success", "2xx"),
-    ("4xx rejected", "4xx"),
-    ("5xx server error", "5xx"),
-    ("No response", "failure"),
+    (N_("Any status"), None),
+    (N_("2xx success"), "2xx"),
+    (N_("4xx rejected"), "4xx"),
+    (N_("5xx server error"), "5xx"),
+    (N_("No response"), "failure"),
 )
+#: The time filter's choices (translated where shown) and how far back each reaches.
 WHEN_CHOICES = (
-    ("Any time", None),
-    ("Last hour", 3600),
-    ("Last 24 hours", 86400),
-    ("Last 7 days", 7 * 86400),
-    ("Last 30 days", 30 * 86400),
-    ("Between dates…", "range"),
+    (N_("Any time"), None),
+    (N_("Last hour"), 3600),
+    (N_("Last 24 hours"), 86400),
+    (N_("Last 7 days"), 7 * 86400),
+    (N_("Last 30 days"), 30 * 86400),
+    (N_("Between dates…"), "range"),
 )
 SETTLE_MS = 200  # typing settles this long before the list is queried again
 
@@ -59,15 +62,15 @@ class HistoryFilters(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("history_search")
-        self.search_edit.setPlaceholderText("Search goal names, IDs, metadata, status…")
-        self.search_edit.setAccessibleName("Search history")
+        self.search_edit.setPlaceholderText(_("Search goal names, IDs, metadata, status…"))
+        self.search_edit.setAccessibleName(_("Search history"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(lambda _t: self._settle.start())
         self.profile_filter = QComboBox()
-        self.profile_filter.setAccessibleName("Filter by profile")
+        self.profile_filter.setAccessibleName(_("Filter by profile"))
         self.set_profiles(profiles)
-        self.status_filter = _combo("Filter by status", STATUS_CHOICES)
-        self.when_filter = _combo("Filter by date", WHEN_CHOICES)
+        self.status_filter = _combo(_("Filter by status"), STATUS_CHOICES)
+        self.when_filter = _combo(_("Filter by date"), WHEN_CHOICES)
         for combo in (self.profile_filter, self.status_filter, self.when_filter):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
             # Narrow panes shorten the three filters rather than scroll the whole panel.
@@ -94,10 +97,14 @@ class HistoryFilters(QWidget):
         today = QDate.currentDate()
         self.from_date = QDateEdit(today.addDays(-7))
         self.to_date = QDateEdit(today)
-        for label_text, edit in (("From", self.from_date), ("to", self.to_date)):
+        # Translators: "From [date] to [date]", the two ends of the history's time filter.
+        from_words = (_("From"), _("From date"))
+        # Translators: "From [date] to [date]": the word before the second date.
+        to_words = (_("to"), _("To date"))
+        for (label_text, name), edit in ((from_words, self.from_date), (to_words, self.to_date)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setAccessibleName(f"{label_text.capitalize()} date")
+            edit.setAccessibleName(name)
             edit.dateChanged.connect(lambda _d: self._settle.start())
             label = QLabel(label_text)
             label.setBuddy(edit)
@@ -123,7 +130,7 @@ class HistoryFilters(QWidget):
         chosen = self.profile_filter.currentData()
         self.profile_filter.blockSignals(True)
         self.profile_filter.clear()
-        self.profile_filter.addItem("All profiles", None)
+        self.profile_filter.addItem(_("All profiles"), None)
         for profile in profiles:
             self.profile_filter.addItem(profile.name, profile.name)
         self.profile_filter.setCurrentIndex(max(0, self.profile_filter.findData(chosen)))
@@ -158,9 +165,34 @@ def is_filtered(filters: Filters) -> bool:
     )
 
 
+def count_words(total: int, capped: bool, filtered: bool, windowed: bool) -> str:
+    """The line over the history list: how many requests (or matches) it holds (`capped`:
+    counting stopped there); a search of fewer than 3 characters says it looked only among
+    the newest."""
+    from flowsery_gui.history import SHORT_SEARCH_WINDOW
+
+    count = format_number(total)
+    if capped:
+        # Translators: a count that stopped at its cap: "100,000+" (more than that).
+        count = _("{count}+", count=count)
+    if windowed:
+        return ngettext(
+            "{count} match among the newest {window} (type 3 or more characters to search "
+            "everything)",
+            "{count} matches among the newest {window} (type 3 or more characters to search "
+            "everything)",
+            total,
+            count=count,
+            window=format_number(SHORT_SEARCH_WINDOW),
+        )
+    if filtered:
+        return ngettext("{count} match", "{count} matches", total, count=count)
+    return ngettext("{count} request", "{count} requests", total, count=count)
+
+
 def _combo(name: str, choices: Sequence[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
     for text, value in choices:
-        combo.addItem(text, value)
+        combo.addItem(_(text), value)
     return combo

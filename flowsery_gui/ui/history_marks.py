@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from flowsery_gui.i18n import N_, _, format_datetime
+
 if TYPE_CHECKING:
     from flowsery_gui.history import History, HistoryRow
 
-#: Beside a send's goal name in the list once a cleanup deleted it.
-CLEANED_MARK = "deleted from analytics"
+#: Beside a send's goal name in the list once a cleanup deleted it (translated where shown).
+CLEANED_MARK = N_("deleted from analytics")
 
 
 def goal_words(row: HistoryRow, cleaned: bool) -> str:
@@ -24,9 +25,17 @@ def goal_words(row: HistoryRow, cleaned: bool) -> str:
             name = parse_qs(urlsplit(row.url).query).get("name", [""])[0]
         except ValueError:
             name = ""
-        return f"Delete from analytics: {name or 'goals'}"
+        if not name:
+            # Translators: the Goal column of a cleanup's DELETE that named no goal.
+            return _("Delete from analytics: goals")
+        # Translators: the Goal column of a cleanup's DELETE; {name} is a goal name.
+        return _("Delete from analytics: {name}", name=name)
     name = row.goal_name or "—"
-    return f"{name} · {CLEANED_MARK}" if cleaned else name
+    if not cleaned:
+        return name
+    # Translators: the Goal column: a goal name, then a mark; {mark} is "deleted from
+    # analytics" (translated apart).
+    return _("{name} · {mark}", name=name, mark=_(CLEANED_MARK))
 
 
 def cleaned_words(store: History, record_id: int) -> str:
@@ -37,10 +46,10 @@ def cleaned_words(store: History, record_id: int) -> str:
     when = found[0].cleaned_at if found else None
     if when is None:
         return ""
-    at = datetime.fromtimestamp(when).strftime("%Y-%m-%d %H:%M:%S")
-    return (
-        f"Deleted from analytics on {at} by a cleanup (its DELETE is in this list too): the "
-        "server said it deleted this goal."
+    return _(
+        "Deleted from analytics on {when} by a cleanup (its DELETE is in this list too): the "
+        "server said it deleted this goal.",
+        when=format_datetime(when),
     )
 
 

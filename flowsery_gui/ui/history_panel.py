@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui import contract
-from flowsery_gui.history import SHORT_SEARCH_WINDOW
 from flowsery_gui.history.cleaned import cleaned_marks
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.flow_layout import FlowLayout
-from flowsery_gui.ui.history_filters import HistoryFilters, is_filtered
+from flowsery_gui.ui.history_filters import HistoryFilters, count_words, is_filtered
 from flowsery_gui.ui.history_marks import cleaned_words, with_cleaned_line
-from flowsery_gui.ui.history_reuse import curl_of, export_work, where_it_goes_now
+from flowsery_gui.ui.history_reuse import curl_of, export_work, sent_again_words
 from flowsery_gui.ui.history_table import (
     HistoryTableModel,
     HistoryTableView,
@@ -48,28 +48,36 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 200
 COUNT_CAP = 100_000
-BUTTONS = (  # key, text, icon, tooltip; the first four in the first row (three act on one record);
-    # Delete from analytics… sits on the count's row
-    ("load", "Load into form", "paste", "Put this goal back in the form"),
-    ("again", "Send again", "send", "Load this goal and send it again"),
-    ("curl", "Copy as cURL", "copy", "Copy this request as a cURL command"),
-    ("suite", "Save as suite…", "export", "Turn the selected requests into a goal suite file"),
+BUTTONS = (  # key, text, icon, tooltip (translated where shown); the first four in the first
+    # row (three act on one record); Delete from analytics… sits on the count's row
+    ("load", N_("Load into form"), "paste", N_("Put this goal back in the form")),
+    ("again", N_("Send again"), "send", N_("Load this goal and send it again")),
+    ("curl", N_("Copy as cURL"), "copy", N_("Copy this request as a cURL command")),
+    (
+        "suite",
+        N_("Save as suite…"),
+        "export",
+        N_("Turn the selected requests into a goal suite file"),
+    ),
     (
         "cleanup",
-        "Delete from analytics…",
+        N_("Delete from analytics…"),
         "delete",
-        "Delete the selected goals from the analytics they were sent to (or everything sent "
-        "to a profile since a time), touching no real visitor's goals where it can",
+        N_(
+            "Delete the selected goals from the analytics they were sent to (or everything "
+            "sent to a profile since a time), touching no real visitor's goals where it can"
+        ),
     ),
     (
         "export",
-        "Export…",
+        N_("Export…"),
         "export",
-        "Export everything shown (or the rows selected, when several are) as JSON Lines or HAR",
+        N_("Export everything shown (or the rows selected, when several are) as JSON Lines or HAR"),
     ),
-    ("delete", "Delete", "delete", "Delete the selected records"),
-    ("clear", "Clear all…", "delete", "Delete every record"),
-    ("retention", "Keep…", "settings", "How much history to keep"),
+    ("delete", N_("Delete"), "delete", N_("Delete the selected records")),
+    ("clear", N_("Clear all…"), "delete", N_("Delete every record")),
+    # Translators: a button that opens how much history to keep.
+    ("retention", N_("Keep…"), "settings", N_("How much history to keep")),
 )
 
 
@@ -120,10 +128,12 @@ class HistoryPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = HistoryTableView()
         self.table.setObjectName("history_table")
-        self.table.setAccessibleName("History of requests")
+        self.table.setAccessibleName(_("History of requests"))
         self.table.setModel(self.model)
         set_up_view(self.table)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_args: self._selection_changed()
+        )
         # Enter on a row, or a double click, puts its goal back in the form.
         self.table.row_chosen.connect(self.load_into_form)
         self.splitter.addWidget(self.table)
@@ -161,10 +171,10 @@ class HistoryPanel(QWidget):
 
     def _button(self, key: str, slot: Callable[[], None]) -> QPushButton:
         _key, text, icon_name, tip = next(b for b in BUTTONS if b[0] == key)
-        button = QPushButton(text)
+        button = QPushButton(_(text))
         icons.set_icon(button, icon_name)
-        button.setToolTip(tip)
-        button.setAccessibleName(text.rstrip("…"))
+        button.setToolTip(_(tip))
+        button.setAccessibleName(_(text).rstrip("….").rstrip())  # "Export…": "Export"
         button.setAutoDefault(False)
         button.clicked.connect(slot)
         self.buttons[key] = button
@@ -182,7 +192,7 @@ class HistoryPanel(QWidget):
         """Re-run the query off the GUI thread and show the first page."""
         store = self.history.store
         if store is None:
-            self.off_label.setText(self.history.message or "History is off.")
+            self.off_label.setText(self.history.message or _("History is off."))
             self.off_label.show()
             self.model.reset(0, [])
             self.count_label.setText("")
@@ -206,18 +216,12 @@ class HistoryPanel(QWidget):
             return  # a newer query is on its way
         selected = self.selected_ids()
         self.model.reset(total, rows, cleaned)
-        shown = f"{total:,}" + ("+" if total >= COUNT_CAP else "")
         filters = self.filter_bar.filters()
-        if is_filtered(filters):
-            noun = "match" if total == 1 else "matches"
-        else:
-            noun = "request" if total == 1 else "requests"
-        if store.search_is_windowed(filters):
-            noun += (
-                f" among the newest {SHORT_SEARCH_WINDOW:,} (type 3 or more characters to "
-                "search everything)"
+        self.count_label.setText(
+            count_words(
+                total, total >= COUNT_CAP, is_filtered(filters), store.search_is_windowed(filters)
             )
-        self.count_label.setText(f"{shown} {noun}")
+        )
         for row_index, row in enumerate(self.model.rows):
             if row.id in selected:
                 self.table.selectRow(row_index)
@@ -274,7 +278,7 @@ class HistoryPanel(QWidget):
         self.cleaned_label.setText(self._cleaned_words(record))
         self.cleaned_label.setVisible(bool(self.cleaned_label.text()))
         if record is None:
-            self.detail.clear("Pick a request above to see what was sent and what came back.")
+            self.detail.clear(_("Pick a request above to see what was sent and what came back."))
         else:
             self.detail.show_exchange(record.exchange)
 
@@ -291,7 +295,7 @@ class HistoryPanel(QWidget):
         record = self.current_record()
         draft = draft_from_record(record.exchange.request.body)[0] if record else None
         if record is None or draft is None:
-            self.status.emit("This record has no goal body to load.", 5000)
+            self.status.emit(_("This record has no goal body to load."), 5000)
             return None
         return draft, record.profile
 
@@ -318,9 +322,9 @@ class HistoryPanel(QWidget):
         if chosen is None or record is None:
             return
         self.send_again_requested.emit(*chosen)
-        moved = where_it_goes_now(self.ctx, record)[1]
+        moved = sent_again_words(self.ctx, record)
         if moved is not None:
-            self.status.emit(f"Sent again to {moved}.", 10000)
+            self.status.emit(moved, 10000)
 
     def copy_curl(self) -> None:
         """Copy the selected request as cURL (see `history_reuse.curl_of`)."""
@@ -336,13 +340,14 @@ class HistoryPanel(QWidget):
         """Export the selection, or everything shown, as JSON Lines or HAR 1.2."""
         path, chosen = QFileDialog.getSaveFileName(
             self,
-            "Export history",
+            _("Export history"),
             "flowsery-history.jsonl",
-            "JSON Lines (*.jsonl);;HAR 1.2 (*.har)",
+            # Translators: the file dialog's types; keep each "(*.ext)" and the ";;" as is.
+            _("JSON Lines (*.jsonl);;HAR 1.2 (*.har)"),
         )
         if not path:
             return
-        self.export_to(path, har="HAR" in chosen or path.endswith(".har"))
+        self.export_to(path, har="*.har" in chosen or path.endswith(".har"))
 
     def export_to(self, path: str, *, har: bool) -> None:
         """Write the export off the GUI thread and say how it went."""
@@ -367,9 +372,10 @@ class HistoryPanel(QWidget):
         if self.history.store is None:
             return
         if self.ask.confirm(
-            "Clear all history?",
-            "Every stored request and response will be deleted. This cannot be undone.",
-            "Clear all",
+            _("Clear all history?"),
+            _("Every stored request and response will be deleted. This cannot be undone."),
+            # Translators: the button that confirms deleting every history record.
+            _("Clear all"),
         ):
             self.history.clear()
 
@@ -385,7 +391,12 @@ class HistoryPanel(QWidget):
             return
 
         def done(removed: int) -> None:
-            noun = "record" if removed == 1 else "records"
-            self.status.emit(f"History kept as set: {removed} older {noun} removed.", 8000)
+            words = ngettext(
+                "History kept as set: {count} older record removed.",
+                "History kept as set: {count} older records removed.",
+                removed,
+                count=format_number(removed),
+            )
+            self.status.emit(words, 8000)
 
         self.history.set_retention(*dialog.chosen(), then=done)

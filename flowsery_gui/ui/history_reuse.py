@@ -11,15 +11,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flowsery_gui import contract
+from flowsery_gui.i18n import _, format_number, ngettext, sentences
 from flowsery_gui.ui.context import AppContext
 
 if TYPE_CHECKING:
     from flowsery_gui.history import Filters, History, HistoryRecord
 
 
-def where_it_goes_now(ctx: AppContext, record: HistoryRecord) -> tuple[str, str | None]:
+#: Where a sandbox record goes today when its own sandbox is gone: (now, then), hosts.
+Moved = tuple[str, str]
+
+
+def where_it_goes_now(ctx: AppContext, record: HistoryRecord) -> tuple[str, Moved | None]:
     """Where a record's request goes today: its recorded base URL, or for the built-in
-    sandbox the one running now; and words for when that is not where it went then."""
+    sandbox the one running now; and, when that is not where it went then, the host it goes
+    to now and the one it went to."""
     recorded = record.url.removesuffix(contract.GOALS_PATH)
     profile = ctx.profiles.get(record.profile)
     if profile is None or profile.kind != "sandbox":
@@ -28,9 +34,21 @@ def where_it_goes_now(ctx: AppContext, record: HistoryRecord) -> tuple[str, str 
     if now == recorded:
         return now, None
     here, there = (url.removeprefix("http://") for url in (now, recorded))
-    return now, (
-        f"the sandbox running now at {here} (the recorded send went to {there}, the "
-        "sandbox of an earlier run, which is gone)"
+    return now, (here, there)
+
+
+def sent_again_words(ctx: AppContext, record: HistoryRecord) -> str | None:
+    """The status bar's words for a sandbox record sent again to the sandbox running now
+    (None when it went where it went then)."""
+    moved = where_it_goes_now(ctx, record)[1]
+    if moved is None:
+        return None
+    here, there = moved
+    return _(
+        "Sent again to the sandbox running now at {here} (the recorded send went to "
+        "{there}, the sandbox of an earlier run, which is gone).",
+        here=here,
+        there=there,
     )
 
 
@@ -51,9 +69,16 @@ def curl_of(ctx: AppContext, record: HistoryRecord) -> tuple[str | None, str]:
     if isinstance(plan, Refusal) and plan.request is None:
         return None, plan.message
     assert plan.request is not None
-    where = f" It goes to {moved}." if moved else ""
-    words = f"Copied as cURL.{where} The key is $FLOWSERY_API_KEY: set it in your shell."
-    return to_curl(plan.request), words
+    where = None
+    if moved is not None:
+        where = _(
+            "It goes to the sandbox running now at {here} (the recorded send went to "
+            "{there}, the sandbox of an earlier run, which is gone).",
+            here=moved[0],
+            there=moved[1],
+        )
+    key_words = _("The key is $FLOWSERY_API_KEY: set it in your shell.")
+    return to_curl(plan.request), sentences(_("Copied as cURL."), where, key_words)
 
 
 def export_work(
@@ -69,9 +94,22 @@ def export_work(
             with open(path, "w", encoding="utf-8") as handle:
                 count = (export_har if har else export_jsonl)(records, handle)
         except OSError as exc:
-            return f"Could not export to {path}: {exc.strerror or exc}."
-        which = "the selected" if ids else "all shown"
-        noun = "record" if count == 1 else "records"
-        return f"Exported {count} {noun} ({which}) to {path}."
+            # Translators: {reason} is the system's own words (often English).
+            return _("Could not export to {path}: {reason}.", path=path, reason=exc.strerror or exc)
+        if ids:
+            return ngettext(
+                "Exported {count} record (the selected) to {path}.",
+                "Exported {count} records (the selected) to {path}.",
+                count,
+                count=format_number(count),
+                path=path,
+            )
+        return ngettext(
+            "Exported {count} record (all shown) to {path}.",
+            "Exported {count} records (all shown) to {path}.",
+            count,
+            count=format_number(count),
+            path=path,
+        )
 
     return work

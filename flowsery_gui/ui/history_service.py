@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.history import History
 
-#: Said when the background check finds the history file damaged.
-DAMAGED_NOTICE = (
+#: Said when the background check finds the history file damaged (translated where said).
+DAMAGED_NOTICE = N_(
     "The history file is damaged. It is set aside and a fresh one started the next time the "
     "app opens; sending works meanwhile, but some past requests may not show."
 )
@@ -130,11 +131,13 @@ class HistoryService(QObject):
             try:
                 if store.path.stat().st_size <= recovery.CHECK_MAX_BYTES:
                     return None  # checked whole when it was opened
-                return None if store.verify() else DAMAGED_NOTICE
+                return None if store.verify() else _(DAMAGED_NOTICE)
             except HistoryError as exc:
                 return exc.message
             except OSError as exc:
-                return f"The history file could not be checked: {exc.strerror or exc}."
+                reason = exc.strerror or exc
+                # Translators: {reason} is the system's own words (often English).
+                return _("The history file could not be checked: {reason}.", reason=reason)
 
         def done(trouble: str | None) -> None:
             if trouble:
@@ -156,7 +159,7 @@ class HistoryService(QObject):
             self.open()
             store = self.store
             if store is None:
-                return None, self.message or "History is off."
+                return None, self.message or _("History is off.")
             try:
                 store.append(exchange, profile=profile, source="window", goal=goal, secrets=secrets)
             except HistoryError as exc:
@@ -175,7 +178,12 @@ class HistoryService(QObject):
                 self.write_failed.emit(exchange, trouble)
 
         def crashed(kind: str) -> None:
-            done((None, f"Could not save this request to history: something went wrong ({kind})."))
+            # Translators: {kind} is the name of a Python exception, such as MemoryError.
+            words = _(
+                "Could not save this request to history: something went wrong ({kind}).",
+                kind=kind,
+            )
+            done((None, words))
 
         self.tasks.run(write, done, crashed)
 

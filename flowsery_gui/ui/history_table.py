@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from flowsery_gui.i18n import N_, _, format_datetime, format_duration, format_time
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.history_marks import goal_words
 from flowsery_gui.ui.plain import tooltip
@@ -34,6 +35,22 @@ _Index = QModelIndex | QPersistentModelIndex
 TIME, PROFILE, GOAL, STATUS, LATENCY = range(5)
 ROW_HEIGHT = 24
 LIST_ROWS = (5, 12)  # the list shows at least, and asks for at most, this many rows
+#: The Status column of an exchange that got no response, by its stored failure kind
+#: (translated where shown).
+FAILURE_WORDS = {
+    "dns": N_("no response (host not found)"),
+    "refused": N_("no response (refused)"),
+    "tls": N_("no response (TLS)"),
+    "connect_timeout": N_("no response (connect timeout)"),
+    "read_timeout": N_("no response (read timeout)"),
+    "reset": N_("no response (reset)"),
+    "dropped": N_("no response (dropped)"),
+    "too_many_redirects": N_("no response (too many redirects)"),
+    "invalid_url": N_("no response (invalid URL)"),
+    "refused_by_app": N_("no response (refused by the app)"),
+    "cancelled": N_("no response (cancelled)"),
+    "other": N_("no response (other)"),
+}
 
 
 class HistoryTableView(QTableView):
@@ -81,18 +98,22 @@ def list_height(table: QTableView, rows: int) -> int:
 
 
 def time_text(started_at: float, now: float | None = None) -> str:
-    """`14:03:27` for today, `2026-05-02 14:03` for another day (local time)."""
+    """The time for today (`2:03:27 PM`, `14:03:27`), the short date and time for another
+    day (`5/2/26, 2:03 PM`, `02.05.26, 14:03`): local time, in the language's format."""
     when = datetime.fromtimestamp(started_at)
     today = datetime.fromtimestamp(now) if now is not None else datetime.now()
     if when.date() == today.date():
-        return when.strftime("%H:%M:%S")
-    return when.strftime("%Y-%m-%d %H:%M")
+        return format_time(when)
+    return format_datetime(when, "short")
 
 
 def failure_words(row: HistoryRow) -> str:
     """The status column's words for an exchange that got no response."""
-    kind = (row.failure_kind or "failure").replace("_", " ")
-    return f"no response ({kind})"
+    words = FAILURE_WORDS.get(row.failure_kind or "other")
+    if words is None:
+        # Translators: the Status column of an exchange with no response; {kind} is a code.
+        return _("no response ({kind})", kind=row.failure_kind)
+    return _(words)
 
 
 def status_tone(status: int | None, failure_kind: str | None) -> str:
@@ -115,7 +136,19 @@ def status_tone(status: int | None, failure_kind: str | None) -> str:
 class HistoryTableModel(QAbstractTableModel):
     """Rows of history, newest first, fetched a page at a time."""
 
-    HEADERS = ("Time", "Profile", "Goal", "Status", "Latency")
+    #: The column headers (translated where shown).
+    HEADERS = (
+        # Translators: a column header of the history list: when the request was sent.
+        N_("Time"),
+        # Translators: a column header of the history list: the profile it was sent with.
+        N_("Profile"),
+        # Translators: a column header of the history list: the goal's name.
+        N_("Goal"),
+        # Translators: a column header of the history list: the HTTP status, or no response.
+        N_("Status"),
+        # Translators: a column header of the history list: how long the answer took.
+        N_("Latency"),
+    )
 
     def __init__(
         self, fetch_after: Callable[[int], list[HistoryRow]], parent: QObject | None = None
@@ -147,7 +180,7 @@ class HistoryTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def canFetchMore(self, parent: _Index) -> bool:
@@ -178,7 +211,7 @@ class HistoryTableModel(QAbstractTableModel):
                 return goal_words(row, row.id in self.cleaned)
             if column == STATUS:
                 return str(row.status) if row.status is not None else failure_words(row)
-            return f"{row.elapsed_ms:,.0f} ms"
+            return format_duration(row.elapsed_ms)
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
             return icons.icon(TONE_ICONS[status_tone(row.status, row.failure_kind)])
         if role == Qt.ItemDataRole.TextAlignmentRole and column == LATENCY:
@@ -187,7 +220,7 @@ class HistoryTableModel(QAbstractTableModel):
             return icons.icon("delete")  # seen even where the column cuts the words off
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == TIME:
-                return datetime.fromtimestamp(row.started_at).strftime("%Y-%m-%d %H:%M:%S")
+                return format_datetime(row.started_at)
             if column == GOAL:
                 return tooltip(goal_words(row, row.id in self.cleaned))
             return tooltip(row.url)

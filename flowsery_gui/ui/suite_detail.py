@@ -11,25 +11,24 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ui.response_panel import ResponsePanel, plain_label
 from flowsery_gui.ui.suite_log import SuiteRunLog
-from flowsery_gui.ui.suite_table import RESULT_WORDS, GoalRow
+from flowsery_gui.ui.suite_table import GoalRow
+from flowsery_gui.ui.suite_words import outcome_words
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
 
-PICK_HINT = "Pick a goal above to see what was sent and what came back."
-NOTHING_SENT = "Nothing was sent for this goal."
+PICK_HINT = N_("Pick a goal above to see what was sent and what came back.")
+NOTHING_SENT = N_("Nothing was sent for this goal.")
 
 
 def reason_words(row: GoalRow) -> str:
     """`checkout (row 2): Failed. Expected 2xx, got 500.` (an earlier run's result says so)."""
     if not row.outcome:
-        return f"{row.case.label}: not run yet."
-    words = RESULT_WORDS.get(row.outcome, row.outcome)
-    if row.from_log:
-        words = f"{words} (in an earlier run)"
-    return f"{row.case.label}: {words}. {row.reason}".strip()
+        return _("{label}: not run yet.", label=row.case.label)
+    return outcome_words(row.case.label, row.outcome, row.reason, earlier=row.from_log)
 
 
 class GoalDetail(QWidget):
@@ -50,7 +49,7 @@ class GoalDetail(QWidget):
         holder.setWidgetResizable(True)
         holder.setFrameShape(QFrame.Shape.NoFrame)
         holder.setWidget(self.response)
-        self.hint = plain_label(PICK_HINT)  # when there is no exchange to show: no scrolling
+        self.hint = plain_label(_(PICK_HINT))  # when there is no exchange to show: no scrolling
         self.hint.setObjectName("suite_detail_hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
@@ -81,14 +80,14 @@ class GoalDetail(QWidget):
         self.reason.setText(words)
         self._wanted = record_id
         if record_id is None:
-            self._say(NOTHING_SENT if ran else "This goal has not run yet.")
+            self._say(_(NOTHING_SENT) if ran else _("This goal has not run yet."))
             return
 
         def show(exchange: Exchange | None) -> None:
             if self._wanted != record_id:
                 return  # another goal was picked meanwhile
             if exchange is None:
-                self._say("History no longer keeps this request.")
+                self._say(_("History no longer keeps this request."))
             else:
                 self._show(exchange)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -146,7 +147,9 @@ class SuiteFiles(QObject):
     def _crashed(self, path: Path, text: str, asked: bool) -> None:
         from flowsery_gui.suites import SuiteError
 
-        error = SuiteError(path, None, None, f"it could not be read ({text}).")
+        # Translators: what is wrong with a suite file; {problem} is a Python exception's name.
+        problem = _("it could not be read ({problem}).", problem=text)
+        error = SuiteError(path, None, None, problem)
         self._have(path, (None, {}, error), asked)
 
     # Following the disk -------------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QWidget
 
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui.actions import ActionId
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.interaction import Ask
@@ -25,14 +26,15 @@ from flowsery_gui.ui.result_tabs import ResultTabs
 from flowsery_gui.ui.send_owner import SendOwner
 from flowsery_gui.ui.suite_prompts import DialogPrompts, SuitePrompts, suite_name_for
 from flowsery_gui.ui.suite_run import RunRequest
-from flowsery_gui.ui.suite_words import bad_suite_message, plural
+from flowsery_gui.ui.suite_words import bad_suite_message
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
     from flowsery_gui.suites import Suite, SuiteError
     from flowsery_gui.suites.runner import PlanCheck
 
-SUITES_TAB = "Suites"
+#: The Suites tab's title (translated where shown; the same words find the tab again).
+SUITES_TAB = N_("Suites")
 
 
 class SuiteHost(Protocol):
@@ -63,10 +65,10 @@ def install_suites(window: SuiteHost) -> SuiteFlow:
         window.tabs,
     )
     tabs = window.tabs
-    tabs.add_lazy_tab(SUITES_TAB, flow.make_panel)
+    tabs.add_lazy_tab(_(SUITES_TAB), flow.make_panel)
 
     def show() -> None:
-        tabs.show_lazy_tab(SUITES_TAB)
+        tabs.show_lazy_tab(_(SUITES_TAB))
 
     actions: Mapping[ActionId, QAction] = window.actions_
     actions[ActionId.OPEN_SUITE].triggered.connect(flow.open_suites)
@@ -114,7 +116,7 @@ class SuiteFlow(QObject):
         self._fault = fault  # the Sandbox Fault choice ("" unless the target is the sandbox)
         self._ask_for_key = ask_for_key
         self.files.failed.connect(self._bad_suite)
-        self.runs.refused.connect(lambda text: self.ask.warn("The suite did not run", text))
+        self.runs.refused.connect(lambda text: self.ask.warn(_("The suite did not run"), text))
 
     # Opening ------------------------------------------------------------------------------
     def _folder(self) -> str:
@@ -134,7 +136,7 @@ class SuiteFlow(QObject):
         self.files.open(paths)
 
     def _bad_suite(self, error: SuiteError) -> None:
-        self.ask.warn("The suite cannot be opened", bad_suite_message(error))
+        self.ask.warn(_("The suite cannot be opened"), bad_suite_message(error))
 
     def make_panel(self) -> QWidget:
         """The Suites tab's panel, its intents connected to this flow (built when first shown)."""
@@ -174,11 +176,15 @@ class SuiteFlow(QObject):
         confirmed = False
         if is_production(target):
             words = production_consent_text(sends_planned(suites))
+            after = _(
+                "Goals cannot be un-sent from here (deleting them needs the delete API). You "
+                "are asked once for the whole run."
+            )
             if not self.ask.confirm(
-                "Run on Production?",
-                f"{words}\n\nGoals cannot be un-sent from here (deleting them needs the "
-                "delete API). You are asked once for the whole run.",
-                "Run on Production",
+                _("Run on Production?"),
+                f"{words}\n\n{after}",
+                # Translators: the button that starts a suite run on the Production profile.
+                _("Run on Production"),
             ):
                 return False
             confirmed = True
@@ -195,9 +201,10 @@ class SuiteFlow(QObject):
             return
         self.runs.cancel(abort_in_flight)
         if abort_in_flight:
-            self.status.emit("Aborting the goal in flight; the server may still record it.", 8000)
+            words = _("Aborting the goal in flight; the server may still record it.")
         else:
-            self.status.emit("Stopping after the goal in flight; the rest will not run.", 8000)
+            words = _("Stopping after the goal in flight; the rest will not run.")
+        self.status.emit(words, 8000)
 
     # Writing ------------------------------------------------------------------------------
     def add_to_suite(self) -> None:
@@ -208,14 +215,20 @@ class SuiteFlow(QObject):
         draft = form.draft()
         errors = form.report.errors
         if not draft.name.strip() and not draft.metadata:
-            self.status.emit("The form is empty: type a goal first.", 6000)
+            self.status.emit(_("The form is empty: type a goal first."), 6000)
             return
         if errors and not self.ask.confirm(
-            "Add a goal the rules refuse?",
-            f"This goal breaks the API's rules ({errors[0].message}). It will be added as a "
-            "goal that must be refused (expect: refused: true), to check that the rules keep "
-            "catching it.",
-            "Add as refused",
+            _("Add a goal the rules refuse?"),
+            # Translators: {problem} is the first rule the goal breaks; keep "expect: refused:
+            # true" as is (it is what the suite file says).
+            _(
+                "This goal breaks the API's rules ({problem}). It will be added as a goal that "
+                "must be refused (expect: refused: true), to check that the rules keep catching "
+                "it.",
+                problem=errors[0].message,
+            ),
+            # Translators: the button that adds a goal the rules refuse, as a goal to refuse.
+            _("Add as refused"),
         ):
             return
         chosen = self.files.suites
@@ -239,10 +252,15 @@ class SuiteFlow(QObject):
 
         def done(result: str | int) -> None:
             if isinstance(result, str):
-                self.ask.warn("The goal was not added", result)
+                self.ask.warn(_("The goal was not added"), result)
                 return
-            name = Path(path).name
-            self.status.emit(f"Added “{label}” to {name}: it is goal {result:,} of it.", 10000)
+            words = _(
+                "Added “{label}” to {name}: it is goal {number} of it.",
+                label=label,
+                name=Path(path).name,
+                number=format_number(result),
+            )
+            self.status.emit(words, 10000)
             self.open_paths([path])
 
         self.ctx.tasks.run(write, done, self._write_crashed)
@@ -264,11 +282,17 @@ class SuiteFlow(QObject):
             records = [store.get(i) for i in ids] if store is not None else []
             goals = [goal_from_request(r.exchange.request.body, r.status) for r in records if r]
             if not goals:
-                return "History no longer keeps these requests."
-            heading = (
-                f"Saved from the Flowsery Goal Tester's history: {plural(len(goals), 'request')}"
-                ", in the order they were sent.\nA request that was not answered with 2xx "
-                "expects its status again."
+                return _("History no longer keeps these requests.")
+            heading = ngettext(
+                "Saved from the Flowsery Goal Tester's history: {count} request, in the order "
+                "they were sent.",
+                "Saved from the Flowsery Goal Tester's history: {count} requests, in the order "
+                "they were sent.",
+                len(goals),
+                count=format_number(len(goals)),
+            )
+            heading += "\n" + _(
+                "A request that was not answered with 2xx expects its status again."
             )
             try:
                 write_new_suite(path, suite_name_for(path), goals, heading=heading)
@@ -278,13 +302,21 @@ class SuiteFlow(QObject):
 
         def done(result: str | int) -> None:
             if isinstance(result, str):
-                self.ask.warn("The suite was not saved", result)
+                self.ask.warn(_("The suite was not saved"), result)
                 return
-            words = plural(result, "request")
-            self.status.emit(f"Saved {words} as the suite {Path(path).name}.", 10000)
+            words = ngettext(
+                "Saved {count} request as the suite {name}.",
+                "Saved {count} requests as the suite {name}.",
+                result,
+                count=format_number(result),
+                name=Path(path).name,
+            )
+            self.status.emit(words, 10000)
             self.open_paths([path])
 
         self.ctx.tasks.run(write, done, self._write_crashed)
 
     def _write_crashed(self, text: str) -> None:
-        self.ask.warn("The file was not written", f"Something went wrong inside the app ({text}).")
+        # Translators: {problem} is the name of a Python exception, such as MemoryError.
+        trouble = _("Something went wrong inside the app ({problem}).", problem=text)
+        self.ask.warn(_("The file was not written"), trouble)

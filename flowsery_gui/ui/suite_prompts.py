@@ -11,7 +11,12 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
-SUITE_FILTER = "Goal suites (*.suite.yaml *.suite.yml);;YAML files (*.yaml *.yml);;All files (*)"
+from flowsery_gui.i18n import N_, _
+
+#: The file dialogs' types (translated where shown; each "(*.ext)" and ";;" kept as is).
+SUITE_FILTER = N_(
+    "Goal suites (*.suite.yaml *.suite.yml);;YAML files (*.yaml *.yml);;All files (*)"
+)
 SUITE_SUFFIX = ".suite.yaml"
 
 
@@ -47,7 +52,7 @@ class DialogPrompts:
         from PySide6.QtWidgets import QFileDialog
 
         paths, _chosen = QFileDialog.getOpenFileNames(
-            self.parent, "Open goal suites", folder, SUITE_FILTER
+            self.parent, _("Open goal suites"), folder, _(SUITE_FILTER)
         )
         return list(paths)
 
@@ -56,7 +61,7 @@ class DialogPrompts:
         from PySide6.QtWidgets import QFileDialog
 
         path, _chosen = QFileDialog.getOpenFileName(
-            self.parent, "Add the goal to which suite?", suggested, SUITE_FILTER
+            self.parent, _("Add the goal to which suite?"), suggested, _(SUITE_FILTER)
         )
         return path or None
 
@@ -66,11 +71,20 @@ class DialogPrompts:
         from PySide6.QtWidgets import QInputDialog, QLabel
 
         dialog = QInputDialog(self.parent)
-        dialog.setWindowTitle("Add to suite")
-        dialog.setLabelText(
-            "A title for this goal in the suite's results (optional; without one it is "
-            f"reported as {name or 'its name'}):"
-        )
+        dialog.setWindowTitle(_("Add to suite"))
+        if name:
+            # Translators: {name} is the goal's name, as typed.
+            words = _(
+                "A title for this goal in the suite's results (optional; without one it is "
+                "reported as {name}):",
+                name=name,
+            )
+        else:
+            words = _(
+                "A title for this goal in the suite's results (optional; without one it is "
+                "reported as its name):"
+            )
+        dialog.setLabelText(words)
         for label in dialog.findChildren(QLabel):  # the goal's name is shown as typed
             label.setTextFormat(Qt.TextFormat.PlainText)
         if dialog.exec() != QInputDialog.DialogCode.Accepted:
@@ -82,7 +96,7 @@ class DialogPrompts:
         from PySide6.QtWidgets import QFileDialog
 
         path, _chosen = QFileDialog.getSaveFileName(
-            self.parent, "Save as a goal suite", suggested, SUITE_FILTER
+            self.parent, _("Save as a goal suite"), suggested, _(SUITE_FILTER)
         )
         return with_suffix(path) if path else None
 

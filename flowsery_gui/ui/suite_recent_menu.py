@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.suite_files import SuiteFiles
 
 
@@ -19,8 +20,9 @@ class RecentSuitesMenu(QMenu):
     chosen = Signal(str)  # the path of the suite file picked
 
     def __init__(self, files: SuiteFiles, parent: QWidget | None = None) -> None:
-        super().__init__("Open &Recent Suite", parent)
-        self.setStatusTip("Open a goal suite file you opened before")
+        # Translators: a submenu of File; keep a mnemonic (&) unique within the File menu.
+        super().__init__(_("Open &Recent Suite"), parent)
+        self.setStatusTip(_("Open a goal suite file you opened before"))
         self.files = files
         self.aboutToShow.connect(self.fill)
 
@@ -32,6 +34,6 @@ class RecentSuitesMenu(QMenu):
             name = Path(path).name.replace("&", "&&")  # a & in a file name is not a mnemonic
             action = self.addAction(f"&{number} {name}" if number < 10 else name)
             action.setStatusTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.chosen.emit(p))
+            action.triggered.connect(lambda _checked=False, p=path: self.chosen.emit(p))
         if not recent:
-            self.addAction("No suites opened yet").setEnabled(False)
+            self.addAction(_("No suites opened yet")).setEnabled(False)

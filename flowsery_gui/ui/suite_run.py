@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.history_service import HistoryService
 from flowsery_gui.ui.tasks import TaskRunner
 
@@ -175,9 +176,12 @@ class SuiteRunControl(QObject):
     def _crashed(self, text: str) -> None:
         self._deliver()
         self._running = False
-        self.refused.emit(
-            f"Something went wrong inside the app during the run ({text}). Please report it."
+        # Translators: {problem} is the name of a Python exception, such as MemoryError.
+        words = _(
+            "Something went wrong inside the app during the run ({problem}). Please report it.",
+            problem=text,
         )
+        self.refused.emit(words)
         self.history.recount()
 
     def shutdown(self) -> None:

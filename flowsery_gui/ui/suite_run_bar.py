@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import N_, _, pgettext, sentences
 from flowsery_gui.ui.response_panel import plain_label
 from flowsery_gui.ui.suite_words import count_text, finished_text
 
 if TYPE_CHECKING:
     from flowsery_gui.suites import Progress, RunResult
 
-CANCEL_TIP = "Stop after the goal in flight; the goals after it are not run"
-STOP_NOW_TIP = "Abort the goal in flight too (the server may still record it)"
+CANCEL_TIP = N_("Stop after the goal in flight; the goals after it are not run")
+STOP_NOW_TIP = N_("Abort the goal in flight too (the server may still record it)")
+#: Added to the count once Cancel was pressed (translated where shown).
+STOPPING_NOTE = N_("Stopping after the goal in flight…")
 
 
 def action_button(text: str, tip: str) -> QPushButton:
@@ -34,7 +37,7 @@ def action_button(text: str, tip: str) -> QPushButton:
     # No wider than its text needs (styles ask 80 px of every button; the tab may be narrow).
     button.setMinimumWidth(button.fontMetrics().horizontalAdvance(text) + 20)
     button.setToolTip(tip)
-    button.setAccessibleName(text.rstrip("…"))
+    button.setAccessibleName(text.rstrip("….").rstrip())
     button.setAutoDefault(False)
     return button
 
@@ -52,18 +55,20 @@ class RunBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
-        self.run_all_button = action_button("Run all", "Run every goal in the list")
+        # Translators: a button that runs every goal of the suites in the list.
+        self.run_all_button = action_button(_("Run all"), _("Run every goal in the list"))
         self.run_selected_button = action_button(
-            "Run selected", "Run the goals selected in the list"
+            _("Run selected"), _("Run the goals selected in the list")
         )
-        self.cancel_button = action_button("Cancel", CANCEL_TIP)
+        # Translators: a button that stops a suite run (pressed again: "Stop now").
+        self.cancel_button = action_button(pgettext("suite run", "Cancel"), _(CANCEL_TIP))
         for widget in (self.run_all_button, self.run_selected_button, self.cancel_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         # Bar and count one above the other: the tab may be narrow (a 800 px wide window).
         self.progress = QProgressBar()
-        self.progress.setAccessibleName("Run progress")
+        self.progress.setAccessibleName(_("Run progress"))
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(12)
         self.progress.hide()
@@ -86,9 +91,9 @@ class RunBar(QWidget):
     def _cancel_pressed(self) -> None:
         self._cancels += 1
         self.cancel.emit(self._cancels > 1)
-        self.cancel_button.setText("Stop now")
-        self.cancel_button.setToolTip(STOP_NOW_TIP)
-        self.count.setText(f"{self.count.text()} Stopping after the goal in flight…")
+        self.cancel_button.setText(_("Stop now"))
+        self.cancel_button.setToolTip(_(STOP_NOW_TIP))
+        self.count.setText(sentences(self.count.text(), _(STOPPING_NOTE)))
 
     def started(self, total: int) -> None:
         """A run of `total` goals started."""
@@ -104,14 +109,14 @@ class RunBar(QWidget):
         self.progress.setValue(last.done)
         text = count_text(last.done, last.total, last.passed, last.failed, last.not_run)
         if self._cancels:
-            text += " Stopping after the goal in flight…"
+            text = sentences(text, _(STOPPING_NOTE))
         self.count.setText(text)
 
     def ended(self, run: RunResult | None, words: str = "") -> None:
         """The run ended (`run`), or could not start or broke (`words` say why)."""
         self.count.setText(finished_text(run) if run is not None else words)
         self.count.show()
-        self.cancel_button.setText("Cancel")
-        self.cancel_button.setToolTip(CANCEL_TIP)
+        self.cancel_button.setText(pgettext("suite run", "Cancel"))
+        self.cancel_button.setToolTip(_(CANCEL_TIP))
         if run is None:
             self.progress.hide()

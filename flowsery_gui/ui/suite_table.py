@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 
+from flowsery_gui.i18n import N_, _, format_duration, pgettext
 from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.row_table import IconCache
+from flowsery_gui.ui.suite_words import RESULT_WORDS, WAITING, result_words
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -25,8 +27,6 @@ if TYPE_CHECKING:
 
 SUITE, GOAL, EXPECT, RESULT, TIME = range(5)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-WAITING = "waiting"
-RESULT_WORDS = {"passed": "Passed", "failed": "Failed", "not_run": "Not run", WAITING: "Waiting"}
 RESULT_ICONS = {"passed": "success", "failed": "error", "not_run": "info"}
 _RANK = {"failed": 0, "not_run": 1, WAITING: 2, "passed": 3, "": 4}  # failed first
 
@@ -58,12 +58,15 @@ class GoalRow:
 def expect_text(expect: Expectation) -> str:
     """What a goal expects, short: `2xx`, `400 · "metadata"`, `refused`, `2xx · violations`."""
     if expect.refused:
-        return "refused"
+        # Translators: what a goal of a suite expects: to be refused by the app's checks.
+        return pgettext("expected outcome", "refused")
     parts = [expect.describe_status()]
     if expect.message:
-        parts.append(f"“{expect.message}”")
+        # Translators: words the answer must contain, quoted as the language quotes.
+        parts.append(_("“{message}”", message=expect.message))
     if expect.plan == "violations":
-        parts.append("plan violations")
+        # Translators: what a goal of a suite expects: the tracking plan's violations.
+        parts.append(_("plan violations"))
     return " · ".join(parts)
 
 
@@ -75,9 +78,10 @@ def _goal_cells(row: GoalRow, column: int) -> tuple[str, str | None]:
     if column == EXPECT:
         return expect_text(row.case.expect), None
     if column == RESULT:
-        return RESULT_WORDS.get(row.outcome, "—"), RESULT_ICONS.get(row.outcome)
+        words = result_words(row.outcome) if row.outcome in RESULT_WORDS else "—"
+        return words, RESULT_ICONS.get(row.outcome)
     if column == TIME:
-        return (f"{row.elapsed_ms:,.0f} ms" if row.elapsed_ms is not None else ""), None
+        return (format_duration(row.elapsed_ms) if row.elapsed_ms is not None else ""), None
     return "", None
 
 
@@ -88,11 +92,22 @@ class SuiteGoalsModel(QStandardItemModel):
     the worker and the sandbox keep Python busy, and a repaint that had to win the
     interpreter lock for every cell stalled the window."""
 
-    HEADERS = ("Suite", "Goal", "Expects", "Result", "Time")
+    HEADERS = (  # translated where shown
+        # Translators: a column header of the Suites tab's list: the suite's name.
+        N_("Suite"),
+        # Translators: a column header of the Suites tab's list: the goal's title.
+        N_("Goal"),
+        # Translators: a column header of the Suites tab's list: what the goal expects.
+        N_("Expects"),
+        # Translators: a column header of the Suites tab's list: passed, failed…
+        N_("Result"),
+        # Translators: a column header of the Suites tab's list: how long the send took.
+        N_("Time"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(0, len(self.HEADERS), parent)
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.setHorizontalHeaderLabels([_(header) for header in self.HEADERS])
         self.rows: list[GoalRow] = []
         self._icons = IconCache()
 
@@ -119,7 +134,7 @@ class SuiteGoalsModel(QStandardItemModel):
         text, icon = _goal_cells(row, RESULT)
         tip = row.reason or text
         if row.from_log and row.outcome:
-            tip = f"{tip}\n(from an earlier run)"
+            tip = "\n".join((tip, _("(from an earlier run)")))
         result.setText(text)
         result.setToolTip(tooltip(tip))
         result.setIcon(self._icons.get(icon) if icon else QIcon())

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.context import AppContext
 
 
@@ -33,7 +34,9 @@ class SuiteTag(QLabel):
         def show(found: tuple[str, str] | None) -> None:
             if found is not None and self._wanted == record_id:
                 run_id, suite = found
-                self.setText(f"suite: {suite} (run {run_id})")
+                # Translators: over a history record a suite run sent: {suite} is the suite's
+                # name, {run} the run's ID.
+                self.setText(_("suite: {suite} (run {run})", suite=suite, run=run_id))
                 self.show()
 
         self.ctx.suites.log.run_of(record_id, show)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.response_panel import plain_label
 from flowsery_gui.ui.row_table import make_table
@@ -44,7 +45,7 @@ from flowsery_gui.ui.suite_table import (
     GoalRow,
     SuiteGoalsModel,
 )
-from flowsery_gui.ui.suite_words import plural, problem_text
+from flowsery_gui.ui.suite_words import all_suites_text, problem_text, suite_choice_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -58,9 +59,9 @@ if TYPE_CHECKING:
 
 ALL = "__all__"
 NARROW = {TIME: 460, EXPECT: 360}  # px: below these widths the list leaves those columns out
-NO_SUITE_HINT = (
+NO_SUITE_HINT = N_(  # translated where shown; {shortcut} is the key, never translated
     "Open a goal suite (a *.suite.yaml file) to run its goals and see what came back: "
-    "File > Open Suite… (Ctrl+Shift+O)."
+    "File > Open Suite… ({shortcut})."
 )
 
 
@@ -115,15 +116,18 @@ class SuitesPanel(QWidget):
         layout.setContentsMargins(4, 4, 2, 4)
         top = QHBoxLayout()
         self.chooser = QComboBox()
-        self.chooser.setAccessibleName("Suite shown")
+        self.chooser.setAccessibleName(_("Suite shown"))
         self.chooser.setMinimumContentsLength(6)
         self.chooser.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        label = QLabel("S&uite:")
+        # Translators: the label of the list of open suites; keep a mnemonic (&).
+        label = QLabel(_("S&uite:"))
         label.setBuddy(self.chooser)
-        self.open_button = tool_button("Open…", "Open suites", "Open goal suite files")
-        self.close_button = tool_button("Close", "Close suite", "Close the suite shown")
+        # Translators: a small button that opens goal suite files.
+        self.open_button = tool_button(_("Open…"), _("Open suites"), _("Open goal suite files"))
+        # Translators: a small button that closes the suite shown.
+        self.close_button = tool_button(_("Close"), _("Close suite"), _("Close the suite shown"))
         top.addWidget(label)
         top.addWidget(self.chooser, 1)
         top.addWidget(self.open_button)
@@ -143,17 +147,19 @@ class SuitesPanel(QWidget):
         goals_page = QWidget()
         goals_layout = QVBoxLayout(goals_page)
         goals_layout.setContentsMargins(0, 4, 0, 0)
-        self.hint = plain_label(NO_SUITE_HINT)
+        self.hint = plain_label(_(NO_SUITE_HINT, shortcut="Ctrl+Shift+O"))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table = self._goal_table()
-        self.failed_first = QCheckBox("Failed first")
-        self.failed_first.setToolTip("List failed goals first, then those not run")
+        # Translators: a check box that sorts the list: failed goals first.
+        self.failed_first = QCheckBox(_("Failed first"))
+        self.failed_first.setToolTip(_("List failed goals first, then those not run"))
         goals_layout.addWidget(self.failed_first)
         goals_layout.addWidget(self.hint)
         goals_layout.addWidget(self.table, 1)
-        self.inner.addTab(goals_page, "Goals")
+        # Translators: a tab of the Suites tab: the goals of the open suites.
+        self.inner.addTab(goals_page, _("Goals"))
         self.past = PastRuns(self.suites.log)
-        self.inner.addTab(self.past, "Past runs")
+        self.inner.addTab(self.past, _("Past runs"))
         self.detail = GoalDetail(self.suites.log)
         split.addWidget(self.inner)
         split.addWidget(self.detail)
@@ -172,11 +178,11 @@ class SuitesPanel(QWidget):
         self.past.record_chosen.connect(lambda rid, words: self.detail.show_record(rid, words))
 
     def _goal_table(self) -> QTableView:
-        table = make_table("suite_goals_table", self.proxy, GOAL, "Goals of the suite")
+        table = make_table("suite_goals_table", self.proxy, GOAL, _("Goals of the suite"))
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.selectionModel().currentRowChanged.connect(lambda *_: self._goal_picked())
+        table.selectionModel().currentRowChanged.connect(lambda *_args: self._goal_picked())
         table.activated.connect(lambda _index: self._open_current())  # Enter, double-click
-        table.selectionModel().selectionChanged.connect(lambda *_: self._render_buttons())
+        table.selectionModel().selectionChanged.connect(lambda *_args: self._render_buttons())
         return table
 
     # The open suites ----------------------------------------------------------------------
@@ -191,10 +197,10 @@ class SuitesPanel(QWidget):
         self.chooser.clear()
         if len(open_now) > 1:
             total = sum(len(self._rows[s.path]) for s in open_now)
-            self.chooser.addItem(f"All open suites ({plural(total, 'goal')})", ALL)
+            self.chooser.addItem(all_suites_text(total), ALL)
         for suite in open_now:
-            count = plural(len(self._rows[suite.path]), "goal")
-            self.chooser.addItem(f"{suite.name} ({count})", str(suite.path))
+            words = suite_choice_text(suite.name, len(self._rows[suite.path]))
+            self.chooser.addItem(words, str(suite.path))
             where = self.chooser.count() - 1
             self.chooser.setItemData(where, tooltip(str(suite.path)), Qt.ItemDataRole.ToolTipRole)
         index = self.chooser.findData(chosen)
@@ -247,7 +253,7 @@ class SuitesPanel(QWidget):
         self.failed_first.setVisible(bool(chosen))
         notes = [problem_text(s.error) for s in chosen if s.error is not None]
         notes += [
-            f"{s.path.name} changed on disk; it is read again when this run ends."
+            _("{name} changed on disk; it is read again when this run ends.", name=s.path.name)
             for s in chosen
             if s.changed_during_run
         ]
@@ -277,7 +283,8 @@ class SuitesPanel(QWidget):
         chosen = self.chosen_suites()
         broken = [s for s in chosen if not s.runnable]
         if broken:
-            self.status.emit(f"{broken[0].path.name} cannot be run until it is fixed.", 8000)
+            words = _("{name} cannot be run until it is fixed.", name=broken[0].path.name)
+            self.status.emit(words, 8000)
             return
         suites: list[Suite] = []
         checks: dict[Path, PlanCheck] = {}
@@ -290,7 +297,7 @@ class SuitesPanel(QWidget):
             checks.update(open_suite.checks)
             ordered += own
         if not suites:
-            self.status.emit("Pick the goals to run in the list first.", 5000)
+            self.status.emit(_("Pick the goals to run in the list first."), 5000)
             return
         self._pending = ordered
         self.run_requested.emit(RunPick(suites, checks, ordered))
