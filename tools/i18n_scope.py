@@ -57,25 +57,6 @@ PENDING: dict[str, str] = {
     "flowsery_gui/ui/row_table.py": "the window (marking in progress)",
     "flowsery_gui/ui/send_bar.py": "the window (marking in progress)",
     "flowsery_gui/ui/send_flow.py": "the window (marking in progress)",
-    # group D: remove this block when its files are marked
-    "flowsery_gui/ui/cleanup_calls.py": "the window (marking in progress)",
-    "flowsery_gui/ui/cleanup_dialog.py": "the window (marking in progress)",
-    "flowsery_gui/ui/cleanup_flow.py": "the window (marking in progress)",
-    "flowsery_gui/ui/cleanup_left.py": "the window (marking in progress)",
-    "flowsery_gui/ui/cleanup_scope.py": "the window (marking in progress)",
-    "flowsery_gui/ui/cleanup_work.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_completion.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_coverage.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_delegate.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_flow.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_form.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_label.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_panel.py": "the window (marking in progress)",
-    "flowsery_gui/ui/plan_service.py": "the window (marking in progress)",
-    "flowsery_gui/ui/received_feed.py": "the window (marking in progress)",
-    "flowsery_gui/ui/received_model.py": "the window (marking in progress)",
-    "flowsery_gui/ui/received_panel.py": "the window (marking in progress)",
-    "flowsery_gui/ui/received_text.py": "the window (marking in progress)",
 }
 
 #: Modules whose text is never translated, with the reason: what they write is wire text

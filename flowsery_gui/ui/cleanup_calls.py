@@ -13,33 +13,54 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
 from flowsery_gui.cleanup.model import PlannedCall
 from flowsery_gui.cleanup.runner import CallOutcome, CallState
 from flowsery_gui.cleanup.words import describe, risk_words
+from flowsery_gui.i18n import N_, _, format_number
 from flowsery_gui.ui import theme
 
 _BY_KEYBOARD = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
 )
 
-#: How each outcome reads, and its tone (`theme.TONES`).
-OUTCOME_WORDS: dict[CallState, tuple[str, str]] = {
-    CallState.DELETED: ("Deleted", "success"),
-    CallState.NONE_FOUND: ("Nothing deleted", "info"),
-    CallState.ALREADY_CLEANED: ("Already cleaned", "info"),
-    CallState.FAILED: ("Failed", "auth"),
-    CallState.UNREADABLE: ("Not the API's answer", "auth"),
-    CallState.NO_RESPONSE: ("No answer", "auth"),
-    CallState.REFUSED: ("Not sent", "auth"),
-    CallState.HISTORY_FAILED: ("Not recorded", "auth"),
-    CallState.NOT_SENT: ("Not sent", "failure"),
+#: How each outcome reads (msgids: shown as `_(words)`).
+OUTCOME_WORDS: dict[CallState, str] = {
+    CallState.DELETED: N_("Deleted"),
+    CallState.NONE_FOUND: N_("Nothing deleted"),
+    CallState.ALREADY_CLEANED: N_("Already cleaned"),
+    CallState.FAILED: N_("Failed"),
+    CallState.UNREADABLE: N_("Not the API's answer"),
+    CallState.NO_RESPONSE: N_("No answer"),
+    CallState.REFUSED: N_("Not sent"),
+    CallState.HISTORY_FAILED: N_("Not recorded"),
+    CallState.NOT_SENT: N_("Not sent"),
 }
-ACK_TEXT = "Delete these too: I understand goals of real visitors can go"
-NOT_TICKED = "Not sent: its warning was not ticked, so nothing of its goals was deleted."
-#: The runner's words for a call it did not send, as a card says them.
+#: Each outcome's tone (`theme.TONES`).
+OUTCOME_TONES: dict[CallState, str] = {
+    CallState.DELETED: "success",
+    CallState.NONE_FOUND: "info",
+    CallState.ALREADY_CLEANED: "info",
+    CallState.NOT_SENT: "failure",
+}
+# Translators: the box a risky DELETE call needs ticked before it is sent.
+ACK_TEXT = N_("Delete these too: I understand goals of real visitors can go")
+NOT_TICKED = N_("Not sent: its warning was not ticked, so nothing of its goals was deleted.")
+#: The runner's words for a call it did not send (its msgids, translated by the runner as
+#: `_()` there), and how a card says them (msgids too).
 NOT_SENT_WORDS = {
-    "Not sent.": "Not sent: an earlier call stopped the run; nothing of its goals was deleted.",
-    "Cancelled before it was sent.": (
+    N_("Not sent."): N_(
+        "Not sent: an earlier call stopped the run; nothing of its goals was deleted."
+    ),
+    N_("Cancelled before it was sent."): N_(
         "Not sent: you stopped the run before this call; nothing of its goals was deleted."
     ),
 }
+
+
+def not_sent_words(message: str) -> str:
+    """How a card says the runner's words for a call it did not send (others as they are).
+    The runner made `message` with `_()` in this same language: its msgids are matched."""
+    for runner_words, card_words in NOT_SENT_WORDS.items():
+        if message == _(runner_words):
+            return _(card_words)
+    return message
 
 
 def _label(text: str, name: str) -> QLabel:
@@ -71,7 +92,9 @@ class CallCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
-        self.words = _label(f"{number}. {describe(call, zone)}", "call_words")
+        # Translators: a numbered DELETE call of a cleanup: "1. Delete your test goals…".
+        numbered = _("{number}. {what}", number=format_number(number), what=describe(call, zone))
+        self.words = _label(numbered, "call_words")
         layout.addWidget(self.words)
         risky = call.needs_acknowledgement
         mark = "⚠ " if risky else "✓ "
@@ -81,16 +104,24 @@ class CallCard(QFrame):
         layout.addWidget(self.risk)
         self.ack: QCheckBox | None = None
         if risky:
-            self.ack = QCheckBox(ACK_TEXT)
+            self.ack = QCheckBox(_(ACK_TEXT))
             self.ack.setObjectName("call_ack")
-            self.ack.setAccessibleName(f"Acknowledge call {number}: {ACK_TEXT}")
+            self.ack.setAccessibleName(
+                _(
+                    "Acknowledge call {number}: {text}",
+                    number=format_number(number),
+                    text=_(ACK_TEXT),
+                )
+            )
             self.ack.toggled.connect(lambda _on: self.ticked.emit())
             layout.addWidget(self.ack)
         self.request = _label(request, "call_request")
         self.request.setTextInteractionFlags(_BY_KEYBOARD)  # a Tab stop: copy it by keyboard
         self.request.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.request.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.request.setAccessibleName(f"Call {number}: the exact request")
+        self.request.setAccessibleName(
+            _("Call {number}: the exact request", number=format_number(number))
+        )
         layout.addWidget(self.request)
         self.answer = _label("", "call_answer")
         self.answer.hide()
@@ -108,15 +139,16 @@ class CallCard(QFrame):
 
     def show_outcome(self, outcome: CallOutcome) -> None:
         """The server's answer to this call (or why it was not sent), in its tone."""
-        words, tone = OUTCOME_WORDS[outcome.state]
+        words, tone = OUTCOME_WORDS[outcome.state], OUTCOME_TONES.get(outcome.state, "auth")
         if outcome.state is CallState.NOT_SENT:
-            self._show(NOT_SENT_WORDS.get(outcome.message, outcome.message), tone)
+            self._show(not_sent_words(outcome.message), tone)
             return
-        self._show(f"{words}: {outcome.message}", tone)
+        # Translators: a DELETE call's outcome ("Deleted", "Failed"…) and the words about it.
+        self._show(_("{outcome}: {message}", outcome=_(words), message=outcome.message), tone)
 
     def show_left_out(self) -> None:
         """The call was not sent because its warning was not ticked."""
-        self._show(NOT_TICKED, "failure")
+        self._show(_(NOT_TICKED), "failure")
 
     def _show(self, text: str, tone: str) -> None:
         self.answer.setText(text)

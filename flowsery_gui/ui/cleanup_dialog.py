@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui.cleanup.words import counted, margin_words
+from flowsery_gui.cleanup.words import margin_words
+from flowsery_gui.i18n import N_, _, format_number, ngettext, sentences
 from flowsery_gui.ui import theme
 from flowsery_gui.ui.cleanup_calls import CallsList
 from flowsery_gui.ui.cleanup_left import LeftOutBox
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 #: More calls than this are not listed one by one: the person is asked to choose fewer.
 MAX_CALLS = 200
-INTRO = (
+INTRO = N_(
     "Deletes goals this app sent, and only those it can pin down: each call names one goal "
     "and a closed time window around the recorded send times. Nothing is sent until you "
     "confirm below with the profile's name."
@@ -77,7 +78,7 @@ class CleanupDialog(QDialog):
         self._sent: list[int] = []  # the card of each call sent, by its index in the run
         self._ran = False  # the plan shown was run: plan again before another run
         self.run_result: CleanupResult | None = None
-        self.setWindowTitle("Delete from analytics")
+        self.setWindowTitle(_("Delete from analytics"))
         self.setMinimumSize(640, 480)
         self._build(scope)
         self.work.planned.connect(self._show_plan)
@@ -89,7 +90,7 @@ class CleanupDialog(QDialog):
     def _build(self, scope: Scope) -> None:
         layout = QVBoxLayout(self)
         intro = _label("cleanup_intro")
-        intro.setText(INTRO)
+        intro.setText(_(INTRO))
         layout.addWidget(intro)
         names = [p.name for p in self.ctx.profiles.list()]
         self.scope_box = ScopeBox(names, scope.profile, scope.ids or ())
@@ -126,12 +127,12 @@ class CleanupDialog(QDialog):
 
     def _build_confirm(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.confirm_label = QLabel("&Type or pick the profile's name to confirm:")
+        self.confirm_label = QLabel(_("&Type or pick the profile's name to confirm:"))
         self.confirm_combo = QComboBox()
         self.confirm_combo.setObjectName("cleanup_confirm")
         self.confirm_combo.setEditable(True)
         self.confirm_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.confirm_combo.setAccessibleName("The profile's name, to confirm")
+        self.confirm_combo.setAccessibleName(_("The profile's name, to confirm"))
         self.confirm_combo.addItems(["", *(p.name for p in self.ctx.profiles.list())])
         self.confirm_combo.setCurrentIndex(0)
         self.confirm_combo.currentTextChanged.connect(lambda _t: self._update_buttons())
@@ -146,11 +147,13 @@ class CleanupDialog(QDialog):
         row = QHBoxLayout()
         self.progress_label = _label("cleanup_progress")
         row.addWidget(self.progress_label, 1)
-        self.delete_button = QPushButton("Delete")
+        # Translators: replaced by "Delete from <profile>" once the dialog has a profile.
+        self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setObjectName("cleanup_delete")
-        self.stop_button = QPushButton("S&top after this call")
-        self.again_button = QPushButton("Plan &again")
-        self.close_button = QPushButton("Close")
+        self.stop_button = QPushButton(_("S&top after this call"))
+        # Translators: a button: plan the cleanup again from history (after a run).
+        self.again_button = QPushButton(_("Plan &again"))
+        self.close_button = QPushButton(_("Close"))
         for button, slot in (
             (self.delete_button, self.delete),
             (self.stop_button, self.stop),
@@ -176,14 +179,17 @@ class CleanupDialog(QDialog):
         self.summary_label.hide()
         self.again_button.hide()
         self.progress_label.setText("")
-        self.delete_button.setText(f"Delete from {scope.profile}")
+        # Translators: the cleanup's button; {profile} is a profile's name ("Production").
+        self.delete_button.setText(_("Delete from {profile}", profile=scope.profile))
         if profile is None:
             self._planned = None
-            self.plan_label.setText(f"There is no profile named {scope.profile} any more.")
+            self.plan_label.setText(
+                _("There is no profile named {profile} any more.", profile=scope.profile)
+            )
             self._update_buttons()
             return
         options = self.left_box.options()
-        self.plan_label.setText("Reading the chosen sends from history…")
+        self.plan_label.setText(_("Reading the chosen sends from history…"))
         self._planned = None
         self._update_buttons()
         self.work.plan(PlanRequest(profile, scope.ids, scope.since, scope.name, options))
@@ -196,33 +202,51 @@ class CleanupDialog(QDialog):
         self._target, problem = self._target_for(profile)
         calls = plan.calls if plan is not None else ()
         if plan is None or self._target is None or len(calls) > MAX_CALLS:
-            too_many = (
-                f"This cleanup needs {len(calls):,} calls, more than the {MAX_CALLS} this "
-                "window lists. Choose fewer sends (one goal name, or a later start time), or "
-                "use flowsery-goal cleanup."
+            too_many = ngettext(
+                "This cleanup needs {count} call, more than the {limit} this window lists. "
+                "Choose fewer sends (one goal name, or a later start time), or use "
+                "flowsery-goal cleanup.",
+                "This cleanup needs {count} calls, more than the {limit} this window lists. "
+                "Choose fewer sends (one goal name, or a later start time), or use "
+                "flowsery-goal cleanup.",
+                len(calls),
+                count=format_number(len(calls)),
+                limit=format_number(MAX_CALLS),
             )
             self.plan_label.setText(planned.problem or problem or too_many)
             self._show_empty()
             return
         self._fault = self._fault_for(profile)
-        where = f"{profile.name} ({self._target.base_url})"
+        where = {"profile": profile.name, "url": self._target.base_url}
         if not calls:
-            header = f"Nothing to delete from {where} among the chosen sends."
+            header = _("Nothing to delete from {profile} ({url}) among the chosen sends.", **where)
         else:
-            header = f"{counted(len(calls), 'DELETE call')} to {where}, sent in this order."
-        if profile.test_visitor_id:
-            header += f" This profile's test visitor ID is {profile.test_visitor_id}."
-        else:
-            header += (
-                " This profile has no test visitor ID (Profile > Profiles…), so every call "
-                "can reach real visitors' goals."
+            header = ngettext(
+                "{count} DELETE call to {profile} ({url}).",
+                "{count} DELETE calls to {profile} ({url}), sent in this order.",
+                len(calls),
+                count=format_number(len(calls)),
+                **where,
             )
+        if profile.test_visitor_id:
+            visitor = _(
+                "This profile's test visitor ID is {visitor}.", visitor=profile.test_visitor_id
+            )
+        else:
+            visitor = _(
+                "This profile has no test visitor ID (Profile > Profiles…), so every call can "
+                "reach real visitors' goals."
+            )
+        fault = ""
         if self._fault:
-            header += f" The sandbox is asked for the fault {self._fault} (Goal > Sandbox Fault)."
-        self.plan_label.setText(header)
+            fault = _(
+                "The sandbox is asked for the fault {fault} (Goal > Sandbox Fault).",
+                fault=self._fault,
+            )
+        self.plan_label.setText(sentences(header, visitor, fault))
         self.margin_label.setText(margin_words(plan))
         self.margin_label.show()
-        self.notes_label.setText(" ".join(_notes(planned)))
+        self.notes_label.setText(sentences(*_notes(planned)))
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self.calls.show_calls(calls, [self._request_line(c) for c in calls])
         self.left_box.show_plan(plan)
@@ -259,7 +283,8 @@ class CleanupDialog(QDialog):
         try:
             server = self.ctx.target.ensure_sandbox()
         except OSError as exc:
-            return None, f"The built-in sandbox could not start: {exc.strerror or exc}."
+            why = exc.strerror or str(exc)
+            return None, _("The built-in sandbox could not start: {reason}.", reason=why)
         return Target(profile.name, profile.kind, server.url), ""
 
     def _request_line(self, call: PlannedCall) -> str:
@@ -271,7 +296,7 @@ class CleanupDialog(QDialog):
         options = SendOptions(fault=self._fault, production_confirmed=True)
         planned = plan_call(call, self._target, KeySource.SESSION, options)
         if isinstance(planned, Refusal):
-            return f"Cannot be sent: {planned.message}"
+            return _("Cannot be sent: {reason}", reason=planned.message)
         request = planned.request
         fault = f"\n{FAULT_HEADER}: {self._fault}" if self._fault else ""
         return f"{request.method} {_query_on_lines(request.url)}{fault}"
@@ -287,7 +312,7 @@ class CleanupDialog(QDialog):
         chosen = self.calls.included()
         self.delete_button.setEnabled(not running and ready and bool(chosen) and self.confirmed())
         self.delete_button.setToolTip(
-            "" if chosen or not self.calls.cards else "Tick a call's warning to send it."
+            "" if chosen or not self.calls.cards else _("Tick a call's warning to send it.")
         )
         self.stop_button.setVisible(running)
         self.close_button.setEnabled(not running)
@@ -305,7 +330,14 @@ class CleanupDialog(QDialog):
             if not card.included:
                 card.show_left_out()
         total = len(self._sent)
-        self.progress_label.setText(f"Sending {counted(total, 'call')}: 0 of {total} answered…")
+        self.progress_label.setText(
+            ngettext(
+                "Sending {count} call: 0 of {count} answered…",
+                "Sending {count} calls: 0 of {count} answered…",
+                total,
+                count=format_number(total),
+            )
+        )
         self.work.start([cards[i].call for i in self._sent], self._target, self._fault)
         self._update_buttons()
 
@@ -314,14 +346,21 @@ class CleanupDialog(QDialog):
         if self.work.running:
             self.work.stop()
             self.stop_button.setEnabled(False)
-            self.progress_label.setText("Stopping after the call in flight…")
+            self.progress_label.setText(_("Stopping after the call in flight…"))
 
     def _show_outcome(self, index: int, outcome: CallOutcome) -> None:
         if index < len(self._sent):
             self.calls.cards[self._sent[index]].show_outcome(outcome)
         if self.stop_button.isEnabled():
             total = len(self._sent)
-            self.progress_label.setText(f"{index + 1} of {total} answered…")
+            self.progress_label.setText(
+                # Translators: the progress of a cleanup: "3 of 10 answered…".
+                _(
+                    "{done} of {total} answered…",
+                    done=format_number(index + 1),
+                    total=format_number(total),
+                )
+            )
 
     def _finished(self, result: CleanupResult) -> None:
         self.run_result = result
@@ -332,14 +371,20 @@ class CleanupDialog(QDialog):
         left_out = len(self.calls.cards) - len(self._sent)
         if left_out:
             lines.append(
-                f"{counted(left_out, 'call')} with an unticked warning not sent: nothing of "
-                "theirs was deleted."
+                ngettext(
+                    "{count} call with an unticked warning not sent: nothing of its goals was "
+                    "deleted.",
+                    "{count} calls with an unticked warning not sent: nothing of theirs was "
+                    "deleted.",
+                    left_out,
+                    count=format_number(left_out),
+                )
             )
         self.summary_label.setText("\n".join(lines))
         tone = "auth" if result.refused or result.stopped_by is not None else "success"
         self.summary_label.setStyleSheet(theme.banner_style_sheet(tone, self.palette()))
         self.summary_label.show()
-        self.progress_label.setText("Done." if tone == "success" else "Stopped.")
+        self.progress_label.setText(_("Done.") if tone == "success" else _("Stopped."))
         self.stop_button.setEnabled(True)
         self.again_button.show()
         self._update_buttons()
@@ -354,7 +399,7 @@ class CleanupDialog(QDialog):
 
 def _query_on_lines(url: str) -> str:
     """The URL with each query parameter on a line of its own (a label cannot wrap a URL)."""
-    base, _, query = url.partition("?")
+    base, _sep, query = url.partition("?")
     if not query:
         return base
     return base + "".join(
@@ -368,11 +413,24 @@ def _notes(planned: Planned) -> list[str]:
     if selection is None:
         return notes
     if selection.missing_ids:
+        missing = len(selection.missing_ids)
         notes.append(
-            f"{counted(len(selection.missing_ids), 'chosen record')} no longer in history: "
-            "left out."
+            ngettext(
+                "{count} chosen record no longer in history: left out.",
+                "{count} chosen records no longer in history: left out.",
+                missing,
+                count=format_number(missing),
+            )
         )
     if selection.other_names:
         name = planned.request.name
-        notes.append(f"{counted(selection.other_names, 'chosen record')} not named {name}.")
+        notes.append(
+            ngettext(
+                "{count} chosen record not named {name}.",
+                "{count} chosen records not named {name}.",
+                selection.other_names,
+                count=format_number(selection.other_names),
+                name=name,
+            )
+        )
     return notes

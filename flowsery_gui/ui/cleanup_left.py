@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from flowsery_gui.cleanup.model import CleanupPlan, PlanOptions, Reason
-from flowsery_gui.cleanup.words import counted, left_summary
+from flowsery_gui.cleanup.words import left_summary
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui import theme
 
-WIDE_WARNING = (
+WIDE_WARNING = N_(
     "⚠ A wide window reaches an hour before and after each such send: every goal of that name "
     "sent in it goes, your other test goals and, without a test visitor ID, real visitors' "
     "goals too. Each wide call also needs its own box ticked."
@@ -32,7 +33,8 @@ class LeftOutBox(QGroupBox):
     options_changed = Signal()  # an option was ticked or unticked: plan again
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Left out", parent)
+        # Translators: the title of the box listing the sends a cleanup does not delete.
+        super().__init__(_("Left out"), parent)
         box = QVBoxLayout(self)
         self.left_label = _label("cleanup_left")
         self.unanswered_check = QCheckBox()
@@ -40,7 +42,7 @@ class LeftOutBox(QGroupBox):
         self.wide_check = QCheckBox()
         self.wide_check.setObjectName("cleanup_wide")
         self.wide_warning = _label("cleanup_wide_warning")
-        self.wide_warning.setText(WIDE_WARNING)
+        self.wide_warning.setText(_(WIDE_WARNING))
         self.wide_warning.setStyleSheet(theme.banner_style_sheet("client_error", self.palette()))
         for widget in (self.left_label, self.unanswered_check, self.wide_check, self.wide_warning):
             box.addWidget(widget)
@@ -64,17 +66,28 @@ class LeftOutBox(QGroupBox):
         self.left_label.setVisible(bool(lines))
         self.unanswered_check.setVisible(bool(unanswered) or options.include_unanswered)
         self.unanswered_check.setText(
-            f"Also delete the {counted(unanswered, 'send')} that got no answer (they may or "
-            "may not have been stored)"
+            ngettext(
+                "Also delete the {count} send that got no answer (it may or may not have been "
+                "stored)",
+                "Also delete the {count} sends that got no answer (they may or may not have "
+                "been stored)",
+                unanswered,
+                count=format_number(unanswered),
+            )
             if unanswered
-            else "Also delete the sends that got no answer (included above)"
+            else _("Also delete the sends that got no answer (included above)")
         )
         wide = bool(inexact) or options.wide_window
         self.wide_check.setVisible(wide)
         self.wide_warning.setVisible(wide)
         self.wide_check.setText(
-            f"Delete the {counted(inexact, 'send')} with no precise send time in wide windows"
+            ngettext(
+                "Delete the {count} send with no precise send time in a wide window",
+                "Delete the {count} sends with no precise send time in wide windows",
+                inexact,
+                count=format_number(inexact),
+            )
             if inexact
-            else "Delete the sends with no precise send time in wide windows (included above)"
+            else _("Delete the sends with no precise send time in wide windows (included above)")
         )
         self.setVisible(bool(lines) or self.unanswered_check.isVisible() or wide)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import NamedTuple
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, QLocale, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,16 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui.cleanup.words import counted
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 
-#: The spans "since…" offers, in seconds back from now; None: a time the person picks.
+#: The spans "since…" offers (msgids: shown as `_(words)`, after "Everything sent to this
+#: profile since"), in seconds back from now; None: a time the person picks.
 SINCE_CHOICES: tuple[tuple[str, int | None], ...] = (
-    ("the last 30 minutes", 30 * 60),
-    ("the last hour", 3600),
-    ("the last 2 hours", 2 * 3600),
-    ("the last 24 hours", 86400),
-    ("the last 7 days", 7 * 86400),
-    ("a time you pick…", None),
+    (N_("the last 30 minutes"), 30 * 60),
+    (N_("the last hour"), 3600),
+    (N_("the last 2 hours"), 2 * 3600),
+    (N_("the last 24 hours"), 86400),
+    (N_("the last 7 days"), 7 * 86400),
+    (N_("a time you pick…"), None),
 )
 DEFAULT_SINCE = 1  # the last hour
 
@@ -57,7 +58,8 @@ class ScopeBox(QGroupBox):
         ids: Sequence[int] = (),
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Which sends", parent)
+        # Translators: the title of the cleanup dialog's box choosing the sends to delete.
+        super().__init__(_("Which sends"), parent)
         self.ids = tuple(ids)
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
@@ -65,21 +67,29 @@ class ScopeBox(QGroupBox):
 
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("cleanup_profile")
-        self.profile_combo.setAccessibleName("Profile to delete from")
+        self.profile_combo.setAccessibleName(_("Profile to delete from"))
         self.profile_combo.addItems(list(profiles))
         self.profile_combo.setCurrentText(profile)
-        profile_label = QLabel("&Profile")
+        profile_label = QLabel(_("&Profile"))
         profile_label.setBuddy(self.profile_combo)
         grid.addWidget(profile_label, 0, 0)
         grid.addWidget(self.profile_combo, 0, 1)
 
         self.selected_radio = QRadioButton(
-            f"The {counted(len(self.ids), 'send')} selected in History"
+            ngettext(
+                "The {count} send selected in History",
+                "The {count} sends selected in History",
+                len(self.ids),
+                count=format_number(len(self.ids)),
+            )
             if self.ids
-            else "Sends selected in History (none are selected)"
+            else _("Sends selected in History (none are selected)")
         )
         self.selected_radio.setEnabled(bool(self.ids))
-        self.since_radio = QRadioButton("Everything sent to this profile &since")
+        self.since_radio = QRadioButton(
+            # Translators: followed by a drop-down: "the last hour", "a time you pick…".
+            _("Everything sent to this profile &since")
+        )
         group = QButtonGroup(self)
         group.addButton(self.selected_radio)
         group.addButton(self.since_radio)
@@ -88,14 +98,15 @@ class ScopeBox(QGroupBox):
 
         self.since_combo = QComboBox()
         self.since_combo.setObjectName("cleanup_since")
-        self.since_combo.setAccessibleName("Since when")
+        self.since_combo.setAccessibleName(_("Since when"))
         for words, _seconds in SINCE_CHOICES:
-            self.since_combo.addItem(words)
+            self.since_combo.addItem(_(words))
         self.since_combo.setCurrentIndex(DEFAULT_SINCE)
         self.since_edit = QDateTimeEdit(QDateTime.currentDateTime().addSecs(-3600))
         self.since_edit.setObjectName("cleanup_since_time")
-        self.since_edit.setAccessibleName("Since this time")
-        self.since_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.since_edit.setAccessibleName(_("Since this time"))
+        # The language's own short date and time (QLocale's default follows the window's).
+        self.since_edit.setDisplayFormat(QLocale().dateTimeFormat(QLocale.FormatType.ShortFormat))
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setMaximumDateTime(QDateTime.currentDateTime().addDays(1))
         self.since_edit.hide()
@@ -108,10 +119,11 @@ class ScopeBox(QGroupBox):
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("cleanup_name")
-        self.name_edit.setAccessibleName("Only goals of this name")
-        self.name_edit.setPlaceholderText("any goal name")
+        self.name_edit.setAccessibleName(_("Only goals of this name"))
+        # Translators: the placeholder of the goal name filter, left empty for every goal.
+        self.name_edit.setPlaceholderText(_("any goal name"))
         self.name_edit.setClearButtonEnabled(True)
-        name_label = QLabel("Only goals &named")
+        name_label = QLabel(_("Only goals &named"))
         name_label.setBuddy(self.name_edit)
         grid.addWidget(name_label, 0, 2)
         grid.addWidget(self.name_edit, 0, 3)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
+from flowsery_gui.i18n import _, sentences
 from flowsery_gui.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -71,8 +72,9 @@ class CleanupWork(QObject):
             from flowsery_gui.history import HistoryError
 
             if store is None:
-                words = self.ctx.history.message or "History is off."
-                return Planned(request, None, f"{words} A cleanup plans from history.")
+                words = self.ctx.history.message or _("History is off.")
+                why = sentences(words, _("A cleanup plans from history."))
+                return Planned(request, None, why)
             try:
                 selection = plan_from_history(
                     store,
@@ -171,15 +173,20 @@ def _refused(calls: Sequence[PlannedCall], why: str) -> CleanupResult:
 
 def _no_key(profile: str, key: ResolvedKey) -> str:
     if key.error is not None:
-        return (
-            f"Nothing was sent: the keyring could not be read for {profile}. "
-            f"{key.error.message} {key.error.advice}".strip()
+        return sentences(
+            _("Nothing was sent: the keyring could not be read for {profile}.", profile=profile),
+            key.error.message,
+            key.error.advice,
         )
-    return (
-        f"Nothing was sent: the {profile} profile has no API key. Make {profile} the active "
-        "profile and add its key with Profile > API Key…, then delete again."
+    return _(
+        "Nothing was sent: the {profile} profile has no API key. Make {profile} the active "
+        "profile and add its key with Profile > API Key…, then delete again.",
+        profile=profile,
     )
 
 
 def _bug(text: str) -> str:
-    return f"Something went wrong inside the app ({text}); nothing more was sent. Please report it."
+    return _(
+        "Something went wrong inside the app ({error}); nothing more was sent. Please report it.",
+        error=text,
+    )

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QHeaderView, QLineEdit, QTreeView
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.plain import tooltip
 
 NAME_COLUMN, DESCRIPTION_COLUMN = 0, 1
@@ -23,7 +24,8 @@ class GoalNameModel(QStandardItemModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(0, 2, parent)
-        self.setHorizontalHeaderLabels(["Goal", "Description"])
+        # Translators: the columns of the goal name's completion pop-up.
+        self.setHorizontalHeaderLabels([_("Goal"), _("Description")])
         self.rows: list[tuple[str, str]] = []
 
     def set_goals(self, goals: list[tuple[str, str]]) -> None:
@@ -37,7 +39,8 @@ class GoalNameModel(QStandardItemModel):
             cells = [QStandardItem(name), QStandardItem(one_line)]
             for cell in cells:
                 cell.setEditable(False)
-                cell.setData(f"{name}: {one_line}" if one_line else name, ACCESSIBLE)
+                spoken = _("{name}: {description}", name=name, description=one_line)
+                cell.setData(spoken if one_line else name, ACCESSIBLE)
                 if one_line:
                     cell.setToolTip(tooltip(description))
             self.appendRow(cells)
@@ -53,7 +56,7 @@ def goal_completer(edit: QLineEdit, model: GoalNameModel) -> QCompleter:
     completer.setMaxVisibleItems(12)
     popup = QTreeView()
     popup.setObjectName("goal_completion_popup")
-    popup.setAccessibleName("Goals in the tracking plan")
+    popup.setAccessibleName(_("Goals in the tracking plan"))
     popup.setHeaderHidden(True)
     popup.setRootIsDecorated(False)
     popup.setUniformRowHeights(True)

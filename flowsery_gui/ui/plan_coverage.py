@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject
 
+from flowsery_gui.i18n import N_, _, format_datetime, format_number, format_time, ngettext
 from flowsery_gui.ui.row_table import RowsModel
-from flowsery_gui.ui.wording import counted
 
 if TYPE_CHECKING:
     from flowsery_gui.history import History, HistoryRow
 
-HEADERS = ("Goal", "Last sent", "Description")
+#: The columns' headers (msgids: shown as `_(header)`).
+HEADERS = (N_("Goal"), N_("Last sent"), N_("Description"))
 NAME, LAST_SENT, DESCRIPTION = range(3)
 NEVER, OK, FAILED = "never", "ok", "failed"
 LOOK_BACK = 20  # newest records of a name looked through for a goal POST (not a DELETE)
@@ -55,22 +56,26 @@ class Coverage(NamedTuple):
 
 
 def when_text(started_at: float, now: float | None = None) -> str:
-    """`14:03:12` today, `2024-05-01 14:03` before."""
+    """`2:03:12 PM` today, `5/1/24, 2:03 PM` before: local time, as the language writes it."""
     moment = time.localtime(started_at)
     today = time.localtime(now if now is not None else time.time())
     if moment[:3] == today[:3]:
-        return time.strftime("%H:%M:%S", moment)
-    return time.strftime("%Y-%m-%d %H:%M", moment)
+        return format_time(started_at)
+    return format_datetime(started_at, "short")
 
 
 def result_text(row: Coverage, now: float | None = None) -> str:
-    """`Never sent`, `OK · 200 · 14:03:12 on Sandbox`, `Failed · timeout · …`."""
+    """`Never sent`, `OK · 200 · 2:03:12 PM on Sandbox`, `Failed · timeout · …`."""
     last = row.last
     if last is None:
-        return "Never sent"
-    what = str(last.status) if last.status is not None else (last.failure_kind or "no answer")
-    when = f"{when_text(last.started_at, now)} on {last.profile}"
-    return f"OK · {what} · {when}" if row.state == OK else f"Failed · {what} · {when}"
+        return _("Never sent")
+    what = str(last.status) if last.status is not None else (last.failure_kind or _("no answer"))
+    fields = {"what": what, "when": when_text(last.started_at, now), "profile": last.profile}
+    if row.state == OK:
+        # Translators: a goal's last send: its answer (200), its time and the profile's name.
+        return _("OK · {what} · {when} on {profile}", **fields)
+    # Translators: a goal's last send: its answer (500, timeout), time and the profile's name.
+    return _("Failed · {what} · {when} on {profile}", **fields)
 
 
 ICONS = {OK: "success", FAILED: "error", NEVER: "info"}
@@ -90,7 +95,7 @@ class CoverageModel(RowsModel[Coverage]):
     """The plan's goals in plan order, each with its last send from history."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(HEADERS, coverage_cells, parent)
+        super().__init__([_(header) for header in HEADERS], coverage_cells, parent)
 
     def set_goals(self, goals: list[tuple[str, str]], sends: dict[str, HistoryRow]) -> None:
         """The plan's (name, description) pairs and the last send of each that was sent."""
@@ -110,11 +115,32 @@ class CoverageModel(RowsModel[Coverage]):
     def summary(self, plan_name: str) -> str:
         """`acme-website: 3 goals · 1 last sent OK · 1 failed · 1 never sent`."""
         c = self.counts()
-        goals = counted(len(self.rows), "{plan}: 1 goal", "{plan}: {n} goals", plan=plan_name)
-        return (
-            f"{goals} · {c[OK]:,} last sent OK · {c[FAILED]:,} last sent failed · "
-            f"{c[NEVER]:,} never sent"
+        goals = len(self.rows)
+        parts = (
+            ngettext(
+                "{plan}: {count} goal",
+                "{plan}: {count} goals",
+                goals,
+                plan=plan_name,
+                count=format_number(goals),
+            ),
+            ngettext(
+                "{count} last sent OK", "{count} last sent OK", c[OK], count=format_number(c[OK])
+            ),
+            ngettext(
+                "{count} last sent failed",
+                "{count} last sent failed",
+                c[FAILED],
+                count=format_number(c[FAILED]),
+            ),
+            ngettext(
+                "{count} never sent",
+                "{count} never sent",
+                c[NEVER],
+                count=format_number(c[NEVER]),
+            ),
         )
+        return " · ".join(parts)
 
     def name_at(self, position: int) -> str | None:
         """The goal name shown at a row, or None."""

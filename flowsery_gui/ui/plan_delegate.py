@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import _
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
 
@@ -39,7 +41,10 @@ class PlanChoiceCombo(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.addItems(list(choices))
         self.setAccessibleName(what)
-        self.setToolTip(f"{what}; typing something else is allowed (the plan will warn)")
+        self.setToolTip(
+            # Translators: {what} is "Values the plan allows" or "Keys the plan lists".
+            _("{what}; typing something else is allowed (the plan will warn)", what=what)
+        )
 
 
 class PlanCellDelegate(QStyledItemDelegate):
@@ -57,7 +62,7 @@ class PlanCellDelegate(QStyledItemDelegate):
         choices = self.choices_at(index)
         if not choices:
             return super().createEditor(parent, option, index)
-        what = "Values the plan allows" if index.column() == 1 else "Keys the plan lists"
+        what = _("Values the plan allows") if index.column() == 1 else _("Keys the plan lists")
         combo = PlanChoiceCombo(choices, what, parent)
         # A value picked from the list is the edit: commit it and close, as Enter would.
         combo.activated.connect(lambda _i, c=combo: self._picked(c))

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar, QStatusBar, QWidget
 
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui.actions import ActionId
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.form_panel import FormPanel
@@ -25,32 +26,38 @@ from flowsery_gui.ui.plan_form import PlanForm
 from flowsery_gui.ui.plan_label import PlanLabel
 from flowsery_gui.ui.result_tabs import ResultTabs
 from flowsery_gui.ui.send_flow import SendFlow
-from flowsery_gui.ui.wording import counted
 
 if TYPE_CHECKING:
     from flowsery_gui.plan import PlanError
     from flowsery_gui.ui.plan_panel import PlanPanel
     from flowsery_gui.ui.received_panel import ReceivedPanel
 
-PLAN_TAB, RECEIVED_TAB = "Plan", "Received"
+# Translators: the titles of two tabs: the tracking plan's goals, and the goals the built-in
+# sandbox received.
+PLAN_TAB, RECEIVED_TAB = N_("Plan"), N_("Received")
 MAX_PROBLEMS_SHOWN = 20
-PLAN_FILTER = "Tracking plans (*.plan.yaml *.plan.yml *.yaml *.yml);;All files (*)"
+#: The file dialog's filters (a msgid: the patterns in brackets stay as they are).
+PLAN_FILTER = N_("Tracking plans (*.plan.yaml *.plan.yml *.yaml *.yml);;All files (*)")
 
 
 def problems_text(path: str, error: PlanError) -> str:
     """A refused plan's problems for the dialog: one line each (file, line, key, words)."""
     problems = [str(p) for p in error.problems] or [str(error)]
     shown = problems[:MAX_PROBLEMS_SHOWN]
-    head = counted(
-        len(problems),
+    head = ngettext(
         "The tracking plan {path} cannot be used:",
-        "The tracking plan {path} cannot be used ({n} problems):",
+        "The tracking plan {path} cannot be used ({count} problems):",
+        len(problems),
         path=path,
+        count=format_number(len(problems)),
     )
     lines = [head, "", *(f"• {line}" for line in shown)]
-    if len(problems) > len(shown):
-        lines.append(counted(len(problems) - len(shown), "… and 1 more.", "… and {n} more."))
-    lines += ["", "Fix the file and open it again; the plan in use (if any) stays."]
+    more = len(problems) - len(shown)
+    if more > 0:
+        lines.append(
+            ngettext("… and {count} more.", "… and {count} more.", more, count=format_number(more))
+        )
+    lines += ["", _("Fix the file and open it again; the plan in use (if any) stays.")]
     return "\n".join(lines)
 
 
@@ -119,10 +126,12 @@ class PlanFlow(QObject):
         self.close_action: QAction | None = None
         self.recent_menu: QMenu | None = None
         self._received: ReceivedPanel | None = None
+        self._received_placeholder: QWidget | None = None  # the Received tab until built
         self.form = PlanForm(ctx.plans, ctx.form, form_panel, self)
         self.label = PlanLabel()
-        tabs.add_lazy_tab(PLAN_TAB, self._make_plan_panel)
-        tabs.add_lazy_tab(RECEIVED_TAB, self._make_received_panel)
+        tabs.add_lazy_tab(_(PLAN_TAB), self._make_plan_panel)
+        tabs.add_lazy_tab(_(RECEIVED_TAB), self._make_received_panel)
+        self._received_placeholder = tabs.widget(tabs.count() - 1)
         send_flow.plan_personal_keys = self._personal_keys
         self.form.status.connect(self.status)
         self.plans.notice.connect(lambda text: self.status.emit(text, 15000))
@@ -135,7 +144,7 @@ class PlanFlow(QObject):
     def add_menu_entries(self, file_menu: QMenu, close: QAction) -> None:
         """The recent plans before Close Plan, a line after it; Close Plan enabled only with
         a plan open."""
-        self.recent_menu = QMenu("&Recent Tracking Plans", file_menu)
+        self.recent_menu = QMenu(_("&Recent Tracking Plans"), file_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.insertMenu(close, self.recent_menu)
         entries = file_menu.actions()
@@ -157,7 +166,7 @@ class PlanFlow(QObject):
         recent = self.plans.recent()
         start = os.path.dirname(recent[0]) if recent else ""
         path, _filter = QFileDialog.getOpenFileName(
-            self.window, "Open Tracking Plan", start, PLAN_FILTER
+            self.window, _("Open Tracking Plan"), start, _(PLAN_FILTER)
         )
         if path:
             self.plans.open(path)
@@ -166,7 +175,7 @@ class PlanFlow(QObject):
         """Stop using the plan."""
         if self.plans.plan is not None:
             self.plans.close()
-            words = "The tracking plan is closed: goals are checked by the API's rules only."
+            words = _("The tracking plan is closed: goals are checked by the API's rules only.")
             self.status.emit(words, 6000)
 
     def _fill_recent(self) -> None:
@@ -178,14 +187,14 @@ class PlanFlow(QObject):
             action = menu.addAction(path)
             action.triggered.connect(lambda _checked=False, p=path: self.plans.open(p))
         if not recent:
-            menu.addAction("No recent plans for this profile").setEnabled(False)
+            menu.addAction(_("No recent plans for this profile")).setEnabled(False)
             return
         menu.addSeparator()
-        menu.addAction("Clear This List").triggered.connect(self.plans.forget_recent)
+        menu.addAction(_("Clear This List")).triggered.connect(self.plans.forget_recent)
 
     def _refused(self, path: str, error: PlanError) -> None:
-        self.status.emit(f"The tracking plan {path} was not opened.", 8000)
-        self.ask.warn("The tracking plan cannot be used", problems_text(path, error))
+        self.status.emit(_("The tracking plan {path} was not opened.", path=path), 8000)
+        self.ask.warn(_("The tracking plan cannot be used"), problems_text(path, error))
 
     def _plan_changed(self) -> None:
         plans = self.plans
@@ -213,7 +222,7 @@ class PlanFlow(QObject):
         """Bring the Plan view to the front (building it the first time); the view."""
         from flowsery_gui.ui.plan_panel import PlanPanel
 
-        panel = self.tabs.show_lazy_tab(PLAN_TAB)
+        panel = self.tabs.show_lazy_tab(_(PLAN_TAB))
         assert isinstance(panel, PlanPanel)
         return panel
 
@@ -231,8 +240,9 @@ class PlanFlow(QObject):
                 self._received.set_url(server.url)
 
     def received_index(self) -> int:
-        """Where the Received tab is in the tab bar."""
-        return next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == RECEIVED_TAB)
+        """Where the Received tab is in the tab bar (found by its panel, not its title)."""
+        panel = self._received or self._received_placeholder
+        return self.tabs.indexOf(panel) if panel is not None else -1
 
     def _make_received_panel(self) -> ReceivedPanel:
         # Deferred: built the first time the Received tab is shown.
@@ -248,14 +258,18 @@ class PlanFlow(QObject):
 
     def received_panel(self) -> ReceivedPanel:
         """The Received view, brought to the front (built the first time)."""
-        self.tabs.show_lazy_tab(RECEIVED_TAB)
+        self.tabs.show_lazy_tab(_(RECEIVED_TAB))
         assert self._received is not None
         return self._received
 
     def show_received(self) -> None:
         """Bring the Received view to the front (while the Sandbox profile is active)."""
         if self.ctx.target.profile.kind != "sandbox":
-            self.status.emit("The Received view shows the built-in sandbox: pick Sandbox.", 6000)
+            # Translators: {profile} is the built-in sandbox profile's name ("Sandbox").
+            words = _(
+                "The Received view shows the built-in sandbox: pick {profile}.", profile="Sandbox"
+            )
+            self.status.emit(words, 6000)
             return
         self.received_panel()
 
@@ -264,13 +278,26 @@ class PlanFlow(QObject):
 
         draft, _findings = draft_from_record(body)
         if draft is None:
-            self.status.emit("This request holds no goal to load.", 6000)
+            self.status.emit(_("This request holds no goal to load."), 6000)
             return
         self.ctx.form.load(draft, touched=True)
-        self.status.emit(f"Loaded {draft.name or 'the goal'} as the sandbox received it.", 6000)
+        if draft.name:
+            words = _("Loaded {name} as the sandbox received it.", name=draft.name)
+        else:
+            words = _("Loaded the goal as the sandbox received it.")
+        self.status.emit(words, 6000)
 
     def _clear_received(self) -> None:
         cleared = self.feed.clear()
-        requests = counted(cleared["requests"], "1 request", "{n} requests")
-        goals = counted(cleared["goals"], "1 stored goal", "{n} stored goals")
-        self.status.emit(f"Cleared: the sandbox forgot {requests} and {goals}.", 8000)
+        requests, goals = cleared["requests"], cleared["goals"]
+        # Translators: {goals} is "1 stored goal" or "3 stored goals" (translated apart).
+        words = ngettext(
+            "Cleared: the sandbox forgot {count} request and {goals}.",
+            "Cleared: the sandbox forgot {count} requests and {goals}.",
+            requests,
+            count=format_number(requests),
+            goals=ngettext(
+                "{count} stored goal", "{count} stored goals", goals, count=format_number(goals)
+            ),
+        )
+        self.status.emit(words, 8000)

@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft
+from flowsery_gui.i18n import _, format_number, ngettext
 from flowsery_gui.ui.form_model import KEY_COLUMN, VALUE_COLUMN, GoalFormModel
 from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.plan_service import PlanService
-from flowsery_gui.ui.wording import counted
 
 if TYPE_CHECKING:
     from flowsery_gui.plan import GoalSpec
@@ -143,17 +143,19 @@ class PlanForm(QObject):
         )
         self.form.load(kept, touched=False)
         self._add_rows_for(goal)
-        self.status.emit(f"{name} from the tracking plan is in the form.", 6000)
+        self.status.emit(_("{name} from the tracking plan is in the form.", name=name), 6000)
 
     def _add_rows_for(self, goal: GoalSpec) -> None:
         placed = add_required_rows(self.form, goal.required_keys)
         if not placed:
             return
         keys = ", ".join(self.form.metadata.rows[row].key for row in placed)
-        words = counted(
-            len(placed),
+        # Translators: {keys} lists metadata keys ("plan, source"), as they are.
+        words = ngettext(
             "Added the row the plan requires: {keys}.",
-            "Added {n} rows the plan requires: {keys}.",
+            "Added {count} rows the plan requires: {keys}.",
+            len(placed),
+            count=format_number(len(placed)),
             keys=keys,
         )
         self.status.emit(words, 6000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.plain import tooltip
 
 
@@ -22,8 +23,9 @@ class PlanLabel(QLabel):
         if not described:
             self.hide()
             return
-        text = f"Plan: {described}"
-        tip = f"Tracking plan in use: {path}"
+        # Translators: the status bar's word on the plan in use: "Plan: acme-website (3 goals)".
+        text = _("Plan: {plan}", plan=described)
+        tip = _("Tracking plan in use: {path}", path=path)
         if problem:
             text += " ⚠"
             tip += f"\n\n{problem}"

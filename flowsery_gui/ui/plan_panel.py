@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ui.history_service import HistoryService
 from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.plan_coverage import DESCRIPTION, CoverageModel, last_sends
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from flowsery_gui.history import HistoryRow
 
-NO_PLAN = (
+NO_PLAN = N_(
     "No tracking plan is open. A plan (a *.plan.yaml file) lists the goals your website fires "
     "and what each must carry; with one open, the form completes goal names, offers allowed "
     "values and warns about anything the plan does not expect."
@@ -67,7 +68,7 @@ class PlanPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         bar.addWidget(self.summary, 1)
-        self.open_button = QPushButton("&Open Tracking Plan…")
+        self.open_button = QPushButton(_("&Open Tracking Plan…"))
         self.open_button.clicked.connect(self.open_requested)
         bar.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(bar)
@@ -79,7 +80,7 @@ class PlanPanel(QWidget):
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer.addWidget(self.problem)
         outer.addWidget(self._build_table(), 1)
-        self.hint = QLabel("Double-click a goal, or press Enter, to load it into the form.")
+        self.hint = QLabel(_("Double-click a goal, or press Enter, to load it into the form."))
         self.hint.setEnabled(False)
         outer.addWidget(self.hint)
         plans.changed.connect(self._plan_changed)
@@ -91,7 +92,7 @@ class PlanPanel(QWidget):
             "plan_table",
             self.model,
             DESCRIPTION,
-            "Goals in the tracking plan, with their last send",
+            _("Goals in the tracking plan, with their last send"),
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.activated.connect(self._activated)
@@ -107,7 +108,7 @@ class PlanPanel(QWidget):
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem) and plan is not None)
         if plan is None:
-            self.summary.setText(NO_PLAN)
+            self.summary.setText(_(NO_PLAN))
             self.model.set_goals([], {})
             return
         self.summary.setToolTip(tooltip(self.plans.path))
@@ -143,7 +144,12 @@ class PlanPanel(QWidget):
             self._reading = False
             self._show(plan.name, goals, {})
             self.summary.setText(
-                f"{self.summary.text()} (history could not be read: {kind}; shown as never sent)"
+                # Translators: {summary} is the plan's line of counts; {error} what went wrong.
+                _(
+                    "{summary} (history could not be read: {error}; shown as never sent)",
+                    summary=self.summary.text(),
+                    error=kind,
+                )
             )
 
         self.tasks.run(read, done, failed)

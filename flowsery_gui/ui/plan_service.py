@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
+from flowsery_gui.i18n import _, format_number, ngettext, sentences
 from flowsery_gui.jsonread import loads_or_none
 from flowsery_gui.ui.tasks import TaskRunner
-from flowsery_gui.ui.wording import counted
 
 if TYPE_CHECKING:
     from flowsery_gui.plan import LivePlan, Plan, PlanError, PlanEvent
@@ -89,7 +89,14 @@ class PlanService(QObject):
         plan = self.plan
         if plan is None:
             return ""
-        return counted(len(plan.goals), "{name} (1 goal)", "{name} ({n} goals)", name=plan.name)
+        goals = len(plan.goals)
+        return ngettext(
+            "{name} ({count} goal)",
+            "{name} ({count} goals)",
+            goals,
+            name=plan.name,
+            count=format_number(goals),
+        )
 
     # Opening and closing ------------------------------------------------------------------
     def open(self, path: str, *, quiet: bool = False) -> None:
@@ -105,19 +112,28 @@ class PlanService(QObject):
 
             if isinstance(result, PlanError):
                 if quiet:
-                    self.notice.emit(f"The tracking plan {path} was not opened: {result}")
+                    words = _(
+                        "The tracking plan {path} was not opened: {reason}",
+                        path=path,
+                        reason=str(result),
+                    )
+                    self.notice.emit(words)
                 else:
                     self.refused.emit(path, result)
                 return
             self._live, self._plan, self.problem = result, result.plan, ""
             self._remember(path)
             self._follow()
-            self.notice.emit(f"Tracking plan {self.describe()} opened from {path}.")
+            words = _("Tracking plan {plan} opened from {path}.", plan=self.describe(), path=path)
+            self.notice.emit(words)
             self.changed.emit()
 
         def failed(kind: str) -> None:
             if ticket == self._opening:
-                self.notice.emit(f"The tracking plan {path} could not be read ({kind}).")
+                words = _(
+                    "The tracking plan {path} could not be read ({error}).", path=path, error=kind
+                )
+                self.notice.emit(words)
 
         self.tasks.run(lambda: _open_live(path), done, failed)
 
@@ -210,12 +226,12 @@ class PlanService(QObject):
                 self.notice.emit(event.lines[0])
             else:
                 self.problem = "\n".join(event.lines)
-                detail = f" {event.lines[1]}" if len(event.lines) > 1 else ""
-                self.notice.emit(event.lines[0] + detail)
+                self.notice.emit(sentences(*event.lines[:2]))
             self.changed.emit()
 
         def failed(kind: str) -> None:
             self._polling = False
-            self.notice.emit(f"The tracking plan could not be checked for changes ({kind}).")
+            words = _("The tracking plan could not be checked for changes ({error}).", error=kind)
+            self.notice.emit(words)
 
         self.tasks.run(lambda: _poll(live), done, failed)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from flowsery_gui.i18n import current_language, language_override
+
 if TYPE_CHECKING:
     from flowsery_gui.sandbox.server import SandboxServer
     from flowsery_gui.ui.received_model import ReceivedModel, ReceivedRow
@@ -39,6 +41,9 @@ class ReceivedFeed(QObject):
         self.server: SandboxServer | None = None
         self._queue: deque[ReceivedRow | None] = deque()  # None: the sandbox was reset
         self._lost = 0  # rows let go from the queue before the table could take them
+        # The window's language: rows are made on the sandbox's threads, which look text up
+        # in English (their answers are wire text), yet the table is in the window's language.
+        self._language = current_language()
         self._lock = threading.Lock()
         self._stop: list[Callable[[], None]] = []
         self._timer = QTimer(self)
@@ -67,6 +72,7 @@ class ReceivedFeed(QObject):
         from flowsery_gui.ui.received_model import row_of_record  # (see `model`)
 
         self._row_of = row_of_record
+        self._language = current_language()  # (the window's language is set by now)
         self.server = server
         self.model.capacity = server.collector.log.max_items
         self._stop = [server.on_received(self._received), server.on_reset(self._reset)]
@@ -84,7 +90,8 @@ class ReceivedFeed(QObject):
         row_of = self._row_of
         if row_of is None:
             return
-        row = row_of(record)
+        with language_override(self._language):
+            row = row_of(record)
         with self._lock:
             first = not self._queue
             self._queue.append(row)

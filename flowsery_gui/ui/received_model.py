@@ -16,9 +16,10 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from flowsery_gui.ui.wording import counted
+from flowsery_gui.i18n import N_, _, format_number, format_time, ngettext
 
-HEADERS = ("Time", "Goal", "Verdict", "Answer", "Request", "From")
+# Translators: the columns of the sandbox's received requests; "From" is the sending client.
+HEADERS = (N_("Time"), N_("Goal"), N_("Verdict"), N_("Answer"), N_("Request"), N_("From"))
 TIME, GOAL, VERDICT, ANSWER, REQUEST, CLIENT = range(6)
 OK, ERROR, WARNING, NONE = "ok", "error", "warning", ""
 ID_ROLE = Qt.ItemDataRole.UserRole  # the sandbox's id of a row, on its first cell
@@ -39,13 +40,15 @@ class ReceivedRow(NamedTuple):
 
 
 def local_time(stamp: object) -> str:
-    """An ISO time from the sandbox as this computer's local HH:MM:SS."""
+    """An ISO time from the sandbox as this computer's local time of day, as the language
+    writes it (`2:05:09 PM`, `14:05:09`)."""
     from datetime import datetime  # (imported once, on a sandbox thread: not at start-up)
 
     try:
-        return datetime.fromisoformat(str(stamp)).astimezone().strftime("%H:%M:%S")
+        moment = datetime.fromisoformat(str(stamp))
     except ValueError:
         return str(stamp)
+    return format_time(moment.astimezone().replace(tzinfo=None))
 
 
 def _goal_name(record: dict[str, Any]) -> str:
@@ -75,14 +78,27 @@ def verdict_words(verdict: dict[str, Any] | None) -> tuple[str, str, int]:
     warnings = len(findings) - errors - planned
     parts = []
     if errors:
-        parts.append(counted(errors, "✖ 1 error", "✖ {n} errors"))
+        parts.append(
+            ngettext("✖ {count} error", "✖ {count} errors", errors, count=format_number(errors))
+        )
     if warnings:
-        parts.append(counted(warnings, "⚠ 1 warning", "⚠ {n} warnings"))
+        parts.append(
+            ngettext(
+                "⚠ {count} warning", "⚠ {count} warnings", warnings, count=format_number(warnings)
+            )
+        )
     if planned:
-        parts.append(counted(planned, "⚠ 1 plan warning", "⚠ {n} plan warnings"))
+        parts.append(
+            ngettext(
+                "⚠ {count} plan warning",
+                "⚠ {count} plan warnings",
+                planned,
+                count=format_number(planned),
+            )
+        )
     if not parts:
         plan = verdict.get("plan")
-        return ("✓ OK, meets the plan" if plan else "✓ OK"), OK, 0
+        return (_("✓ OK, meets the plan") if plan else _("✓ OK")), OK, 0
     return " · ".join(parts), ERROR if errors else WARNING, planned
 
 
@@ -137,7 +153,7 @@ class ReceivedModel(QStandardItemModel):
 
     def __init__(self, capacity: int = 10_000, parent: QObject | None = None) -> None:
         super().__init__(0, len(HEADERS), parent)
-        self.setHorizontalHeaderLabels(list(HEADERS))
+        self.setHorizontalHeaderLabels([_(header) for header in HEADERS])
         self.capacity = capacity
         self._ids = array("q")  # the sandbox's id of each table row
         self._flags = bytearray()  # ERROR_FLAG | PLAN_FLAG of each table row
@@ -174,7 +190,7 @@ class ReceivedModel(QStandardItemModel):
             batch = batch[-self.capacity :]
         room = self.capacity - len(self._ids)
         for row in batch[:room]:
-            items = [self._prototype.clone() for _ in HEADERS]
+            items = [self._prototype.clone() for _column in HEADERS]
             self._fill(items, row)
             self.appendRow(items)
             self._ids.append(row.id)
@@ -217,26 +233,38 @@ class ReceivedModel(QStandardItemModel):
     # Reading ------------------------------------------------------------------------------
     def summary(self) -> str:
         """`3 requests · 1 refused · 1 with plan warnings`, and what was dropped."""
-        parts = [counted(len(self._ids), "1 request", "{n} requests")]
+        rows = len(self._ids)
+        parts = [ngettext("{count} request", "{count} requests", rows, count=format_number(rows))]
         if self.refused:
-            parts.append(counted(self.refused, "1 refused", "{n} refused"))
-        if self.with_plan_findings:
             parts.append(
-                counted(
-                    self.with_plan_findings,
-                    "1 with plan warnings",
-                    "{n} with plan warnings",
+                # Translators: requests the sandbox refused (a count of requests).
+                ngettext(
+                    "{count} refused",
+                    "{count} refused",
+                    self.refused,
+                    count=format_number(self.refused),
                 )
             )
-        text = " · ".join(parts)
-        if self.dropped:
-            text += " · " + counted(
-                self.dropped,
-                "showing the newest {cap}; 1 older request was dropped",
-                "showing the newest {cap}; {n} older requests were dropped",
-                cap=f"{self.capacity:,}",
+        if self.with_plan_findings:
+            parts.append(
+                ngettext(
+                    "{count} with plan warnings",
+                    "{count} with plan warnings",
+                    self.with_plan_findings,
+                    count=format_number(self.with_plan_findings),
+                )
             )
-        return text
+        if self.dropped:
+            parts.append(
+                ngettext(
+                    "showing the newest {cap}; {count} older request was dropped",
+                    "showing the newest {cap}; {count} older requests were dropped",
+                    self.dropped,
+                    count=format_number(self.dropped),
+                    cap=format_number(self.capacity),
+                )
+            )
+        return " · ".join(parts)
 
     def shown_at(self, position: int) -> Shown | None:
         """What the view shows at a position (newest first), or None."""

@@ -6,6 +6,7 @@ plain text. Raises "load this goal into the form" and "clear" as signals the win
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -23,24 +24,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import N_, _, format_time
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.received_feed import ReceivedFeed
-from flowsery_gui.ui.received_model import CLIENT
+from flowsery_gui.ui.received_model import CLIENT, TIME
 from flowsery_gui.ui.received_text import record_text
 from flowsery_gui.ui.row_table import make_table
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QItemSelection
 
-EMPTY_TEXT = (
-    "Nothing received yet. Point your backend, curl or a suite at {url}: every request it "
-    "gets appears here as it arrives, checked against the API's rules and the open plan."
+#: Under the summary's "Nothing received yet." while nothing arrived (a msgid, {url}
+#: filled by `_()`).
+EMPTY_TEXT = N_(
+    "Point your backend, curl or a suite at {url}: every request it gets appears here as it "
+    "arrives, checked against the API's rules and the open plan."
 )
 BURST_ROWS = 24  # rows in one batch (300 a second or more) that make it a burst
 CALM_MS = 400  # no burst for this long: the table follows again
-BURST_TEXT = "receiving a burst: the list follows when it calms down"
+BURST_TEXT = N_("receiving a burst: the list follows when it calms down")
 COLUMN_WIDTHS = (66, 150, 190, 64, 140)  # time, goal, verdict, answer, request; then from
-GONE_TEXT = "The sandbox no longer keeps this request (it keeps the newest ones only)."
+GONE_TEXT = N_("The sandbox no longer keeps this request (it keeps the newest ones only).")
 
 
 class ReceivedPanel(QWidget):
@@ -69,9 +73,9 @@ class ReceivedPanel(QWidget):
         self.detail = QPlainTextEdit()
         self.detail.setObjectName("received_detail")
         self.detail.setReadOnly(True)
-        self.detail.setAccessibleName("The picked request as received, and the answer given")
+        self.detail.setAccessibleName(_("The picked request as received, and the answer given"))
         self.detail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.detail.setPlaceholderText("Pick a request to see it as received and the answer.")
+        self.detail.setPlaceholderText(_("Pick a request to see it as received and the answer."))
         self.detail.setTabChangesFocus(True)
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
@@ -98,14 +102,15 @@ class ReceivedPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         bar.addWidget(self.summary, 1)
-        self.load_button = QPushButton("&Load into form")
-        self.load_button.setToolTip("Put the picked goal in the form, to edit and send it again")
+        self.load_button = QPushButton(_("&Load into form"))
+        self.load_button.setToolTip(_("Put the picked goal in the form, to edit and send it again"))
         self.load_button.clicked.connect(self._load)
         bar.addWidget(self.load_button)
-        self.clear_button = QPushButton("C&lear")
+        # Translators: a button: reset the sandbox (it forgets what it received).
+        self.clear_button = QPushButton(_("C&lear"))
         icons.set_icon(self.clear_button, "delete")
         self.clear_button.setToolTip(
-            "Reset the sandbox: it forgets every request it received and every goal it stored"
+            _("Reset the sandbox: it forgets every request it received and every goal it stored")
         )
         self.clear_button.clicked.connect(self.clear_requested)
         bar.addWidget(self.clear_button)
@@ -116,7 +121,7 @@ class ReceivedPanel(QWidget):
             "received_table",
             self.feed.model.newest_first,
             CLIENT,
-            "Requests the sandbox received, newest first",
+            _("Requests the sandbox received, newest first"),
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
@@ -127,6 +132,16 @@ class ReceivedPanel(QWidget):
         header.setStretchLastSection(True)
         for column, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(column, width)
+        # The time as the language writes it (`2:05:09 PM` is wider than `14:05:09`), and
+        # each header in the language: once, from the font, not from the rows.
+        metrics = header.fontMetrics()
+        late = format_time(datetime(2000, 12, 28, 23, 58, 58))
+        widest = metrics.horizontalAdvance(late) + 2 * metrics.averageCharWidth()
+        header.resizeSection(TIME, max(COLUMN_WIDTHS[TIME], widest))
+        for column in range(len(COLUMN_WIDTHS)):
+            title = str(self.feed.model.headerData(column, Qt.Orientation.Horizontal))
+            wanted = metrics.horizontalAdvance(title) + 3 * metrics.averageCharWidth()
+            header.resizeSection(column, max(header.sectionSize(column), wanted))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setMinimumHeight(120)
         self.table.selectionModel().selectionChanged.connect(self._picked)
@@ -158,12 +173,12 @@ class ReceivedPanel(QWidget):
         """The summary line and the empty-state hint, from the model."""
         model = self.feed.model
         empty = not len(model)
-        where = self._url or "the sandbox (starting…)"
-        self.hint.setText(EMPTY_TEXT.format(url=where))
+        where = self._url or _("the sandbox (starting…)")
+        self.hint.setText(_(EMPTY_TEXT, url=where))
         self.hint.setVisible(empty)
-        summary = model.summary() if not empty else "Nothing received yet."
+        summary = model.summary() if not empty else _("Nothing received yet.")
         if not self.table.updatesEnabled():
-            summary += " · " + BURST_TEXT
+            summary += " · " + _(BURST_TEXT)
         self.summary.setText(summary)
         self.clear_button.setEnabled(not empty)
         if empty:  # cleared (the sandbox was reset): nothing is picked any more
@@ -183,7 +198,7 @@ class ReceivedPanel(QWidget):
         if row is None:
             self.detail.clear()
         elif record is None:
-            self.detail.setPlainText(GONE_TEXT)
+            self.detail.setPlainText(_(GONE_TEXT))
         else:
             self.detail.setPlainText(record_text(record))
             body = record.get("body")
