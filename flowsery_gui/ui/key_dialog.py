@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from flowsery_gui import contract
 from flowsery_gui.i18n import N_, _, pgettext
 from flowsery_gui.ui import icons
+from flowsery_gui.ui.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -113,7 +114,7 @@ class KeyDialog(QDialog):
         self.hint_label = _plain_label(name="key_dialog_hint")
         layout.addWidget(self.hint_label)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps when a translation makes them wider than the dialog
         # Translators: a button: ask the API whether the key works.
         self.verify_button = QPushButton(_("&Verify"))
         icons.set_icon(self.verify_button, "refresh")
