@@ -218,7 +218,7 @@ class TargetService(QObject):
             return KeyInfo(
                 "environment",
                 # Translators: {variable} is the environment variable's name ($FLOWSERY_API_KEY).
-                _("Key: from {variable}", variable=f"${KEY_ENV_VAR}"),
+                _("Key: from {variable}", variable="$" + KEY_ENV_VAR),
                 _("Set in the environment; it comes before a key in the keyring"),
             )
         if source is KeySource.KEYRING:
