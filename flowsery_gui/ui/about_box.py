@@ -6,15 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from flowsery_gui import APP_NAME, version
+from flowsery_gui.i18n import _
 
 
 def show_about(parent: QWidget) -> None:
     """The About box (plain text: nothing in it is markup)."""
     box = QMessageBox(parent)
-    box.setWindowTitle(f"About {APP_NAME}")
+    # Translators: the About box's title; {app} is the app's name ("Flowsery Goal Tester").
+    box.setWindowTitle(_("About {app}", app=APP_NAME))
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(
-        f"{APP_NAME} {version()}\n\nFire custom goal events at the Flowsery analytics API "
-        "and see exactly what happened.\n\nAPI keys are kept only in your system keyring."
-    )
+    what = _("Fire custom goal events at the Flowsery analytics API and see exactly what happened.")
+    keys = _("API keys are kept only in your system keyring.")
+    box.setText(f"{APP_NAME} {version()}\n\n{what}\n\n{keys}")
     box.exec()

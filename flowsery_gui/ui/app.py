@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING
 
 from flowsery_gui import APP_NAME
+from flowsery_gui.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -38,34 +39,43 @@ class _VersionAction(argparse.Action):
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """The window's command line."""
+    """The window's command line (its help in the language of the environment, as the CLI's:
+    the window's own language choice is read from its settings only after this)."""
+    from flowsery_gui.cli import argparse_words, helptext
 
-    parser = argparse.ArgumentParser(
+    argparse_words.install()  # argparse's "usage:", "options:"… in the user's language
+    parser = helptext.HelpParser(
         prog="flowsery-gui",
-        description="Open the Flowsery Goal Tester window: compose, validate, send and inspect "
-        "custom goal events.",
-        epilog="The window opens on the profile used last time (or the one --profile names); "
-        "the first time, on the built-in sandbox, so a first goal needs no account and no "
-        "network. FLOWSERY_API_KEY never chooses the profile: it is only a key.",
+        description=_(
+            "Open the Flowsery Goal Tester window: compose, validate, send and inspect custom "
+            "goal events."
+        ),
+        epilog=_(
+            "The window opens on the profile used last time (or the one --profile names); the "
+            "first time, on the built-in sandbox, so a first goal needs no account and no "
+            "network. FLOWSERY_API_KEY never chooses the profile: it is only a key."
+        ),
     )
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        help="start the built-in sandbox on a free loopback port and send there",
+        help=_("start the built-in sandbox on a free loopback port and send there"),
     )
-    parser.add_argument("--profile", metavar="NAME", help="open with this profile active")
+    parser.add_argument("--profile", metavar="NAME", help=_("open with this profile active"))
     parser.add_argument(
         "--smoke-test",
         action="store_true",
-        help="open the window, wait until it is shown and idle, print the milliseconds to "
-        "first show, and exit 0 (for CI and packaging checks)",
+        help=_(
+            "open the window, wait until it is shown and idle, print the milliseconds to first "
+            "show, and exit 0 (for CI and packaging checks)"
+        ),
     )
     # With --smoke-test: stay up this long after showing, deferred work included, as a person's
     # untouched window would (the benchmarks' idle memory). It skips the text check: drawing
     # Arabic, CJK and emoji loads fallback fonts an idle window has no need of.
     parser.add_argument("--idle-ms", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument(
-        "--version", action=_VersionAction, nargs=0, help="show the version and exit"
+        "--version", action=_VersionAction, nargs=0, help=_("show the version and exit")
     )
     return parser.parse_args(argv)
 
@@ -104,8 +114,10 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
     if _headless() and not os.environ.get("QT_QPA_PLATFORM"):
         if not args.smoke_test:
             print(
-                "flowsery-gui: no display found (DISPLAY and WAYLAND_DISPLAY are unset). "
-                "Run it in a desktop session, or use the headless CLI: flowsery-goal --help",
+                _(
+                    "flowsery-gui: no display found (DISPLAY and WAYLAND_DISPLAY are unset). "
+                    "Run it in a desktop session, or use the headless CLI: flowsery-goal --help"
+                ),
                 file=sys.stderr,
             )
             return 2
@@ -122,6 +134,11 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("Flowsery")
     app.setDesktopFileName(APP_ID)
+    # The window's language before any widget exists: every text is made in it once.
+    settings = QSettings(settings_file(), QSettings.Format.IniFormat)
+    from flowsery_gui.ui.language import setup_window_language
+
+    setup_window_language(app, settings)
 
     from flowsery_gui.ui.context import AppContext
     from flowsery_gui.ui.main_window import MainWindow
@@ -129,7 +146,6 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
 
     forget_module_sources()
 
-    settings = QSettings(settings_file(), QSettings.Format.IniFormat)
     ctx = AppContext(settings)
     window = MainWindow(ctx)
     window.restore_state()
@@ -165,7 +181,7 @@ def choose_start_profile(ctx: AppContext, args: argparse.Namespace) -> None:
         ctx.target.set_profile(wanted)
         return
     if args.profile:
-        print(f"flowsery-gui: no profile named {args.profile!r}.", file=sys.stderr)
+        print(_("flowsery-gui: no profile named {name}.", name=repr(args.profile)), file=sys.stderr)
     # Never Production because of the environment alone: $FLOWSERY_API_KEY is a key (often
     # the sandbox's own, as the README shows), not a wish to send real goals.
     ctx.target.set_profile(sandbox)
@@ -197,13 +213,15 @@ def _smoke(app: QApplication, window: MainWindow, started: float, idle_ms: int =
     app.exec()
     ok = bool(visible and visible[0]) and not icons.app_icon().isNull()
     ms = ((shown_at[0] if shown_at else time.perf_counter()) - started) * 1000
-    # The wall-clock moment too, so a benchmark can count from the process's spawn.
-    print(f"first show: {ms:.0f} ms (at {shown_epoch[0] if shown_epoch else time.time():.3f})")
+    # The wall-clock moment too, so a benchmark can count from the process's spawn. A line for
+    # machines (benchmarks and CI read it), the same in every language: never translated.
+    at = shown_epoch[0] if shown_epoch else time.time()
+    sys.stdout.write(f"first show: {ms:.0f} ms (at {at:.3f})\n")
     if not ok:
-        print("smoke test failed: window not shown or resources missing", file=sys.stderr)
+        print(_("smoke test failed: window not shown or resources missing"), file=sys.stderr)
     history_trouble = _history_round_trip()
     if history_trouble:
-        print(f"smoke test failed: history: {history_trouble}", file=sys.stderr)
+        print(_("smoke test failed: history: {why}", why=history_trouble), file=sys.stderr)
     window.close()
     return 0 if ok and not history_trouble else 1
 
@@ -221,12 +239,12 @@ def _history_round_trip() -> str | None:
         with tempfile.TemporaryDirectory(prefix="flowsery-smoke-") as folder:
             store, message = History.open(Path(folder) / "history.sqlite3", check="full")
             if store is None:
-                return message or "the history could not be opened"
+                return message or _("the history could not be opened")
             with store:
                 probe = SentRequest("POST", "http://127.0.0.1:9/api/v1/goals", (), "{}")
                 store.append(Exchange(probe, time.time(), 0.0), profile="Sandbox", source="cli")
                 if store.count() != 1:
-                    return "a record written to the history could not be read back"
+                    return _("a record written to the history could not be read back")
     except (ImportError, OSError) as exc:  # no sqlite3 module, or its library cannot load
         return f"{type(exc).__name__}: {exc}"
     except HistoryError as exc:  # (an import failure is caught above, before this name)
@@ -234,7 +252,8 @@ def _history_round_trip() -> str | None:
     return None
 
 
-SMOKE_TEXT = "Café 東京 🎉 مرحبا"
+#: Typed and drawn by the smoke test (several scripts and an emoji): a probe, never shown.
+SMOKE_SAMPLE = "Café 東京 🎉 مرحبا"
 
 
 def _text_round_trip(window: QWidget) -> bool:
@@ -245,9 +264,9 @@ def _text_round_trip(window: QWidget) -> bool:
     from PySide6.QtWidgets import QLineEdit
 
     probe = QLineEdit(window)
-    probe.setText(SMOKE_TEXT)
+    probe.setText(SMOKE_SAMPLE)
     probe.resize(400, 30)
     drawn = not probe.grab().isNull()
-    ok = probe.text() == SMOKE_TEXT and drawn
+    ok = probe.text() == SMOKE_SAMPLE and drawn
     probe.deleteLater()
     return ok

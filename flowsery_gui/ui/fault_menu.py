@@ -10,6 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from flowsery_gui.i18n import _
+
 
 class FaultMenu(QMenu):
     """One checkable entry per fault the window offers, "None" first."""
@@ -17,9 +19,9 @@ class FaultMenu(QMenu):
     chosen = Signal(str)  # the fault header value picked ("" for a normal answer)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Sandbox &Fault", parent)
+        super().__init__(_("Sandbox &Fault"), parent)
         self.setStatusTip(
-            "Rehearse the API's errors: the built-in sandbox answers with the fault you choose"
+            _("Rehearse the API's errors: the built-in sandbox answers with the fault you choose")
         )
         self.choices: dict[str, QAction] = {}
 
@@ -35,10 +37,10 @@ class FaultMenu(QMenu):
         group = QActionGroup(self)
         group.setExclusive(True)
         for choice in FAULTS:
-            action = QAction(choice.label, group)
+            action = QAction(_(choice.label), group)
             action.setCheckable(True)
             action.setChecked(choice.header == current)
-            action.setStatusTip(choice.explains)
+            action.setStatusTip(_(choice.explains))
             action.triggered.connect(lambda _=False, h=choice.header: self.chosen.emit(h))
             self.addAction(action)
             self.choices[choice.header] = action

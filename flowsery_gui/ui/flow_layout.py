@@ -7,11 +7,12 @@ where the answer side is a third of the window: they wrap instead of widening th
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QStyle, QWidget
 
 
 class FlowLayout(QLayout):
-    """Items left to right, wrapping to a new row when the next one does not fit."""
+    """Items in reading order (left to right, or right to left in a right-to-left
+    language), wrapping to a new row when the next one does not fit."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
         super().__init__(parent)
@@ -62,6 +63,9 @@ class FlowLayout(QLayout):
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         """Place the items in rows within `rect` (or only measure); the height they take."""
         x, y, row_height = rect.x(), rect.y(), 0
+        # Qt's own layouts mirror themselves for a right-to-left language; this one must too.
+        parent = self.parentWidget()
+        mirrored = parent is not None and parent.layoutDirection() == Qt.LayoutDirection.RightToLeft
         for item in self._items:
             if item.isEmpty():  # a hidden widget takes no room
                 continue
@@ -70,7 +74,10 @@ class FlowLayout(QLayout):
                 x, y = rect.x(), y + row_height + self._spacing
                 row_height = 0
             if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+                place = QRect(QPoint(x, y), hint)
+                if mirrored:
+                    place = QStyle.visualRect(Qt.LayoutDirection.RightToLeft, rect, place)
+                item.setGeometry(place)
             x += hint.width() + self._spacing
             row_height = max(row_height, hint.height())
         return y + row_height - rect.y()

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui import contract
+from flowsery_gui.i18n import N_, _, pgettext
 from flowsery_gui.ui import icons
+from flowsery_gui.ui.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -39,7 +41,7 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
     return label
 
 
-NO_KEYRING_TIP = (
+NO_KEYRING_TIP = N_(
     "No keyring is available on this computer, so the key cannot be stored. Use it for this "
     "session only: it is kept in memory until you quit."
 )
@@ -63,13 +65,17 @@ class KeyDialog(QDialog):
         # dialog, and the send goes on with it.
         self.for_send = for_send
         self.keyring_available: bool | None = None  # not known until the keyring answers
-        self.setWindowTitle(f"API Key — {self.profile.name}")
+        # Translators: the key dialog's title; {profile} is the profile's name.
+        self.setWindowTitle(_("API Key — {profile}", profile=self.profile.name))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         if for_send:
             self.send_label = _plain_label(
-                f"Sending needs an API key for profile {self.profile.name}. Save it in the "
-                "keyring or use it for this session only, and the goal is sent.",
+                _(
+                    "Sending needs an API key for profile {profile}. Save it in the keyring or "
+                    "use it for this session only, and the goal is sent.",
+                    profile=self.profile.name,
+                ),
                 name="key_dialog_for_send",
             )
             layout.addWidget(self.send_label)
@@ -82,39 +88,45 @@ class KeyDialog(QDialog):
         self.key_edit = QLineEdit()
         self.key_edit.setObjectName("key_edit")
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key_edit.setPlaceholderText("flow_sk_live_…  (paste your key)")
-        self.key_edit.setAccessibleName("API key")
+        # Translators: the key field's placeholder; flow_sk_live_… is how a key starts.
+        self.key_edit.setPlaceholderText(_("flow_sk_live_…  (paste your key)"))
+        self.key_edit.setAccessibleName(_("API key"))
         self.key_edit.textChanged.connect(self._key_typed)
-        self.reveal_button = QPushButton("Show")
+        # Translators: a button that shows the key typed (masked until then).
+        self.reveal_button = QPushButton(pgettext("key", "Show"))
         self.reveal_button.setCheckable(True)
-        self.reveal_button.setAccessibleName("Show the key")
+        self.reveal_button.setAccessibleName(_("Show the key"))
         self.reveal_button.toggled.connect(self._reveal)
-        self.copy_button = QPushButton("Copy")
+        # Translators: a button that copies the sandbox's key to the clipboard.
+        self.copy_button = QPushButton(pgettext("key", "Copy"))
         icons.set_icon(self.copy_button, "copy")
-        self.copy_button.setAccessibleName("Copy the sandbox key")
-        self.copy_button.setToolTip("Copy the sandbox key, e.g. for export FLOWSERY_API_KEY=…")
+        self.copy_button.setAccessibleName(_("Copy the sandbox key"))
+        self.copy_button.setToolTip(_("Copy the sandbox key, e.g. for export FLOWSERY_API_KEY=…"))
         self.copy_button.clicked.connect(self._copy_sandbox_key)
         row.addWidget(self.key_edit, 1)
         row.addWidget(self.reveal_button)
         row.addWidget(self.copy_button)
-        key_label = QLabel("&Key")
+        # Translators: the label of the API key field.
+        key_label = QLabel(pgettext("API key", "&Key"))
         key_label.setBuddy(self.key_edit)
         form.addRow(key_label, row)
         layout.addLayout(form)
         self.hint_label = _plain_label(name="key_dialog_hint")
         layout.addWidget(self.hint_label)
 
-        buttons = QHBoxLayout()
-        self.verify_button = QPushButton("&Verify")
+        buttons = FlowLayout()  # wraps when a translation makes them wider than the dialog
+        # Translators: a button: ask the API whether the key works.
+        self.verify_button = QPushButton(_("&Verify"))
         icons.set_icon(self.verify_button, "refresh")
-        self.verify_button.setToolTip("Ask the API which website this key belongs to")
-        self.save_button = QPushButton("&Save in keyring")
+        self.verify_button.setToolTip(_("Ask the API which website this key belongs to"))
+        self.save_button = QPushButton(_("&Save in keyring"))
         icons.set_icon(self.save_button, "key")
-        self.session_button = QPushButton("Use for this session &only")
-        self.session_button.setToolTip("Kept in memory until you quit; never written anywhere")
-        self.forget_button = QPushButton("&Forget")
+        self.session_button = QPushButton(_("Use for this session &only"))
+        self.session_button.setToolTip(_("Kept in memory until you quit; never written anywhere"))
+        # Translators: a button: remove the key from the keyring and from memory.
+        self.forget_button = QPushButton(_("&Forget"))
         icons.set_icon(self.forget_button, "delete")
-        self.forget_button.setToolTip("Remove this profile's key from the keyring and memory")
+        self.forget_button.setToolTip(_("Remove this profile's key from the keyring and memory"))
         for button in (
             self.verify_button,
             self.save_button,
@@ -156,15 +168,18 @@ class KeyDialog(QDialog):
     # Rendering ----------------------------------------------------------------------------
     def _render_state(self) -> None:
         info = self.target.key_info()
-        where = f"Profile {self.profile.name}"
-        if self.profile.base_url:
-            where += f" ({self.profile.base_url})"
-        text = f"{where}\n{info.text}"
+        name, url = self.profile.name, self.profile.base_url
+        lines = [
+            _("Profile {profile} ({url})", profile=name, url=url)
+            if url
+            else _("Profile {profile}", profile=name),
+            info.text,
+        ]
         if info.detail:
-            text += f"\n{info.detail}"
+            lines.append(info.detail)
         if self.profile.kind == "sandbox":
-            text += "\nThe built-in sandbox makes its own key each run; nothing to store."
-        self.state_label.setText(text)
+            lines.append(_("The built-in sandbox makes its own key each run; nothing to store."))
+        self.state_label.setText("\n".join(lines))
         sandbox = self.profile.kind == "sandbox"
         idle = not self._busy
         # The sandbox's key is a throwaway made for this run: shown (masked) so that a copied
@@ -184,7 +199,7 @@ class KeyDialog(QDialog):
         can_act = bool(text.strip()) and self.profile.kind != "sandbox" and not self._busy
         no_keyring = self.keyring_available is False
         self.save_button.setEnabled(can_act and not no_keyring)
-        self.save_button.setToolTip(NO_KEYRING_TIP if no_keyring else "")
+        self.save_button.setToolTip(_(NO_KEYRING_TIP) if no_keyring else "")
         self.session_button.setEnabled(can_act)
         # Enter does what can be done: store the key when a keyring is known to be there,
         # else keep it for the session.
@@ -192,7 +207,8 @@ class KeyDialog(QDialog):
         self.session_button.setDefault(self.keyring_available is not True)
         hint = findings[0].message if findings else ""
         if no_keyring and self.profile.kind != "sandbox":
-            hint = f"{hint}\n{NO_KEYRING_TIP}".strip()
+            no_keyring_tip = _(NO_KEYRING_TIP)
+            hint = f"{hint}\n{no_keyring_tip}".strip()
         self.hint_label.setText(hint)
 
     def _copy_sandbox_key(self) -> None:
@@ -200,15 +216,15 @@ class KeyDialog(QDialog):
 
         QGuiApplication.clipboard().setText(self.key_edit.text())
         self.result_label.setText(
-            "Copied. In a shell: export FLOWSERY_API_KEY=<paste>, then run a copied cURL."
+            _("Copied. In a shell: export FLOWSERY_API_KEY=<paste>, then run a copied cURL.")
         )
 
     def _reveal(self, shown: bool) -> None:
         self.key_edit.setEchoMode(
             QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         )
-        self.reveal_button.setText("Hide" if shown else "Show")
-        self.reveal_button.setAccessibleName("Hide the key" if shown else "Show the key")
+        self.reveal_button.setText(pgettext("key", "Hide") if shown else pgettext("key", "Show"))
+        self.reveal_button.setAccessibleName(_("Hide the key") if shown else _("Show the key"))
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         self._busy = busy
@@ -227,7 +243,8 @@ class KeyDialog(QDialog):
         if isinstance(error, KeyStoreError):
             text = f"{error.message}\n{error.advice}".strip()
             if error.reason == "no_backend":
-                text += "\nYou can still use the key for this session only (kept in memory)."
+                extra = _("You can still use the key for this session only (kept in memory).")
+                text = f"{text}\n{extra}"
             self._set_result(text)
         else:
             self._set_result(str(error))
@@ -242,7 +259,7 @@ class KeyDialog(QDialog):
         if not key:
             return
         name = self.profile.name
-        self._set_busy(True, "Saving in the keyring…")
+        self._set_busy(True, _("Saving in the keyring…"))
 
         def work() -> Any:
             from flowsery_gui.keystore import KeyStoreError
@@ -260,8 +277,14 @@ class KeyDialog(QDialog):
                 return
             self.target.remember_key(name, key)
             self.key_edit.clear()
+            # Translators: {keyring} names the keyring ("Secret Service", "Windows Credential
+            # Manager"); {profile} is the profile's name.
             self.result_label.setText(
-                f"Saved in {self.keystore.backend_name()} for profile {name}."
+                _(
+                    "Saved in {keyring} for profile {profile}.",
+                    keyring=self.keystore.backend_name(),
+                    profile=name,
+                )
             )
             self._render_state()
             if self.for_send:
@@ -276,7 +299,7 @@ class KeyDialog(QDialog):
             return
         self.target.use_for_this_run(self.profile.name, key)
         self.key_edit.clear()
-        self.result_label.setText("This key will be used until you quit. It is not stored.")
+        self.result_label.setText(_("This key will be used until you quit. It is not stored."))
         self._render_state()
         if self.for_send:
             self.accept()  # the send that asked goes on with this key
@@ -284,7 +307,7 @@ class KeyDialog(QDialog):
     def forget(self) -> None:
         """Remove the key from the keyring and from memory."""
         name = self.profile.name
-        self._set_busy(True, "Removing from the keyring…")
+        self._set_busy(True, _("Removing from the keyring…"))
 
         def work() -> Any:
             from flowsery_gui.keystore import KeyStoreError
@@ -302,7 +325,7 @@ class KeyDialog(QDialog):
             if error is not None:
                 self._show_error(error)
             else:
-                self.result_label.setText(f"The key for {name} was forgotten.")
+                self.result_label.setText(_("The key for {profile} was forgotten.", profile=name))
             self._render_state()
 
         self.ctx.tasks.run(work, done, self._task_failed)
@@ -314,7 +337,7 @@ class KeyDialog(QDialog):
             self.target.ensure_sandbox()
         base = self.target.base_url()
         if not key:
-            self.result_label.setText("Paste a key first.")
+            self.result_label.setText(_("Paste a key first."))
             return
         from flowsery_gui.netsafety import check_url_safety
 
@@ -322,7 +345,7 @@ class KeyDialog(QDialog):
         if refusal:
             self.result_label.setText(refusal)
             return
-        self._set_busy(True, "Asking the API which website this key belongs to…")
+        self._set_busy(True, _("Asking the API which website this key belongs to…"))
 
         def work() -> Exchange:
             from flowsery_gui.client import GoalsClient  # imports requests: off the GUI thread
@@ -334,8 +357,13 @@ class KeyDialog(QDialog):
 
     def _task_failed(self, kind: str) -> None:
         self._set_busy(False)
+        # Translators: {kind} is the type of the program error (e.g. ValueError).
         self.result_label.setText(
-            f"Something went wrong inside the app ({kind}). Nothing was stored. Please report it."
+            _(
+                "Something went wrong inside the app ({kind}). Nothing was stored. Please report "
+                "it.",
+                kind=kind,
+            )
         )
 
     def _verified(self, exchange: Exchange) -> None:
@@ -350,16 +378,24 @@ class KeyDialog(QDialog):
             self.result_label.setText(f"✖ {explanation.title}\n{explanation.message}")
             self.timezone_button.hide()
             return
-        named = f" ({site.name})" if site.name and site.domain else ""
-        self.result_label.setText(f"✔ This key works for {site.domain or site.name}{named}.")
+        if site.name and site.domain:
+            # Translators: {site} is the website's domain, {name} the name it has in Flowsery.
+            works = _("✔ This key works for {site} ({name}).", site=site.domain, name=site.name)
+        else:
+            works = _("✔ This key works for {site}.", site=site.domain or site.name)
+        self.result_label.setText(works)
         timezone = site.timezone
         if timezone and timezone in contract.timezones():
             self.offered_timezone = timezone
-            self.timezone_button.setText(f"Use {timezone} as the form's timezone")
+            self.timezone_button.setText(
+                _("Use {timezone} as the form's timezone", timezone=timezone)
+            )
             self.timezone_button.show()
 
     def _use_timezone(self) -> None:
         if self.offered_timezone:
             self.timezone_chosen.emit(self.offered_timezone)
             self.timezone_button.hide()
-            self.result_label.setText(f"Timezone set to {self.offered_timezone}.")
+            self.result_label.setText(
+                _("Timezone set to {timezone}.", timezone=self.offered_timezone)
+            )

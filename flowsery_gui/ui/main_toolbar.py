@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QToolButton, QWidget
 
+from flowsery_gui.i18n import _
 from flowsery_gui.profiles import Profile
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.plain import tooltip
@@ -27,14 +28,16 @@ class MainToolbar(QToolBar):
     profile_chosen = Signal(str)  # the person picked a profile by name
 
     def __init__(self, send: QAction, cancel: QAction, manage_key: QAction) -> None:
-        super().__init__("Main")
+        # Translators: the toolbar's name (shown where toolbars are listed).
+        super().__init__(_("Main"))
         self.setObjectName("main_toolbar")
         self.setMovable(False)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        profile_label = QLabel(" Pr&ofile: ")
+        profile_label = QLabel(_("Pr&ofile:"))
+        profile_label.setContentsMargins(4, 0, 4, 0)  # the room the spaces around it gave
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("profile_combo")
-        self.profile_combo.setAccessibleName("Active profile")
+        self.profile_combo.setAccessibleName(_("Active profile"))
         self.profile_combo.setMinimumWidth(150)
         self.profile_combo.activated.connect(self._chosen)
         profile_label.setBuddy(self.profile_combo)
@@ -63,9 +66,13 @@ class MainToolbar(QToolBar):
         combo.clear()
         self._kinds = {p.name: p.kind for p in profiles}
         for profile in profiles:
-            shown = f"{profile.name} (real data)" if profile.kind == "production" else profile.name
+            if profile.kind == "production":
+                # Translators: the profile list's entry for production; {profile} is its name.
+                shown = _("{profile} (real data)", profile=profile.name)
+            else:
+                shown = profile.name  # a name, never translated
             combo.addItem(profile_icon(profile.kind), shown, profile.name)
-            tip = profile.base_url or "The built-in sandbox on this computer"
+            tip = profile.base_url or _("The built-in sandbox on this computer")
             combo.setItemData(combo.count() - 1, tooltip(tip), Qt.ItemDataRole.ToolTipRole)
         combo.blockSignals(False)
 

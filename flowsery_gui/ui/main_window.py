@@ -219,10 +219,12 @@ class MainWindow(QMainWindow):
         if sandbox and self.sending.fault:
             from flowsery_gui.ui.sandbox_faults import choice_for
 
-            fault = choice_for(self.sending.fault).short
+            short = choice_for(self.sending.fault).short
+            fault = _(short) if short else self.sending.fault  # an unknown one: its header
         server = self.target.sandbox
         self.target_label.show_target(profile, server.url if server else None, fault)
-        title = f"{APP_NAME} — {profile.name}"
+        # Translators: the window's title: the app's name, then the active profile's name.
+        title = _("{app} — {profile}", app=APP_NAME, profile=profile.name)
         if self.windowTitle() != title:  # each set costs the platform window a round trip
             self.setWindowTitle(title)
         self.render_send_state()

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import _
+
 Preview = Callable[[str], tuple[bool, str]]
 
 
@@ -84,7 +86,7 @@ class PasteDialog(QDialog):
     def _update(self) -> None:
         text = self.text()
         if not text.strip():
-            usable, message = False, "Paste the text above."
+            usable, message = False, _("Paste the text above.")
         else:
             usable, message = self._preview(text)
         self.preview_label.setText(message)

@@ -10,13 +10,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from flowsery_gui import i18n
 from flowsery_gui.contract import MAX_METADATA_KEYS
+from flowsery_gui.i18n import _, ngettext, sentences
 from flowsery_gui.ui.form_model import GoalFormModel, parse_rows_text
 from flowsery_gui.ui.interaction import Ask
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 def over_limit_words(total: int) -> str:
@@ -24,9 +22,15 @@ def over_limit_words(total: int) -> str:
     if total <= MAX_METADATA_KEYS:
         return ""
     over = total - MAX_METADATA_KEYS
-    return (
-        f"The goal would then have {total} metadata keys, {over} more than the "
-        f"{MAX_METADATA_KEYS} the API takes: remove {over} before sending."
+    return ngettext(
+        "The goal would then have {total} metadata keys, {over} more than the {limit} the API "
+        "takes: remove {over} before sending.",
+        "The goal would then have {total} metadata keys, {over} more than the {limit} the API "
+        "takes: remove {over} before sending.",
+        over,
+        total=i18n.format_number(total),
+        over=i18n.format_number(over),
+        limit=i18n.format_number(MAX_METADATA_KEYS),
     )
 
 
@@ -35,11 +39,29 @@ def rows_preview(text: str, rows_now: int = 0) -> tuple[bool, str]:
     whether that goes over the API's limit of keys."""
     rows = parse_rows_text(text)
     if not rows:
-        return False, "No key=value lines found."
+        return False, _("No key=value lines found.")
+    count = len(rows)
+    # Keys and values are the person's own text: shown as typed, joined as a list.
     shown = ", ".join(f"{k}={v}" for k, v in rows[:5])
-    more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
-    words = f"{len(rows)} row{_s(len(rows))}, added at the end: {shown}{more}"
-    warning = over_limit_words(rows_now + len(rows))
+    if count > 5:
+        # Translators: {rows} lists the first five key=value pairs pasted.
+        words = ngettext(
+            "{count} row, added at the end: {rows} and {more} more",
+            "{count} rows, added at the end: {rows} and {more} more",
+            count,
+            count=i18n.format_number(count),
+            rows=shown,
+            more=i18n.format_number(count - 5),
+        )
+    else:
+        words = ngettext(
+            "{count} row, added at the end: {rows}",
+            "{count} rows, added at the end: {rows}",
+            count,
+            count=i18n.format_number(count),
+            rows=shown,
+        )
+    warning = over_limit_words(rows_now + count)
     return True, f"{words}\n⚠ {warning}" if warning else words
 
 
@@ -69,20 +91,24 @@ class PasteFlow(QObject):
             usable = bool(found.visitor_uid or found.session_uid)
             lines = [found.message]
             if found.visitor_uid:
-                lines.append(f"Visitor ID (_fs_vid): {found.visitor_uid}")
+                lines.append(_("Visitor ID (_fs_vid): {id}", id=found.visitor_uid))
             if found.session_uid:
-                lines.append(f"Session ID (_fs_sid): {found.session_uid}")
+                lines.append(_("Session ID (_fs_sid): {id}", id=found.session_uid))
             if usable and not (found.visitor_uid and found.session_uid):
-                missing = "Session ID" if found.visitor_uid else "Visitor ID"
-                lines.append(f"{missing}: cleared (it would belong to another visit).")
+                if found.visitor_uid:
+                    lines.append(_("Session ID: cleared (it would belong to another visit)."))
+                else:
+                    lines.append(_("Visitor ID: cleared (it would belong to another visit)."))
             return usable, "\n".join(lines)
 
         text = self.ask.paste(
-            "Paste Cookies",
-            "Paste a Cookie header, a document.cookie string, or a request copied as cURL "
-            "from your browser's devtools. The _fs_vid and _fs_sid values fill the IDs.",
+            _("Paste Cookies"),
+            _(
+                "Paste a Cookie header, a document.cookie string, or a request copied as cURL "
+                "from your browser's devtools. The _fs_vid and _fs_sid values fill the IDs."
+            ),
             preview,
-            "Use these IDs",
+            _("Use these IDs"),
         )
         if text is None:
             return
@@ -105,11 +131,15 @@ class PasteFlow(QObject):
             return pasted.draft is not None, pasted.summary
 
         text = self.ask.paste(
-            "Paste JSON Body",
-            'Paste a goal body such as {"name": "signup", "metadata": {...}}. '
-            "Fields the form has no place for are listed below and left out.",
+            _("Paste JSON Body"),
+            # Translators: keep the JSON example as it is (it is what the API reads).
+            _(
+                "Paste a goal body such as {example}. Fields the form has no place for are "
+                "listed below and left out.",
+                example='{"name": "signup", "metadata": {...}}',
+            ),
             preview,
-            "Fill the form",
+            _("Fill the form"),
         )
         if text is None:
             return
@@ -123,17 +153,28 @@ class PasteFlow(QObject):
         """Add several metadata rows from key=value or tab-separated lines."""
         metadata = self.form.metadata
         text = self.ask.paste(
-            "Paste Metadata Rows",
-            "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
-            f"spreadsheet). A goal takes at most {MAX_METADATA_KEYS} keys.",
+            _("Paste Metadata Rows"),
+            ngettext(
+                "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
+                "spreadsheet). A goal takes at most {limit} key.",
+                "One row per line: key=value, key: value, or key<Tab>value (as copied from a "
+                "spreadsheet). A goal takes at most {limit} keys.",
+                MAX_METADATA_KEYS,
+                limit=i18n.format_number(MAX_METADATA_KEYS),
+            ),
             lambda pasted: rows_preview(pasted, metadata.used_count()),
-            "Add rows",
+            _("Add rows"),
         )
         if text is not None:
             count = self._insert_rows(text)
-            added = f"Added {count} metadata row{_s(count)} at the end."
+            added = ngettext(
+                "Added {count} metadata row at the end.",
+                "Added {count} metadata rows at the end.",
+                count,
+                count=i18n.format_number(count),
+            )
             warning = over_limit_words(metadata.used_count())
-            self.status.emit(f"{added} {warning}".strip(), 10000 if warning else 4000)
+            self.status.emit(sentences(added, warning), 10000 if warning else 4000)
 
     def new_ids(self) -> None:
         """Fresh random visitor and session IDs for a test."""
@@ -141,4 +182,4 @@ class PasteFlow(QObject):
 
         self.form.set_value("visitorUid", new_visitor_id())
         self.form.set_value("sessionUid", new_session_id())
-        self.status.emit("New test visitor and session IDs.", 4000)
+        self.status.emit(_("New test visitor and session IDs."), 4000)

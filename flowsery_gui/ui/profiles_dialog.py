@@ -21,12 +21,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui.profiles import ProfileStoreError
+from flowsery_gui.i18n import _, pgettext
+from flowsery_gui.profiles import Profile, ProfileStoreError
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.test_ids_editor import TestIdsEditor
 
 if TYPE_CHECKING:
     from flowsery_gui.ui.context import AppContext
+
+
+def _profile_line(profile: Profile) -> str:
+    """A profile in the list: its name, where it sends, its test visitor ID when it has one."""
+    name, url, vid = profile.name, profile.base_url, profile.test_visitor_id
+    if url and vid:
+        # Translators: a profile in the Profiles list: its name, its base URL, its test ID.
+        return _("{profile} — {url} · test visitor ID {id}", profile=name, url=url, id=vid)
+    if url:
+        return _("{profile} — {url}", profile=name, url=url)
+    if vid:
+        return _(
+            "{profile} — built into this app, on this computer · test visitor ID {id}",
+            profile=name,
+            id=vid,
+        )
+    return _("{profile} — built into this app, on this computer", profile=name)
 
 
 class ProfilesDialog(QDialog):
@@ -35,14 +53,14 @@ class ProfilesDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Profiles")
+        self.setWindowTitle(_("Profiles"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         self.list.setObjectName("profiles_list")
-        self.list.setAccessibleName("Profiles")
+        self.list.setAccessibleName(_("Profiles"))
         layout.addWidget(self.list)
-        self.remove_button = QPushButton("&Remove selected")
+        self.remove_button = QPushButton(_("&Remove selected"))
         icons.set_icon(self.remove_button, "delete")
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -53,20 +71,22 @@ class ProfilesDialog(QDialog):
 
         form = QFormLayout()
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("Staging")
-        self.name_edit.setAccessibleName("New profile name")
+        # Translators: an example of a new profile's name (the name people give it is kept).
+        self.name_edit.setPlaceholderText(_("Staging"))
+        self.name_edit.setAccessibleName(_("New profile name"))
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("https://staging.example.com")
-        self.url_edit.setAccessibleName("New profile base URL")
-        form.addRow("&Name", self.name_edit)
-        form.addRow("&Base URL", self.url_edit)
+        self.url_edit.setAccessibleName(_("New profile base URL"))
+        # Translators: the new profile's name.
+        form.addRow(pgettext("profile", "&Name"), self.name_edit)
+        form.addRow(_("&Base URL"), self.url_edit)
         layout.addLayout(form)
         row = QHBoxLayout()
         self.message = QLabel()
         self.message.setObjectName("profiles_message")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
-        self.add_button = QPushButton("&Add profile")
+        self.add_button = QPushButton(_("&Add profile"))
         icons.set_icon(self.add_button, "add-row")
         self.add_button.clicked.connect(self.add)
         row.addWidget(self.message, 1)
@@ -86,10 +106,7 @@ class ProfilesDialog(QDialog):
         self.list.blockSignals(True)  # one selection change at the end, not one per row
         self.list.clear()
         for profile in self.ctx.profiles.list():
-            where = profile.base_url or "built into this app, on this computer"
-            vid = profile.test_visitor_id
-            test = f" · test visitor ID {vid}" if vid else ""
-            item = QListWidgetItem(f"{profile.name} — {where}{test}")
+            item = QListWidgetItem(_profile_line(profile))
             item.setData(Qt.ItemDataRole.UserRole, profile.name)
             item.setData(Qt.ItemDataRole.UserRole + 1, profile.kind)
             self.list.addItem(item)
@@ -118,7 +135,7 @@ class ProfilesDialog(QDialog):
             self.message.setText(str(exc))
             return
         self.ctx.target.profiles_edited()
-        self.message.setText(f"Added {self.name_edit.text().strip()}.")
+        self.message.setText(_("Added {profile}.", profile=self.name_edit.text().strip()))
         self.name_edit.clear()
         self.url_edit.clear()
         self.refresh()
@@ -136,7 +153,7 @@ class ProfilesDialog(QDialog):
             return
         self._forget_key(name)
         self.ctx.target.profiles_edited()  # a removed active profile leaves for the sandbox
-        self.message.setText(f"Removed {name}.")
+        self.message.setText(_("Removed {profile}.", profile=name))
         self.refresh()
 
     def _forget_key(self, name: str) -> None:

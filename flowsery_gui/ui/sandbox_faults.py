@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flowsery_gui.i18n import N_
+
 #: The request header the sandbox reads faults from (`sandbox.server.FAULT_HEADER`; a test
 #: keeps them equal without importing the server into the window at start-up).
 FAULT_HEADER = "X-Sandbox-Fault"
@@ -16,45 +18,84 @@ FAULT_HEADER = "X-Sandbox-Fault"
 
 @dataclass(frozen=True)
 class FaultChoice:
-    """One entry of the Sandbox Fault menu."""
+    """One entry of the Sandbox Fault menu. Its words are msgids, translated where shown
+    (`_(choice.label)`); `header` is wire text and never translated."""
 
     label: str  # as the menu shows it, with its mnemonic
     header: str  # the fault header's value; empty for a normal answer
     explains: str  # what the person will see, for the status bar
-
-    @property
-    def short(self) -> str:
-        """The label without its mnemonic marker and details, for the status bar."""
-        return self.label.replace("&", "").split(" (", 1)[0]
+    short: str  # the label without its mnemonic and details, for the status bar ("": none)
 
 
+# Translators: the Sandbox Fault menu. Each entry's label has a mnemonic (the letter after &,
+# unique in this menu); its short name is shown in the status bar ("fault: Slow answer"); its
+# explanation in the status bar when chosen. Status codes and Retry-After are HTTP terms.
 FAULTS: tuple[FaultChoice, ...] = (
-    FaultChoice("&None: a normal answer", "", "The sandbox answers normally again."),
-    FaultChoice("&Slow answer (5 s)", "delay=5", "Each send waits 5 s: try Cancel."),
-    FaultChoice("401 &Key rejected", "status=401", "Each send gets 401, as for a wrong key."),
+    # (No short name: the status bar names no fault for a normal answer.)
+    FaultChoice(N_("&None: a normal answer"), "", N_("The sandbox answers normally again."), ""),
     FaultChoice(
-        "404 &Wrong URL or API version", "status=404", "Each send gets 404, as for a wrong URL."
+        N_("&Slow answer (5 s)"),
+        "delay=5",
+        N_("Each send waits 5 s: try Cancel."),
+        N_("Slow answer"),
     ),
     FaultChoice(
-        "429 &Too many requests (Retry-After 30 s)",
+        N_("401 &Key rejected"),
+        "status=401",
+        N_("Each send gets 401, as for a wrong key."),
+        N_("401 Key rejected"),
+    ),
+    FaultChoice(
+        N_("404 &Wrong URL or API version"),
+        "status=404",
+        N_("Each send gets 404, as for a wrong URL."),
+        N_("404 Wrong URL or API version"),
+    ),
+    FaultChoice(
+        N_("429 &Too many requests (Retry-After 30 s)"),
         "status=429,retry-after=30",
-        "Each send gets 429 with Retry-After: 30.",
+        N_("Each send gets 429 with Retry-After: 30."),
+        N_("429 Too many requests"),
     ),
-    FaultChoice("500 Server &error", "status=500", "Each send gets 500."),
     FaultChoice(
-        "503 &Unavailable (Retry-After 7 s)",
+        N_("500 Server &error"), "status=500", N_("Each send gets 500."), N_("500 Server error")
+    ),
+    FaultChoice(
+        N_("503 &Unavailable (Retry-After 7 s)"),
         "status=503,retry-after=7",
-        "Each send gets 503 with Retry-After: 7.",
-    ),
-    FaultChoice("&HTML error page (502)", "html", "Each send gets a proxy's HTML page (502)."),
-    FaultChoice(
-        "200 with a body that is not &JSON", "garbage", "Each send gets 200 with a broken body."
+        N_("Each send gets 503 with Retry-After: 7."),
+        N_("503 Unavailable"),
     ),
     FaultChoice(
-        "&Connection dropped, no answer", "drop", "Each send's connection closes unanswered."
+        N_("&HTML error page (502)"),
+        "html",
+        N_("Each send gets a proxy's HTML page (502)."),
+        N_("HTML error page"),
     ),
-    FaultChoice("Connection &reset", "reset", "Each send's connection is reset."),
-    FaultChoice("Redirect &loop", "redirect-loop", "Each send is redirected round in circles."),
+    FaultChoice(
+        N_("200 with a body that is not &JSON"),
+        "garbage",
+        N_("Each send gets 200 with a broken body."),
+        N_("200 with a body that is not JSON"),
+    ),
+    FaultChoice(
+        N_("&Connection dropped, no answer"),
+        "drop",
+        N_("Each send's connection closes unanswered."),
+        N_("Connection dropped, no answer"),
+    ),
+    FaultChoice(
+        N_("Connection &reset"),
+        "reset",
+        N_("Each send's connection is reset."),
+        N_("Connection reset"),
+    ),
+    FaultChoice(
+        N_("Redirect &loop"),
+        "redirect-loop",
+        N_("Each send is redirected round in circles."),
+        N_("Redirect loop"),
+    ),
 )
 
 

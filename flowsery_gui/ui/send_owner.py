@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.history_service import HistoryService
 from flowsery_gui.ui.target import TargetService
 from flowsery_gui.ui.tasks import TaskRunner
@@ -215,7 +216,7 @@ class SendOwner(QObject):
                 elapsed_ms=0.0,
                 failure=Failure(
                     FailureKind.OTHER,
-                    "Something went wrong inside the app while sending. Please report it.",
+                    _("Something went wrong inside the app while sending. Please report it."),
                     text,  # the exception's type only: its message could quote a key
                 ),
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from flowsery_gui import i18n
+from flowsery_gui.i18n import _, ngettext
 from flowsery_gui.profiles import Profile
 from flowsery_gui.ui.plain import tooltip
 
@@ -13,24 +15,33 @@ class TargetLabel(QLabel):
     """`Sends to the sandbox at 127.0.0.1:53211 · fault: 503 Unavailable`, or a profile's URL."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Sandbox: not started", parent)
+        super().__init__(_("Sandbox: not started"), parent)
         self.setObjectName("sandbox_status")
         self.setTextFormat(Qt.TextFormat.PlainText)
 
     def show_target(self, profile: Profile, sandbox_url: str | None, fault: str = "") -> None:
-        """Where the active profile sends; the sandbox's fault when one is chosen."""
+        """Where the active profile sends; the sandbox's fault (its name, translated) when
+        one is chosen."""
         if profile.kind != "sandbox":
-            self.setText(f"Sends to {profile.base_url}")
+            self.setText(_("Sends to {url}", url=profile.base_url))
             return
         if sandbox_url is None:
-            where = "Sandbox: starting…"
+            # Translators: the status bar; {fault} is a Sandbox Fault menu entry's short name.
+            text = _("Sandbox: starting… · fault: {fault}", fault=fault) if fault else ""
+            self.setText(text or _("Sandbox: starting…"))
+            return
+        where = sandbox_url.removeprefix("http://")
+        if fault:
+            # Translators: the status bar; {fault} is a Sandbox Fault menu entry's short name.
+            self.setText(
+                _("Sends to the sandbox at {where} · fault: {fault}", where=where, fault=fault)
+            )
         else:
-            where = f"Sends to the sandbox at {sandbox_url.removeprefix('http://')}"
-        self.setText(where + (f" · fault: {fault}" if fault else ""))
+            self.setText(_("Sends to the sandbox at {where}", where=where))
 
     def sandbox_failed(self) -> None:
         """The built-in sandbox could not start."""
-        self.setText("Sandbox: could not start")
+        self.setText(_("Sandbox: could not start"))
 
 
 class HistoryCountLabel(QLabel):
@@ -46,12 +57,20 @@ class HistoryCountLabel(QLabel):
         """Show the count of stored requests (or that history is off, and why); `failed`
         says the last send could not be kept, until the next one is."""
         if available:
-            noun = "request" if count == 1 else "requests"
-            text = f"History: {count:,} {noun}"
+            shown = i18n.format_number(count)
             if failed:
-                text = f"History: {count:,} {noun} · last one not saved ⚠"
+                text = ngettext(
+                    "History: {count} request · last one not saved ⚠",
+                    "History: {count} requests · last one not saved ⚠",
+                    count,
+                    count=shown,
+                )
+            else:
+                text = ngettext(
+                    "History: {count} request", "History: {count} requests", count, count=shown
+                )
             self.setText(text)
             self.setToolTip(tooltip(failed or ""))
         else:
-            self.setText("History: off")
+            self.setText(_("History: off"))
             self.setToolTip(tooltip(reason or ""))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
+from flowsery_gui.i18n import _, sentences
 from flowsery_gui.profiles import Profile, ProfileStore
 from flowsery_gui.sending.keys import KEY_ENV_VAR, KeySource, ResolvedKey, resolve_key
 from flowsery_gui.ui.tasks import TaskRunner
@@ -209,27 +210,35 @@ class TargetService(QObject):
         source = resolved.source
         if self.profile.kind == "sandbox":
             if source is not KeySource.SANDBOX:
-                return KeyInfo("sandbox", "Key: sandbox (starting…)")
-            return KeyInfo("sandbox", "Key: built-in sandbox key ✓", "Made for this run only")
+                return KeyInfo("sandbox", _("Key: sandbox (starting…)"))
+            return KeyInfo("sandbox", _("Key: built-in sandbox key ✓"), _("Made for this run only"))
         if source is KeySource.SESSION:
-            return KeyInfo("session", "Key: session only", "Kept in memory until you quit")
+            return KeyInfo("session", _("Key: session only"), _("Kept in memory until you quit"))
         if source is KeySource.ENVIRONMENT:
             return KeyInfo(
                 "environment",
-                f"Key: from ${KEY_ENV_VAR}",
-                "Set in the environment; it comes before a key in the keyring",
+                # Translators: {variable} is the environment variable's name ($FLOWSERY_API_KEY).
+                _("Key: from {variable}", variable="$" + KEY_ENV_VAR),
+                _("Set in the environment; it comes before a key in the keyring"),
             )
         if source is KeySource.KEYRING:
             backend = self.keystore.backend_name()
-            return KeyInfo("stored", f"Key: stored in {backend} ✓", "Kept in your keyring")
+            # Translators: {keyring} names the keyring ("Secret Service", "macOS Keychain").
+            stored = _("Key: stored in {keyring} ✓", keyring=backend)
+            return KeyInfo("stored", stored, _("Kept in your keyring"))
         if name in self._loading:
-            return KeyInfo("loading", "Key: reading keyring…")
+            return KeyInfo("loading", _("Key: reading keyring…"))
         error = resolved.error
         if error is not None:
             return KeyInfo(
-                "error", "Key: keyring unavailable ⚠", f"{error.message} {error.advice}".strip()
+                "error",
+                _("Key: keyring unavailable ⚠"),
+                sentences(error.message, error.advice),
             )
-        return KeyInfo("none", "Key: none — set one", "Use API Key… (Ctrl+K) to add one")
+        # Translators: "API Key…" is the Profile menu's entry (use its translation), Ctrl+K
+        # its shortcut.
+        add_one = _("Use API Key… (Ctrl+K) to add one")
+        return KeyInfo("none", _("Key: none — set one"), add_one)
 
     def load_key(self, force: bool = False) -> None:
         """Read the active profile's key from the keyring off the GUI thread."""

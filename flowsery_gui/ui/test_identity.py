@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
+from flowsery_gui.i18n import _
 from flowsery_gui.profiles import Profile, ProfileStore
 
 if TYPE_CHECKING:
@@ -74,9 +75,11 @@ class TestIdentityService(QObject):
         if profile is None or not self._use:
             return IdHints("", "")
         visitor, session = profile.test_visitor_id, profile.test_session_id
+        # Translators: an empty ID field's hint: what it will send; {label} is "test visitor
+        # ID from this profile" (or session), {id} the ID.
         return IdHints(
-            f"{FILLED_LABELS['visitorUid']}: {visitor}" if visitor else "",
-            f"{FILLED_LABELS['sessionUid']}: {session}" if session else "",
+            _("{label}: {id}", label=_(FILLED_LABELS["visitorUid"]), id=visitor) if visitor else "",
+            _("{label}: {id}", label=_(FILLED_LABELS["sessionUid"]), id=session) if session else "",
         )
 
     def fill(self, draft: Draft, name: str) -> Filled:

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flowsery_gui.i18n import N_, _, pgettext, sentences
 from flowsery_gui.profiles import ProfileStoreError
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.test_identity import TestIdentityService
 
-EXPLAINS = (
+EXPLAINS = N_(
     "Goals sent to this profile with an empty visitor or session ID get these instead. A "
     "cleanup (History > Delete from analytics…) can then delete them by this visitor ID "
     "alone, touching no real visitor's goals."
@@ -34,19 +35,21 @@ class TestIdsEditor(QGroupBox):
     saved = Signal(str)  # the profile whose test IDs were saved
 
     def __init__(self, service: TestIdentityService, parent: QWidget | None = None) -> None:
-        super().__init__("Test IDs", parent)
+        super().__init__(_("Test IDs"), parent)
         self.service = service
         self.profile_name = ""
         layout = QVBoxLayout(self)
-        explains = QLabel(EXPLAINS)
+        explains = QLabel(_(EXPLAINS))
         explains.setTextFormat(Qt.TextFormat.PlainText)
         explains.setWordWrap(True)
         layout.addWidget(explains)
         form = QFormLayout()
-        self.visitor_edit = self._edit("test_visitor_id", "Test visitor ID", "none: IDs stay empty")
-        self.session_edit = self._edit("test_session_id", "Test session ID", "none")
-        form.addRow("Test &visitor ID", self.visitor_edit)
-        form.addRow("Test s&ession ID", self.session_edit)
+        # Translators: the placeholders of the empty test ID fields.
+        none_visitor, none_session = _("none: IDs stay empty"), pgettext("test session ID", "none")
+        self.visitor_edit = self._edit("test_visitor_id", _("Test visitor ID"), none_visitor)
+        self.session_edit = self._edit("test_session_id", _("Test session ID"), none_session)
+        form.addRow(_("Test &visitor ID"), self.visitor_edit)
+        form.addRow(_("Test s&ession ID"), self.session_edit)
         layout.addLayout(form)
         row = QHBoxLayout()
         self.message = QLabel()
@@ -54,9 +57,10 @@ class TestIdsEditor(QGroupBox):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         row.addWidget(self.message, 1)
-        self.new_button = self._button("New test &IDs", "new-ids", self.new_ids)
-        self.clear_button = self._button("C&lear", "remove-row", self.clear)
-        self.save_button = self._button("&Save test IDs", "success", self.save)
+        self.new_button = self._button(_("New test &IDs"), "new-ids", self.new_ids)
+        # Translators: a button: empty both test ID fields.
+        self.clear_button = self._button(_("C&lear"), "remove-row", self.clear)
+        self.save_button = self._button(_("&Save test IDs"), "success", self.save)
         for button in (self.new_button, self.clear_button, self.save_button):
             row.addWidget(button)
         layout.addLayout(row)
@@ -82,11 +86,13 @@ class TestIdsEditor(QGroupBox):
         """Show (and edit) this profile's test IDs; "" for none chosen."""
         self.profile_name = name
         profile = self.service.profiles.get(name) if name else None
-        self.setTitle(f"Test IDs of {profile.name}" if profile else "Test IDs")
+        self.setTitle(
+            _("Test IDs of {profile}", profile=profile.name) if profile else _("Test IDs")
+        )
         self.visitor_edit.setText(profile.test_visitor_id if profile else "")
         self.session_edit.setText(profile.test_session_id if profile else "")
         self.setEnabled(profile is not None)
-        self.message.setText("" if profile else "Pick a profile above to give it test IDs.")
+        self.message.setText("" if profile else _("Pick a profile above to give it test IDs."))
         self._edited(message=False)
 
     def _stored(self) -> tuple[str, str]:
@@ -101,7 +107,7 @@ class TestIdsEditor(QGroupBox):
         self.save_button.setEnabled(changed)
         self.clear_button.setEnabled(any(self._typed()))
         if message and changed:
-            self.message.setText("Changed: Save test IDs to keep them.")
+            self.message.setText(_("Changed: Save test IDs to keep them."))
 
     def new_ids(self) -> None:
         """Fill both fields with fresh random IDs (saved with Save test IDs)."""
@@ -128,14 +134,16 @@ class TestIdsEditor(QGroupBox):
             self.message.setText(str(exc))
             return
         if not visitor:
-            words = "Test IDs cleared: goals keep empty IDs."
+            words = _("Test IDs cleared: goals keep empty IDs.")
         else:
-            words = "Saved: goals sent with empty IDs get these."
+            words = _("Saved: goals sent with empty IDs get these.")
         if previous and previous != visitor:
-            words += (
-                f" Goals sent earlier with {previous} no longer count as test goals: deleting "
-                "them needs a ticked warning."
+            earlier = _(
+                "Goals sent earlier with {id} no longer count as test goals: deleting them needs "
+                "a ticked warning.",
+                id=previous,
             )
+            words = sentences(words, earlier)
         self.message.setText(words)
         self._edited(message=False)
         self.saved.emit(self.profile_name)

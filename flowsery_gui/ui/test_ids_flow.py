@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
+from flowsery_gui.i18n import N_, _, sentences
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.form_panel import FormPanel
 from flowsery_gui.ui.interaction import Ask
@@ -19,26 +20,34 @@ if TYPE_CHECKING:
     from flowsery_gui.cleanup.identity import Filled
     from flowsery_gui.contract import Draft
 
-OFFER_TITLE = "Send with a test visitor ID?"
+OFFER_TITLE = N_("Send with a test visitor ID?")
 CREATE, WITHOUT = 0, 1
-OFFER_CHOICES = ("Create test IDs and send", "Send without")
+#: The offer's answers, in the order of CREATE and WITHOUT (msgids: `_()` where asked).
+OFFER_CHOICES = (N_("Create test IDs and send"), N_("Send without"))
 
 
 def offer_text(profile: str) -> str:
     """The question before the first Production send of a run with no visitor ID."""
-    return (
-        f"This goal has no visitor ID, and the {profile} profile has no test IDs yet.\n\n"
-        "With a test visitor ID, the test goals you send can later be deleted from your "
-        "analytics (History > Delete from analytics…) without touching any real visitor's "
-        "goals. Without one, deleting them can also delete real visitors' goals of the same "
-        "name sent at the same moment.\n\n"
-        "You are asked once per run; test IDs can be changed in Profile > Profiles…."
+    return "\n\n".join(
+        (
+            _(
+                "This goal has no visitor ID, and the {profile} profile has no test IDs yet.",
+                profile=profile,
+            ),
+            _(
+                "With a test visitor ID, the test goals you send can later be deleted from your "
+                "analytics (History > Delete from analytics…) without touching any real "
+                "visitor's goals. Without one, deleting them can also delete real visitors' "
+                "goals of the same name sent at the same moment."
+            ),
+            _("You are asked once per run; test IDs can be changed in Profile > Profiles…."),
+        )
     )
 
 
 def save_text(profile: str) -> str:
     """The words of the "save them" box of the offer."""
-    return f"Save the test IDs on the {profile} profile (recommended)"
+    return _("Save the test IDs on the {profile} profile (recommended)", profile=profile)
 
 
 class TestIdsFlow(QObject):
@@ -89,7 +98,8 @@ class TestIdsFlow(QObject):
         if not self.service.offer_due(name, draft):
             return True
         self.service.offered(name)
-        answer = self.ask.choose(OFFER_TITLE, offer_text(name), OFFER_CHOICES, save_text(name))
+        choices = tuple(_(choice) for choice in OFFER_CHOICES)
+        answer = self.ask.choose(_(OFFER_TITLE), offer_text(name), choices, save_text(name))
         if answer is None:
             return False
         choice, save = answer
@@ -106,8 +116,9 @@ class TestIdsFlow(QObject):
             try:
                 self.service.save(name, identity.visitor_id, identity.session_id)
             except (ValueError, ProfileStoreError) as exc:
-                self.status.emit(f"{exc} The test IDs are kept for this run only.", 15000)
+                kept = _("The test IDs are kept for this run only.")
+                self.status.emit(sentences(str(exc), kept), 15000)
             else:
-                self.status.emit(f"Test IDs saved on the {name} profile.", 8000)
+                self.status.emit(_("Test IDs saved on the {profile} profile.", profile=name), 8000)
                 return
         self.service.use_for_this_run(name, identity.visitor_id, identity.session_id)

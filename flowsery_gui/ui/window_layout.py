@@ -13,7 +13,10 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QWidget
 
-PRODUCTION_WARNING = "PRODUCTION: goals you send here count in your real analytics."
+from flowsery_gui.i18n import N_, _
+
+# Translators: the red banner over the window while the Production profile is active.
+PRODUCTION_WARNING = N_("PRODUCTION: goals you send here count in your real analytics.")
 FORM_SHARE = 0.4  # of a wide window the form takes at least this part, however little it needs
 FORM_CHARS_WIDE = 80  # and room for about this many characters: labels, fields, messages
 
@@ -121,7 +124,7 @@ def production_banner() -> QLabel:
     # usually opens on the sandbox.
     from PySide6.QtGui import QColor, QPalette
 
-    banner = QLabel(PRODUCTION_WARNING)
+    banner = QLabel(_(PRODUCTION_WARNING))
     banner.setObjectName("production_banner")
     # A palette, not a style sheet: style sheets cost memory for the whole window.
     palette = banner.palette()
@@ -134,6 +137,7 @@ def production_banner() -> QLabel:
     font.setBold(True)
     banner.setFont(font)
     banner.setTextFormat(Qt.TextFormat.PlainText)
+    banner.setWordWrap(True)  # a longer translation wraps instead of widening the window
     return banner
 
 
