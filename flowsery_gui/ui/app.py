@@ -216,7 +216,7 @@ def _smoke(app: QApplication, window: MainWindow, started: float, idle_ms: int =
     # The wall-clock moment too, so a benchmark can count from the process's spawn. A line for
     # machines (benchmarks and CI read it), the same in every language: never translated.
     at = shown_epoch[0] if shown_epoch else time.time()
-    sys.stdout.write(f"first show: {ms:.0f} ms (at {at:.3f})\n")
+    print(f"first show: {ms:.0f} ms (at {at:.3f})")
     if not ok:
         print(_("smoke test failed: window not shown or resources missing"), file=sys.stderr)
     history_trouble = _history_round_trip()
