@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -27,6 +26,7 @@ from flowsery_gui.request_model import (
     PlannedRequest,
 )
 from flowsery_gui.ui import theme
+from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.json_view import JsonView
 
 # Msgids (`_()` where shown).
@@ -95,7 +95,8 @@ class RequestPanel(QWidget):
         copy_label = QLabel(_("Copy as:"))
         copy_label.setTextFormat(Qt.TextFormat.PlainText)
         self.copy_buttons: dict[str, QPushButton] = {}
-        buttons = QHBoxLayout()
+        # A row that wraps: a longer "Copy as:" in another language must not widen the pane.
+        buttons = FlowLayout()
         buttons.addWidget(copy_label)
         for snippet_id, (label, _generate) in SNIPPETS.items():
             button = QPushButton(label)  # text only: three of them must fit a narrow pane
@@ -115,7 +116,6 @@ class RequestPanel(QWidget):
             button.clicked.connect(self._copy_clicked)
             buttons.addWidget(button)
             self.copy_buttons[snippet_id] = button
-        buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
