@@ -32,9 +32,11 @@ from flowsery_gui.ui.json_view import JsonView
 from flowsery_gui.ui.plain import plain_label
 from flowsery_gui.ui.response_text import (
     EMPTY_HINT,
+    ICON_NAMES,
     clip,
     elapsed_text,
     label_text,
+    no_response_text,
     raw_head_lines,
     request_head_lines,
     sent_at_text,
@@ -49,13 +51,6 @@ CANCELLED_MESSAGE = N_(
     "You cancelled before an answer came. The server may still have recorded the goal: "
     "check before sending it again, or it may count twice."
 )
-#: What the tone's icon is called for screen readers, by icon name.
-ICON_NAMES = {
-    "success": N_("Success"),
-    "warning": N_("Warning"),
-    "error": N_("Error"),
-    "info": N_("Information"),
-}
 _PAGE_EMPTY, _PAGE_PENDING, _PAGE_RESULT = 0, 1, 2
 _TAB_BODY, _TAB_HEADERS, _TAB_RAW, _TAB_REQUEST = 0, 1, 2, 3
 
@@ -315,21 +310,10 @@ class ResponsePanel(QWidget):
             self._fill_headers(response.headers)
             self.raw_view.show_http(raw_head_lines(response), response.body, pretty=False)
         else:
-            failure = exchange.failure
             self.body_info.setText(_("No response came back, so there is no body. What happened:"))
             self.copy_body_button.setEnabled(False)
             self._fill_headers(())
-            parts = [_("No response.")]
-            if failure is not None:
-                parts.append(failure.message)
-                if failure.detail:
-                    # Translators: {kind} is a failure's code (dns, read_timeout), untranslated;
-                    # {detail} the technical words of the library that failed.
-                    detail = _(
-                        "Detail ({kind}): {detail}", kind=failure.kind.value, detail=failure.detail
-                    )
-                    parts.append(detail)
-            raw = "\n\n".join(parts)
+            raw = no_response_text(exchange.failure)
             self.body_view.setPlaceholderText("")
             self.body_view.show_plain(raw)  # the technical detail is what there is to read
             self.raw_view.show_plain(raw)

@@ -18,13 +18,20 @@ from flowsery_gui.i18n import (
 )
 
 if TYPE_CHECKING:
-    from flowsery_gui.exchange import ReceivedResponse, SentRequest
+    from flowsery_gui.exchange import Failure, ReceivedResponse, SentRequest
 
 # Msgids (`_()` where shown).
 # Translators: the response pane before anything was sent; "Send" is the button's name.
 EMPTY_HINT = N_("Fire a goal with Send (Ctrl+Enter). The answer appears here.")
 # Translators: the status chip when no HTTP answer came back (where "200 OK" stands).
 NO_RESPONSE = N_("No response")
+#: What the tone's icon is called for screen readers, by icon name.
+ICON_NAMES = {
+    "success": N_("Success"),
+    "warning": N_("Warning"),
+    "error": N_("Error"),
+    "info": N_("Information"),
+}
 # A label holding a huge server string would be slow to lay out; the tabs show it in full.
 MAX_LABEL_CHARS = 1000
 MAX_LABEL_WORD = 60
@@ -89,6 +96,19 @@ def size_text(count: int) -> str:
         return _("{size} KiB", size=format_number(count / 1024, 1))
     # Translators: a size in mebibytes (1,048,576 bytes).
     return _("{size} MiB", size=format_number(count / (1024 * 1024), 1))
+
+
+def no_response_text(failure: Failure | None) -> str:
+    """What the Body and Raw tabs hold when no answer came: the failure, then its detail."""
+    parts = [_("No response.")]
+    if failure is not None:
+        parts.append(failure.message)
+        if failure.detail:
+            # Translators: {kind} is a failure's code (dns, read_timeout), untranslated;
+            # {detail} the technical words of the library that failed.
+            detail = _("Detail ({kind}): {detail}", kind=failure.kind.value, detail=failure.detail)
+            parts.append(detail)
+    return "\n\n".join(parts)
 
 
 def _one_line(text: str) -> str:
