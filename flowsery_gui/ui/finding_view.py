@@ -9,14 +9,12 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from flowsery_gui.contract import Finding
+from flowsery_gui.i18n import _, pgettext
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.form_model import describe_path
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QResizeEvent
-
-
-PLAN_TAG = "plan"
 
 
 def is_plan_finding(finding: Finding) -> bool:
@@ -185,8 +183,11 @@ class FindingView(QWidget):
             return
         name = "error" if finding.is_error else "warning"
         self._icon.setPixmap(icons.icon(name).pixmap(16, 16))
-        prefix = f"{describe_path(finding.path)}: " if self._show_path else ""
-        self._text.setText(prefix + finding.message)
+        shown = finding.message
+        if self._show_path:
+            # Translators: a finding under the form: where it is, then what is wrong there.
+            shown = _("{where}: {message}", where=describe_path(finding.path), message=shown)
+        self._text.setText(shown)
         planned = is_plan_finding(finding)
         if planned and self._tag is None:
             self._tag = _plan_tag()
@@ -195,13 +196,20 @@ class FindingView(QWidget):
             layout.insertWidget(1, self._tag, 0, Qt.AlignmentFlag.AlignTop)
         if self._tag is not None:
             self._tag.setVisible(planned)
-        whose = "tracking plan " if planned else ""
-        self._text.setAccessibleName(f"{whose}{name}: {prefix}{finding.message}")
+        self._text.setAccessibleName(_accessible_words(finding, planned, shown))
         if finding.fix is not None:
             label = finding.fix_text or ""  # "cut to 255 characters", not the cut value
-            shown = label if len(label) <= 28 else label[:27] + "…"
-            self._fix.setText(f"Fix: {shown}" if shown else "Fix: clear it")
-            self._fix.setAccessibleName(f"Apply fix {shown}")
+            short = label if len(label) <= 28 else label[:27] + "…"
+            if short:
+                # Translators: a button that applies a finding's fix; {fix} says what it does
+                # ("cut to 255 characters"), at most 28 characters.
+                self._fix.setText(_("Fix: {fix}", fix=short))
+                # Translators: the Fix button's name for screen readers.
+                self._fix.setAccessibleName(_("Apply fix {fix}", fix=short))
+            else:
+                # Translators: a button that empties the field the finding is about.
+                self._fix.setText(_("Fix: clear it"))
+                self._fix.setAccessibleName(_("Apply fix: clear it"))
             self._fix.show()
         else:
             self._fix.hide()
@@ -213,11 +221,24 @@ class FindingView(QWidget):
             self.focus_requested.emit(self._finding)
 
 
+def _accessible_words(finding: Finding, planned: bool, shown: str) -> str:
+    """What a screen reader says for a finding: whose rule, how grave, and the words."""
+    if planned:
+        if finding.is_error:
+            return _("Tracking plan error: {message}", message=shown)
+        return _("Tracking plan warning: {message}", message=shown)
+    if finding.is_error:
+        return _("Error: {message}", message=shown)
+    return _("Warning: {message}", message=shown)
+
+
 def _plan_tag() -> QLabel:
     """The small "plan" tag beside a tracking plan's finding (the API's have none)."""
-    tag = QLabel(PLAN_TAG)
+    # Translators: a small tag beside a finding that comes from the tracking plan (a noun,
+    # as short as possible).
+    tag = QLabel(pgettext("tag of a tracking plan's finding", "plan"))
     tag.setObjectName("plan_tag")
-    tag.setToolTip("From the tracking plan, not the API's rules: a warning, never a block")
+    tag.setToolTip(_("From the tracking plan, not the API's rules: a warning, never a block"))
     tag.setStyleSheet(
         "QLabel#plan_tag { border: 1px solid #7c3aed; border-radius: 3px; color: #7c3aed;"
         " padding: 0px 3px; }"

@@ -22,14 +22,16 @@ from PySide6.QtCore import (
 
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft, Finding, Report
+from flowsery_gui.i18n import N_, _, format_number, pgettext
 from flowsery_gui.ui.plain import tooltip
 
 SCALAR_FIELDS = ("name", "visitorUid", "sessionUid", "timezone")
+#: The fields' names in words (msgids: `_(FIELD_LABELS[path])` where shown).
 FIELD_LABELS = {
-    "name": "Goal name",
-    "visitorUid": "Visitor ID",
-    "sessionUid": "Session ID",
-    "timezone": "Timezone",
+    "name": N_("Goal name"),
+    "visitorUid": N_("Visitor ID"),
+    "sessionUid": N_("Session ID"),
+    "timezone": N_("Timezone"),
 }
 _ROW_PATH = re.compile(r"metadata\[(\d+)\]\.(key|value)")
 KEY_COLUMN, VALUE_COLUMN = 0, 1
@@ -59,7 +61,7 @@ def parse_rows_text(text: str) -> list[tuple[str, str]]:
             continue
         for sep in ("\t", "=", ":"):
             if sep in line:
-                key, _, value = line.partition(sep)
+                key, _sep, value = line.partition(sep)
                 rows.append((key.strip(), value.strip()))
                 break
         else:
@@ -78,20 +80,27 @@ def row_of(path: str) -> tuple[int, int] | None:
 def describe_path(path: str) -> str:
     """A field path in words for people who never saw the JSON (`metadata[2].key` -> row 3 key)."""
     if path in FIELD_LABELS:
-        return FIELD_LABELS[path]
+        return _(FIELD_LABELS[path])
     if path.startswith("metadata["):
         cell = row_of(path)
         if cell is not None:
-            return f"Metadata row {cell[0] + 1}, {'key' if cell[1] == 0 else 'value'}"
+            row = format_number(cell[0] + 1)
+            if cell[1] == KEY_COLUMN:
+                # Translators: where a finding is: the key cell of a metadata row.
+                return _("Metadata row {row}, key", row=row)
+            # Translators: where a finding is: the value cell of a metadata row.
+            return _("Metadata row {row}, value", row=row)
     if path == "metadata":
-        return "Metadata"
-    return path or "Body"
+        return _("Metadata")
+    # Translators: where a finding is: the whole request body, not one field of it.
+    return path or pgettext("HTTP body", "Body")
 
 
 class MetadataModel(QAbstractTableModel):
     """The metadata rows as an editable two-column table, marked with their visible findings."""
 
-    HEADERS = ("Key", "Value")
+    # Translators: the metadata table's column headers (a metadata key and its value).
+    HEADERS = (N_("Key"), N_("Value"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -114,8 +123,8 @@ class MetadataModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return str(section + 1)
+            return _(self.HEADERS[section])
+        return format_number(section + 1)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
@@ -141,7 +150,10 @@ class MetadataModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return error_icon if mark.is_error else warning_icon
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{text}: {mark.severity}: {mark.message}"
+            if mark.is_error:
+                # Translators: a metadata cell for screen readers: its text, then the finding.
+                return _("{text}: error: {message}", text=text, message=mark.message)
+            return _("{text}: warning: {message}", text=text, message=mark.message)
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui.contract import Finding
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.finding_view import FindingView, border_for
 from flowsery_gui.ui.form_model import FIELD_LABELS, SCALAR_FIELDS, GoalFormModel
@@ -32,10 +33,21 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QCompleter
 
 #: What the ID fields show while empty, unless the profile's test IDs will be sent instead.
+#: Msgids: `_(ID_PLACEHOLDERS[path], cookie=...)` where shown (the cookie's name is not
+#: translated).
 ID_PLACEHOLDERS = {
-    "visitorUid": "value of the _fs_vid cookie (optional)",
-    "sessionUid": "value of the _fs_sid cookie (optional)",
+    # Translators: a placeholder in the visitor ID field; {cookie} is a cookie's name.
+    "visitorUid": N_("value of the {cookie} cookie (optional)"),
+    # Translators: a placeholder in the session ID field; {cookie} is a cookie's name.
+    "sessionUid": N_("value of the {cookie} cookie (optional)"),
 }
+#: The cookie each ID field is read from (a name, never translated).
+ID_COOKIES = {"visitorUid": "_fs_vid", "sessionUid": "_fs_sid"}
+
+
+def id_placeholder(path: str) -> str:
+    """What an empty ID field says it wants, in the window's language."""
+    return _(ID_PLACEHOLDERS[path], cookie=ID_COOKIES[path])
 
 
 class TimezoneCombo(QComboBox):
@@ -126,47 +138,61 @@ class FormPanel(QWidget):
         grid.setVerticalSpacing(0)
         grid.setColumnStretch(1, 1)
         # Words, not a name: a grey `newsletter_signup` read as a value already filled in.
-        self.name_edit = self._line_edit("name", "required, e.g. newsletter_signup")
-        self.visitor_edit = self._line_edit("visitorUid", ID_PLACEHOLDERS["visitorUid"])
-        self.session_edit = self._line_edit("sessionUid", ID_PLACEHOLDERS["sessionUid"])
-        self.use_test_ids_check = QCheckBox("&Use this profile's test IDs when the IDs are empty")
+        # Translators: the goal name field's placeholder; {example} is a goal name.
+        name_hint = _("required, e.g. {example}", example="newsletter_signup")
+        self.name_edit = self._line_edit("name", name_hint)
+        self.visitor_edit = self._line_edit("visitorUid", id_placeholder("visitorUid"))
+        self.session_edit = self._line_edit("sessionUid", id_placeholder("sessionUid"))
+        self.use_test_ids_check = QCheckBox(
+            _("&Use this profile's test IDs when the IDs are empty")
+        )
         self.use_test_ids_check.setObjectName("use_test_ids")
-        self.use_test_ids_check.setAccessibleName("Use this profile's test IDs")
+        self.use_test_ids_check.setAccessibleName(_("Use this profile's test IDs"))
         self.use_test_ids_check.setToolTip(
-            "Goals sent with the profile's test visitor ID can later be deleted from your "
-            "analytics without touching real visitors' goals (History > Delete from analytics…)"
+            _(
+                "Goals sent with the profile's test visitor ID can later be deleted from your "
+                "analytics without touching real visitors' goals (History > Delete from "
+                "analytics…)"
+            )
         )
         self.use_test_ids_check.hide()  # shown while the active profile has test IDs
-        self.paste_cookies_button = QPushButton("Paste cookies…")
+        self.paste_cookies_button = QPushButton(_("Paste cookies…"))
         icons.set_icon(self.paste_cookies_button, "paste")
         self.paste_cookies_button.setToolTip(
-            "Paste a Cookie header, document.cookie or a cURL command from your browser's devtools"
+            _(
+                "Paste a Cookie header, document.cookie or a cURL command from your browser's "
+                "devtools"
+            )
         )
         self.paste_cookies_button.clicked.connect(self.paste_cookies_requested)
-        self.new_ids_button = QPushButton("New test IDs")
+        self.new_ids_button = QPushButton(_("New test IDs"))
         icons.set_icon(self.new_ids_button, "new-ids")
-        self.new_ids_button.setToolTip("Fill both IDs with fresh random IDs")
+        self.new_ids_button.setToolTip(_("Fill both IDs with fresh random IDs"))
         self.new_ids_button.clicked.connect(self.new_ids_requested)
 
         self.timezone_combo = TimezoneCombo()
         self.timezone_combo.setObjectName("field_timezone")
-        self.timezone_combo.setAccessibleName("Timezone")
-        self.timezone_combo.setAccessibleDescription("IANA time zone name; empty means not sent")
+        self.timezone_combo.setAccessibleName(_(FIELD_LABELS["timezone"]))
+        self.timezone_combo.setAccessibleDescription(_("IANA time zone name; empty means not sent"))
         self.timezone_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         tz_edit = self.timezone_combo.lineEdit()
         assert tz_edit is not None  # an editable combo always has one
-        tz_edit.setPlaceholderText("not sent (e.g. Europe/Paris)")
+        # Translators: the timezone field's placeholder; {example} is a zone's name.
+        tz_edit.setPlaceholderText(_("not sent (e.g. {example})", example="Europe/Paris"))
         tz_edit.textEdited.connect(lambda t: self.model.set_value("timezone", t))
         self.timezone_combo.textActivated.connect(self._timezone_chosen)
         tz_edit.textEdited.connect(lambda _t: self._edited.add("timezone"))
         tz_edit.editingFinished.connect(lambda: self._left("timezone"))
         self.edits["timezone"] = tz_edit
 
+        # Translators: the fields' labels; {cookie} is the name of the cookie the ID is in.
+        visitor = _("Vi&sitor ID  {cookie}", cookie=ID_COOKIES["visitorUid"])
+        session = _("Sess&ion ID  {cookie}", cookie=ID_COOKIES["sessionUid"])
         rows = [
-            ("name", "Goal &name", self.name_edit, None),
-            ("visitorUid", "Vi&sitor ID  _fs_vid", self.visitor_edit, self.paste_cookies_button),
-            ("sessionUid", "Sess&ion ID  _fs_sid", self.session_edit, self.new_ids_button),
-            ("timezone", "&Timezone", self.timezone_combo, None),
+            ("name", _("Goal &name"), self.name_edit, None),
+            ("visitorUid", visitor, self.visitor_edit, self.paste_cookies_button),
+            ("sessionUid", session, self.session_edit, self.new_ids_button),
+            ("timezone", _("&Timezone"), self.timezone_combo, None),
         ]
         r = 0  # the grid row: each field, then its message, then (under the IDs) the box
         for path, label_text, editor, extra in rows:
@@ -196,7 +222,7 @@ class FormPanel(QWidget):
         edit = QLineEdit()
         edit.setObjectName(f"field_{path}")
         edit.setPlaceholderText(placeholder)
-        edit.setAccessibleName(FIELD_LABELS[path])
+        edit.setAccessibleName(_(FIELD_LABELS[path]))
         edit.setClearButtonEnabled(True)
         edit.textChanged.connect(lambda text, p=path: self.model.set_value(p, text))
         edit.textEdited.connect(lambda _t, p=path: self._edited.add(p))
@@ -260,7 +286,7 @@ class FormPanel(QWidget):
             self.use_test_ids_check.setChecked(use)
         for path, hint in (("visitorUid", visitor_hint), ("sessionUid", session_hint)):
             edit = self.edits[path]
-            placeholder = hint or ID_PLACEHOLDERS[path]
+            placeholder = hint or id_placeholder(path)
             if edit.placeholderText() != placeholder:
                 edit.setPlaceholderText(placeholder)
                 edit.setAccessibleDescription(hint)

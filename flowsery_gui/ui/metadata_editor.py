@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui import contract
 from flowsery_gui.contract import Finding
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.finding_view import FindingView
 from flowsery_gui.ui.form_model import (
@@ -42,13 +43,30 @@ if TYPE_CHECKING:
 
 ERROR_TINT = (220, 38, 38, 70)  # RGBA of a cell with an error, then with a warning
 WARNING_TINT = (217, 119, 6, 60)
-EMPTY_HINT = "No metadata yet. Use Add row, or Paste rows for key=value lines; up to 10 keys."
+#: The row tools: key, icon, the button's text, its name for screen readers, its shortcut
+#: (the texts are msgids: `_()` where shown; the shortcut is never translated).
 ROW_TOOLS = (
-    ("add", "add-row", "Add row", "Add a row (Ctrl+Shift+N)"),
-    ("remove", "remove-row", "Remove", "Remove the selected row (Ctrl+Shift+D)"),
-    ("up", "move-up", "Up", "Move the selected row up (Ctrl+Shift+Up)"),
-    ("down", "move-down", "Down", "Move the selected row down (Ctrl+Shift+Down)"),
+    # Translators: a button under the metadata table (short).
+    ("add", "add-row", N_("Add row"), N_("Add a row"), "Ctrl+Shift+N"),
+    # Translators: a button under the metadata table that removes the selected row (short).
+    ("remove", "remove-row", N_("Remove"), N_("Remove the selected row"), "Ctrl+Shift+D"),
+    # Translators: a button under the metadata table that moves the selected row up (short).
+    ("up", "move-up", N_("Up"), N_("Move the selected row up"), "Ctrl+Shift+Up"),
+    # Translators: a button under the metadata table that moves the selected row down (short).
+    ("down", "move-down", N_("Down"), N_("Move the selected row down"), "Ctrl+Shift+Down"),
 )
+
+
+def empty_hint() -> str:
+    """What the metadata editor says while it has no rows."""
+    limit = contract.MAX_METADATA_KEYS
+    # Translators: "Add row" and "Paste rows" are the buttons' names; key=value stays as is.
+    return ngettext(
+        "No metadata yet. Use Add row, or Paste rows for key=value lines; up to {limit} key.",
+        "No metadata yet. Use Add row, or Paste rows for key=value lines; up to {limit} keys.",
+        limit,
+        limit=format_number(limit),
+    )
 
 
 def _cell_style() -> tuple[QBrush, QBrush, QIcon, QIcon]:
@@ -126,7 +144,7 @@ class MetadataEditor(QWidget):
         self._build_table()
         outer.addWidget(self.table, 1)
         outer.addLayout(self._build_row_tools())
-        self.empty_rows_hint = QLabel(EMPTY_HINT)
+        self.empty_rows_hint = QLabel(empty_hint())
         self.empty_rows_hint.setObjectName("metadata_hint")
         self.empty_rows_hint.setEnabled(False)
         self.empty_rows_hint.setWordWrap(True)
@@ -143,20 +161,23 @@ class MetadataEditor(QWidget):
     # Building -----------------------------------------------------------------------------
     def _build_header(self) -> QHBoxLayout:
         header = QHBoxLayout()
-        self.metadata_label = QLabel("&Metadata")
+        self.metadata_label = QLabel(_("&Metadata"))
         header.addWidget(self.metadata_label)
         self.counter_label = QLabel()
         self.counter_label.setObjectName("metadata_counter")
         header.addWidget(self.counter_label)
         header.addStretch(1)
-        self.paste_rows_button = QPushButton("Paste rows…")
+        self.paste_rows_button = QPushButton(_("Paste rows…"))
         icons.set_icon(self.paste_rows_button, "paste")
-        self.paste_rows_button.setToolTip("Add several key=value or tab-separated lines at once")
+        self.paste_rows_button.setToolTip(_("Add several key=value or tab-separated lines at once"))
         self.paste_rows_button.clicked.connect(self.paste_rows_requested)
         header.addWidget(self.paste_rows_button)
-        self.paste_json_button = QPushButton("Paste JSON…")
+        self.paste_json_button = QPushButton(_("Paste JSON…"))
         icons.set_icon(self.paste_json_button, "paste")
-        self.paste_json_button.setToolTip("Fill the whole form from a JSON body (Ctrl+Shift+V)")
+        self.paste_json_button.setToolTip(
+            # Translators: {shortcut} is the keyboard shortcut of the same action.
+            _("Fill the whole form from a JSON body ({shortcut})", shortcut="Ctrl+Shift+V")
+        )
         self.paste_json_button.clicked.connect(self.paste_json_requested)
         header.addWidget(self.paste_json_button)
         return header
@@ -164,7 +185,7 @@ class MetadataEditor(QWidget):
     def _build_table(self) -> None:
         self.table = _MetadataTable()
         self.table.setObjectName("metadata_table")
-        self.table.setAccessibleName("Metadata rows")
+        self.table.setAccessibleName(_("Metadata rows"))
         self.table.setModel(self.meta)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().resizeSection(0, 170)
@@ -190,13 +211,14 @@ class MetadataEditor(QWidget):
         # Row tools sit under the table, each with a visible label.
         row_tools = QHBoxLayout()
         self.row_buttons: dict[str, QToolButton] = {}
-        for key, icon_name, text, tip in ROW_TOOLS:
+        for key, icon_name, text, name, shortcut in ROW_TOOLS:
             button = QToolButton()
             icons.set_icon(button, icon_name)
-            button.setText(text)
+            button.setText(_(text))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(tip)
-            button.setAccessibleName(tip.split(" (")[0])
+            # Translators: a tooltip: what a button does, then its keyboard shortcut.
+            button.setToolTip(_("{action} ({shortcut})", action=_(name), shortcut=shortcut))
+            button.setAccessibleName(_(name))
             button.setAutoRaise(True)
             row_tools.addWidget(button)
             self.row_buttons[key] = button
@@ -269,12 +291,20 @@ class MetadataEditor(QWidget):
         """Counter, hint, row tools and the findings about rows, from the model."""
         used = self.meta.used_count()
         over = used > contract.MAX_METADATA_KEYS
-        counter = f"{used}/{contract.MAX_METADATA_KEYS}"
+        limit = contract.MAX_METADATA_KEYS
+        # Translators: the metadata counter beside its title: keys used / the limit ("3/10").
+        counter = _("{used}/{limit}", used=format_number(used), limit=format_number(limit))
         if self.counter_label.text() != counter:
             self.counter_label.setText(counter)
             self.counter_label.setStyleSheet("color: #dc2626; font-weight: bold;" if over else "")
             self.counter_label.setAccessibleName(
-                f"{used} of {contract.MAX_METADATA_KEYS} metadata keys used"
+                ngettext(
+                    "{used} of {limit} metadata key used",
+                    "{used} of {limit} metadata keys used",
+                    limit,
+                    used=format_number(used),
+                    limit=format_number(limit),
+                )
             )
         self.empty_rows_hint.setVisible(not self.meta.rows)
         self._update_row_buttons()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -19,19 +18,22 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.codegen import SNIPPETS
 from flowsery_gui.exchange import mask_authorization
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.request_model import (
     AUTHORIZATION,
-    KEY_ENV_VAR,
     KEY_PLACEHOLDER,
     NO_KEY_SHOWN,
     PlannedRequest,
 )
 from flowsery_gui.ui import theme
+from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.json_view import JsonView
 
-CAPTION = "The exact request Send will make (the key is masked):"
-NOTHING_YET = "The request appears here as you fill in the form."
-NO_BODY_YET = "(The body appears here once the form has no errors.)"
+# Msgids (`_()` where shown).
+CAPTION = N_("The exact request Send will make (the key is masked):")
+NOTHING_YET = N_("The request appears here as you fill in the form.")
+# Translators: stands in the preview where the request's body will be.
+NO_BODY_YET = N_("(The body appears here once the form has no errors.)")
 _SNIPPET_PROPERTY = "snippet_id"
 _SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -41,7 +43,13 @@ _SELECTABLE = (
 def _masked_auth(value: str) -> str:
     """An Authorization value safe to show: masked unless it already is (or is a placeholder)."""
     secret = value.partition(" ")[2].strip() or value.strip()
-    if secret.startswith("…") or secret in (NO_KEY_SHOWN, KEY_PLACEHOLDER):
+    if secret == NO_KEY_SHOWN:
+        # The core's placeholder is English (it is recorded with the request); people read
+        # it in their language. The comparison above is on the untranslated value.
+        # Translators: stands for the API key in the preview's Authorization header line
+        # ("Authorization: Bearer (no key set)") when no key is saved.
+        return value.replace(NO_KEY_SHOWN, _("(no key set)"))
+    if secret.startswith("…") or secret == KEY_PLACEHOLDER:
         return value
     return mask_authorization(value)
 
@@ -62,7 +70,7 @@ class RequestPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Request preview")
+        self.setAccessibleName(_("Request preview"))
         self._state: tuple[object, ...] | None = None
         self._snippet_source: PlannedRequest | None = None
 
@@ -72,33 +80,42 @@ class RequestPanel(QWidget):
         self.blocked_label.setTextInteractionFlags(_SELECTABLE)
         self.blocked_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.blocked_label.setMinimumWidth(50)
-        self.blocked_label.setAccessibleName("Why this request cannot be sent yet")
+        self.blocked_label.setAccessibleName(_("Why this request cannot be sent yet"))
         self.blocked_label.hide()
 
-        caption = QLabel(CAPTION)
+        caption = QLabel(_(CAPTION))
         caption.setTextFormat(Qt.TextFormat.PlainText)
         caption.setWordWrap(True)
         caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.preview = JsonView(accessible_name="Request preview")
-        self.preview.setPlaceholderText(NOTHING_YET)
+        self.preview = JsonView(accessible_name=_("Request preview"))
+        self.preview.setPlaceholderText(_(NOTHING_YET))
         caption.setBuddy(self.preview)
 
-        copy_label = QLabel("Copy as:")
+        # Translators: before the buttons cURL, Node fetch, Python requests (names, untranslated).
+        copy_label = QLabel(_("Copy as:"))
         copy_label.setTextFormat(Qt.TextFormat.PlainText)
         self.copy_buttons: dict[str, QPushButton] = {}
-        buttons = QHBoxLayout()
+        # A row that wraps: a longer "Copy as:" in another language must not widen the pane.
+        buttons = FlowLayout()
         buttons.addWidget(copy_label)
         for snippet_id, (label, _generate) in SNIPPETS.items():
             button = QPushButton(label)  # text only: three of them must fit a narrow pane
-            button.setAccessibleName(f"Copy as {label}")
-            button.setToolTip(f"Copy this request as {label}, with ${KEY_ENV_VAR} for the key")
+            # Translators: {snippet} is a tool's name: cURL, Node fetch, Python requests.
+            button.setAccessibleName(_("Copy as {snippet}", snippet=label))
+            button.setToolTip(
+                # Translators: {variable} is an environment variable's name ($FLOWSERY_API_KEY).
+                _(
+                    "Copy this request as {snippet}, with {variable} for the key",
+                    snippet=label,
+                    variable=KEY_PLACEHOLDER,
+                )
+            )
             button.setProperty(_SNIPPET_PROPERTY, snippet_id)
             # A bound method, not a lambda: with PySide6 6.12 lambdas capturing self here
             # crashed the interpreter at exit ("shared QObject was deleted directly").
             button.clicked.connect(self._copy_clicked)
             buttons.addWidget(button)
             self.copy_buttons[snippet_id] = button
-        buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -139,7 +156,7 @@ class RequestPanel(QWidget):
             return
         body = display.body_text
         if body is None and blocked_reason:
-            body = NO_BODY_YET
+            body = _(NO_BODY_YET)
         self.preview.show_http(preview_head_lines(display), body)
 
     def copy_snippet(self, snippet_id: str) -> bool:
@@ -151,13 +168,24 @@ class RequestPanel(QWidget):
         auth = source.header(AUTHORIZATION)
         if auth is not None and KEY_PLACEHOLDER not in auth:
             # Snippets are shared and pasted into tickets: they must never carry a real key.
-            self.copied.emit(f"Not copied: snippets use ${KEY_ENV_VAR}, never a real key.")
+            self.copied.emit(
+                _(
+                    "Not copied: snippets use {variable}, never a real key.",
+                    variable=KEY_PLACEHOLDER,
+                )
+            )
             return False
         QGuiApplication.clipboard().setText(generate(source))
         if auth is not None:
-            message = f"Copied as {label}. The key is ${KEY_ENV_VAR}: set it in your shell."
+            message = _(
+                "Copied as {snippet}. The key is {variable}: set it in your shell.",
+                snippet=label,
+                variable=KEY_PLACEHOLDER,
+            )
         else:
-            message = f"Copied as {label}. It has no key: set one before running it."
+            message = _(
+                "Copied as {snippet}. It has no key: set one before running it.", snippet=label
+            )
         self.copied.emit(message)
         return True
 

@@ -26,14 +26,17 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.exchange import Exchange, ReceivedResponse
 from flowsery_gui.explain import Explanation, explain
+from flowsery_gui.i18n import N_, _, pgettext, sentences
 from flowsery_gui.ui import icons, theme
 from flowsery_gui.ui.json_view import JsonView
 from flowsery_gui.ui.plain import plain_label
 from flowsery_gui.ui.response_text import (
     EMPTY_HINT,
+    ICON_NAMES,
     clip,
     elapsed_text,
     label_text,
+    no_response_text,
     raw_head_lines,
     request_head_lines,
     sent_at_text,
@@ -41,8 +44,10 @@ from flowsery_gui.ui.response_text import (
     status_text,
 )
 
-CANCELLED = "Cancelled"
-CANCELLED_MESSAGE = (
+# Msgids (`_()` where shown; code compares states, never these words).
+# Translators: the status chip after the person cancelled a send (where "200 OK" stands).
+CANCELLED = N_("Cancelled")
+CANCELLED_MESSAGE = N_(
     "You cancelled before an answer came. The server may still have recorded the goal: "
     "check before sending it again, or it may count twice."
 )
@@ -57,7 +62,7 @@ class ResponsePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Response")
+        self.setAccessibleName(_("Response"))
         self._tone = "info"
         self._exchange: Exchange | None = None
         self._unkept: tuple[Exchange | None, str] = (None, "")  # a send history did not keep
@@ -75,9 +80,9 @@ class ResponsePanel(QWidget):
 
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
-        self.empty_label = plain_label(EMPTY_HINT)
+        self.empty_label = plain_label(_(EMPTY_HINT))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setAccessibleName("No response yet")
+        self.empty_label.setAccessibleName(_("No response yet"))
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         layout.addWidget(self.empty_label)
@@ -92,7 +97,7 @@ class ResponsePanel(QWidget):
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setTextVisible(False)
         self.busy.setFixedWidth(260)
-        self.busy.setAccessibleName("Waiting for the server")
+        self.busy.setAccessibleName(_("Waiting for the server"))
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         layout.addWidget(self.pending_label)
@@ -121,11 +126,11 @@ class ResponsePanel(QWidget):
         top.addStretch(1)
 
         self.message_label = plain_label()
-        self.message_label.setAccessibleName("Explanation")
+        self.message_label.setAccessibleName(_("Explanation"))
         self.server_label = plain_label()
-        self.server_label.setAccessibleName("The server's message")
+        self.server_label.setAccessibleName(_("The server's message"))
         self.notes_label = plain_label()
-        self.notes_label.setAccessibleName("Notes")
+        self.notes_label.setAccessibleName(_("Notes"))
         small = QFont(self.notes_label.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
         small.setItalic(True)
@@ -134,7 +139,7 @@ class ResponsePanel(QWidget):
         # the status bar, which the next message replaces).
         self.history_note = plain_label()
         self.history_note.setObjectName("history_note")
-        self.history_note.setAccessibleName("Not kept in history")
+        self.history_note.setAccessibleName(_("Not kept in history"))
         self.history_note.hide()
         words = (self.title_label, self.message_label, self.server_label, self.notes_label)
         for label in (*words, self.history_note):
@@ -143,12 +148,16 @@ class ResponsePanel(QWidget):
             label.setMinimumWidth(50)
 
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Response details")
+        self.tabs.setAccessibleName(_("Response details"))
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self._build_body_tab(), "Body")
+        # Translators: a tab: the response's body (its content, after the headers).
+        self.tabs.addTab(self._build_body_tab(), pgettext("HTTP body", "Body"))
         self.headers_table = QTableWidget(0, 2)
-        self.headers_table.setAccessibleName("Response headers")
-        self.headers_table.setHorizontalHeaderLabels(["Name", "Value"])
+        self.headers_table.setAccessibleName(_("Response headers"))
+        # Translators: the column headers of the response's HTTP headers (a header's name,
+        # its value).
+        names = (pgettext("HTTP header", "Name"), pgettext("HTTP header", "Value"))
+        self.headers_table.setHorizontalHeaderLabels(list(names))
         self.headers_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.headers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.headers_table.verticalHeader().setVisible(False)
@@ -156,11 +165,14 @@ class ResponsePanel(QWidget):
         header = self.headers_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.tabs.addTab(self.headers_table, "Headers")
-        self.raw_view = JsonView(accessible_name="Raw response")
-        self.tabs.addTab(self.raw_view, "Raw")
-        self.request_view = JsonView(accessible_name="Request as sent")
-        self.tabs.addTab(self.request_view, "Sent request")
+        # Translators: a tab: the response's HTTP headers.
+        self.tabs.addTab(self.headers_table, _("Headers"))
+        self.raw_view = JsonView(accessible_name=_("Raw response"))
+        # Translators: a tab: the response exactly as received (status line, headers, body).
+        self.tabs.addTab(self.raw_view, pgettext("response as received", "Raw"))
+        self.request_view = JsonView(accessible_name=_("Request as sent"))
+        # Translators: a tab: the request as it went to the server.
+        self.tabs.addTab(self.request_view, _("Sent request"))
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -182,14 +194,14 @@ class ResponsePanel(QWidget):
     def _build_body_tab(self) -> QWidget:
         tab = QWidget()
         self.body_info = plain_label(wrap=True)
-        self.body_info.setAccessibleName("About the body")
+        self.body_info.setAccessibleName(_("About the body"))
         self.body_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.copy_body_button = QPushButton("Copy body")
+        self.copy_body_button = QPushButton(_("Copy body"))
         icons.set_icon(self.copy_body_button, "copy")
-        self.copy_body_button.setAccessibleName("Copy the response body")
-        self.copy_body_button.setToolTip("Copy the body exactly as received")
+        self.copy_body_button.setAccessibleName(_("Copy the response body"))
+        self.copy_body_button.setToolTip(_("Copy the body exactly as received"))
         self.copy_body_button.clicked.connect(self.copy_body)
-        self.body_view = JsonView(accessible_name="Response body")
+        self.body_view = JsonView(accessible_name=_("Response body"))
         row = QHBoxLayout()
         row.addWidget(self.body_info, 1)
         row.addWidget(self.copy_body_button)
@@ -226,13 +238,13 @@ class ResponsePanel(QWidget):
     def _note_unkept(self) -> bool:
         exchange, message = self._unkept
         shown = exchange is not None and exchange is self._exchange
-        self.history_note.setText(label_text(f"⚠ Not kept in history. {message}"))
+        self.history_note.setText(label_text("⚠ " + sentences(_("Not kept in history."), message)))
         self.history_note.setVisible(shown)
         return shown
 
-    def clear(self, hint: str = EMPTY_HINT) -> None:
+    def clear(self, hint: str | None = None) -> None:
         """Back to the empty state with its hint (the history's detail pane has its own)."""
-        self.empty_label.setText(hint)
+        self.empty_label.setText(_(EMPTY_HINT) if hint is None else hint)
         self._exchange = None
         self.copy_body_button.setEnabled(False)
         self._stack.setCurrentIndex(_PAGE_EMPTY)
@@ -251,13 +263,13 @@ class ResponsePanel(QWidget):
         """The person cancelled; the goal may still have reached the server."""
         if exchange is not None:
             explanation = explain(exchange)
-            message = exchange.failure.message if exchange.failure else CANCELLED_MESSAGE
-            explanation = Explanation(explanation.tone, "", message or CANCELLED_MESSAGE)
-            self._render(exchange, explanation, CANCELLED)
+            message = exchange.failure.message if exchange.failure else ""
+            explanation = Explanation(explanation.tone, "", message or _(CANCELLED_MESSAGE))
+            self._render(exchange, explanation, _(CANCELLED))
             return
         self._exchange = None
         self.history_note.hide()
-        self._set_header("info", CANCELLED, None, "", CANCELLED_MESSAGE, None, ())
+        self._set_header("info", _(CANCELLED), None, "", _(CANCELLED_MESSAGE), None, ())
         self.copy_body_button.setEnabled(False)
         self.tabs.hide()  # nothing to show: no record of the exchange was given
         self._filler.show()
@@ -269,13 +281,15 @@ class ResponsePanel(QWidget):
         if response is None or not response.body:
             return
         QGuiApplication.clipboard().setText(response.body)
-        self.copied.emit("Copied the response body.")
+        self.copied.emit(_("Copied the response body."))
 
     # --- rendering ---------------------------------------------------------------------------
 
     def _render(self, exchange: Exchange, explanation: Explanation, chip: str) -> None:
         self._exchange = exchange
         title = explanation.title
+        # The chip and the title's head are made the same way at the same moment (the status
+        # line, or the same msgid "No response" in the same language): no English is compared.
         if title.startswith(chip + " · "):  # the chip already says it
             title = title[len(chip) + 3 :]
         elif title == chip:
@@ -296,15 +310,10 @@ class ResponsePanel(QWidget):
             self._fill_headers(response.headers)
             self.raw_view.show_http(raw_head_lines(response), response.body, pretty=False)
         else:
-            failure = exchange.failure
-            self.body_info.setText("No response came back, so there is no body. What happened:")
+            self.body_info.setText(_("No response came back, so there is no body. What happened:"))
             self.copy_body_button.setEnabled(False)
             self._fill_headers(())
-            raw = "No response."
-            if failure is not None:
-                raw += f"\n\n{failure.message}"
-                if failure.detail:
-                    raw += f"\n\nDetail ({failure.kind.value}): {failure.detail}"
+            raw = no_response_text(exchange.failure)
             self.body_view.setPlaceholderText("")
             self.body_view.show_plain(raw)  # the technical detail is what there is to read
             self.raw_view.show_plain(raw)
@@ -326,7 +335,7 @@ class ResponsePanel(QWidget):
         self._tone = tone
         self._apply_tone()
         self.chip.setText(chip)
-        self.chip.setAccessibleName(f"Status: {chip}")
+        self.chip.setAccessibleName(_("Status: {status}", status=chip))
         # When it was sent and how long it took: two identical sends must not look the same.
         elapsed = ""
         if timing is not None:
@@ -334,37 +343,43 @@ class ResponsePanel(QWidget):
             took = elapsed_text(elapsed_ms)
             elapsed = f"{sent_at_text(started_at)} · {took}" if started_at > 0 else took
         self.elapsed_label.setText(elapsed)
-        self.elapsed_label.setAccessibleName(f"Sent and elapsed time: {elapsed}" if elapsed else "")
+        self.elapsed_label.setAccessibleName(
+            _("Sent and elapsed time: {timing}", timing=elapsed) if elapsed else ""
+        )
         self.elapsed_label.setVisible(bool(elapsed))
         self.title_label.setText(label_text(title))
         self.title_label.setVisible(bool(title))
         self.message_label.setText(label_text(message))
         said = ""
         if server_message and server_message not in message:  # not when already quoted
-            said = f"The server said: {server_message}"
+            # Translators: {message} is the server's own words, untranslated.
+            said = _("The server said: {message}", message=server_message)
         self.server_label.setText(label_text(said))
         self.server_label.setVisible(bool(said))
-        note_text = " ".join(n.strip() for n in notes if n.strip())
-        self.notes_label.setText(label_text(f"Note: {note_text}") if note_text else "")
+        note_text = sentences(*(n.strip() for n in notes))
+        self.notes_label.setText(label_text(_("Note: {note}", note=note_text)) if note_text else "")
         self.notes_label.setVisible(bool(note_text))
 
     def _show_body(self, response: ReceivedResponse) -> None:
         content_type = (response.header("Content-Type") or "").split(";")[0].strip()
         if not response.body:
             self.body_view.show_plain("")
-            self.body_view.setPlaceholderText("The response had an empty body.")
-            parts = ["Empty body"]
+            self.body_view.setPlaceholderText(_("The response had an empty body."))
+            parts = [_("Empty body")]
         else:
             self.body_view.setPlaceholderText("")
             is_json = self.body_view.show_json_text(response.body)
-            kind = "JSON" if is_json else "Text"
+            # Translators: what kind of body the answer has (JSON, the format's name, is not
+            # translated; "Text" is any other text).
+            kind = "JSON" if is_json else pgettext("kind of body", "Text")
             if not is_json and "json" in content_type.lower():
-                kind = "Not valid JSON"
+                kind = _("Not valid JSON")
             parts = [kind, size_text(response.body_bytes)]
             if content_type:
                 parts.append(clip(content_type, 80))
         if response.truncated:
-            parts.append("cut at 1 MiB")
+            # Translators: the body was cut to its first mebibyte (1,048,576 bytes).
+            parts.append(_("cut at 1 MiB"))
         self.body_info.setText(" · ".join(parts))
         self.copy_body_button.setEnabled(bool(response.body))
 
@@ -381,7 +396,7 @@ class ResponsePanel(QWidget):
         self.chip.setStyleSheet(theme.chip_style_sheet(self._tone, palette))
         name = theme.TONE_ICONS.get(self._tone, "info")
         self.tone_icon.setPixmap(icons.icon(name).pixmap(QSize(20, 20), self.devicePixelRatioF()))
-        self.tone_icon.setAccessibleName(name.capitalize())
+        self.tone_icon.setAccessibleName(_(ICON_NAMES.get(name, ICON_NAMES["info"])))
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-colour the chip when the light/dark palette changes."""

@@ -12,11 +12,22 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QWidget
 
+from flowsery_gui.i18n import N_, _
 from flowsery_gui.ui.response_text import EMPTY_HINT
 
 if TYPE_CHECKING:
     from flowsery_gui.ui.request_panel import RequestPanel
     from flowsery_gui.ui.response_panel import ResponsePanel
+
+
+# The tabs' titles (msgids: `_()` where shown). Tabs are found by their page, never by
+# their title.
+# Translators: a tab: the server's answer to the last send.
+RESPONSE_TAB = N_("Response")
+# Translators: a tab: a preview of the request Send will make.
+REQUEST_TAB = N_("Request")
+# Translators: a tab: the requests sent before.
+HISTORY_TAB = N_("History")
 
 
 class ResultTabs(QTabWidget):
@@ -37,15 +48,19 @@ class ResultTabs(QTabWidget):
         self._request: RequestPanel | None = None
         self._request_holder: QScrollArea | None = None
         self._history: QScrollArea | None = None
-        self._response_placeholder = QLabel(EMPTY_HINT)
+        self._response_placeholder = QLabel(_(EMPTY_HINT))
         self._response_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._response_placeholder.setWordWrap(True)
         self._request_placeholder = QWidget()
         self._history_placeholder = QWidget()
-        self.addTab(self._response_placeholder, "Response")
-        self.addTab(self._request_placeholder, "Request")
-        self.addTab(self._history_placeholder, "History")
-        self._lazy: dict[QWidget, tuple[str, Callable[[], QWidget]]] = {}  # placeholder: how
+        self.addTab(self._response_placeholder, _(RESPONSE_TAB))
+        self.addTab(self._request_placeholder, _(REQUEST_TAB))
+        self.addTab(self._history_placeholder, _(HISTORY_TAB))
+        # A lazy tab's placeholder: (its key, its title, how to build its panel); and each
+        # lazy tab's page by key (the placeholder, then the panel): found by key, never by
+        # the title shown (a translated text).
+        self._lazy: dict[QWidget, tuple[str, str, Callable[[], QWidget]]] = {}
+        self._lazy_pages: dict[str, QWidget] = {}
         self.currentChanged.connect(self._changed)
 
     # Panels -------------------------------------------------------------------------------
@@ -58,7 +73,7 @@ class ResultTabs(QTabWidget):
 
             self._response = ResponsePanel()
             self._response.copied.connect(self.status)
-            self._swap(self._response_placeholder, self._response, "Response")
+            self._swap(self._response_placeholder, self._response, _(RESPONSE_TAB))
         return self._response
 
     @property
@@ -73,7 +88,7 @@ class ResultTabs(QTabWidget):
             # Scrolled, not squeezed: its row of copy buttons would otherwise set how narrow
             # the whole answer side can be, and take that width from the form.
             self._request_holder = _holder(self._request, "request_scroll")
-            self._swap(self._request_placeholder, self._request_holder, "Request")
+            self._swap(self._request_placeholder, self._request_holder, _(REQUEST_TAB))
         return self._request
 
     def tab_chain(self) -> list[QWidget]:
@@ -123,32 +138,44 @@ class ResultTabs(QTabWidget):
             # In a scroll area, so a narrow window scrolls the panel instead of growing.
             holder = _holder(self._make_history(), "history_scroll")
             self._history = holder
-            self._swap(self._history_placeholder, holder, "History")
+            self._swap(self._history_placeholder, holder, _(HISTORY_TAB))
         self.setCurrentWidget(self._history)
 
     # Tabs that features add (Suites): built the first time shown. Their panels fit a small
     # window by themselves (no scroll area around them).
-    def add_lazy_tab(self, title: str, make: Callable[[], QWidget]) -> None:
-        """Add a tab whose panel `make()` builds the first time the tab is shown."""
+    def add_lazy_tab(self, title: str, make: Callable[[], QWidget], key: str | None = None) -> None:
+        """Add a tab whose panel `make()` builds the first time the tab is shown. `title` is
+        shown (translated by the caller); `key` (default: the title) names the tab for
+        `show_lazy_tab` and `lazy_tab_index`: pass a stable key (an untranslated msgid)."""
         placeholder = QWidget()
-        self._lazy[placeholder] = (title, make)
+        name = title if key is None else key
+        self._lazy[placeholder] = (name, title, make)
+        self._lazy_pages[name] = placeholder
         self.addTab(placeholder, title)
 
-    def show_lazy_tab(self, title: str) -> QWidget:
+    def show_lazy_tab(self, key: str) -> QWidget:
         """Bring a tab added by `add_lazy_tab` to the front (building it); its panel."""
-        for placeholder, (name, _make) in list(self._lazy.items()):
-            if name == title:
-                self._build_lazy(placeholder)
-        for index in range(self.count()):
-            panel = self.widget(index)
-            if self.tabText(index) == title and panel is not None:
-                self.setCurrentIndex(index)
-                return panel
-        raise KeyError(title)
+        page = self._lazy_pages.get(key)
+        if page is None:
+            raise KeyError(key)
+        if page in self._lazy:
+            self._build_lazy(page)
+            page = self._lazy_pages[key]
+        self.setCurrentWidget(page)
+        return page
+
+    def lazy_tab_index(self, key: str) -> int:
+        """The position of a tab added by `add_lazy_tab` (built or not), by its key."""
+        page = self._lazy_pages.get(key)
+        if page is None:
+            raise KeyError(key)
+        return self.indexOf(page)
 
     def _build_lazy(self, placeholder: QWidget) -> None:
-        title, make = self._lazy.pop(placeholder)
-        self._swap(placeholder, make(), title)
+        key, title, make = self._lazy.pop(placeholder)
+        panel = make()
+        self._lazy_pages[key] = panel
+        self._swap(placeholder, panel, title)
 
     def _changed(self, index: int) -> None:
         widget = self.widget(index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from flowsery_gui.i18n import _, pgettext
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.send_flow import SendState
@@ -22,10 +23,11 @@ class SendBar(QWidget):
         self.reason.setWordWrap(True)
         self.reason.setTextFormat(Qt.TextFormat.PlainText)
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.button = QPushButton("Send")
+        # Translators: the button that sends the goal to the API.
+        self.button = QPushButton(pgettext("button", "Send"))
         icons.set_icon(self.button, "send")
         self.button.setObjectName("send_button")
-        self.button.setAccessibleName("Send goal")
+        self.button.setAccessibleName(_("Send goal"))
         self.button.setDefault(False)
         self.button.setMinimumWidth(110)
         layout.addWidget(self.reason, 1)
@@ -35,4 +37,8 @@ class SendBar(QWidget):
         """Enable Send when it can go; say why (not)."""
         self.button.setEnabled(state.can_send)
         self.reason.setText(state.reason)
-        self.button.setToolTip("Send (Ctrl+Enter)" if state.can_send else tooltip(state.reason))
+        if state.can_send:
+            # Translators: the Send button's tooltip; {shortcut} is its keyboard shortcut.
+            self.button.setToolTip(_("Send ({shortcut})", shortcut="Ctrl+Enter"))
+        else:
+            self.button.setToolTip(tooltip(state.reason))

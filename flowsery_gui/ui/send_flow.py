@@ -9,7 +9,6 @@ Send can go and why not (the send bar's words). No widget in here: questions go 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -17,6 +16,15 @@ from PySide6.QtCore import QObject, Signal
 
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft
+from flowsery_gui.i18n import (
+    N_,
+    _,
+    format_number,
+    format_seconds,
+    format_time,
+    ngettext,
+    sentences,
+)
 from flowsery_gui.ui.form_model import FIELD_LABELS, GoalFormModel, describe_path
 from flowsery_gui.ui.interaction import Ask
 from flowsery_gui.ui.send_owner import SendOwner
@@ -26,7 +34,8 @@ if TYPE_CHECKING:
     from flowsery_gui.sending import Plan, PlannedRequest, RawBody
     from flowsery_gui.ui.test_ids_flow import TestIdsFlow
 
-SANDBOX_STARTING = "The built-in sandbox is starting; the request appears once it is up."
+# A msgid (`_()` where shown).
+SANDBOX_STARTING = N_("The built-in sandbox is starting; the request appears once it is up.")
 
 
 # A NamedTuple: defined at start-up, where a dataclass takes three times as long.
@@ -46,8 +55,35 @@ class Preview(NamedTuple):
     blocked_reason: str | None
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
+def _filled_words(fields: tuple[str, ...]) -> str:
+    """The status line saying which of the profile's test IDs a send carries."""
+    if fields == ("visitorUid",):
+        return _("Sending with the test visitor ID from this profile.")
+    if fields == ("sessionUid",):
+        return _("Sending with the test session ID from this profile.")
+    return _(
+        "Sending with the test visitor ID from this profile and the test session ID from this "
+        "profile."
+    )
+
+
+def _errors_reason(errors: tuple[contract.Finding, ...]) -> str:
+    """Why Send cannot go: how many problems, and the first of them (where, and what)."""
+    first = errors[0]
+    shown = first.message
+    if first.path not in FIELD_LABELS:  # a field's own message sits under it: no place named
+        shown = _("{where}: {message}", where=describe_path(first.path), message=shown)
+    if len(errors) == 1:
+        return _("Fix 1 problem to send: {message}", message=shown)
+    # Translators: {message} is the first problem; {more} how many others there are.
+    return ngettext(
+        "Fix {count} problem to send: {message} (and {more} more)",
+        "Fix {count} problems to send: {message} (and {more} more)",
+        len(errors),
+        count=format_number(len(errors)),
+        message=shown,
+        more=format_number(len(errors) - 1),
+    )
 
 
 def prepare_send_path() -> None:
@@ -138,17 +174,21 @@ class SendFlow(QObject):
                 personal = None  # said in that question already
             else:
                 self.status.emit(plan.message, 15000)
-                self.ask.warn("Not sent", plan.message)
+                self.ask.warn(_("Not sent"), plan.message)
                 return False
             plan = self.plan()
         if personal is not None and not self.ask.confirm(
-            "Personal data to production?", f"{personal}\n\nSend it anyway?", "Send anyway"
+            _("Personal data to production?"),
+            "\n\n".join((personal, _("Send it anyway?"))),
+            # Translators: a button of the "Personal data to production?" question.
+            _("Send anyway"),
         ):
             return False
-        self.pending.emit(f"Sending to {plan.target.profile}…")
-        filled = self.test_ids.fill(draft).labels if self.test_ids is not None else ()
+        # Translators: {profile} is a profile's name (Production, Sandbox, or one of the person's).
+        self.pending.emit(_("Sending to {profile}…", profile=plan.target.profile))
+        filled = self.test_ids.fill(draft).fields if self.test_ids is not None else ()
         if filled:
-            self.status.emit(f"Sending with the {' and the '.join(filled)}.", 8000)
+            self.status.emit(_filled_words(filled), 8000)
         return self.owner.start(plan, self.target.key())
 
     def _personal_warning(self) -> str | None:
@@ -163,13 +203,19 @@ class SendFlow(QObject):
         return production_warning(keys, extra=self.plan_personal_keys(draft.name))
 
     def _production_confirmed(self, personal: str | None = None) -> bool:
-        if not self.ask.confirm(
-            "Send to production?",
-            f"This goal will count in your real analytics at {self.target.base_url()}.\n\n"
+        text = _(
+            "This goal will count in your real analytics at {url}.\n\n"
             "Goals cannot be un-sent from here (deleting them needs the delete API). "
-            "You will not be asked again until you restart the app."
-            + (f"\n\n⚠ {personal}" if personal else ""),
-            "Send to production",
+            "You will not be asked again until you restart the app.",
+            url=self.target.base_url(),
+        )
+        if personal:
+            text = "\n\n".join((text, "⚠ " + personal))
+        if not self.ask.confirm(
+            _("Send to production?"),
+            text,
+            # Translators: the button that confirms a send to the Production profile.
+            _("Send to production"),
         ):
             return False
         self.target.confirm_production()
@@ -178,7 +224,7 @@ class SendFlow(QObject):
     def cancel(self) -> None:
         """Stop waiting for the answer."""
         if self.owner.cancel():
-            self.status.emit("Cancelled. The server may still have recorded the goal.", 8000)
+            self.status.emit(_("Cancelled. The server may still have recorded the goal."), 8000)
 
     def state(self) -> SendState:
         """Send can go when the form is valid and nothing is in flight; the words say why not."""
@@ -186,32 +232,40 @@ class SendFlow(QObject):
         busy = self.owner.busy
         errors = report.errors
         if busy:
-            reason = "Sending…"
+            reason = _("Sending…")
         elif errors:
-            first = errors[0]
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            count = "1 problem" if len(errors) == 1 else f"{len(errors)} problems"
-            where = "" if first.path in FIELD_LABELS else f"{describe_path(first.path)}: "
-            reason = f"Fix {count} to send: {where}{first.message}{more}"
+            reason = _errors_reason(errors)
         elif self.target.profile.kind != "sandbox" and not self.target.key():
-            reason = "Ready. No API key yet: Send will ask for one."
+            reason = _("Ready. No API key yet: Send will ask for one.")
         else:
-            warnings = len(self.form.visible_warnings())  # only what is on screen is counted
-            reason = "Ready to send." + (
-                f" {warnings} warning{_s(warnings)} (they don't block sending)." if warnings else ""
-            )
-            key = self.target.key()
-            key_warnings = contract.check_api_key(key) if key else ()
-            if key_warnings:  # a warning, never a block: the server has the last word
-                reason += f" ⚠ {key_warnings[0].message}"
-            wait = self.owner.retry_wait()
-            if wait > 0:
-                until = time.strftime("%H:%M:%S", time.localtime(self.owner.retry_until))
-                reason += (
-                    f" The server asked to wait until {until} ({wait:.0f} s more) "
-                    "before sending again."
-                )
+            reason = self._ready_words()
         return SendState(not busy and not errors, busy, reason)
+
+    def _ready_words(self) -> str:
+        """Send can go: say so, with the warnings shown, the key's warning, the server's wait."""
+        warnings = len(self.form.visible_warnings())  # only what is on screen is counted
+        counted = None
+        if warnings:
+            counted = ngettext(
+                "{count} warning (it doesn't block sending).",
+                "{count} warnings (they don't block sending).",
+                warnings,
+                count=format_number(warnings),
+            )
+        key = self.target.key()
+        key_warnings = contract.check_api_key(key) if key else ()
+        # A warning, never a block: the server has the last word.
+        key_words = "⚠ " + key_warnings[0].message if key_warnings else None
+        wait_words = None
+        wait = self.owner.retry_wait()
+        if wait > 0:
+            # Translators: {time} is a time of day; {seconds} how long that is from now ("40 s").
+            wait_words = _(
+                "The server asked to wait until {time} ({seconds} more) before sending again.",
+                time=format_time(self.owner.retry_until),
+                seconds=format_seconds(round(wait)),
+            )
+        return sentences(_("Ready to send."), counted, key_words, wait_words)
 
     def preview(self) -> Preview:
         """The request Send would make now, from the same plan; what is known is shown even
@@ -219,7 +273,7 @@ class SendFlow(QObject):
         from flowsery_gui.sending import PlannedSend, RawBody, RefusalCode, serialize_body
 
         if self.target.profile.kind == "sandbox" and self.target.sandbox is None:
-            return Preview(None, None, SANDBOX_STARTING)
+            return Preview(None, None, _(SANDBOX_STARTING))
         key = self.target.key()
         plan = self.plan()
         if isinstance(plan, PlannedSend):
@@ -232,7 +286,12 @@ class SendFlow(QObject):
             shown = None if plan.request is None else self._masked(plan.request, key)
             return Preview(shown, None, plan.message)
         errors = len(self.form.report.errors)
-        blocked = f"Fix {errors} problem{_s(errors)} in the form to send this goal."
+        blocked = ngettext(
+            "Fix {count} problem in the form to send this goal.",
+            "Fix {count} problems in the form to send this goal.",
+            errors,
+            count=format_number(errors),
+        )
         name = self.form.value("name")
         known = self.plan(
             RawBody(serialize_body({"name": name} if name else {})), enforce_rules=False
