@@ -129,8 +129,8 @@ class PlanFlow(QObject):
         self._received_placeholder: QWidget | None = None  # the Received tab until built
         self.form = PlanForm(ctx.plans, ctx.form, form_panel, self)
         self.label = PlanLabel()
-        tabs.add_lazy_tab(_(PLAN_TAB), self._make_plan_panel)
-        tabs.add_lazy_tab(_(RECEIVED_TAB), self._make_received_panel)
+        tabs.add_lazy_tab(_(PLAN_TAB), self._make_plan_panel, key=PLAN_TAB)
+        tabs.add_lazy_tab(_(RECEIVED_TAB), self._make_received_panel, key=RECEIVED_TAB)
         self._received_placeholder = tabs.widget(tabs.count() - 1)
         send_flow.plan_personal_keys = self._personal_keys
         self.form.status.connect(self.status)
@@ -222,7 +222,7 @@ class PlanFlow(QObject):
         """Bring the Plan view to the front (building it the first time); the view."""
         from flowsery_gui.ui.plan_panel import PlanPanel
 
-        panel = self.tabs.show_lazy_tab(_(PLAN_TAB))
+        panel = self.tabs.show_lazy_tab(PLAN_TAB)
         assert isinstance(panel, PlanPanel)
         return panel
 
@@ -258,7 +258,7 @@ class PlanFlow(QObject):
 
     def received_panel(self) -> ReceivedPanel:
         """The Received view, brought to the front (built the first time)."""
-        self.tabs.show_lazy_tab(_(RECEIVED_TAB))
+        self.tabs.show_lazy_tab(RECEIVED_TAB)
         assert self._received is not None
         return self._received
 

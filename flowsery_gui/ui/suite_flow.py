@@ -65,10 +65,10 @@ def install_suites(window: SuiteHost) -> SuiteFlow:
         window.tabs,
     )
     tabs = window.tabs
-    tabs.add_lazy_tab(_(SUITES_TAB), flow.make_panel)
+    tabs.add_lazy_tab(_(SUITES_TAB), flow.make_panel, key=SUITES_TAB)
 
     def show() -> None:
-        tabs.show_lazy_tab(_(SUITES_TAB))
+        tabs.show_lazy_tab(SUITES_TAB)
 
     actions: Mapping[ActionId, QAction] = window.actions_
     actions[ActionId.OPEN_SUITE].triggered.connect(flow.open_suites)
