@@ -90,7 +90,9 @@ def duration_text(ms: float) -> str:
         return format_duration(ms)
     minutes, rest = divmod(int(ms / 1000), 60)
     # Translators: a duration of a minute or more: "4 min 05 s" (seconds always two digits).
-    return _("{minutes} min {seconds} s", minutes=format_number(minutes), seconds=str(rest).zfill(2))
+    return _(
+        "{minutes} min {seconds} s", minutes=format_number(minutes), seconds=str(rest).zfill(2)
+    )
 
 
 def finished_text(run: RunResult) -> str:
