@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QAbstractItemModel, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -117,6 +119,17 @@ def test_an_answer_is_explained_in_the_language(
     assert "503" in panel.chip.text()  # the status code and reason phrase stay as sent
 
 
+def model_texts(name: str, model: QAbstractItemModel) -> Iterator[tuple[str, str]]:
+    """A table's headers and its first rows' cells, as shown."""
+    display = Qt.ItemDataRole.DisplayRole
+    for column in range(model.columnCount()):
+        header = model.headerData(column, Qt.Orientation.Horizontal, display)
+        yield f"{name} header {column}", str(header or "")
+        for row in range(min(model.rowCount(), 20)):
+            cell = model.data(model.index(row, column), display)
+            yield f"{name} cell {row},{column}", cell if isinstance(cell, str) else ""
+
+
 def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
     """(where, text) for every text a person reads on the window as it is now."""
     for widget in root.findChildren(QWidget):
@@ -132,6 +145,8 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
         if isinstance(widget, QTabWidget):
             for index in range(widget.count()):
                 yield f"{name} tab {index}", widget.tabText(index)
+        if isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView):
+            yield from model_texts(name, widget.model())
         yield f"{name} tooltip", widget.toolTip()
         yield f"{name} accessible name", widget.accessibleName()
     for action in root.findChildren(type(root.actions_[ActionId.SEND])):  # type: ignore[attr-defined]
@@ -143,7 +158,12 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
 DATA = re.compile(
     r"Sandbox|Production|127\.0\.0\.1(:\d+)?|Ctrl|Shift|Return|Enter|Esc|Up|Down|"
     r"_fs_vid|_fs_sid|UTC|[A-Z][a-z]+/[A-Za-z_]+|flowsery-\w+|https?://\S+|"
-    r"Flowsery Goal Tester|Flowsery|JSON|cURL|API|HTTP|URL|ID|OK|</?qt>"
+    r"Flowsery Goal Tester|Flowsery|JSON|cURL|API|HTTP|URL|ID|OK|</?qt>|"
+    r"\b[a-z0-9]+(_[a-z0-9]+)+\b|"  # goal names and metadata keys: snake_case data
+    r"\"[^\"]*\"|\d{3}( [A-Z][A-Za-z-]+)+|application/\w+|\$[A-Z_]+|"  # the server's words
+    r"The sandbox was asked to answer \d+ \(fault [^)]*\)\.|"
+    r"Node fetch|Python requests|"  # the snippets' names
+    r"(POST|DELETE|GET) /\S+"  # a request line as received
 )
 
 
@@ -158,10 +178,31 @@ def test_in_the_pseudo_language_no_english_words_are_left_on_the_window(
 ) -> None:
     in_language("en_XA")
     window = make_window()
+    left: set[str] = set()
+
+    def look(state: str) -> None:
+        for where, text in visible_texts(window):
+            if text and english_words(text):
+                left.add(f"{state}: {where}: {text!r}")
+
     window.form.load(Draft(name="Newsletter Signup", timezone="europe/paris"), touched=True)
-    left = {
-        f"{where}: {text!r}"
-        for where, text in visible_texts(window)
-        if text and english_words(text)
-    }
+    look("errors")
+    window.form.load(
+        Draft(name="newsletter_signup", metadata=(("plan_tier", "pro_yearly"),)), touched=True
+    )
+    qtbot.waitUntil(lambda: window.ctx.target.sandbox is not None, timeout=10000)
+    send_and_wait(qtbot, window)
+    look("sent")
+    window.sending.set_fault("status=503,retry-after=7")
+    send_and_wait(qtbot, window)
+    look("server error")
+    for action in (
+        ActionId.SHOW_REQUEST,
+        ActionId.SHOW_HISTORY,
+        ActionId.SHOW_SUITES,
+        ActionId.SHOW_PLAN,
+        ActionId.SHOW_RECEIVED,
+    ):
+        window.actions_[action].trigger()
+        look(action.value)
     assert not left, "\n".join(sorted(left))
