@@ -8,13 +8,15 @@ from datetime import tzinfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QCheckBox, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
 
 from flowsery_gui.cleanup.model import PlannedCall
 from flowsery_gui.cleanup.runner import CallOutcome, CallState
 from flowsery_gui.cleanup.words import describe, risk_words
-from flowsery_gui.i18n import N_, _, format_number
+from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui import theme
+from flowsery_gui.ui.cleanup_work import Planned
+from flowsery_gui.ui.plain import plain_label
 
 _BY_KEYBOARD = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -63,15 +65,6 @@ def not_sent_words(message: str) -> str:
     return message
 
 
-def _label(text: str, name: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 class CallCard(QFrame):
     """One planned call; `included` once it may be sent (a risky one: its box ticked)."""
 
@@ -94,11 +87,11 @@ class CallCard(QFrame):
         layout.setSpacing(4)
         # Translators: a numbered DELETE call of a cleanup: "1. Delete your test goals…".
         numbered = _("{number}. {what}", number=format_number(number), what=describe(call, zone))
-        self.words = _label(numbered, "call_words")
+        self.words = plain_label(numbered, name="call_words")
         layout.addWidget(self.words)
         risky = call.needs_acknowledgement
         mark = "⚠ " if risky else "✓ "
-        self.risk = _label(mark + risk_words(call, zone), "call_risk")
+        self.risk = plain_label(mark + risk_words(call, zone), name="call_risk")
         tone = "client_error" if risky else "success"
         self.risk.setStyleSheet(theme.banner_style_sheet(tone, self.palette()))
         layout.addWidget(self.risk)
@@ -115,7 +108,7 @@ class CallCard(QFrame):
             )
             self.ack.toggled.connect(lambda _on: self.ticked.emit())
             layout.addWidget(self.ack)
-        self.request = _label(request, "call_request")
+        self.request = plain_label(request, name="call_request")
         self.request.setTextInteractionFlags(_BY_KEYBOARD)  # a Tab stop: copy it by keyboard
         self.request.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.request.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -123,7 +116,7 @@ class CallCard(QFrame):
             _("Call {number}: the exact request", number=format_number(number))
         )
         layout.addWidget(self.request)
-        self.answer = _label("", "call_answer")
+        self.answer = plain_label("", name="call_answer")
         self.answer.hide()
         layout.addWidget(self.answer)
 
@@ -197,3 +190,43 @@ class CallsList(QWidget):
         """Lock or unlock every card's box."""
         for card in self.cards:
             card.set_locked(locked)
+
+
+def query_on_lines(url: str) -> str:
+    """The URL with each query parameter on a line of its own (a label cannot wrap a URL)."""
+    base, _sep, query = url.partition("?")
+    if not query:
+        return base
+    return base + "".join(
+        f"\n  {'?' if i == 0 else '&'}{p}" for i, p in enumerate(query.split("&"))
+    )
+
+
+def selection_notes(planned: Planned) -> list[str]:
+    """What the dialog notes about the chosen records: gone from history, another name."""
+    selection = planned.selection
+    notes: list[str] = []
+    if selection is None:
+        return notes
+    if selection.missing_ids:
+        missing = len(selection.missing_ids)
+        notes.append(
+            ngettext(
+                "{count} chosen record no longer in history: left out.",
+                "{count} chosen records no longer in history: left out.",
+                missing,
+                count=format_number(missing),
+            )
+        )
+    if selection.other_names:
+        name = planned.request.name
+        notes.append(
+            ngettext(
+                "{count} chosen record not named {name}.",
+                "{count} chosen records not named {name}.",
+                selection.other_names,
+                count=format_number(selection.other_names),
+                name=name,
+            )
+        )
+    return notes

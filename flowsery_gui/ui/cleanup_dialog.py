@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from flowsery_gui.cleanup.words import margin_words
 from flowsery_gui.i18n import N_, _, format_number, ngettext, sentences
 from flowsery_gui.ui import theme
-from flowsery_gui.ui.cleanup_calls import CallsList
+from flowsery_gui.ui.cleanup_calls import CallsList, query_on_lines, selection_notes
 from flowsery_gui.ui.cleanup_left import LeftOutBox
 from flowsery_gui.ui.cleanup_scope import Scope, ScopeBox
 from flowsery_gui.ui.cleanup_work import CleanupWork, Planned, PlanRequest
 from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.plain import plain_label
 
 if TYPE_CHECKING:
     from flowsery_gui.cleanup.model import PlannedCall
@@ -48,14 +49,6 @@ INTRO = N_(
     "and a closed time window around the recorded send times. Nothing is sent until you "
     "confirm below with the profile's name."
 )
-
-
-def _label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 class CleanupDialog(QDialog):
@@ -89,7 +82,7 @@ class CleanupDialog(QDialog):
     # Building -----------------------------------------------------------------------------
     def _build(self, scope: Scope) -> None:
         layout = QVBoxLayout(self)
-        intro = _label("cleanup_intro")
+        intro = plain_label(name="cleanup_intro", selectable=False)
         intro.setText(_(INTRO))
         layout.addWidget(intro)
         names = [p.name for p in self.ctx.profiles.list()]
@@ -100,9 +93,9 @@ class CleanupDialog(QDialog):
         content = QWidget()
         body = QVBoxLayout(content)
         body.setContentsMargins(0, 0, 6, 0)
-        self.plan_label = _label("cleanup_plan")
-        self.margin_label = _label("cleanup_margin")
-        self.notes_label = _label("cleanup_notes")
+        self.plan_label = plain_label(name="cleanup_plan", selectable=False)
+        self.margin_label = plain_label(name="cleanup_margin", selectable=False)
+        self.notes_label = plain_label(name="cleanup_notes", selectable=False)
         self.calls = CallsList()
         self.calls.ticked.connect(self._update_buttons)
         for widget in (self.plan_label, self.margin_label, self.notes_label, self.calls):
@@ -119,7 +112,9 @@ class CleanupDialog(QDialog):
         scroll.setWidget(content)
         self.scroll_area = scroll
         layout.addWidget(scroll, 1)
-        self.summary_label = _label("cleanup_summary")  # outside the scroll: always in sight
+        self.summary_label = plain_label(
+            name="cleanup_summary", selectable=False
+        )  # outside the scroll: always in sight
         self.summary_label.hide()
         layout.addWidget(self.summary_label)
         layout.addLayout(self._build_confirm())
@@ -145,7 +140,7 @@ class CleanupDialog(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.progress_label = _label("cleanup_progress")
+        self.progress_label = plain_label(name="cleanup_progress", selectable=False)
         row.addWidget(self.progress_label, 1)
         # Translators: replaced by "Delete from <profile>" once the dialog has a profile.
         self.delete_button = QPushButton(_("Delete"))
@@ -246,7 +241,7 @@ class CleanupDialog(QDialog):
         self.plan_label.setText(sentences(header, visitor, fault))
         self.margin_label.setText(margin_words(plan))
         self.margin_label.show()
-        self.notes_label.setText(sentences(*_notes(planned)))
+        self.notes_label.setText(sentences(*selection_notes(planned)))
         self.notes_label.setVisible(bool(self.notes_label.text()))
         self.calls.show_calls(calls, [self._request_line(c) for c in calls])
         self.left_box.show_plan(plan)
@@ -299,7 +294,7 @@ class CleanupDialog(QDialog):
             return _("Cannot be sent: {reason}", reason=planned.message)
         request = planned.request
         fault = f"\n{FAULT_HEADER}: {self._fault}" if self._fault else ""
-        return f"{request.method} {_query_on_lines(request.url)}{fault}"
+        return f"{request.method} {query_on_lines(request.url)}{fault}"
 
     # Confirming and running ---------------------------------------------------------------
     def confirmed(self) -> bool:
@@ -395,42 +390,3 @@ class CleanupDialog(QDialog):
             self.stop()
             return
         super().reject()
-
-
-def _query_on_lines(url: str) -> str:
-    """The URL with each query parameter on a line of its own (a label cannot wrap a URL)."""
-    base, _sep, query = url.partition("?")
-    if not query:
-        return base
-    return base + "".join(
-        f"\n  {'?' if i == 0 else '&'}{p}" for i, p in enumerate(query.split("&"))
-    )
-
-
-def _notes(planned: Planned) -> list[str]:
-    selection = planned.selection
-    notes: list[str] = []
-    if selection is None:
-        return notes
-    if selection.missing_ids:
-        missing = len(selection.missing_ids)
-        notes.append(
-            ngettext(
-                "{count} chosen record no longer in history: left out.",
-                "{count} chosen records no longer in history: left out.",
-                missing,
-                count=format_number(missing),
-            )
-        )
-    if selection.other_names:
-        name = planned.request.name
-        notes.append(
-            ngettext(
-                "{count} chosen record not named {name}.",
-                "{count} chosen records not named {name}.",
-                selection.other_names,
-                count=format_number(selection.other_names),
-                name=name,
-            )
-        )
-    return notes

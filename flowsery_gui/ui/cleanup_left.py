@@ -4,27 +4,20 @@ windows (behind a warning of their own)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout, QWidget
 
 from flowsery_gui.cleanup.model import CleanupPlan, PlanOptions, Reason
 from flowsery_gui.cleanup.words import left_summary
 from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui import theme
+from flowsery_gui.ui.plain import plain_label
 
 WIDE_WARNING = N_(
     "⚠ A wide window reaches an hour before and after each such send: every goal of that name "
     "sent in it goes, your other test goals and, without a test visitor ID, real visitors' "
     "goals too. Each wide call also needs its own box ticked."
 )
-
-
-def _label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 class LeftOutBox(QGroupBox):
@@ -36,12 +29,12 @@ class LeftOutBox(QGroupBox):
         # Translators: the title of the box listing the sends a cleanup does not delete.
         super().__init__(_("Left out"), parent)
         box = QVBoxLayout(self)
-        self.left_label = _label("cleanup_left")
+        self.left_label = plain_label(name="cleanup_left", selectable=False)
         self.unanswered_check = QCheckBox()
         self.unanswered_check.setObjectName("cleanup_unanswered")
         self.wide_check = QCheckBox()
         self.wide_check.setObjectName("cleanup_wide")
-        self.wide_warning = _label("cleanup_wide_warning")
+        self.wide_warning = plain_label(name="cleanup_wide_warning", selectable=False)
         self.wide_warning.setText(_(WIDE_WARNING))
         self.wide_warning.setStyleSheet(theme.banner_style_sheet("client_error", self.palette()))
         for widget in (self.left_label, self.unanswered_check, self.wide_check, self.wide_warning):

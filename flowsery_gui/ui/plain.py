@@ -17,9 +17,13 @@ def tooltip(text: str) -> str:
     return "<qt>" + text.translate(_ESCAPES).replace("\n", "<br>") + "</qt>"
 
 
-def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = True) -> QLabel:
-    """A QLabel that can never interpret its text as rich text."""
+def plain_label(
+    text: str = "", *, wrap: bool = True, selectable: bool = True, name: str = ""
+) -> QLabel:
+    """A QLabel that can never interpret its text as rich text (`name`: its objectName)."""
     label = QLabel()
+    if name:
+        label.setObjectName(name)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     if selectable:
