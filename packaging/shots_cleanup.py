@@ -39,8 +39,9 @@ def render(window: Any, out: Path, settle: Callable[..., None], suffix: str = ""
     ctx.test_ids.save("Production", TEST_VID, TEST_SID)
     ctx.test_ids.save("Sandbox", TEST_VID, TEST_SID)
     profiles = ProfilesDialog(ctx, window)
-    items = profiles.list.findItems("Production", Qt.MatchFlag.MatchStartsWith)
-    profiles.list.setCurrentItem(items[0])
+    rows = (profiles.list.item(row) for row in range(profiles.list.count()))
+    production = next(i for i in rows if i.data(Qt.ItemDataRole.UserRole) == "Production")
+    profiles.list.setCurrentItem(production)  # by the profile's name: the line is translated
     profiles.show()
     shot(profiles, "profiles-test-ids")
     profiles.close()

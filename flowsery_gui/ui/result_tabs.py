@@ -40,9 +40,10 @@ class ResultTabs(QTabWidget):
     def __init__(self, make_history: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("right_tabs")
-        # Four tabs in a narrow pane (an 800 px window) shrink with "…" rather than scroll.
-        self.setUsesScrollButtons(False)
-        self.setElideMode(Qt.TextElideMode.ElideRight)
+        # Six tabs in a narrow pane (an 800 px window, longer words in other languages) keep
+        # their whole titles and scroll: elided to "R…", "R…" they could not be told apart.
+        self.setUsesScrollButtons(True)
+        self.setElideMode(Qt.TextElideMode.ElideNone)
         self._make_history = make_history
         self._response: ResponsePanel | None = None
         self._request: RequestPanel | None = None
