@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QGridLayout,
     QLabel,
@@ -28,6 +27,7 @@ from flowsery_gui.ui.finding_view import FindingView, border_for
 from flowsery_gui.ui.form_model import FIELD_LABELS, SCALAR_FIELDS, GoalFormModel
 from flowsery_gui.ui.metadata_editor import MetadataEditor
 from flowsery_gui.ui.plain import tooltip
+from flowsery_gui.ui.wrap_check import WrappingCheckBox
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCompleter
@@ -143,9 +143,10 @@ class FormPanel(QWidget):
         self.name_edit = self._line_edit("name", name_hint)
         self.visitor_edit = self._line_edit("visitorUid", id_placeholder("visitorUid"))
         self.session_edit = self._line_edit("sessionUid", id_placeholder("sessionUid"))
-        self.use_test_ids_check = QCheckBox(
+        self.use_test_ids_row = WrappingCheckBox(
             _("&Use this profile's test IDs when the IDs are empty")
         )
+        self.use_test_ids_check = self.use_test_ids_row.box
         self.use_test_ids_check.setObjectName("use_test_ids")
         self.use_test_ids_check.setAccessibleName(_("Use this profile's test IDs"))
         self.use_test_ids_check.setToolTip(
@@ -155,7 +156,7 @@ class FormPanel(QWidget):
                 "analytics…)"
             )
         )
-        self.use_test_ids_check.hide()  # shown while the active profile has test IDs
+        self.use_test_ids_row.hide()  # shown while the active profile has test IDs
         self.paste_cookies_button = QPushButton(_("Paste cookies…"))
         icons.set_icon(self.paste_cookies_button, "paste")
         self.paste_cookies_button.setToolTip(
@@ -214,7 +215,7 @@ class FormPanel(QWidget):
             grid.setRowMinimumHeight(r + 1, message.one_line_height())
             r += 2
             if path == "sessionUid":
-                grid.addWidget(self.use_test_ids_check, r, 1, 1, 2)
+                grid.addWidget(self.use_test_ids_row, r, 1, 1, 2)
                 r += 1
         return grid
 
@@ -281,7 +282,7 @@ class FormPanel(QWidget):
     ) -> None:
         """Show the "use this profile's test IDs" box (while the profile has test IDs) and
         what an empty ID field will send: the profile's test ID (a hint) or nothing."""
-        self.use_test_ids_check.setVisible(available)
+        self.use_test_ids_row.setVisible(available)
         if self.use_test_ids_check.isChecked() != use:
             self.use_test_ids_check.setChecked(use)
         for path, hint in (("visitorUid", visitor_hint), ("sessionUid", session_hint)):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 # What `html.escape` does (in one pass), without importing `html` and its entity tables
 # before the first paint (about 2 ms).
@@ -33,3 +34,39 @@ def plain_label(
         )
     label.setText(text)
     return label
+
+
+class ElidingLabel(QLabel):
+    """A one-line plain-text label that ends in "…" when its pane is narrow, instead of
+    widening the window (the status bar's lasting labels, whose words grow in translation).
+    Its text, accessible name and tooltip stay whole."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as a few characters: the layout gives it the room there is."""
+        hint = super().minimumSizeHint()
+        return QSize(
+            min(hint.width(), self.fontMetrics().horizontalAdvance("M" * 6)), hint.height()
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The text, elided at the end (the end in reading order) when it does not fit."""
+        rect = self.contentsRect()
+        metrics = self.fontMetrics()
+        if metrics.horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)
+            return
+        shown = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from flowsery_gui.i18n import _
-from flowsery_gui.ui.plain import tooltip
+from flowsery_gui.ui.plain import ElidingLabel, tooltip
 
 
-class PlanLabel(QLabel):
+class PlanLabel(ElidingLabel):
     """`Plan: acme-website (3 goals)`; `⚠` when the file changed and could not be used."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -82,6 +82,7 @@ class PlanPanel(QWidget):
         outer.addWidget(self._build_table(), 1)
         self.hint = QLabel(_("Double-click a goal, or press Enter, to load it into the form."))
         self.hint.setEnabled(False)
+        self.hint.setWordWrap(True)
         outer.addWidget(self.hint)
         plans.changed.connect(self._plan_changed)
         history.changed.connect(lambda _count: self.refresh())

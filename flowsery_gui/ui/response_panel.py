@@ -111,7 +111,7 @@ class ResponsePanel(QWidget):
         self.tone_icon.setFixedSize(20, 20)
         self.chip = plain_label(wrap=False)
         self.chip.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.elapsed_label = plain_label(wrap=False)
+        self.elapsed_label = plain_label()  # wraps in a narrow pane rather than widen the window
         self.elapsed_label.setObjectName("response_timing")
         self.title_label = plain_label()
         title_font = QFont(self.title_label.font())
@@ -122,8 +122,7 @@ class ResponsePanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.tone_icon)
         top.addWidget(self.chip)
-        top.addWidget(self.elapsed_label)
-        top.addStretch(1)
+        top.addWidget(self.elapsed_label, 1)
 
         self.message_label = plain_label()
         self.message_label.setAccessibleName(_("Explanation"))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from flowsery_gui import i18n
 from flowsery_gui.i18n import _, ngettext
 from flowsery_gui.profiles import Profile
-from flowsery_gui.ui.plain import tooltip
+from flowsery_gui.ui.plain import ElidingLabel, tooltip
 
 
-class TargetLabel(QLabel):
+class TargetLabel(ElidingLabel):
     """`Sends to the sandbox at 127.0.0.1:53211 · fault: 503 Unavailable`, or a profile's URL."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -44,7 +44,7 @@ class TargetLabel(QLabel):
         self.setText(_("Sandbox: could not start"))
 
 
-class HistoryCountLabel(QLabel):
+class HistoryCountLabel(ElidingLabel):
     """`History: 1,204 requests`, or `History: off` with the reason as its tooltip."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
