@@ -6,6 +6,7 @@ from __future__ import annotations
 import gettext
 import string
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -114,23 +115,41 @@ def test_a_refusal_counts_the_problems_in_the_language(code: str) -> None:
     assert "name:" in planned.message  # the field path is never translated
 
 
+def placeholders(text: str) -> set[str]:
+    """The names of a msgid's `{fields}`."""
+    return {
+        name.split("!")[0].split(":")[0]
+        for _literal, name, _spec, _conversion in string.Formatter().parse(text)
+        if name
+    }
+
+
+def plural_sources() -> dict[str, str]:
+    """Each plural message's singular msgid -> its plural msgid (the .mo keeps only the first)."""
+    from babel.messages.pofile import read_po
+
+    template = Path(catalogue_path("de")).parents[2] / "flowsery.pot"
+    with open(template, "rb") as handle:
+        catalog = read_po(handle)
+    return {m.id[0]: m.id[1] for m in catalog if isinstance(m.id, tuple)}
+
+
 @pytest.mark.parametrize("code", SHIPPED)
 def test_every_translation_fills_its_fields_without_falling_back_to_english(code: str) -> None:
+    """Every form is filled with the fields the call gives: those of the singular msgid and,
+    for a plural message, of its plural msgid too (both are given to every form)."""
     with open(catalogue_path(code), "rb") as handle:
         translations = gettext.GNUTranslations(handle)
+    plurals = plural_sources()
     checked = 0
     for key, text in translations._catalog.items():  # type: ignore[attr-defined]
         msgid = key[0] if isinstance(key, tuple) else key
         if not msgid or ("\x04" in msgid and not msgid.split("\x04", 1)[1]):
             continue
         source = msgid.split("\x04", 1)[-1]
-        fields = {
-            name.split("!")[0].split(":")[0]: "X"
-            for _literal, name, _spec, _conversion in string.Formatter().parse(source)
-            if name
-        }
-        if not fields:
+        names = placeholders(source) | placeholders(plurals.get(source, ""))
+        if not names:
             continue
-        text.format(**fields)  # raises when a placeholder was dropped, renamed or mangled
+        text.format(**dict.fromkeys(names, "X"))  # raises when a placeholder was mangled
         checked += 1
     assert checked > 60

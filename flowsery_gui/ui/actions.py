@@ -174,7 +174,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         N_("Add several key=value or tab-separated lines at once"),
     ),
     ActionId.COPY_CURL: ActionSpec(
-        N_("Copy as c&URL"),
+        N_("Cop&y as cURL"),
         "Edit",
         ("Ctrl+Shift+C",),
         "copy",

@@ -145,7 +145,7 @@ class CleanupDialog(QDialog):
         # Translators: replaced by "Delete from <profile>" once the dialog has a profile.
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setObjectName("cleanup_delete")
-        self.stop_button = QPushButton(_("S&top after this call"))
+        self.stop_button = QPushButton(_("Stop after this &call"))
         # Translators: a button: plan the cleanup again from history (after a run).
         self.again_button = QPushButton(_("Plan &again"))
         self.close_button = QPushButton(_("Close"))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from flowsery_gui.i18n import N_, _, format_number, ngettext
+from flowsery_gui.i18n import N_, _, format_number, ngettext, pgettext
 from flowsery_gui.profiles import Profile
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class HistoryFilters(QWidget):
         self.from_date = QDateEdit(today.addDays(-7))
         self.to_date = QDateEdit(today)
         # Translators: "From [date] to [date]", the two ends of the history's time filter.
-        from_words = (_("From"), _("From date"))
+        from_words = (pgettext("date range", "From"), _("From date"))
         # Translators: "From [date] to [date]": the word before the second date.
         to_words = (_("to"), _("To date"))
         for (label_text, name), edit in ((from_words, self.from_date), (to_words, self.to_date)):

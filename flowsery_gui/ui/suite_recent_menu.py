@@ -21,7 +21,7 @@ class RecentSuitesMenu(QMenu):
 
     def __init__(self, files: SuiteFiles, parent: QWidget | None = None) -> None:
         # Translators: a submenu of File; keep a mnemonic (&) unique within the File menu.
-        super().__init__(_("Open &Recent Suite"), parent)
+        super().__init__(_("Recent S&uites"), parent)
         self.setStatusTip(_("Open a goal suite file you opened before"))
         self.files = files
         self.aboutToShow.connect(self.fill)
