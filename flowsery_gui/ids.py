@@ -7,14 +7,16 @@ accepts any string, so this is a choice, kept in this one place.
 
 from __future__ import annotations
 
-import uuid
-
 
 def new_visitor_id() -> str:
     """A new random visitor ID, shaped like the `_fs_vid` cookie (a UUID4)."""
+    import uuid  # on first use: a CLI send that needs no new ID does not pay for it
+
     return str(uuid.uuid4())
 
 
 def new_session_id() -> str:
     """A new random session ID, shaped like the `_fs_sid` cookie (a UUID4)."""
+    import uuid
+
     return str(uuid.uuid4())

@@ -227,11 +227,12 @@ def _personal_warning(planned: PlannedSend, target: Target, tracking: Plan | Non
 def _with_test_identity(goal: GoalInput, target: Target, use: bool) -> GoalInput:
     """The goal with its empty IDs filled from the profile's test identity (unless
     --no-test-ids), saying on stderr which were filled."""
+    if target.profile == CUSTOM_PROFILE or not use:  # a bare base URL has no test identity
+        return goal
     from flowsery_gui.cleanup.identity import apply_test_identity
     from flowsery_gui.profiles import ProfileStore
 
-    profile = ProfileStore().get(target.profile) if target.profile != CUSTOM_PROFILE else None
-    filled = apply_test_identity(goal, profile, use=use)
+    filled = apply_test_identity(goal, ProfileStore().get(target.profile), use=use)
     for label in filled.labels:
         print(one_line(_("note: {label}.", label=label)), file=sys.stderr)
     return filled.goal
