@@ -28,6 +28,7 @@ from flowsery_gui.contract import Finding
 from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.finding_view import FindingView
+from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.form_model import (
     KEY_COLUMN,
     SCALAR_FIELDS,
@@ -207,9 +208,9 @@ class MetadataEditor(QWidget):
         # key is being typed; a Send shows it in any case (the count never hides one).
         self.table.row_left.connect(self.model.touch_row)
 
-    def _build_row_tools(self) -> QHBoxLayout:
-        # Row tools sit under the table, each with a visible label.
-        row_tools = QHBoxLayout()
+    def _build_row_tools(self) -> FlowLayout:
+        # Row tools sit under the table, each with a visible label; they wrap in a narrow form.
+        row_tools = FlowLayout()
         self.row_buttons: dict[str, QToolButton] = {}
         for key, icon_name, text, name, shortcut in ROW_TOOLS:
             button = QToolButton()
@@ -222,7 +223,6 @@ class MetadataEditor(QWidget):
             button.setAutoRaise(True)
             row_tools.addWidget(button)
             self.row_buttons[key] = button
-        row_tools.addStretch(1)
         self.row_buttons["add"].clicked.connect(self.add_row)
         self.row_buttons["remove"].clicked.connect(self.remove_row)
         self.row_buttons["up"].clicked.connect(lambda: self.move_row(-1))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.i18n import N_, _, format_time
 from flowsery_gui.ui import icons
+from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.received_feed import ReceivedFeed
 from flowsery_gui.ui.received_model import CLIENT, TIME
 from flowsery_gui.ui.received_text import record_text
@@ -105,7 +106,8 @@ class ReceivedPanel(QWidget):
         self.load_button = QPushButton(_("&Load into form"))
         self.load_button.setToolTip(_("Put the picked goal in the form, to edit and send it again"))
         self.load_button.clicked.connect(self._load)
-        bar.addWidget(self.load_button)
+        buttons = FlowLayout()  # the two buttons wrap in a narrow pane
+        buttons.addWidget(self.load_button)
         # Translators: a button: reset the sandbox (it forgets what it received).
         self.clear_button = QPushButton(_("C&lear"))
         icons.set_icon(self.clear_button, "delete")
@@ -113,7 +115,8 @@ class ReceivedPanel(QWidget):
             _("Reset the sandbox: it forgets every request it received and every goal it stored")
         )
         self.clear_button.clicked.connect(self.clear_requested)
-        bar.addWidget(self.clear_button)
+        buttons.addWidget(self.clear_button)
+        bar.addLayout(buttons)
         return bar
 
     def _build_table(self) -> QTableView:

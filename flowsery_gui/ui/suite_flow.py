@@ -152,7 +152,7 @@ class SuiteFlow(QObject):
         return panel
 
     def make_recent_menu(self, parent: QWidget) -> QMenu:
-        """File > Open Recent Suite, its picks opened by this flow."""
+        """File > Recent Suites, its picks opened by this flow."""
         from flowsery_gui.ui.suite_recent_menu import RecentSuitesMenu
 
         menu = RecentSuitesMenu(self.files, parent)

@@ -1,4 +1,4 @@
-"""File > Open Recent Suite: the suite files opened last, newest first, read when it opens.
+"""File > Recent Suites: the suite files opened last, newest first, read when it opens.
 
 A pick is an intent, `chosen(path)`, that the window carries out.
 """

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui.i18n import N_, _, pgettext, sentences
+from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.response_panel import plain_label
 from flowsery_gui.ui.suite_words import count_text, finished_text
 
@@ -54,7 +54,7 @@ class RunBar(QWidget):
         self._cancels = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps in a narrow pane rather than widen the window
         # Translators: a button that runs every goal of the suites in the list.
         self.run_all_button = action_button(_("Run all"), _("Run every goal in the list"))
         self.run_selected_button = action_button(
@@ -64,7 +64,6 @@ class RunBar(QWidget):
         self.cancel_button = action_button(pgettext("suite run", "Cancel"), _(CANCEL_TIP))
         for widget in (self.run_all_button, self.run_selected_button, self.cancel_button):
             buttons.addWidget(widget)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
         # Bar and count one above the other: the tab may be narrow (a 800 px wide window).
         self.progress = QProgressBar()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui.i18n import N_, _
+from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.plain import tooltip
 from flowsery_gui.ui.response_panel import plain_label
 from flowsery_gui.ui.row_table import make_table
@@ -130,8 +131,10 @@ class SuitesPanel(QWidget):
         self.close_button = tool_button(_("Close"), _("Close suite"), _("Close the suite shown"))
         top.addWidget(label)
         top.addWidget(self.chooser, 1)
-        top.addWidget(self.open_button)
-        top.addWidget(self.close_button)
+        files = FlowLayout()  # Close goes under Open in a narrow pane, not past the window
+        files.addWidget(self.open_button)
+        files.addWidget(self.close_button)
+        top.addLayout(files)
         layout.addLayout(top)
         self.bar = RunBar()
         layout.addWidget(self.bar)

@@ -318,7 +318,7 @@ def test_recent_suites_are_remembered_and_reopened_from_the_file_menu(
     menu = next(
         action.menu()
         for action in window.menuBar().actions()[0].menu().actions()
-        if action.menu() is not None and "Suite" in action.text()  # (not the recent plans)
+        if action.menu() is not None and "S&uites" in action.text()  # (not the recent plans)
     )
     menu.aboutToShow.emit()
     labels = [action.text() for action in menu.actions()]

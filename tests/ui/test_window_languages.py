@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +30,7 @@ from flowsery_gui.ui.actions import ACTIONS, MENU_TITLES, ActionId
 from tests.ui.test_main_window import send_and_wait
 
 LANGUAGES = ("de", "fr", "es", "pt_BR", "ja")
+EXAMPLE_PLAN = Path(__file__).resolve().parents[2] / "examples" / "acme.plan.yaml"
 
 
 @pytest.fixture
@@ -206,3 +208,40 @@ def test_in_the_pseudo_language_no_english_words_are_left_on_the_window(
         window.actions_[action].trigger()
         look(action.value)
     assert not left, "\n".join(sorted(left))
+
+
+@pytest.mark.parametrize("code", ("en", *LANGUAGES, "en_XA", "ar_XB"))
+def test_the_window_still_fits_800_pixels_in_every_language_and_view(
+    code: str, in_language: Any, make_window: Any, qtbot: Any
+) -> None:
+    """A label that cannot wrap or shrink sets the whole window's minimum width: in a
+    longer language the window would no longer fit a small screen."""
+    in_language(code)
+    window = make_window()
+    window.ctx.test_ids.save("Sandbox", "3f1c9a0e-8d2b-4c55-9a1e-2b7d4f6a8c10", "")
+    window.ctx.plans.open(str(EXAMPLE_PLAN))
+    qtbot.waitUntil(lambda: window.ctx.plans.plan is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.ctx.target.sandbox is not None, timeout=10000)
+
+    def width() -> int:
+        """The window's minimum width once its layouts took in the change."""
+        for _ in range(3):
+            QApplication.processEvents()
+        return int(window.minimumSizeHint().width())
+
+    window.form.load(Draft(name="Newsletter Signup", timezone="europe/paris"), touched=True)
+    widths = {"errors": width()}
+    window.form.load(Draft(name="newsletter_signup"), touched=True)
+    window.sending.set_fault("status=503,retry-after=7")
+    send_and_wait(qtbot, window)
+    widths["server error"] = width()
+    for action in (
+        ActionId.SHOW_REQUEST,
+        ActionId.SHOW_HISTORY,
+        ActionId.SHOW_SUITES,
+        ActionId.SHOW_PLAN,
+        ActionId.SHOW_RECEIVED,
+    ):
+        window.actions_[action].trigger()
+        widths[action.value] = width()
+    assert max(widths.values()) <= 800, widths
