@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.i18n import N_, _, format_time
 from flowsery_gui.ui import icons
-from flowsery_gui.ui.flow_layout import FlowLayout
 from flowsery_gui.ui.received_feed import ReceivedFeed
 from flowsery_gui.ui.received_model import CLIENT, TIME
 from flowsery_gui.ui.received_text import record_text
@@ -96,17 +95,18 @@ class ReceivedPanel(QWidget):
         self.refresh()
 
     # Building -----------------------------------------------------------------------------
-    def _build_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _build_bar(self) -> QVBoxLayout:
+        # The summary above its buttons: side by side, a narrow pane squeezed it into a column.
+        bar = QVBoxLayout()
         self.summary = QLabel()
         self.summary.setObjectName("received_summary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.summary)
         self.load_button = QPushButton(_("&Load into form"))
         self.load_button.setToolTip(_("Put the picked goal in the form, to edit and send it again"))
         self.load_button.clicked.connect(self._load)
-        buttons = FlowLayout()  # the two buttons wrap in a narrow pane
+        buttons = QHBoxLayout()
         buttons.addWidget(self.load_button)
         # Translators: a button: reset the sandbox (it forgets what it received).
         self.clear_button = QPushButton(_("C&lear"))
@@ -116,6 +116,7 @@ class ReceivedPanel(QWidget):
         )
         self.clear_button.clicked.connect(self.clear_requested)
         buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
         bar.addLayout(buttons)
         return bar
 

@@ -43,6 +43,7 @@ class WrappingCheckBox(QWidget):
         self.box.setAccessibleName(text.replace("&", ""))
         self.words = _Words(text, self.box)
         self.words.setWordWrap(True)
+        self.words.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
         self.words.setBuddy(self.box)
         self.words.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
