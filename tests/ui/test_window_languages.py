@@ -30,6 +30,14 @@ from flowsery_gui.ui.actions import ACTIONS, MENU_TITLES, ActionId
 from tests.ui.test_main_window import send_and_wait
 
 LANGUAGES = ("de", "fr", "es", "pt_BR", "ja")
+#: The right-hand views, each shown once the window has sent (lazy tabs are built then).
+VIEWS = (
+    ActionId.SHOW_REQUEST,
+    ActionId.SHOW_HISTORY,
+    ActionId.SHOW_SUITES,
+    ActionId.SHOW_PLAN,
+    ActionId.SHOW_RECEIVED,
+)
 EXAMPLE_PLAN = Path(__file__).resolve().parents[2] / "examples" / "acme.plan.yaml"
 
 
@@ -198,15 +206,9 @@ def test_in_the_pseudo_language_no_english_words_are_left_on_the_window(
     window.sending.set_fault("status=503,retry-after=7")
     send_and_wait(qtbot, window)
     look("server error")
-    for action in (
-        ActionId.SHOW_REQUEST,
-        ActionId.SHOW_HISTORY,
-        ActionId.SHOW_SUITES,
-        ActionId.SHOW_PLAN,
-        ActionId.SHOW_RECEIVED,
-    ):
-        window.actions_[action].trigger()
-        look(action.value)
+    for view in VIEWS:
+        window.actions_[view].trigger()
+        look(view.value)
     assert not left, "\n".join(sorted(left))
 
 
@@ -235,13 +237,7 @@ def test_the_window_still_fits_800_pixels_in_every_language_and_view(
     window.sending.set_fault("status=503,retry-after=7")
     send_and_wait(qtbot, window)
     widths["server error"] = width()
-    for action in (
-        ActionId.SHOW_REQUEST,
-        ActionId.SHOW_HISTORY,
-        ActionId.SHOW_SUITES,
-        ActionId.SHOW_PLAN,
-        ActionId.SHOW_RECEIVED,
-    ):
-        window.actions_[action].trigger()
-        widths[action.value] = width()
+    for view in VIEWS:
+        window.actions_[view].trigger()
+        widths[view.value] = width()
     assert max(widths.values()) <= 800, widths
