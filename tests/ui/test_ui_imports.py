@@ -84,7 +84,7 @@ def test_the_context_and_the_services_import_no_widget_module() -> None:
     services |= {"suite_service", "suite_files", "suite_run", "suite_log"}  # goal suites
     services.add("test_identity")  # the profiles' test IDs: a service, no widget
     # The tracking plan and the sandbox's received goals: a service, a feed and its model.
-    services |= {"plan_service", "received_feed", "received_model", "wording"}
+    services |= {"plan_service", "received_feed", "received_model"}
     edges = graph()
     reached: set[str] = set()
     todo = ["context"]
