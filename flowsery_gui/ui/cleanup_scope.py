@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui.i18n import N_, _, format_number, ngettext
+from flowsery_gui.ui.language import apply_widget_locale
 
 #: The spans "since…" offers (msgids: shown as `_(words)`, after "Everything sent to this
 #: profile since"), in seconds back from now; None: a time the person picks.
@@ -102,6 +103,7 @@ class ScopeBox(QGroupBox):
         for words, _seconds in SINCE_CHOICES:
             self.since_combo.addItem(_(words))
         self.since_combo.setCurrentIndex(DEFAULT_SINCE)
+        apply_widget_locale()  # the date and time in the language's format
         self.since_edit = QDateTimeEdit(QDateTime.currentDateTime().addSecs(-3600))
         self.since_edit.setObjectName("cleanup_since_time")
         self.since_edit.setAccessibleName(_("Since this time"))

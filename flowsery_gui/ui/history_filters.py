@@ -10,7 +10,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui.i18n import N_, _, format_number, ngettext, pgettext
 from flowsery_gui.profiles import Profile
+from flowsery_gui.ui.language import apply_widget_locale
 
 if TYPE_CHECKING:
     from flowsery_gui.history import Filters
@@ -95,15 +96,20 @@ class HistoryFilters(QWidget):
         range_layout = QHBoxLayout(self.range_row)
         range_layout.setContentsMargins(0, 0, 0, 0)
         today = QDate.currentDate()
+        apply_widget_locale()  # the dates in the language's format
         self.from_date = QDateEdit(today.addDays(-7))
         self.to_date = QDateEdit(today)
         # Translators: "From [date] to [date]", the two ends of the history's time filter.
         from_words = (pgettext("date range", "From"), _("From date"))
         # Translators: "From [date] to [date]": the word before the second date.
         to_words = (_("to"), _("To date"))
+        # The language's short date with a four-digit year (a typed `26` in a `yy` field
+        # would mean 1926).
+        short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+        date_format = short if "yyyy" in short else short.replace("yy", "yyyy")
         for (label_text, name), edit in ((from_words, self.from_date), (to_words, self.to_date)):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(date_format)
             edit.setAccessibleName(name)
             edit.dateChanged.connect(lambda _d: self._settle.start())
             label = QLabel(label_text)

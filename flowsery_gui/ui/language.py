@@ -11,9 +11,9 @@ right-to-left language.
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 
 from flowsery_gui import i18n
@@ -22,7 +22,13 @@ from flowsery_gui.i18n.languages import first_match
 #: The settings key of the language chosen in Preferences; empty or absent: the system's.
 SETTINGS_KEY = "i18n/language"
 
-_installed: list[QTranslator] = []  # kept alive: Qt does not own installed translators
+_installed: list[Any] = []  # QTranslators, kept alive: Qt does not own installed translators
+#: The language whose locale Qt's date and number widgets should use (None: the system's),
+#: and the one Qt's default locale was last set to. Set on first need (`apply_widget_locale`):
+#: QLocale's Python enums (its hundreds of languages and territories) cost about 10 ms,
+#: which a start in English, whose widgets follow the system's locale anyway, never pays.
+_widget_locale: str | None = None
+_locale_set: str | None = None
 
 
 class WindowLanguage(NamedTuple):
@@ -49,6 +55,8 @@ def system_language() -> str:
     `QLocale.system().uiLanguages()` on Windows and macOS."""
     if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
         return i18n.language_from_environment()
+    from PySide6.QtCore import QLocale
+
     return first_match(list(QLocale.system().uiLanguages())) or i18n.SOURCE_LANGUAGE
 
 
@@ -59,6 +67,8 @@ def chosen_language(settings: QSettings) -> str:
 
 def qt_translations_dir() -> str:
     """Where Qt's own `.qm` translations are (inside the PySide6 wheel or the bundle)."""
+    from PySide6.QtCore import QLibraryInfo
+
     return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
 
 
@@ -73,6 +83,8 @@ def apply_language(app: QCoreApplication, code: str) -> WindowLanguage:
     entry = i18n.language(code)
     found = False
     if entry.qt_name and code != i18n.SOURCE_LANGUAGE:
+        from PySide6.QtCore import QTranslator
+
         translator = QTranslator(app)
         found = translator.load(f"qtbase_{entry.qt_name}", qt_translations_dir())
         if found:
@@ -80,12 +92,27 @@ def apply_language(app: QCoreApplication, code: str) -> WindowLanguage:
             _installed.append(translator)
     # Qt's own number and date widgets: the language's locale; in English (and the pseudo
     # languages) the system's, so an en_GB system keeps its own formats there.
+    global _widget_locale
     plain = code == i18n.SOURCE_LANGUAGE or entry.pseudo
-    QLocale.setDefault(QLocale.system() if plain else QLocale(code))
+    _widget_locale = None if plain else code
+    if _locale_set is not None:  # set before (a test, or a second call): follow the change now
+        apply_widget_locale()
     if isinstance(app, QGuiApplication):
         direction = Qt.LayoutDirection.RightToLeft if entry.rtl else Qt.LayoutDirection.LeftToRight
         QGuiApplication.setLayoutDirection(direction)
     return WindowLanguage(code, found, entry.rtl)
+
+
+def apply_widget_locale() -> None:
+    """Make Qt's default locale the window's language's, before a date or number widget is
+    made (history's date range, the retention days, cleanup's "since"); once."""
+    global _locale_set
+    if _widget_locale == _locale_set:
+        return
+    from PySide6.QtCore import QLocale
+
+    QLocale.setDefault(QLocale(_widget_locale) if _widget_locale else QLocale.system())
+    _locale_set = _widget_locale
 
 
 def setup_window_language(app: QCoreApplication, settings: QSettings) -> WindowLanguage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
 from flowsery_gui.i18n import _, ngettext
+from flowsery_gui.ui.language import apply_widget_locale
 
 
 class RetentionDialog(QDialog):
@@ -17,6 +18,7 @@ class RetentionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Keep history"))
         layout = QFormLayout(self)
+        apply_widget_locale()  # the numbers in the language's format
         self.keep_last = QSpinBox()
         self.keep_last.setRange(0, 10_000_000)
         self.keep_last.setSingleStep(1000)

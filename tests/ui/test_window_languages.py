@@ -241,3 +241,15 @@ def test_the_window_still_fits_800_pixels_in_every_language_and_view(
         window.actions_[view].trigger()
         widths[view.value] = width()
     assert max(widths.values()) <= 800, widths
+
+
+def test_the_history_date_range_is_in_the_languages_date_format(
+    in_language: Any, make_window: Any
+) -> None:
+    in_language("de")
+    window = make_window()
+    window.actions_[ActionId.SHOW_HISTORY].trigger()
+    panel = window.history_panel
+    assert panel is not None
+    shown = panel.filter_bar.from_date.text()
+    assert re.fullmatch(r"\d{2}\.\d{2}\.\d{2,4}", shown), shown  # 22.11.26, not 11/22/26
