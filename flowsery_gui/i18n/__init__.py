@@ -6,7 +6,7 @@
     _("The goal name is {length} characters long; the limit is {limit}.", length=n, limit=64)
     ngettext("{count} problem", "{count} problems", n, count=format_number(n))
 
-Catalogues are stdlib gettext `.mo` files (`locale/<lang>/LC_MESSAGES/flowsery.mo`), made
+Catalogues are gettext `.mo` files (`locale/<lang>/LC_MESSAGES/flowsery.mo`), made
 from the `.po` files by `tools/i18n.py` (Babel, a development tool only). English is the
 source and needs no catalogue; anything a catalogue lacks shows in English. Field paths,
 codes, JSON keys, goal names and whatever goes on the wire are never translated. See

@@ -27,6 +27,8 @@ from flowsery_gui.i18n.languages import (
 )
 
 DOMAIN = "flowsery"
+#: A shipped catalogue is about 240 KB; anything past this is not one of ours.
+_MAX_CATALOGUE_BYTES = 16 * 1024 * 1024
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 
 
@@ -58,12 +60,14 @@ def catalogue(code: str) -> Catalogue | None:
 
     if code in PSEUDO_TRANSFORMS:
         return PseudoCatalogue(PSEUDO_TRANSFORMS[code])
-    import gettext  # on first use of a translated language: English needs none of it
+    # Read on first use of a translated language (English needs none of it), decoding only
+    # what is looked up: gettext's own reader decodes every message first (mofile.py).
+    from flowsery_gui.i18n.mofile import MoCatalogue
 
     try:
         with open(catalogue_path(code), "rb") as handle:
-            return gettext.GNUTranslations(handle)
-    except (OSError, UnicodeDecodeError, ValueError):
+            return MoCatalogue(handle.read(_MAX_CATALOGUE_BYTES + 1))
+    except (OSError, ValueError):  # missing, damaged, or absurdly large: English
         return None
 
 
