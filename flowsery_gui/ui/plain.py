@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
 
 # What `html.escape` does (in one pass), without importing `html` and its entity tables
 # before the first paint (about 2 ms).
@@ -60,6 +64,8 @@ class ElidingLabel(QLabel):
             super().paintEvent(event)
             return
         shown = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        from PySide6.QtGui import QPainter  # when first needed: its enums cost at start-up
+
         painter = QPainter(self)
         self.style().drawItemText(
             painter,

@@ -3,9 +3,13 @@ still in translation) would set the whole window's minimum width."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+if TYPE_CHECKING:  # the event types load when an event comes, not at start-up
+    from PySide6.QtGui import QFocusEvent, QMouseEvent
 
 
 class _Box(QCheckBox):
