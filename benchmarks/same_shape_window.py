@@ -2,11 +2,11 @@
 
 Plain PySide6, all in one file, nothing loaded but Qt. It shows what the app's window shows
 at its first paint on the sandbox profile, built the plain way:
-- the menu bar: the same six menus and 20 actions with the same keyboard shortcuts (some
+- the menu bar: the same six menus and 29 actions with the same keyboard shortcuts (some
   have two, three have none, two are standard keys), and the empty Sandbox Fault submenu;
 - the toolbar: the profile label and list, the key state button, Send and Cancel;
 - the form: four labelled fields (three line edits with a clear button, an editable zone
-  combo), the cookie and test-ID buttons, the metadata title, counter and paste buttons, a
+  combo), the cookie and test-ID buttons, the hidden "use this profile's test IDs" box, the metadata title, counter and paste buttons, a
   two-column table, its four row tools and the empty-table hint, the send bar;
 - the right-hand tabs (Response, Request, History) with the response hint, centred;
 - a status bar with two labels.
@@ -28,6 +28,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -61,8 +62,9 @@ MENUS = {  # the app's menus, actions and shortcuts (flowsery_gui/ui/actions.py)
         ("&Remove Metadata Row", ("Ctrl+Shift+D",)),
         ("Move Row &Up", ("Ctrl+Shift+Up",)),
         ("Move Row &Down", ("Ctrl+Shift+Down",)),
-        ("Paste Metadata &Rows…", ()),
-        ("Copy as c&URL", ("Ctrl+Shift+C",)),
+        ("Paste Metadata Ro&ws…", ()),
+        ("Cop&y as cURL", ("Ctrl+Shift+C",)),
+        ("Pre&ferences…", ("Ctrl+,",)),
     ],
     "&Goal": [
         ("&Send", ("Ctrl+Return", "Ctrl+Enter")),
@@ -137,12 +139,15 @@ for row, (label, extra) in enumerate(
     grid.addWidget(edit, row, 1)
     if extra:
         grid.addWidget(QPushButton(extra), row, 2)
+use_test_ids = QCheckBox("&Use this profile's test IDs when the IDs are empty")
+use_test_ids.hide()  # shown while the profile has test IDs, as in the app
+grid.addWidget(use_test_ids, 3, 1, 1, 2)
 zone = QComboBox()
 zone.setEditable(True)
 zone_label = QLabel("&Timezone")
 zone_label.setBuddy(zone)
-grid.addWidget(zone_label, 3, 0)
-grid.addWidget(zone, 3, 1, 1, 2)
+grid.addWidget(zone_label, 4, 0)
+grid.addWidget(zone, 4, 1, 1, 2)
 header = QHBoxLayout()
 metadata_label = QLabel("&Metadata")
 header.addWidget(metadata_label)
