@@ -3,11 +3,12 @@
 Plain PySide6, all in one file, nothing loaded but Qt. It shows what the app's window shows
 at its first paint on the sandbox profile, built the plain way:
 - the menu bar: the same six menus and 29 actions with the same keyboard shortcuts (some
-  have two, three have none, two are standard keys), and the empty Sandbox Fault submenu;
+  have two, some have none, two are standard keys), and the empty Sandbox Fault submenu;
 - the toolbar: the profile label and list, the key state button, Send and Cancel;
 - the form: four labelled fields (three line edits with a clear button, an editable zone
-  combo), the cookie and test-ID buttons, the hidden "use this profile's test IDs" box, the metadata title, counter and paste buttons, a
-  two-column table, its four row tools and the empty-table hint, the send bar;
+  combo), the cookie and test-ID buttons, the hidden "use this profile's test IDs" box,
+  the metadata title, counter and paste buttons, a two-column table, its four row tools
+  and the empty-table hint, the send bar;
 - the right-hand tabs (Response, Request, History) with the response hint, centred;
 - a status bar with two labels.
 No icons, colours or checks: those are the app's own work. `bench_gui.py` starts it beside
