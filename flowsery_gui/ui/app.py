@@ -38,9 +38,42 @@ class _VersionAction(argparse.Action):
         parser.exit(message=f"{parser.prog} {version()}\n")
 
 
+def _plain_args(argv: list[str]) -> argparse.Namespace | None:
+    """The usual command lines (none; `--sandbox`, `--smoke-test`, `--profile NAME`,
+    `--idle-ms N`) read without building the translated parser (about 5 ms of start-up);
+    None for anything else, which `parse_args` reads with the whole parser (help, errors)."""
+    found = argparse.Namespace(
+        sandbox=False, profile=None, smoke_test=False, idle_ms=0, version=None
+    )
+    words = iter(argv)
+    for word in words:
+        if word in ("--sandbox", "--smoke-test"):
+            setattr(found, word[2:].replace("-", "_"), True)
+        elif word == "--profile":
+            name = next(words, None)
+            if name is None or name.startswith("-"):
+                return None
+            found.profile = name
+        elif word == "--idle-ms":
+            value = next(words, "")
+            if not value.isascii() or not value.isdigit():
+                return None
+            found.idle_ms = int(value)
+        else:
+            return None
+    return found
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The window's command line (its help in the language of the environment, as the CLI's:
     the window's own language choice is read from its settings only after this)."""
+    words = sys.argv[1:] if argv is None else argv
+    plain = _plain_args(words)
+    return plain if plain is not None else full_parser().parse_args(words)
+
+
+def full_parser() -> argparse.ArgumentParser:
+    """The whole translated parser: `--help`, `--version` and clear errors."""
     from flowsery_gui.cli import argparse_words, helptext
 
     argparse_words.install()  # argparse's "usage:", "options:"… in the user's language
@@ -77,7 +110,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--version", action=_VersionAction, nargs=0, help=_("show the version and exit")
     )
-    return parser.parse_args(argv)
+    return parser
 
 
 def _headless() -> bool:

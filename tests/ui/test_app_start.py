@@ -145,3 +145,41 @@ def test_module_source_is_kept_while_another_task_may_be_importing(
     assert linecache.cache  # kept: the waiting task could be in the middle of an import
     release.set()
     qtbot.waitUntil(lambda: not linecache.cache, timeout=5000)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--smoke-test"],
+        ["--sandbox"],
+        ["--profile", "Staging"],
+        ["--smoke-test", "--idle-ms", "1500"],
+        ["--profile", "Production", "--sandbox"],
+    ],
+)
+def test_the_usual_command_lines_read_the_same_without_the_full_parser(argv: list[str]) -> None:
+    from flowsery_gui.ui.app import _plain_args, full_parser
+
+    plain = _plain_args(argv)
+    assert plain is not None
+    assert vars(plain) == vars(full_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["--version"],
+        ["--profile"],
+        ["--profile", "--sandbox"],
+        ["--idle-ms", "x"],
+        ["--profile=Staging"],
+        ["--sandboxes"],
+        ["file.json"],
+    ],
+)
+def test_anything_else_goes_to_the_full_parser(argv: list[str]) -> None:
+    from flowsery_gui.ui.app import _plain_args
+
+    assert _plain_args(argv) is None
