@@ -146,3 +146,13 @@ def test_a_junit_report_keeps_iso_timestamps_and_dot_decimal_times_in_any_langua
     stamps = [e.get("timestamp") for e in suites if e.get("timestamp")]
     assert stamps and all(ISO.match(s) or re.match(r"^\d{4}-\d\d-\d\dT[\d:]+$", s) for s in stamps)
     assert [case.get("time") for case in root.iter("testcase")] == ["1234.500"]
+
+
+@pytest.mark.parametrize("code", ["en", "de", "fr", "es", "pt_BR", "ja", "en_XA", "ar_XB"])
+def test_the_quick_path_for_small_counts_reads_as_the_formats_do(code: str) -> None:
+    import flowsery_gui.i18n as package
+    from flowsery_gui.i18n import formats
+
+    with package.language_override(code):
+        for value in (0, 1, 7, 10, 99, 999, 1000, 1204, -1, 2.5, True):
+            assert package.format_number(value) == formats.format_number(value), value

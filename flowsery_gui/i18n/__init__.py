@@ -43,7 +43,6 @@ if TYPE_CHECKING:
         format_date,
         format_datetime,
         format_duration,
-        format_number,
         format_seconds,
         format_time,
     )
@@ -85,7 +84,19 @@ __all__ = [
     "set_language",
     "source_language",
 ]
-_FORMATS = frozenset(name for name in __all__ if name.startswith("format_"))
+_FORMATS = frozenset(name for name in __all__ if name.startswith("format_")) - {"format_number"}
+
+
+def format_number(value: float, max_decimals: int = 3, language: str | None = None) -> str:
+    """A number with the language's grouping and decimal sign (`formats.format_number`).
+    A whole number from 0 to 999 reads the same in every language (the digits are always
+    ASCII, no grouping below 1,000): the window's first paint shows only such counts, and
+    then needs neither the formats nor the dates they load."""
+    if type(value) is int and 0 <= value < 1000:
+        return str(value)
+    from flowsery_gui.i18n import formats
+
+    return formats.format_number(value, max_decimals, language)
 
 
 def is_rtl(code: str | None = None) -> bool:
