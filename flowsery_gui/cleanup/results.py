@@ -54,6 +54,9 @@ class CallOutcome:
     marked: tuple[int, ...] = ()  # sends this run marked as deleted from analytics
     already: tuple[int, ...] = ()  # sends another run had marked first
     retry_after: RetryAfter | None = None
+    #: Why a NOT_SENT call was not sent by the run: "cancelled" (the person stopped the
+    #: run before it) or "stopped" (an earlier call's answer stopped the run); "" otherwise.
+    held_by: str = ""
 
 
 @dataclass(frozen=True)

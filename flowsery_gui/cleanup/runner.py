@@ -157,7 +157,8 @@ class CleanupRun:
             for index, call in enumerate(self.calls):
                 if stopped or self._cancelled.is_set():
                     why = _("Cancelled before it was sent.") if not stopped else _("Not sent.")
-                    outcome = CallOutcome(call, CallState.NOT_SENT, why)
+                    held_by = "stopped" if stopped else "cancelled"
+                    outcome = CallOutcome(call, CallState.NOT_SENT, why, held_by=held_by)
                 else:
                     outcome = self._one(call, transport)
                     stopped = outcome.state.stops

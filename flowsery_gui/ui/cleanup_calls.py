@@ -27,7 +27,7 @@ OUTCOME_WORDS: dict[CallState, str] = {
     CallState.DELETED: N_("Deleted"),
     CallState.NONE_FOUND: N_("Nothing deleted"),
     CallState.ALREADY_CLEANED: N_("Already cleaned"),
-    CallState.FAILED: N_("Failed"),
+    CallState.FAILED: N_("Call failed"),  # not a suite's "Failed": a DELETE call
     CallState.UNREADABLE: N_("Not the API's answer"),
     CallState.NO_RESPONSE: N_("No answer"),
     CallState.REFUSED: N_("Not sent"),
@@ -44,25 +44,13 @@ OUTCOME_TONES: dict[CallState, str] = {
 # Translators: the box a risky DELETE call needs ticked before it is sent.
 ACK_TEXT = N_("Delete these too: I understand goals of real visitors can go")
 NOT_TICKED = N_("Not sent: its warning was not ticked, so nothing of its goals was deleted.")
-#: The runner's words for a call it did not send (its msgids, translated by the runner as
-#: `_()` there), and how a card says them (msgids too).
-NOT_SENT_WORDS = {
-    N_("Not sent."): N_(
-        "Not sent: an earlier call stopped the run; nothing of its goals was deleted."
-    ),
-    N_("Cancelled before it was sent."): N_(
+#: How a card says why the run did not send a call (`CallOutcome.held_by`; msgids).
+HELD_WORDS = {
+    "stopped": N_("Not sent: an earlier call stopped the run; nothing of its goals was deleted."),
+    "cancelled": N_(
         "Not sent: you stopped the run before this call; nothing of its goals was deleted."
     ),
 }
-
-
-def not_sent_words(message: str) -> str:
-    """How a card says the runner's words for a call it did not send (others as they are).
-    The runner made `message` with `_()` in this same language: its msgids are matched."""
-    for runner_words, card_words in NOT_SENT_WORDS.items():
-        if message == _(runner_words):
-            return _(card_words)
-    return message
 
 
 class CallCard(QFrame):
@@ -134,9 +122,10 @@ class CallCard(QFrame):
         """The server's answer to this call (or why it was not sent), in its tone."""
         words, tone = OUTCOME_WORDS[outcome.state], OUTCOME_TONES.get(outcome.state, "auth")
         if outcome.state is CallState.NOT_SENT:
-            self._show(not_sent_words(outcome.message), tone)
+            held = HELD_WORDS.get(outcome.held_by)
+            self._show(_(held) if held else outcome.message, tone)
             return
-        # Translators: a DELETE call's outcome ("Deleted", "Failed"…) and the words about it.
+        # Translators: a DELETE call's outcome ("Deleted", "Call failed"…) and the words about it.
         self._show(_("{outcome}: {message}", outcome=_(words), message=outcome.message), tone)
 
     def show_left_out(self) -> None:

@@ -156,8 +156,8 @@ def test_a_server_error_stops_the_rest_and_says_what_was_not_deleted(
     assert len(deletes_received(window)) == 1  # the second call was not sent
     assert len(stored(window)) == 2  # nothing was deleted
     first, second = dialog.calls.cards
-    assert first.answer.text().startswith("Failed: The server answered 500")
-    assert second.answer.text().startswith("Not sent: ")
+    assert first.answer.text().startswith("Call failed: The server answered 500")
+    assert second.answer.text().startswith("Not sent: an earlier call stopped the run")
     summary = dialog.summary_label.text()
     assert "Stopped: The server answered 500" in summary
     assert "Not sent: 1 call covering 1 send" in summary
@@ -191,6 +191,8 @@ def test_stop_lets_the_call_in_flight_finish_and_sends_nothing_after_it(
     # The call in flight (if one had started) was answered, not cut off; the rest waited.
     assert set(states) <= {CallState.DELETED, CallState.NOT_SENT}
     assert states[-1] is CallState.NOT_SENT
+    last = dialog.calls.cards[-1].answer.text()
+    assert last.startswith("Not sent: you stopped the run before this call")
     deleted = sum(state is CallState.DELETED for state in states)
     assert len(stored(window)) == 3 - deleted
     assert len(deletes_received(window)) == deleted
