@@ -97,7 +97,7 @@ def test_a_named_target_is_the_one_used(
     "env",
     [
         {},
-        {"FLOWSERY_API_KEY": "flow_sk_live_0123456789"},
+        {"FLOWSERY_API_KEY": "flow_sk_fake_0123456789"},
         {"FLOWSERY_PROFILE": "  ", "FLOWSERY_BASE_URL": ""},
     ],
     ids=["nothing", "only a key", "empty variables"],

@@ -13,7 +13,7 @@ from flowsery_gui.client import GoalsClient
 from flowsery_gui.masking import mask_authorization, mask_key, scrub, scrub_value
 from tests.test_client import Recorder, answer
 
-KEY = "flow_sk_live_8f3a2b7c9d1e0f45"
+KEY = "flow_sk_fake_8f3a2b7c9d1e0f45"
 MASKED = mask_key(KEY)
 
 
@@ -56,11 +56,11 @@ def test_any_mix_of_escapes_is_masked(
 @pytest.mark.parametrize(
     "spelled",
     [
-        "flow\\u005fsk\\u005flive\\u005f8f3a2b7c9d1e0f45",
-        "flow\\u005Fsk\\u005Flive\\u005F8f3a2b7c9d1e0f45",
+        "flow\\u005fsk\\u005ffake\\u005f8f3a2b7c9d1e0f45",
+        "flow\\u005Fsk\\u005Ffake\\u005F8f3a2b7c9d1e0f45",
         quote(KEY, safe=""),
-        "flow%5fsk%5Flive%5F8f3a2b7c9d1e0f45",
-        "flow%255Fsk_live_8f3a2b7c9d1e0f45",
+        "flow%5fsk%5Ffake%5F8f3a2b7c9d1e0f45",
+        "flow%255Fsk_fake_8f3a2b7c9d1e0f45",
         "".join(f"\\u{ord(c):04x}" for c in KEY),
     ],
 )
@@ -83,7 +83,7 @@ def test_authorization_is_masked_to_the_last_four() -> None:
 
 
 def test_a_server_echoing_the_key_json_escaped_gets_it_masked_in_the_exchange() -> None:
-    echoed = "flow\\u005fsk\\u005flive\\u005f8f3a2b7c9d1e0f45"
+    echoed = "flow\\u005fsk\\u005ffake\\u005f8f3a2b7c9d1e0f45"
     body = ('{"message": "bad key ' + echoed + '"}').encode()
     with (
         Recorder(answer(401, body, X_Echo=quote(KEY, safe=""))) as server,

@@ -23,7 +23,7 @@ from flowsery_gui.reports import (
     write_junit,
 )
 
-KEY = "flow_sk_live_9f8e7d6c5b4a3210"
+KEY = "flow_sk_fake_9f8e7d6c5b4a3210"
 EXCHANGE = (
     "POST http://127.0.0.1:8765/api/v1/goals\n"
     f"Authorization: Bearer {KEY}\n"

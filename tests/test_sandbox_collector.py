@@ -104,7 +104,7 @@ def test_a_body_that_is_not_json_gets_a_not_json_finding(sandbox: SandboxServer)
 def test_requests_refused_before_their_body_was_needed_are_recorded_with_the_body(
     sandbox: SandboxServer,
 ) -> None:
-    wrong_key = {"Authorization": "Bearer flow_sk_live_wrong_key_4242"}
+    wrong_key = {"Authorization": "Bearer flow_sk_fake_wrong_key_4242"}
     assert post(sandbox, {"name": "no_key"}, wrong_key) == 401
     typo = requests.post(sandbox.url + "/api/v1/goal", json={"name": "typo"}, timeout=5)
     assert typo.status_code == 404
@@ -158,7 +158,7 @@ def test_the_inspection_routes_are_not_recorded(sandbox: SandboxServer) -> None:
 
 
 def test_no_key_is_stored_anywhere_in_the_records(sandbox: SandboxServer) -> None:
-    presented = "flow_sk_live_someone_elses_key_5555"
+    presented = "flow_sk_fake_someone_elses_key_5555"
     assert post(sandbox, {"name": "a", "visitorUid": TEST_KEY}) == 200
     assert post(sandbox, {"name": "b"}, {"Authorization": f"Bearer {presented}"}) == 401
     assert post(sandbox, {"name": "c"}, {"X-Api-Key": presented}) == 200

@@ -53,7 +53,7 @@ def test_a_valid_goal_is_planned_with_the_key_as_a_placeholder() -> None:
     assert plan.request.body_text == '{"name":"signup","metadata":{"plan":"pro"}}'
     assert plan.goal == {"name": "signup", "metadata": {"plan": "pro"}}
     assert plan.key_source is KeySource.KEYRING
-    assert plan.preview("flow_sk_live_abcdef1234").header("Authorization") == "Bearer …1234"
+    assert plan.preview("flow_sk_fake_abcdef1234").header("Authorization") == "Bearer …1234"
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_without_require_key_a_keyless_send_carries_no_authorization() -> None:
 
 
 def test_a_key_with_a_line_break_inside_is_refused_and_not_shown() -> None:
-    key = "flow_sk_live_abc\ndef987654"
+    key = "flow_sk_fake_abc\ndef987654"
     plan = refusal(plan_goal(STAGING, GOAL, ResolvedKey(key, KeySource.ENVIRONMENT)))
     assert plan.code is RefusalCode.INVALID_KEY
     assert "def987654" not in repr(plan)

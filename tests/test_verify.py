@@ -21,7 +21,7 @@ from flowsery_gui.reports import Outcome
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "acme.plan.yaml"
 PLAN = load_plan(EXAMPLE)
-KEY = "flow_sk_live_0a1b2c3d4e5f6a7b"
+KEY = "flow_sk_fake_0a1b2c3d4e5f6a7b"
 GOOD = {"name": "newsletter_signup", "visitorUid": "v1", "metadata": {"plan": "pro"}}
 BAD_PLAN = {"name": "newsletter_signup", "visitorUid": "v1", "metadata": {"plan": "Pro"}}
 BAD_API = {"name": "Newsletter Signup"}
