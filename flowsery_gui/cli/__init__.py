@@ -10,8 +10,9 @@ returning an exit code.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from flowsery_gui.lazy import lazy_names
 
 if TYPE_CHECKING:
     from flowsery_gui.cli.common import (
@@ -36,41 +37,25 @@ if TYPE_CHECKING:
 #: small module of this package (the window's `--help` uses `helptext` and
 #: `argparse_words`) does not import the whole command line.
 _HOMES = {
-    **dict.fromkeys(
-        (
-            "API_KEY_ENV",
-            "BASE_URL_ENV",
-            "CUSTOM_PROFILE",
-            "EXIT_FAILED",
-            "EXIT_KEYRING",
-            "EXIT_NO_RESPONSE",
-            "EXIT_OK",
-            "EXIT_USAGE",
-            "MAX_INPUT_BYTES",
-            "MAX_TIMEOUT_S",
-            "PROFILE_ENV",
-            "PROG",
-        ),
-        "common",
+    "common": (
+        "API_KEY_ENV",
+        "BASE_URL_ENV",
+        "CUSTOM_PROFILE",
+        "EXIT_FAILED",
+        "EXIT_KEYRING",
+        "EXIT_NO_RESPONSE",
+        "EXIT_OK",
+        "EXIT_USAGE",
+        "MAX_INPUT_BYTES",
+        "MAX_TIMEOUT_S",
+        "PROFILE_ENV",
+        "PROG",
     ),
-    "record_exchange": "history",
-    "build_parser": "parser",
-    "main": "parser",
-    "Target": "target",
-    "resolve_api_key": "target",
-    "resolve_target": "target",
+    "history": ("record_exchange",),
+    "parser": ("build_parser", "main"),
+    "target": ("Target", "resolve_api_key", "resolve_target"),
 }
-
-
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module the first time it is asked for."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_names(__name__, _HOMES)
 
 __all__ = [
     "API_KEY_ENV",

@@ -13,8 +13,9 @@ light (no requests, no keyring, no Qt): the transport is loaded by `send` on fir
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from flowsery_gui.lazy import lazy_names
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -78,16 +79,7 @@ _HOMES = {
         "serialize_body",
     ),
 }
-_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [
