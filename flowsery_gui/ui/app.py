@@ -6,7 +6,6 @@ the zone database load after the window is shown (see `MainWindow.after_show`).
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
@@ -17,34 +16,30 @@ from flowsery_gui import APP_NAME
 from flowsery_gui.i18n import _
 
 if TYPE_CHECKING:
+    import argparse
+
     from PySide6.QtWidgets import QApplication, QWidget
 
     from flowsery_gui.ui.context import AppContext
     from flowsery_gui.ui.main_window import MainWindow
 
 
-class _VersionAction(argparse.Action):
-    """--version, reading the package metadata only when asked (it costs start-up time)."""
+class StartArgs:
+    """What the window's command line asks for (argparse fills one for the whole parser)."""
 
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: object,
-        option_string: str | None = None,
-    ) -> None:
-        from flowsery_gui import version
-
-        parser.exit(message=f"{parser.prog} {version()}\n")
+    def __init__(self) -> None:
+        self.sandbox = False
+        self.profile: str | None = None
+        self.smoke_test = False
+        self.idle_ms = 0
+        self.version: object = None
 
 
-def _plain_args(argv: list[str]) -> argparse.Namespace | None:
+def _plain_args(argv: list[str]) -> StartArgs | None:
     """The usual command lines (none; `--sandbox`, `--smoke-test`, `--profile NAME`,
-    `--idle-ms N`) read without building the translated parser (about 5 ms of start-up);
+    `--idle-ms N`) read without argparse and the translated parser (about 7 ms of start-up);
     None for anything else, which `parse_args` reads with the whole parser (help, errors)."""
-    found = argparse.Namespace(
-        sandbox=False, profile=None, smoke_test=False, idle_ms=0, version=None
-    )
+    found = StartArgs()
     words = iter(argv)
     for word in words:
         if word in ("--sandbox", "--smoke-test"):
@@ -64,16 +59,18 @@ def _plain_args(argv: list[str]) -> argparse.Namespace | None:
     return found
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def parse_args(argv: list[str] | None) -> StartArgs:
     """The window's command line (its help in the language of the environment, as the CLI's:
     the window's own language choice is read from its settings only after this)."""
     words = sys.argv[1:] if argv is None else argv
     plain = _plain_args(words)
-    return plain if plain is not None else full_parser().parse_args(words)
+    return plain if plain is not None else full_parser().parse_args(words, StartArgs())
 
 
 def full_parser() -> argparse.ArgumentParser:
     """The whole translated parser: `--help`, `--version` and clear errors."""
+    import argparse
+
     from flowsery_gui.cli import argparse_words, helptext
 
     argparse_words.install()  # argparse's "usage:", "options:"… in the user's language
@@ -108,9 +105,28 @@ def full_parser() -> argparse.ArgumentParser:
     # Arabic, CJK and emoji loads fallback fonts an idle window has no need of.
     parser.add_argument("--idle-ms", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument(
-        "--version", action=_VersionAction, nargs=0, help=_("show the version and exit")
+        "--version", action=_version_action(), nargs=0, help=_("show the version and exit")
     )
     return parser
+
+
+def _version_action() -> type[argparse.Action]:
+    """--version, reading the package metadata only when asked (it costs start-up time)."""
+    import argparse
+
+    class VersionAction(argparse.Action):
+        def __call__(
+            self,
+            parser: argparse.ArgumentParser,
+            namespace: argparse.Namespace,
+            values: object,
+            option_string: str | None = None,
+        ) -> None:
+            from flowsery_gui import version
+
+            parser.exit(message=f"{parser.prog} {version()}\n")
+
+    return VersionAction
 
 
 def _headless() -> bool:
@@ -128,12 +144,23 @@ def settings_file() -> str:
 
 
 def _import_core_before_qt() -> None:
-    """Import the Qt-free core the window needs before Qt: PySide6's import hook reads the
-    source of every module imported after it (time and memory for nothing)."""
+    """Import the Qt-free core the window needs before Qt: PySide6's import hook looks at
+    every module imported after it (cheaply once `_import_qt` is done, but not for nothing)."""
     import flowsery_gui.contract
     import flowsery_gui.profiles
     import flowsery_gui.sending.drafts
     import flowsery_gui.sending.keys  # noqa: F401
+
+
+def _import_qt() -> None:
+    """Import Qt, then answer PySide6's question about each module imported after it the
+    cheap way (`import_scan`), before any other module is imported."""
+    # isort: off
+    from flowsery_gui.ui import import_scan  # first: PySide6 would scan it too
+    import PySide6.QtCore  # noqa: F401
+
+    # isort: on
+    import_scan.install()
 
 
 def run(argv: list[str] | None = None, started: float | None = None) -> int:
@@ -157,6 +184,7 @@ def run(argv: list[str] | None = None, started: float | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
     _import_core_before_qt()
+    _import_qt()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -201,7 +229,7 @@ def _after_first_paint(window: MainWindow) -> None:
     QTimer.singleShot(0, gc.enable)  # after that work (queued behind it)
 
 
-def choose_start_profile(ctx: AppContext, args: argparse.Namespace) -> None:
+def choose_start_profile(ctx: AppContext, args: StartArgs) -> None:
     """--sandbox, then --profile, then the last profile used; else the sandbox (never
     Production because $FLOWSERY_API_KEY is set)."""
     names = [p.name for p in ctx.profiles.list()]
