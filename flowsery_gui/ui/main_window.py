@@ -352,6 +352,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         self.ctx.tasks.forget_module_sources()
+        self.test_ids.render()  # the test-IDs box and the ID fields' hints
         FormKeptWhole(self.form_scroll, self.form_panel)  # as wide as the form's content needs
         # After the first paint: the window icon (seven PNG sizes, and Qt's image plugins
         # scanned), the menus' icons, and following palette changes.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from flowsery_gui.i18n import N_, _, sentences
 from flowsery_gui.ui.context import AppContext
@@ -69,18 +69,13 @@ class TestIdsFlow(QObject):
         panel.use_test_ids_check.toggled.connect(self.service.set_use)
         self.service.changed.connect(self.render)
         self.target.changed.connect(self.render)
-        panel.installEventFilter(self)  # the first render waits for the panel to be shown
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._panel and event.type() == QEvent.Type.Show:
-            self._panel.removeEventFilter(self)
-            QTimer.singleShot(0, self.render)  # after the first paint: hints load the words
-        return False
+        # The first render comes after the first paint (the window's `after_show`): the
+        # hints load the profiles' test IDs.
 
     def render(self) -> None:
         """The box (while the active profile has test IDs) and the fields' hints."""
         if not self._panel.isVisible():
-            return  # not before the first paint (see `eventFilter`)
+            return  # not before the first paint (the window renders it after that)
         name = self.target.profile.name
         profile = self.service.profile(name)
         hints = self.service.hints(name)

@@ -9,11 +9,15 @@ Also the production banner, made only when production is first chosen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSplitter, QWidget
 
 from flowsery_gui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
 
 # Translators: the red banner over the window while the Production profile is active.
 PRODUCTION_WARNING = N_("PRODUCTION: goals you send here count in your real analytics.")
@@ -67,6 +71,8 @@ class FormKeptWhole(QObject):
         self.follow()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import QEvent  # installed after the first paint (see the window)
+
         if event.type() == QEvent.Type.LayoutRequest:
             self.follow()
         return False
