@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self.refresh_profiles()
-        self.apply_tab_order()
+        # The Tab order is set right after the first paint (`after_show`): no key reaches the
+        # window before then, and walking the tabs' bar builds its type (~1 ms).
 
     # Building -----------------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -352,6 +353,7 @@ class MainWindow(QMainWindow):
 
     def _after_show(self) -> None:
         self.ctx.tasks.forget_module_sources()
+        self.apply_tab_order()
         self.test_ids.render()  # the test-IDs box and the ID fields' hints
         FormKeptWhole(self.form_scroll, self.form_panel)  # as wide as the form's content needs
         # After the first paint: the window icon (seven PNG sizes, and Qt's image plugins
