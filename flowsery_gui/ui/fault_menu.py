@@ -48,6 +48,14 @@ class FaultMenu(QMenu):
                 self.addSeparator()
 
     def check(self, header: str) -> None:
-        """Show this choice as the current one (when the menu is filled and offers it)."""
+        """Show this choice as the current one; none checked for a fault the menu does not
+        offer (set by its header value), rather than "None" while that fault is in force."""
         if header in self.choices:
             self.choices[header].setChecked(True)
+            return
+        for action in self.choices.values():
+            group = action.actionGroup()
+            if action.isChecked() and group is not None:
+                group.setExclusive(False)  # an exclusive group keeps one checked
+                action.setChecked(False)
+                group.setExclusive(True)

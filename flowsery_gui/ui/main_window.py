@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.target = ctx.target
         self.ask: Ask = ask or Interaction(self)
         self.sending = SendOwner(ctx.target, ctx.history, ctx.tasks, self)
-        self.profile_flow = ProfileFlow(ctx, self)
+        self.profile_flow = ProfileFlow(ctx, self, self.ask)
         ask_for_key = self.profile_flow.ask_key_for_send
         self.send_flow = SendFlow(ctx.form, ctx.target, self.sending, self.ask, ask_for_key, self)
         self.cleanup_flow = CleanupFlow(ctx, self.sending, self)
@@ -171,7 +171,8 @@ class MainWindow(QMainWindow):
         self.toolbar.profile_chosen.connect(profiles.choose)
         self.target.changed.connect(self.render_profile)
         self.target.profiles_changed.connect(self.refresh_profiles)
-        self.target.sandbox_failed.connect(self._sandbox_failed)
+        self.target.sandbox_failed.connect(lambda _reason: self.target_label.sandbox_failed())
+        self.target.sandbox_failed.connect(profiles.sandbox_failed)
         self.sending.busy_changed.connect(lambda _busy: self.render_send_state())
         self.sending.retry_changed.connect(self.render_send_state)
         self.sending.fault_changed.connect(self._fault_changed)
@@ -218,10 +219,9 @@ class MainWindow(QMainWindow):
         self.fault_menu.setEnabled(sandbox)
         fault = ""
         if sandbox and self.sending.fault:
-            from flowsery_gui.ui.sandbox_faults import choice_for
+            from flowsery_gui.ui.sandbox_faults import short_words
 
-            short = choice_for(self.sending.fault).short
-            fault = _(short) if short else self.sending.fault  # an unknown one: its header
+            fault = short_words(self.sending.fault)
         server = self.target.sandbox
         self.target_label.show_target(profile, server.url if server else None, fault)
         # Translators: the window's title: the app's name, then the active profile's name.
@@ -265,13 +265,10 @@ class MainWindow(QMainWindow):
         tab_chain(window_chain(toolbar, form, self.send_bar.button, tabs))
 
     def _fault_changed(self, header: str) -> None:
-        from flowsery_gui.ui.sandbox_faults import choice_for
+        from flowsery_gui.ui.sandbox_faults import explanation
 
-        choice = choice_for(header)
         self.fault_menu.check(header)
-        known = choice.header == header
-        explains = _(choice.explains) if known else _("Sandbox fault: {header}.", header=header)
-        self.statusBar().showMessage(explains, 10000)
+        self.statusBar().showMessage(explanation(header), 10000)
         self.render_profile()
 
     def _sending(self, where: str) -> None:
@@ -281,17 +278,6 @@ class MainWindow(QMainWindow):
     def _answered(self, exchange: Exchange) -> None:
         self.tabs.response.show_exchange(exchange)
         self.tabs.show_response()
-
-    def _sandbox_failed(self, reason: str) -> None:
-        self.target_label.sandbox_failed()
-        self.ask.warn(
-            _("The sandbox could not start"),
-            _(
-                "The built-in sandbox did not start: {reason}\n\nPick another profile, or run "
-                "flowsery-sandbox in a terminal and add its URL as a custom profile.",
-                reason=reason,
-            ),
-        )
 
     # Intents ------------------------------------------------------------------------------
     def load_draft(self, draft: Draft, profile: str) -> None:

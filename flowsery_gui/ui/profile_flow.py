@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from flowsery_gui.i18n import _
 from flowsery_gui.ui.context import AppContext
+from flowsery_gui.ui.interaction import Ask
 
 if TYPE_CHECKING:
     from flowsery_gui.ui.key_dialog import KeyDialog
@@ -20,10 +22,11 @@ if TYPE_CHECKING:
 class ProfileFlow(QObject):
     """Switch profile, manage the active profile's key, add or remove profiles."""
 
-    def __init__(self, ctx: AppContext, dialog_parent: QWidget) -> None:
+    def __init__(self, ctx: AppContext, dialog_parent: QWidget, ask: Ask) -> None:
         super().__init__(dialog_parent)
         self.ctx = ctx
         self._dialog_parent = dialog_parent
+        self.ask = ask
 
     def choose(self, name: str) -> None:
         """Make a profile active and start with it next time."""
@@ -54,3 +57,14 @@ class ProfileFlow(QObject):
         from flowsery_gui.ui.profiles_dialog import ProfilesDialog
 
         ProfilesDialog(self.ctx, self._dialog_parent).exec()
+
+    def sandbox_failed(self, reason: str) -> None:
+        """The built-in sandbox did not start: say why, and what to do instead."""
+        self.ask.warn(
+            _("The sandbox could not start"),
+            _(
+                "The built-in sandbox did not start: {reason}\n\nPick another profile, or run "
+                "flowsery-sandbox in a terminal and add its URL as a custom profile.",
+                reason=reason,
+            ),
+        )

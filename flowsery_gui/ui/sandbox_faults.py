@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flowsery_gui.i18n import N_
+from flowsery_gui.i18n import N_, _
 
 #: The request header the sandbox reads faults from (`sandbox.server.FAULT_HEADER`; a test
 #: keeps them equal without importing the server into the window at start-up).
@@ -102,3 +102,18 @@ FAULTS: tuple[FaultChoice, ...] = (
 def choice_for(header: str) -> FaultChoice:
     """The menu entry of a header value (the normal answer for an unknown one)."""
     return next((f for f in FAULTS if f.header == header), FAULTS[0])
+
+
+def short_words(header: str) -> str:
+    """The status bar's name for the fault in force: its short words, or the header itself
+    for one the menu does not offer; "" for a normal answer."""
+    choice = choice_for(header)
+    return _(choice.short) if choice.short and choice.header == header else header
+
+
+def explanation(header: str) -> str:
+    """What choosing this fault means, for the status bar."""
+    choice = choice_for(header)
+    if choice.header == header:
+        return _(choice.explains)
+    return _("Sandbox fault: {header}.", header=header)
