@@ -2,11 +2,11 @@
 
 Shared by the window and the CLI so both explain a status the same way. Pure functions,
 no I/O; reading a server's body never raises, whatever the body holds.
+An HTML page's gist is read in `html_gist`, imported only when a page came back.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -92,72 +92,12 @@ def _json_message(value: Any) -> str | None:
     return None
 
 
-@functools.cache
-def _text_extractor_class() -> type:
-    """The HTML text extractor, defined on first use (html.parser costs start-up time)."""
-    from html.parser import HTMLParser
-
-    class _TextExtractor(HTMLParser):
-        """Collects an HTML page's title and visible text, skipping scripts and styles."""
-
-        _SKIP = frozenset({"script", "style", "template", "noscript"})
-        _BREAKS = frozenset({"br", "p", "div", "h1", "h2", "h3", "h4", "li", "tr", "hr", "center"})
-
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.title: list[str] = []
-            self.text: list[str] = []
-            self._skipping = 0
-            self._in_title = False
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in self._SKIP:
-                self._skipping += 1
-            elif tag == "title":
-                self._in_title = True
-            elif tag in self._BREAKS:
-                self.text.append("\n")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in self._SKIP:
-                self._skipping = max(0, self._skipping - 1)
-            elif tag == "title":
-                self._in_title = False
-            elif tag in self._BREAKS:
-                self.text.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            if self._skipping:
-                return
-            (self.title if self._in_title else self.text).append(data)
-
-    return _TextExtractor
-
-
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:512].lower()
     if not head.startswith("<"):
         return False
     markers = ("<!doctype html", "<html", "<head", "<body", "<title", "<h1", "<p>", "<div")
     return any(marker in head for marker in markers)
-
-
-def html_text(text: str) -> str | None:
-    """The readable gist of an HTML page: its title, else its first line of text."""
-    parser = _text_extractor_class()()
-    try:
-        parser.feed(text)
-        parser.close()
-    except (AssertionError, ValueError):  # html.parser gives up on some broken markup
-        pass
-    title = " ".join("".join(parser.title).split())
-    if title:
-        return _shorten(title)
-    for line in "".join(parser.text).splitlines():
-        words = " ".join(line.split())
-        if words:
-            return _shorten(words)
-    return None
 
 
 def server_message(body_text: str) -> str | None:
@@ -179,7 +119,10 @@ def server_message(body_text: str) -> str | None:
             compact = text
         return _shorten(compact)
     if _looks_like_html(text):
-        return html_text(text)
+        from flowsery_gui.html_gist import html_text  # html.parser: only when a page came back
+
+        gist = html_text(text)
+        return _shorten(gist) if gist is not None else None
     return _shorten(text)
 
 

@@ -1,4 +1,5 @@
-"""Named targets for sending: production, the built-in sandbox, and custom base URLs.
+"""The profiles store: named targets for sending (production, the built-in sandbox, and
+custom base URLs), read from and written to the profiles file.
 
 The same profiles serve the window and the CLI. Custom ones live in a small JSON file in the
 config folder, written atomically. A profile holds no secret: its key is in the keyring,
@@ -11,142 +12,39 @@ made-up IDs, not secrets, so they live in the same file: custom profiles keep th
 their entry, the built-in ones in a `builtins` object keyed by name. Each is written only
 when set, so a file without test IDs looks as it always did (and older versions of the app
 read a file with them, ignoring them).
+
+What a profile is and the rules its fields follow are in `profile_model` (its names are
+imported from here too).
 """
 
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import urlsplit
+from typing import Any
 
 from flowsery_gui import paths, settings_store
 from flowsery_gui.i18n import _, ngettext, sentences
+from flowsery_gui.profile_model import (
+    BUILTINS,
+    Profile,
+    validate_base_url,
+    validate_name,
+    validate_test_id,
+)
+from flowsery_gui.profile_model import MAX_NAME_LENGTH as MAX_NAME_LENGTH
+from flowsery_gui.profile_model import MAX_TEST_ID_LENGTH as MAX_TEST_ID_LENGTH
+from flowsery_gui.profile_model import PRODUCTION as PRODUCTION
+from flowsery_gui.profile_model import SANDBOX as SANDBOX
+from flowsery_gui.profile_model import ProfileKind as ProfileKind
 
-try:
-    from flowsery_gui.contract import DEFAULT_BASE_URL
-except ImportError:  # pragma: no cover - the contract module ships with the app
-    DEFAULT_BASE_URL = "https://analytics.flowsery.com"
-
-ProfileKind = Literal["production", "sandbox", "custom"]
 FILE_VERSION = 1
-MAX_NAME_LENGTH = 64
-MAX_TEST_ID_LENGTH = 128
-#: Characters a test ID cannot hold: it is a cookie's value alone, never a cookie string.
-_NOT_IN_TEST_ID = frozenset(' ;=,"\\')
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A named target: where requests go. `base_url` "" means the embedded sandbox."""
-
-    name: str
-    base_url: str
-    kind: ProfileKind
-    test_visitor_id: str = ""  # filled into goals sent with an empty visitor ID
-    test_session_id: str = ""  # filled into goals sent with an empty session ID
-
-    @property
-    def builtin(self) -> bool:
-        """True for Production and Sandbox, which cannot be removed."""
-        return self.kind != "custom"
-
-    @property
-    def has_test_identity(self) -> bool:
-        """True when goals sent here get a test visitor ID (a session ID alone is not one:
-        a cleanup deletes by visitor ID)."""
-        return bool(self.test_visitor_id)
-
-
-PRODUCTION = Profile("Production", DEFAULT_BASE_URL, "production")
-SANDBOX = Profile("Sandbox", "", "sandbox")  # resolved at run time to the local sandbox
-BUILTINS: tuple[Profile, ...] = (PRODUCTION, SANDBOX)
 
 
 class ProfileStoreError(Exception):
     """The profiles file could not be written; the message says so in plain words."""
-
-
-def validate_name(name: str) -> str:
-    """The name, trimmed, or ValueError saying what is wrong with it."""
-    name = name.strip()
-    if not name:
-        raise ValueError(_("A profile needs a name."))
-    if len(name) > MAX_NAME_LENGTH:
-        said = _("A profile name can have at most {limit} characters.", limit=MAX_NAME_LENGTH)
-        raise ValueError(said)
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise ValueError(_("A profile name cannot contain control characters."))
-    return name
-
-
-def validate_test_id(value: str, what: str = "test visitor ID") -> str:
-    """A test ID, trimmed ("" clears it), or ValueError saying what is wrong with it; `what`
-    is "test visitor ID" or "test session ID"."""
-    value = value.strip()
-    session = what == "test session ID"
-    limit = MAX_TEST_ID_LENGTH
-    if len(value) > limit:
-        if session:
-            raise ValueError(
-                _("A test session ID can have at most {limit} characters.", limit=limit)
-            )
-        raise ValueError(_("A test visitor ID can have at most {limit} characters.", limit=limit))
-    if any(not 33 <= ord(ch) <= 126 or ch in _NOT_IN_TEST_ID for ch in value):
-        if session:
-            raise ValueError(
-                _(
-                    "A test session ID is the cookie's value alone, such as 3f6c1e0a-…: "
-                    'printable ASCII without spaces, ";", "=", ",", quotes or backslashes.'
-                )
-            )
-        raise ValueError(
-            _(
-                "A test visitor ID is the cookie's value alone, such as 3f6c1e0a-…: printable "
-                'ASCII without spaces, ";", "=", ",", quotes or backslashes.'
-            )
-        )
-    return value
-
-
-def validate_base_url(url: str) -> str:
-    """The base URL, trimmed and without a trailing slash, or ValueError saying why not."""
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError:
-        raise ValueError(_("{url} is not a valid URL.", url=repr(url))) from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError(_("The base URL must start with http:// or https://."))
-    if not parts.hostname:
-        raise ValueError(_("The base URL must name a host, as in https://analytics.example.com."))
-    if parts.username is not None or parts.password is not None:
-        raise ValueError(
-            _("The base URL must not contain a user name or password: keys go in the keyring.")
-        )
-    if parts.query or parts.fragment:
-        raise ValueError(_("The base URL cannot have a query (?…) or a fragment (#…)."))
-    if "/api/" in parts.path.rstrip("/") + "/":
-        raise ValueError(
-            _(
-                "Leave the path out (just the server, as in https://staging.example.com): the "
-                "app adds /api/v1/goals itself."
-            )
-        )
-    from flowsery_gui.netsafety import is_loopback_host
-
-    if parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname):
-        raise ValueError(
-            _(
-                "Use https:// for a server that is not this computer: the API key is never "
-                "sent over plain http:// to another machine."
-            )
-        )
-    return url.rstrip("/")
 
 
 class ProfileStore:

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flowsery_gui.cookies import CookiePaste, parse_pasted_cookies, shell_words
+from flowsery_gui.cookies import CookiePaste, parse_pasted_cookies
 from flowsery_gui.ids import new_session_id, new_visitor_id
+from flowsery_gui.shellwords import shell_words
 
 VID = "5f0c6d2e-8a4b-4c1e-9f3a-2b7d9e1c4a60"
 SID = "9b1e7c3a-4d2f-4e8b-a6c5-0f3d2e1b7a94"

@@ -13,12 +13,21 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from flowsery_gui import i18n  # its formatters load when first used
-from flowsery_gui.cli.common import EXIT_USAGE, PROG, error_line, one_line, usage_error
+from flowsery_gui.cli.common import (
+    EXIT_USAGE,
+    PROG,
+    error_line,
+    fail,
+    one_line,
+    print_findings,
+    usage_error,
+)
 from flowsery_gui.contract import ERROR, Finding
 from flowsery_gui.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from flowsery_gui.plan import Plan
+    from flowsery_gui.sending import PlannedSend
 
 #: A plan with more problems than this lists the first ones and points to `plan check`.
 MAX_PROBLEMS_SHOWN = 20
@@ -105,3 +114,24 @@ def personal_keys_of(plan: Plan, body: Any) -> tuple[str, ...]:
     from flowsery_gui.plan import personal_keys_in
 
     return tuple(personal_keys_in(plan, body))
+
+
+def plan_verdict(plan: Plan, planned: PlannedSend, strict: bool) -> int | None:
+    """Before a send: print the plan's findings about the goal about to go (on stderr,
+    marked (plan)); exit 2 when --strict-plan refuses it, else None."""
+    body = planned.goal or {}
+    found = plan_findings(plan, body, strict)
+    print_findings(found, sys.stderr, "plan")
+    if found and strict:
+        said = ngettext(
+            "not sent: the goal breaks the plan {plan} ({count} violation above) and "
+            "--strict-plan makes that an error.",
+            "not sent: the goal breaks the plan {plan} ({count} violations above) and "
+            "--strict-plan makes that an error.",
+            len(found),
+            plan=plan.name,
+            count=i18n.format_number(len(found)),
+        )
+        fail(one_line(said))
+        return EXIT_USAGE
+    return None

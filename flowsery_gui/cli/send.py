@@ -1,5 +1,9 @@
 """`flowsery-goal send`: check one goal, name the target, send it, explain the answer and
-record the exchange in history."""
+record the exchange in history.
+
+What a named profile adds (its test IDs, the warning before Production) is in
+`send_profile`, and what --plan adds in `plan_option`.
+"""
 
 from __future__ import annotations
 
@@ -33,21 +37,15 @@ from flowsery_gui.cli.common import (
     usage_error,
 )
 from flowsery_gui.cli.history import record_exchange
-from flowsery_gui.cli.plan_option import (
-    add_plan_options,
-    load_plan_option,
-    personal_keys_of,
-    plan_findings,
-)
+from flowsery_gui.cli.plan_option import add_plan_options, load_plan_option, plan_verdict
 from flowsery_gui.cli.target import Target, no_key, resolve_api_key, resolve_target
 from flowsery_gui.contract import Draft, check_api_key
-from flowsery_gui.i18n import _, ngettext, sentences
+from flowsery_gui.i18n import _, sentences
 from flowsery_gui.masking import scrub
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
-    from flowsery_gui.plan import Plan
-    from flowsery_gui.sending import GoalInput, PlannedSend, Refusal, ResolvedKey
+    from flowsery_gui.sending import GoalInput, Refusal, ResolvedKey
 
 _FORM_OPTIONS = ("name", "visitor_uid", "session_uid", "timezone", "meta")
 
@@ -189,55 +187,6 @@ def _fault_refused(target: Target) -> int | None:
     )
 
 
-def _plan_verdict(plan: Plan, planned: PlannedSend, target: Target, strict: bool) -> int | None:
-    """Print the plan's findings about the goal about to go (on stderr, marked (plan)) and a
-    note when it carries personal data to Production; exit 2 when --strict-plan refuses it."""
-    body = planned.goal or {}
-    found = plan_findings(plan, body, strict)
-    print_findings(found, sys.stderr, "plan")
-    if found and strict:
-        said = ngettext(
-            "not sent: the goal breaks the plan {plan} ({count} violation above) and "
-            "--strict-plan makes that an error.",
-            "not sent: the goal breaks the plan {plan} ({count} violations above) and "
-            "--strict-plan makes that an error.",
-            len(found),
-            plan=plan.name,
-            count=i18n.format_number(len(found)),
-        )
-        fail(one_line(said))
-        return EXIT_USAGE
-    return None
-
-
-def _personal_warning(planned: PlannedSend, target: Target, tracking: Plan | None) -> None:
-    """Before a send to Production: warn when a metadata key looks like a person's data (its
-    name, or `personal: true` in the tracking plan)."""
-    if target.kind != "production":
-        return
-    from flowsery_gui.cleanup.personal import production_warning
-
-    metadata = (planned.goal or {}).get("metadata") or {}
-    extra = personal_keys_of(tracking, planned.goal or {}) if tracking is not None else ()
-    warning = production_warning(metadata, extra)
-    if warning is not None:
-        print(one_line(_("warning: {warning}", warning=warning)), file=sys.stderr)
-
-
-def _with_test_identity(goal: GoalInput, target: Target, use: bool) -> GoalInput:
-    """The goal with its empty IDs filled from the profile's test identity (unless
-    --no-test-ids), saying on stderr which were filled."""
-    if target.profile == CUSTOM_PROFILE or not use:  # a bare base URL has no test identity
-        return goal
-    from flowsery_gui.cleanup.identity import apply_test_identity
-    from flowsery_gui.profiles import ProfileStore
-
-    filled = apply_test_identity(goal, ProfileStore().get(target.profile), use=use)
-    for label in filled.labels:
-        print(one_line(_("note: {label}.", label=label)), file=sys.stderr)
-    return filled.goal
-
-
 def cmd_send(args: argparse.Namespace) -> int:
     """Plan the goal for the named target through the send pipeline, check it against the
     tracking plan when one is given, name the target, send exactly the planned request,
@@ -257,7 +206,10 @@ def cmd_send(args: argparse.Namespace) -> int:
             return refused
     from flowsery_gui import sending
 
-    goal = _with_test_identity(goal, target, use=not args.no_test_ids)
+    if target.profile != CUSTOM_PROFILE:  # a base URL alone has no test identity: no import
+        from flowsery_gui.cli.send_profile import with_test_identity
+
+        goal = with_test_identity(goal, target, use=not args.no_test_ids)
     resolved = resolve_api_key(target)
     # Naming the target is the terminal's confirmation: Production is only reached when
     # --profile or $FLOWSERY_PROFILE says so (resolve_target refuses a target left unnamed).
@@ -273,10 +225,13 @@ def cmd_send(args: argparse.Namespace) -> int:
     if plan.report is not None:
         print_findings(plan.report.warnings, sys.stderr)
     if tracking is not None:
-        refused = _plan_verdict(tracking, plan, target, args.strict_plan)
+        refused = plan_verdict(tracking, plan, args.strict_plan)
         if refused is not None:
             return refused
-    _personal_warning(plan, target, tracking)
+    if target.kind == "production":  # the personal-data warning: for Production alone
+        from flowsery_gui.cli.send_profile import personal_warning
+
+        personal_warning(plan, tracking)
     print_findings(check_api_key(key), sys.stderr)
 
     print(target.announcement(), file=sys.stderr)

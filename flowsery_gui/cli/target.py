@@ -147,7 +147,7 @@ def resolve_target(args: argparse.Namespace, env: Mapping[str, str] | None = Non
             if url is None:
                 url = profile.base_url
                 url_from = _("the URL of profile {profile}", profile=profile.name)
-    from flowsery_gui.profiles import validate_base_url
+    from flowsery_gui.profile_model import validate_base_url
 
     try:
         checked = validate_base_url(url or "")
