@@ -2,7 +2,8 @@
 
 Queries and exports run on the task runner; the GUI thread only renders. Putting a goal back
 in the form, or sending it again, is an intent (a signal) the window carries out; every
-change to the store comes back through the history service's `changed` signal.
+change to the store comes back through the history service's `changed` signal. The buttons'
+words, icons and tips are `history_buttons`'s.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from flowsery_gui import contract
 from flowsery_gui.history.cleaned import cleaned_marks
-from flowsery_gui.i18n import N_, _, format_number, ngettext
-from flowsery_gui.ui import icons
+from flowsery_gui.i18n import _, format_number, ngettext
 from flowsery_gui.ui.context import AppContext
 from flowsery_gui.ui.flow_layout import FlowLayout
+from flowsery_gui.ui.history_buttons import BUTTONS, history_button
 from flowsery_gui.ui.history_filters import HistoryFilters, count_words, is_filtered
 from flowsery_gui.ui.history_marks import cleaned_words, with_cleaned_line
 from flowsery_gui.ui.history_reuse import curl_of, export_work, sent_again_words
@@ -48,37 +49,6 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 200
 COUNT_CAP = 100_000
-BUTTONS = (  # key, text, icon, tooltip (translated where shown); the first four in the first
-    # row (three act on one record); Delete from analytics… sits on the count's row
-    ("load", N_("Load into form"), "paste", N_("Put this goal back in the form")),
-    ("again", N_("Send again"), "send", N_("Load this goal and send it again")),
-    ("curl", N_("Copy as cURL"), "copy", N_("Copy this request as a cURL command")),
-    (
-        "suite",
-        N_("Save as suite…"),
-        "export",
-        N_("Turn the selected requests into a goal suite file"),
-    ),
-    (
-        "cleanup",
-        N_("Delete from analytics…"),
-        "delete",
-        N_(
-            "Delete the selected goals from the analytics they were sent to (or everything "
-            "sent to a profile since a time), touching no real visitor's goals where it can"
-        ),
-    ),
-    (
-        "export",
-        N_("Export…"),
-        "export",
-        N_("Export everything shown (or the rows selected, when several are) as JSON Lines or HAR"),
-    ),
-    ("delete", N_("Delete"), "delete", N_("Delete the selected records")),
-    ("clear", N_("Clear all…"), "delete", N_("Delete every record")),
-    # Translators: a button that opens how much history to keep.
-    ("retention", N_("Keep…"), "settings", N_("How much history to keep")),
-)
 
 
 class HistoryPanel(QWidget):
@@ -170,14 +140,7 @@ class HistoryPanel(QWidget):
         self._selection_changed()
 
     def _button(self, key: str, slot: Callable[[], None]) -> QPushButton:
-        _key, text, icon_name, tip = next(b for b in BUTTONS if b[0] == key)
-        button = QPushButton(_(text))
-        icons.set_icon(button, icon_name)
-        button.setToolTip(_(tip))
-        button.setAccessibleName(_(text).rstrip("….").rstrip())  # "Export…": "Export"
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        self.buttons[key] = button
+        self.buttons[key] = button = history_button(key, slot)
         return button
 
     def tab_chain(self) -> list[QWidget]:

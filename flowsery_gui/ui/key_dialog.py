@@ -2,6 +2,7 @@
 
 The key goes to the OS keyring or stays in memory; nothing here writes it anywhere else.
 Keyring calls run off the GUI thread (a Secret Service call can wait on an unlock prompt).
+What the dialog says about the key's state and the answers it gets is `key_words`'s.
 """
 
 from __future__ import annotations
@@ -22,9 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from flowsery_gui import contract
-from flowsery_gui.i18n import N_, _, pgettext
+from flowsery_gui.i18n import _, pgettext
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.flow_layout import FlowLayout
+from flowsery_gui.ui.key_words import (
+    NO_KEYRING_TIP,
+    keyring_error_text,
+    state_text,
+    task_failed_text,
+    verified,
+)
 
 if TYPE_CHECKING:
     from flowsery_gui.exchange import Exchange
@@ -39,12 +47,6 @@ def _plain_label(text: str = "", name: str = "") -> QLabel:
     if name:
         label.setObjectName(name)
     return label
-
-
-NO_KEYRING_TIP = N_(
-    "No keyring is available on this computer, so the key cannot be stored. Use it for this "
-    "session only: it is kept in memory until you quit."
-)
 
 
 class KeyDialog(QDialog):
@@ -168,18 +170,7 @@ class KeyDialog(QDialog):
     # Rendering ----------------------------------------------------------------------------
     def _render_state(self) -> None:
         info = self.target.key_info()
-        name, url = self.profile.name, self.profile.base_url
-        lines = [
-            _("Profile {profile} ({url})", profile=name, url=url)
-            if url
-            else _("Profile {profile}", profile=name),
-            info.text,
-        ]
-        if info.detail:
-            lines.append(info.detail)
-        if self.profile.kind == "sandbox":
-            lines.append(_("The built-in sandbox makes its own key each run; nothing to store."))
-        self.state_label.setText("\n".join(lines))
+        self.state_label.setText(state_text(self.profile, info))
         sandbox = self.profile.kind == "sandbox"
         idle = not self._busy
         # The sandbox's key is a throwaway made for this run: shown (masked) so that a copied
@@ -238,16 +229,7 @@ class KeyDialog(QDialog):
         self.adjustSize()  # long advice must not be cut off
 
     def _show_error(self, error: Any) -> None:
-        from flowsery_gui.keystore import KeyStoreError
-
-        if isinstance(error, KeyStoreError):
-            text = f"{error.message}\n{error.advice}".strip()
-            if error.reason == "no_backend":
-                extra = _("You can still use the key for this session only (kept in memory).")
-                text = f"{text}\n{extra}"
-            self._set_result(text)
-        else:
-            self._set_result(str(error))
+        self._set_result(keyring_error_text(error))
 
     # Actions ------------------------------------------------------------------------------
     def _typed_key(self) -> str:
@@ -357,38 +339,19 @@ class KeyDialog(QDialog):
 
     def _task_failed(self, kind: str) -> None:
         self._set_busy(False)
-        # Translators: {kind} is the type of the program error (e.g. ValueError).
-        self.result_label.setText(
-            _(
-                "Something went wrong inside the app ({kind}). Nothing was stored. Please report "
-                "it.",
-                kind=kind,
-            )
-        )
+        self.result_label.setText(task_failed_text(kind))
 
     def _verified(self, exchange: Exchange) -> None:
-        from flowsery_gui.explain import explain
-        from flowsery_gui.sending.answers import read_website
-
         self._set_busy(False)
-        data = exchange.response.json() if exchange.response is not None else None
-        site = read_website(data) if exchange.ok else None
-        if site is None:
-            explanation = explain(exchange)
-            self.result_label.setText(f"✖ {explanation.title}\n{explanation.message}")
+        answer = verified(exchange)
+        self.result_label.setText(answer.text)
+        if not answer.works:
             self.timezone_button.hide()
             return
-        if site.name and site.domain:
-            # Translators: {site} is the website's domain, {name} the name it has in Flowsery.
-            works = _("✔ This key works for {site} ({name}).", site=site.domain, name=site.name)
-        else:
-            works = _("✔ This key works for {site}.", site=site.domain or site.name)
-        self.result_label.setText(works)
-        timezone = site.timezone
-        if timezone and timezone in contract.timezones():
-            self.offered_timezone = timezone
+        if answer.timezone:
+            self.offered_timezone = answer.timezone
             self.timezone_button.setText(
-                _("Use {timezone} as the form's timezone", timezone=timezone)
+                _("Use {timezone} as the form's timezone", timezone=answer.timezone)
             )
             self.timezone_button.show()
 

@@ -2,7 +2,8 @@
 
 Every string that came from a server is shown as plain text: labels are forced to
 `Qt.TextFormat.PlainText` and bodies go into plain-text editors, so markup in an answer
-is displayed literally, never interpreted.
+is displayed literally, never interpreted. The tabs under the words (body, headers, raw,
+request) are `response_details`'s.
 """
 
 from __future__ import annotations
@@ -10,37 +11,26 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QProgressBar,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from flowsery_gui.exchange import Exchange, ReceivedResponse
+from flowsery_gui.exchange import Exchange
 from flowsery_gui.explain import Explanation, explain
-from flowsery_gui.i18n import N_, _, pgettext, sentences
+from flowsery_gui.i18n import N_, _, sentences
 from flowsery_gui.ui import icons, theme
-from flowsery_gui.ui.json_view import JsonView
 from flowsery_gui.ui.plain import plain_label
+from flowsery_gui.ui.response_details import ResponseDetails
 from flowsery_gui.ui.response_text import (
     EMPTY_HINT,
     ICON_NAMES,
-    clip,
     elapsed_text,
     label_text,
-    no_response_text,
-    raw_head_lines,
-    request_head_lines,
     sent_at_text,
-    size_text,
     status_text,
 )
 
@@ -146,32 +136,13 @@ class ResponsePanel(QWidget):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(50)
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName(_("Response details"))
-        self.tabs.setDocumentMode(True)
-        # Translators: a tab: the response's body (its content, after the headers).
-        self.tabs.addTab(self._build_body_tab(), pgettext("HTTP body", "Body"))
-        self.headers_table = QTableWidget(0, 2)
-        self.headers_table.setAccessibleName(_("Response headers"))
-        # Translators: the column headers of the response's HTTP headers (a header's name,
-        # its value).
-        names = (pgettext("HTTP header", "Name"), pgettext("HTTP header", "Value"))
-        self.headers_table.setHorizontalHeaderLabels(list(names))
-        self.headers_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.headers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.headers_table.verticalHeader().setVisible(False)
-        self.headers_table.setTabKeyNavigation(False)
-        header = self.headers_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        # Translators: a tab: the response's HTTP headers.
-        self.tabs.addTab(self.headers_table, _("Headers"))
-        self.raw_view = JsonView(accessible_name=_("Raw response"))
-        # Translators: a tab: the response exactly as received (status line, headers, body).
-        self.tabs.addTab(self.raw_view, pgettext("response as received", "Raw"))
-        self.request_view = JsonView(accessible_name=_("Request as sent"))
-        # Translators: a tab: the request as it went to the server.
-        self.tabs.addTab(self.request_view, _("Sent request"))
+        self.tabs = ResponseDetails()
+        # The tabs' parts, by the names the panel has always given them.
+        details = self.tabs
+        self.body_info, self.copy_body_button = details.body_info, details.copy_body_button
+        self.body_view, self.headers_table = details.body_view, details.headers_table
+        self.raw_view, self.request_view = details.raw_view, details.request_view
+        self.copy_body_button.clicked.connect(self.copy_body)
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -190,26 +161,6 @@ class ResponsePanel(QWidget):
         layout.addWidget(self._filler, 1)
         return page
 
-    def _build_body_tab(self) -> QWidget:
-        tab = QWidget()
-        self.body_info = plain_label(wrap=True)
-        self.body_info.setAccessibleName(_("About the body"))
-        self.body_info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.copy_body_button = QPushButton(_("Copy body"))
-        icons.set_icon(self.copy_body_button, "copy")
-        self.copy_body_button.setAccessibleName(_("Copy the response body"))
-        self.copy_body_button.setToolTip(_("Copy the body exactly as received"))
-        self.copy_body_button.clicked.connect(self.copy_body)
-        self.body_view = JsonView(accessible_name=_("Response body"))
-        row = QHBoxLayout()
-        row.addWidget(self.body_info, 1)
-        row.addWidget(self.copy_body_button)
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.body_view, 1)
-        return tab
-
     # --- public API --------------------------------------------------------------------------
 
     @property
@@ -219,14 +170,7 @@ class ResponsePanel(QWidget):
 
     def tab_chain(self) -> list[QWidget]:
         """Its controls in visual order: the detail tabs, then each tab's contents."""
-        return [
-            self.tabs.tabBar(),
-            self.copy_body_button,
-            self.body_view,
-            self.headers_table,
-            self.raw_view,
-            self.request_view,
-        ]
+        return self.tabs.tab_chain()
 
     def show_history_failure(self, exchange: Exchange, message: str) -> bool:
         """Say under this exchange's answer that it is not in the history, and why: now when
@@ -303,20 +247,7 @@ class ResponsePanel(QWidget):
             explanation.server_message,
             exchange.notes,
         )
-        response = exchange.response
-        if response is not None:
-            self._show_body(response)
-            self._fill_headers(response.headers)
-            self.raw_view.show_http(raw_head_lines(response), response.body, pretty=False)
-        else:
-            self.body_info.setText(_("No response came back, so there is no body. What happened:"))
-            self.copy_body_button.setEnabled(False)
-            self._fill_headers(())
-            raw = no_response_text(exchange.failure)
-            self.body_view.setPlaceholderText("")
-            self.body_view.show_plain(raw)  # the technical detail is what there is to read
-            self.raw_view.show_plain(raw)
-        self.request_view.show_http(request_head_lines(exchange.request), exchange.request.body)
+        self.tabs.show_exchange(exchange)
         self.tabs.show()
         self._filler.hide()
         self._stack.setCurrentIndex(_PAGE_RESULT)
@@ -358,37 +289,6 @@ class ResponsePanel(QWidget):
         note_text = sentences(*(n.strip() for n in notes))
         self.notes_label.setText(label_text(_("Note: {note}", note=note_text)) if note_text else "")
         self.notes_label.setVisible(bool(note_text))
-
-    def _show_body(self, response: ReceivedResponse) -> None:
-        content_type = (response.header("Content-Type") or "").split(";")[0].strip()
-        if not response.body:
-            self.body_view.show_plain("")
-            self.body_view.setPlaceholderText(_("The response had an empty body."))
-            parts = [_("Empty body")]
-        else:
-            self.body_view.setPlaceholderText("")
-            is_json = self.body_view.show_json_text(response.body)
-            # Translators: what kind of body the answer has (JSON, the format's name, is not
-            # translated; "Text" is any other text).
-            kind = "JSON" if is_json else pgettext("kind of body", "Text")
-            if not is_json and "json" in content_type.lower():
-                kind = _("Not valid JSON")
-            parts = [kind, size_text(response.body_bytes)]
-            if content_type:
-                parts.append(clip(content_type, 80))
-        if response.truncated:
-            # Translators: the body was cut to its first mebibyte (1,048,576 bytes).
-            parts.append(_("cut at 1 MiB"))
-        self.body_info.setText(" · ".join(parts))
-        self.copy_body_button.setEnabled(bool(response.body))
-
-    def _fill_headers(self, headers: tuple[tuple[str, str], ...]) -> None:
-        table = self.headers_table
-        table.setRowCount(len(headers))
-        for row, (name, value) in enumerate(headers):
-            # QTableWidgetItem text is always plain; no tooltips (those would guess rich text).
-            table.setItem(row, 0, QTableWidgetItem(name))
-            table.setItem(row, 1, QTableWidgetItem(value))
 
     def _apply_tone(self) -> None:
         palette = self.palette()

@@ -3,13 +3,13 @@
 It shows what the suite service holds and raises intents: open a suite, run these goals,
 cancel the run. The run itself (target, consent, key) is `suite_flow`'s. Progress arrives in
 batches (`SuiteRunControl.progressed`) and costs one table repaint per batch. Picking a goal
-shows its exchange below, in a response panel of the tab's own.
+shows its exchange below, in a response panel of the tab's own. The rows' bookkeeping (what a
+file read again keeps, what a run is given) is `suite_rows`'s.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +34,7 @@ from flowsery_gui.ui.row_table import make_table
 from flowsery_gui.ui.suite_detail import GoalDetail
 from flowsery_gui.ui.suite_files import OpenSuite
 from flowsery_gui.ui.suite_past_runs import PastRuns
+from flowsery_gui.ui.suite_rows import pick_run, rows_read_again
 from flowsery_gui.ui.suite_run_bar import RunBar
 from flowsery_gui.ui.suite_service import SuiteService
 from flowsery_gui.ui.suite_table import (
@@ -54,9 +55,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QResizeEvent
 
     from flowsery_gui.exchange import Exchange
-    from flowsery_gui.suites import Progress, RunResult, Suite
+    from flowsery_gui.suites import Progress, RunResult
     from flowsery_gui.suites.runlog import RunGoal
-    from flowsery_gui.suites.runner import PlanCheck
 
 ALL = "__all__"
 NARROW = {TIME: 460, EXPECT: 360}  # px: below these widths the list leaves those columns out
@@ -73,14 +73,6 @@ def tool_button(text: str, name: str, tip: str) -> QToolButton:
     button.setToolTip(tip)
     button.setAccessibleName(name)
     return button
-
-
-class RunPick(NamedTuple):
-    """The goals a person asked to run: suites holding only those goals, and their rows."""
-
-    suites: list[Suite]
-    checks: dict[Path, PlanCheck]
-    rows: list[GoalRow]
 
 
 class SuitesPanel(QWidget):
@@ -217,14 +209,7 @@ class SuitesPanel(QWidget):
         old = self._rows.get(suite.path, [])
         if suite.suite is None or [row.case for row in old] == list(suite.suite.cases):
             return old
-        earlier = {row.case.label: row for row in reversed(old)}
-        rows = []
-        for case in suite.suite.cases:
-            before = earlier.get(case.label)
-            if before is not None and before.outcome != WAITING:
-                rows.append(dataclasses.replace(before, suite=suite.suite.name, case=case))
-            else:
-                rows.append(GoalRow(suite.suite.name, case))
+        rows = rows_read_again(suite.suite, old)
         if not old:
             self._fill_from_log(suite.suite.name, rows)
         return rows
@@ -289,21 +274,12 @@ class SuitesPanel(QWidget):
             words = _("{name} cannot be run until it is fixed.", name=broken[0].path.name)
             self.status.emit(words, 8000)
             return
-        suites: list[Suite] = []
-        checks: dict[Path, PlanCheck] = {}
-        ordered: list[GoalRow] = []
-        for open_suite in chosen:
-            own = [row for row in self._rows.get(open_suite.path, []) if row in wanted]
-            if open_suite.suite is None or not own:
-                continue
-            suites.append(dataclasses.replace(open_suite.suite, cases=tuple(r.case for r in own)))
-            checks.update(open_suite.checks)
-            ordered += own
-        if not suites:
+        pick = pick_run(chosen, self._rows, wanted)
+        if pick is None:
             self.status.emit(_("Pick the goals to run in the list first."), 5000)
             return
-        self._pending = ordered
-        self.run_requested.emit(RunPick(suites, checks, ordered))
+        self._pending = pick.rows
+        self.run_requested.emit(pick)
 
     def _started(self, total: int) -> None:
         self._running, self._pending = self._pending, []

@@ -81,6 +81,7 @@ def test_the_cycle_finder_finds_a_cycle_through_a_type_checking_import(tmp_path:
 def test_the_context_and_the_services_import_no_widget_module() -> None:
     """Services stay apart from widgets: the context reaches only services and view models."""
     services = {"context", "history_service", "target", "tasks", "form_model", "plain"}
+    services.add("metadata_model")  # the form's metadata table: a view model, no widget
     services |= {"suite_service", "suite_files", "suite_run", "suite_log"}  # goal suites
     services.add("test_identity")  # the profiles' test IDs: a service, no widget
     # The tracking plan and the sandbox's received goals: a service, a feed and its model.
