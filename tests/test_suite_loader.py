@@ -196,3 +196,24 @@ def test_yes_and_no_stay_text_as_written(tmp_path: Path) -> None:
     path = write(tmp_path, "goals:\n  - name: a\n    metadata: { newsletter: yes }\n")
     draft = load_suite(path, {}).cases[0].draft
     assert draft is not None and draft.metadata == (("newsletter", "yes"),)
+
+
+def test_a_suite_names_the_rows_files_it_was_read_from_even_when_one_is_broken(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.csv").write_text("name\nx\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("name,name\nx,y\n", encoding="utf-8")
+    suite_file = tmp_path / "s.suite.yaml"
+    suite_file.write_text(
+        "goals:\n  - name: g\n    rows: a.csv\n  - name: h\n    rows: a.csv\n", encoding="utf-8"
+    )
+    assert load_suite(suite_file, {}).data_files == ((tmp_path / "a.csv").resolve(),)
+    suite_file.write_text(
+        "goals:\n  - name: g\n    rows: a.csv\n  - name: h\n    rows: b.csv\n", encoding="utf-8"
+    )
+    with pytest.raises(SuiteError) as caught:
+        load_suite(suite_file, {})
+    assert caught.value.data_files == (
+        (tmp_path / "a.csv").resolve(),
+        (tmp_path / "b.csv").resolve(),
+    )

@@ -60,6 +60,8 @@ def read_goal(
         return [Case(suite, label, line, draft, expect=expect, fresh_ids=fresh)], None
     rows_line = key_line(goal, "rows", line)
     rows_path, note = _rows_path(place, text_value(place, goal, "rows"))
+    if rows_path not in place.data_files:
+        place.data_files.append(rows_path)
     try:
         columns, rows = read_rows(rows_path)
     except RowsError as exc:

@@ -82,7 +82,10 @@ def load_suite(path: Path | str, environ: Mapping[str, str] | None = None) -> Su
                     ),
                 )
     plan_line = key_line(document, "plan")
-    return Suite(name, path, tuple(cases), plan_path, profile, fresh, tuple(notes), plan_line)
+    data_files = tuple(place.data_files)
+    return Suite(
+        name, path, tuple(cases), plan_path, profile, fresh, tuple(notes), plan_line, data_files
+    )
 
 
 def load_suites(

@@ -86,6 +86,7 @@ class Suite:
     fresh_ids: bool = False
     notes: tuple[str, ...] = ()  # things worth showing, such as a rows file outside the folder
     plan_line: int | None = None  # the line of `plan:`, for errors about the plan
+    data_files: tuple[Path, ...] = ()  # the CSV rows files its goals were read from
 
 
 class SuiteError(ValueError):
@@ -96,6 +97,7 @@ class SuiteError(ValueError):
         self.line = line
         self.key = key
         self.problem = message
+        self.data_files: tuple[Path, ...] = ()  # the CSV rows files read before it failed
         fields = {"file": self.path, "line": line, "key": key, "message": message}
         if line and key:
             said = _("{file}, line {line} ({key}): {message}", **fields)

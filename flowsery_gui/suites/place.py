@@ -20,10 +20,15 @@ class Place:
         self.path = path
         self.environ = environ
         self.doc = doc
+        #: The other files the suite is made from (its CSV rows files), as read so far.
+        self.data_files: list[Path] = []
 
     def fail(self, line: int | None, key: str | None, message: str) -> SuiteError:
-        """The error to raise for this spot."""
-        return SuiteError(self.path, line, key, message)
+        """The error to raise for this spot (it names the data files read so far, so the
+        window can follow them and read the suite again once they are fixed)."""
+        error = SuiteError(self.path, line, key, message)
+        error.data_files = tuple(self.data_files)
+        return error
 
     def line(self, path: KeyPath) -> int | None:
         """The 1-based line of a key path in the file."""

@@ -1,8 +1,9 @@
 """The suite files open in the window: read off the GUI thread, followed on disk, remembered.
 
 Each file is read whole (its CSV rows and tracking plan too) on the task runner. A file that
-changes on disk is read again a moment later; while a run goes on, that waits for the run to
-end (the run keeps the version it started with). A file that became unreadable keeps its
+changes on disk, or one of its CSV rows files or its tracking plan, is read again a moment
+later; while a run goes on, that waits for the run to end (the run keeps the version it
+started with). A file that became unreadable keeps its
 last good version on show, with what is wrong, and cannot be run until it is fixed. The
 last opened files are remembered as "recent suites". A service: no widget in here.
 """
@@ -38,6 +39,12 @@ class OpenSuite:
         self.checks: dict[Path, PlanCheck] = {}  # its tracking plan's check, when it names one
         self.error: SuiteError | None = None  # why the file cannot be run as it is now
         self.changed_during_run = False
+        #: The other files it is made from (CSV rows files, its tracking plan): followed too.
+        self.data_files: tuple[Path, ...] = ()
+
+    def made_from(self, path: Path) -> bool:
+        """True when this file, or one it is made from, is at that path."""
+        return path == self.path or path in self.data_files
 
     @property
     def name(self) -> str:
@@ -104,7 +111,9 @@ class SuiteFiles(QObject):
             return
         self.suites.remove(found)
         if self._watcher is not None:
-            self._watcher.removePath(str(found.path))
+            still = {p for other in self.suites for p in (other.path, *other.data_files)}
+            for gone in {found.path, *found.data_files} - still:
+                self._watcher.removePath(str(gone))
         self.changed.emit()
 
     def hold(self, held: bool) -> None:
@@ -130,7 +139,10 @@ class SuiteFiles(QObject):
         if error is not None:
             if found is not None:
                 found.error = error  # the last good version stays on show
-                self._watch(path)
+                # Followed: the files read before it failed (a broken rows file among them)
+                # and those of the last good version.
+                found.data_files = tuple(dict.fromkeys((*found.data_files, *error.data_files)))
+                self._watch(found)
                 self.changed.emit()
             if asked:
                 self.failed.emit(error)
@@ -139,7 +151,9 @@ class SuiteFiles(QObject):
             found = OpenSuite(path)
             self.suites.append(found)
         found.suite, found.checks, found.error = suite, checks, None
-        self._watch(path)
+        plan = (suite.plan_path,) if suite.plan_path is not None else ()
+        found.data_files = (*suite.data_files, *plan)
+        self._watch(found)
         if asked:
             self._remember(path)  # only files that opened are offered again
         self.changed.emit()
@@ -153,7 +167,7 @@ class SuiteFiles(QObject):
         self._have(path, (None, {}, error), asked)
 
     # Following the disk -------------------------------------------------------------------
-    def _watch(self, path: Path) -> None:
+    def _watch(self, found: OpenSuite) -> None:
         if self._watcher is None:
             # Deferred: made when a first suite is open, not at start-up.
             from PySide6.QtCore import QFileSystemWatcher
@@ -162,17 +176,20 @@ class SuiteFiles(QObject):
             self._watcher.fileChanged.connect(self._disk_changed)
             self._watcher.directoryChanged.connect(self._folder_changed)
         watched = set(self._watcher.files()) | set(self._watcher.directories())
-        for item in (str(path), str(path.parent)):
-            if item not in watched and Path(item).exists():
-                self._watcher.addPath(item)
+        for path in (found.path, *found.data_files):
+            for item in (str(path), str(path.parent)):
+                if item not in watched and Path(item).exists():
+                    self._watcher.addPath(item)
+                    watched.add(item)
 
     def _folder_changed(self, folder: str) -> None:
         # An editor that saves by writing a new file and renaming it over the old one leaves
         # the watcher without the file: its folder says when it is back.
         watched = set(self._watcher.files()) if self._watcher is not None else set()
         for suite in self.suites:
-            if str(suite.path.parent) == folder and str(suite.path) not in watched:
-                self._disk_changed(str(suite.path))
+            for path in (suite.path, *suite.data_files):
+                if str(path.parent) == folder and str(path) not in watched:
+                    self._disk_changed(str(path))
 
     def _disk_changed(self, name: str) -> None:
         self._due.add(Path(name))
@@ -185,15 +202,13 @@ class SuiteFiles(QObject):
 
     def _read_due(self) -> None:
         due, self._due = self._due, set()
-        for path in due:
-            found = self.find(path)
-            if found is None:
-                continue
+        made_from = [suite for suite in self.suites if any(suite.made_from(p) for p in due)]
+        for found in made_from:
             if self._held:
                 found.changed_during_run = True
                 self.changed.emit()
             else:
-                self._read(path, asked=False)
+                self._read(found.path, asked=False)
 
     # Recent files -------------------------------------------------------------------------
     def recent(self) -> list[str]:

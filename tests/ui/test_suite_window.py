@@ -407,3 +407,59 @@ def test_closing_the_window_mid_run_aborts_the_goal_in_flight_and_keeps_the_run(
     # The goal in flight (if the first had left yet) was aborted; none after it ran.
     assert run.passed == 0 and run.failed <= 1 and run.failed + run.not_run == 5
     assert "cancelled" in run.stopped
+
+
+def test_a_rows_file_changed_on_disk_is_read_again_and_a_broken_one_is_named_until_fixed(
+    qtbot: Any, suite_window: Any, tmp_path: Path
+) -> None:
+    window, prompts = suite_window
+    rows = tmp_path / "people.csv"
+    rows.write_text("name,plan\nsignup_a,free\nsignup_b,pro\n", encoding="utf-8")
+    path = tmp_path / "rows.suite.yaml"
+    path.write_text(
+        "suite: rows\ngoals:\n  - name: signup\n    rows: people.csv\n", encoding="utf-8"
+    )
+    panel = open_suite(qtbot, window, prompts, path)
+    assert panel.model.rowCount() == 2
+
+    # A QA engineer adds a row in a spreadsheet: the suite file itself is untouched.
+    rows.write_text("name,plan\nsignup_a,free\nsignup_b,pro\nsignup_c,team\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=10000)
+
+    # The rows file breaks: its last good version stays listed, named, and cannot run.
+    rows.write_text("name,name\nsignup_a,free\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: "people.csv" in panel.note.text(), timeout=10000)
+    assert "twice" in panel.note.text()
+    assert panel.model.rowCount() == 3 and not panel.bar.run_all_button.isEnabled()
+
+    # Fixed in the editor (written anew and renamed over, as many editors save): read again.
+    fixed = tmp_path / "people.csv.tmp"
+    fixed.write_text("name,plan\nsignup_z,free\n", encoding="utf-8")
+    fixed.replace(rows)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10000)
+    assert panel.bar.run_all_button.isEnabled()
+    assert [row.case.goal_name for row in panel.model.rows] == ["signup_z"]
+
+
+def test_a_run_after_the_suites_tracking_plan_changed_on_disk_judges_by_the_new_plan(
+    qtbot: Any, suite_window: Any, tmp_path: Path
+) -> None:
+    window, prompts = suite_window
+    plan = tmp_path / "site.plan.yaml"
+    plan.write_text("plan: site\ngoals:\n  trial_started: {}\n", encoding="utf-8")
+    path = tmp_path / "planned.suite.yaml"
+    path.write_text(
+        "suite: planned\nplan: site.plan.yaml\ngoals:\n  - name: trial_started\n",
+        encoding="utf-8",
+    )
+    panel = open_suite(qtbot, window, prompts, path)
+    panel.run_all()
+    qtbot.waitUntil(lambda: results(panel) == ["Passed"], timeout=20000)
+
+    # The plan drops the goal: the suite is read again with it, and the next run says so.
+    before = window.ctx.suites.files.find(path).checks
+    plan.write_text("plan: site\ngoals:\n  demo_requested: {}\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: window.ctx.suites.files.find(path).checks is not before, timeout=10000)
+    qtbot.waitUntil(lambda: not window.ctx.suites.runs.running, timeout=20000)
+    panel.run_all()
+    qtbot.waitUntil(lambda: results(panel) == ["Failed"], timeout=20000)
