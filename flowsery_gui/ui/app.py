@@ -37,7 +37,7 @@ class StartArgs:
 
 def _plain_args(argv: list[str]) -> StartArgs | None:
     """The usual command lines (none; `--sandbox`, `--smoke-test`, `--profile NAME`,
-    `--idle-ms N`) read without argparse and the translated parser (about 7 ms of start-up);
+    `--idle-ms N`) read without building the translated parser (about 5 ms of start-up);
     None for anything else, which `parse_args` reads with the whole parser (help, errors)."""
     found = StartArgs()
     words = iter(argv)
