@@ -105,6 +105,7 @@ class BaseHandler(BaseHTTPRequestHandler):
         self._stored = None
         self._verdict = None
         self._log_code = None
+        self._logged = False
         self._chunked = False
         self._header_table = None
 
@@ -192,6 +193,9 @@ class BaseHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body) if length is None else length))
         self._common_headers(headers)
         self._store_record(status, body)
+        # Logged before the answer leaves: a client that sends its next request as soon as it
+        # has this answer finds the lines in the order it sent them.
+        self._log_line()
         self.end_headers()
         if not no_body:
             self.wfile.write(body)
@@ -252,10 +256,17 @@ class BaseHandler(BaseHTTPRequestHandler):
             self._store_record(None, b"", got.outcome if got.outcome != "answered" else "no answer")
         if self._stored is not None:
             self.server.sandbox.collector.notify(self._stored)
-        if self._log_code is not None or self._stored is not None:
-            line = self.requestline.replace(self.server.sandbox.api_key, "…")
-            code = "-" if self._log_code is None else str(self._log_code)
-            self.log_message('"%s" %s -%s', line, code, verdict_summary(self._verdict))
+        self._log_line()
+
+    def _log_line(self) -> None:
+        """The request's one line, with its verdict (once; not for a request never answered
+        nor stored)."""
+        if self._logged or (self._log_code is None and self._stored is None):
+            return
+        self._logged = True
+        line = self.requestline.replace(self.server.sandbox.api_key, "…")
+        code = "-" if self._log_code is None else str(self._log_code)
+        self.log_message('"%s" %s -%s', line, code, verdict_summary(self._verdict))
 
     # -- auth and body -------------------------------------------------------------------
 
