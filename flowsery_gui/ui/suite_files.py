@@ -3,9 +3,9 @@
 Each file is read whole (its CSV rows and tracking plan too) on the task runner. A file that
 changes on disk, or one of its CSV rows files or its tracking plan, is read again a moment
 later; while a run goes on, that waits for the run to end (the run keeps the version it
-started with). A file that became unreadable keeps its
-last good version on show, with what is wrong, and cannot be run until it is fixed. The
-last opened files are remembered as "recent suites". A service: no widget in here.
+started with). A file that became unreadable keeps its last good version on show, with what
+is wrong, and cannot be run until it is fixed. The last opened files are remembered as
+"recent suites". A service: no widget in here.
 """
 
 from __future__ import annotations
@@ -42,9 +42,10 @@ class OpenSuite:
         #: The other files it is made from (CSV rows files, its tracking plan): followed too.
         self.data_files: tuple[Path, ...] = ()
 
-    def made_from(self, path: Path) -> bool:
-        """True when this file, or one it is made from, is at that path."""
-        return path == self.path or path in self.data_files
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The suite file and the files it is made from: what is followed on disk."""
+        return (self.path, *self.data_files)
 
     @property
     def name(self) -> str:
@@ -111,8 +112,8 @@ class SuiteFiles(QObject):
             return
         self.suites.remove(found)
         if self._watcher is not None:
-            still = {p for other in self.suites for p in (other.path, *other.data_files)}
-            for gone in {found.path, *found.data_files} - still:
+            still = {p for other in self.suites for p in other.files}
+            for gone in set(found.files) - still:
                 self._watcher.removePath(str(gone))
         self.changed.emit()
 
@@ -176,7 +177,7 @@ class SuiteFiles(QObject):
             self._watcher.fileChanged.connect(self._disk_changed)
             self._watcher.directoryChanged.connect(self._folder_changed)
         watched = set(self._watcher.files()) | set(self._watcher.directories())
-        for path in (found.path, *found.data_files):
+        for path in found.files:
             for item in (str(path), str(path.parent)):
                 if item not in watched and Path(item).exists():
                     self._watcher.addPath(item)
@@ -187,7 +188,7 @@ class SuiteFiles(QObject):
         # the watcher without the file: its folder says when it is back.
         watched = set(self._watcher.files()) if self._watcher is not None else set()
         for suite in self.suites:
-            for path in (suite.path, *suite.data_files):
+            for path in suite.files:
                 if str(path.parent) == folder and str(path) not in watched:
                     self._disk_changed(str(path))
 
@@ -202,8 +203,7 @@ class SuiteFiles(QObject):
 
     def _read_due(self) -> None:
         due, self._due = self._due, set()
-        made_from = [suite for suite in self.suites if any(suite.made_from(p) for p in due)]
-        for found in made_from:
+        for found in [suite for suite in self.suites if due.intersection(suite.files)]:
             if self._held:
                 found.changed_during_run = True
                 self.changed.emit()
