@@ -17,25 +17,9 @@ from flowsery_gui.contract import Draft, Finding, Report
 from flowsery_gui.i18n import N_, _, format_number, pgettext
 from flowsery_gui.ui.metadata_model import (
     KEY_COLUMN,
-    VALUE_COLUMN,
     MetadataModel,
-    MetadataRow,
-    parse_rows_text,
     row_of,
 )
-
-__all__ = [  # its own names, and those imported from here before the metadata table moved
-    "FIELD_LABELS",
-    "KEY_COLUMN",
-    "SCALAR_FIELDS",
-    "VALUE_COLUMN",
-    "GoalFormModel",
-    "MetadataModel",
-    "MetadataRow",
-    "describe_path",
-    "parse_rows_text",
-    "row_of",
-]
 
 SCALAR_FIELDS = ("name", "visitorUid", "sessionUid", "timezone")
 #: The fields' names in words (msgids: `_(FIELD_LABELS[path])` where shown).

@@ -29,14 +29,8 @@ from flowsery_gui.i18n import N_, _, format_number, ngettext
 from flowsery_gui.ui import icons
 from flowsery_gui.ui.finding_view import FindingView
 from flowsery_gui.ui.flow_layout import FlowLayout
-from flowsery_gui.ui.form_model import (
-    KEY_COLUMN,
-    SCALAR_FIELDS,
-    VALUE_COLUMN,
-    GoalFormModel,
-    parse_rows_text,
-    row_of,
-)
+from flowsery_gui.ui.form_model import SCALAR_FIELDS, GoalFormModel
+from flowsery_gui.ui.metadata_model import KEY_COLUMN, VALUE_COLUMN, parse_rows_text, row_of
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QModelIndex, QPersistentModelIndex

@@ -13,8 +13,9 @@ from PySide6.QtCore import QObject, Signal
 from flowsery_gui import i18n
 from flowsery_gui.contract import MAX_METADATA_KEYS
 from flowsery_gui.i18n import _, ngettext, sentences
-from flowsery_gui.ui.form_model import GoalFormModel, parse_rows_text
+from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.interaction import Ask
+from flowsery_gui.ui.metadata_model import parse_rows_text
 
 
 def over_limit_words(total: int) -> str:

@@ -14,8 +14,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from flowsery_gui import contract
 from flowsery_gui.contract import Draft
 from flowsery_gui.i18n import _, format_number, ngettext
-from flowsery_gui.ui.form_model import KEY_COLUMN, VALUE_COLUMN, GoalFormModel
+from flowsery_gui.ui.form_model import GoalFormModel
 from flowsery_gui.ui.form_panel import FormPanel
+from flowsery_gui.ui.metadata_model import KEY_COLUMN, VALUE_COLUMN
 from flowsery_gui.ui.plan_service import PlanService
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from flowsery_gui.contract import Draft
-from flowsery_gui.ui.form_model import GoalFormModel, describe_path, parse_rows_text, row_of
+from flowsery_gui.ui.form_model import GoalFormModel, describe_path
+from flowsery_gui.ui.metadata_model import parse_rows_text, row_of
 
 
 def model_with_changes(qapp: Any) -> tuple[GoalFormModel, list[int]]:
