@@ -13,8 +13,7 @@ their entry, the built-in ones in a `builtins` object keyed by name. Each is wri
 when set, so a file without test IDs looks as it always did (and older versions of the app
 read a file with them, ignoring them).
 
-What a profile is and the rules its fields follow are in `profile_model` (its names are
-imported from here too).
+What a profile is and the rules its fields follow are in `profile_model`.
 """
 
 from __future__ import annotations
@@ -34,11 +33,6 @@ from flowsery_gui.profile_model import (
     validate_name,
     validate_test_id,
 )
-from flowsery_gui.profile_model import MAX_NAME_LENGTH as MAX_NAME_LENGTH
-from flowsery_gui.profile_model import MAX_TEST_ID_LENGTH as MAX_TEST_ID_LENGTH
-from flowsery_gui.profile_model import PRODUCTION as PRODUCTION
-from flowsery_gui.profile_model import SANDBOX as SANDBOX
-from flowsery_gui.profile_model import ProfileKind as ProfileKind
 
 FILE_VERSION = 1
 

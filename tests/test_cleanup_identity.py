@@ -17,7 +17,7 @@ from flowsery_gui.cleanup.identity import (
 )
 from flowsery_gui.cleanup.personal import looks_personal, personal_keys, production_warning
 from flowsery_gui.contract import Draft
-from flowsery_gui.profiles import PRODUCTION, Profile
+from flowsery_gui.profile_model import PRODUCTION, Profile
 from flowsery_gui.sending import RawBody
 
 PROD = Profile("Production", PRODUCTION.base_url, "production", "vid-test", "sid-test")

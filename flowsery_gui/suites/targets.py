@@ -71,7 +71,8 @@ def choose_target(
 
 
 def _resolve(profile_name: str | None, base_url: str | None, named_by: str) -> Chosen:
-    from flowsery_gui.profiles import PRODUCTION, ProfileStore, validate_base_url
+    from flowsery_gui.profile_model import PRODUCTION, validate_base_url
+    from flowsery_gui.profiles import ProfileStore
 
     url = None
     if base_url:
