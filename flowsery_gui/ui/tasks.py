@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -46,19 +47,26 @@ class _Channel(QObject):
         self._on_done = on_done
         self._on_error = on_error
         self._forget = forget
+        # The widget or service the outcome is for, when a callback is one of its methods: a
+        # task that ends after it was deleted (the window closing) has no one to tell.
+        owners = (getattr(on_done, "__self__", None), getattr(on_error, "__self__", None))
+        self._owner = next((o for o in owners if isinstance(o, QObject)), None)
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.failed.connect(self._deliver_error, Qt.ConnectionType.QueuedConnection)
+
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not isValid(self._owner)
 
     @Slot(object)
     def _deliver(self, result: Any) -> None:
         self._forget(self)
-        if self._on_done is not None:
+        if self._on_done is not None and not self._owner_gone():
             self._on_done(result)
 
     @Slot(str)
     def _deliver_error(self, text: str) -> None:
         self._forget(self)
-        if self._on_error is not None:
+        if self._on_error is not None and not self._owner_gone():
             self._on_error(text)
 
 
